@@ -1,0 +1,179 @@
+//! Problems found in the input, reported like a compiler: where (file, JSON pointer,
+//! line:column when the format gives one, the operation or schema involved), what is wrong,
+//! and what would fix it. Every stage collects into one [`Diagnostics`] so a run reports all
+//! problems at once, sorted, instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Where in the input a problem is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: PathBuf,
+    /// A JSON pointer (RFC 6901) into the document; empty for the whole document.
+    pub pointer: String,
+    /// 1-based line and column, when the parser reported one.
+    pub line_col: Option<(usize, usize)>,
+}
+
+impl Location {
+    pub fn new(file: &Path, pointer: impl Into<String>) -> Self {
+        Location { file: file.to_path_buf(), pointer: pointer.into(), line_col: None }
+    }
+
+    /// The pointer one level deeper, escaping `~` and `/` as RFC 6901 requires.
+    pub fn join(&self, token: &str) -> Self {
+        let token = token.replace('~', "~0").replace('/', "~1");
+        Location {
+            file: self.file.clone(),
+            pointer: format!("{}/{}", self.pointer, token),
+            line_col: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, "#{}", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    /// The operation or schema involved, e.g. `operation Disks_GrantAccess`.
+    pub subject: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What would fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            subject: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(location, message) }
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn sort_key(&self) -> (&Location, Severity, &str) {
+        (&self.location, self.severity, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.severity, self.message)?;
+        write!(f, "  --> {}", self.location)?;
+        if let Some(subject) = &self.subject {
+            write!(f, " ({subject})")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics sorted by file, pointer, severity and message, duplicates removed, so
+    /// that output is stable whatever order the stages found them in.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in self.sorted() {
+            writeln!(f, "{diagnostic}\n")?;
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(f, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings))
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics { items: vec![diagnostic] }
+    }
+}

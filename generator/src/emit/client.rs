@@ -1,0 +1,214 @@
+//! `client.rs`: the top-level client of one api-version, its options, its sub-client
+//! accessors, and the parameter rules the sub-clients share.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_lines, ident};
+use crate::model::{Api, CharSet, ClientParamRole, Constraints};
+
+/// The name of the static holding a parameter's compiled rules.
+pub(super) fn rules_name(wire_name: &str) -> String {
+    let base = crate::naming::snake(wire_name).trim_start_matches("r#").to_uppercase();
+    format!("{base}_RULES")
+}
+
+pub fn client_file(api: &Api) -> TokenStream {
+    let client = ident(&api.client.name);
+    let options = ident(&api.client.options_name);
+    let value_params: Vec<_> = api.client.params.iter().filter(|p| p.role == ClientParamRole::Value).collect();
+    let has_api_version = api.client.params.iter().any(|p| p.role == ClientParamRole::ApiVersion);
+
+    let field_defs = value_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { pub(super) #name: Arc<str>, }
+    });
+    let api_version_field = has_api_version.then(|| quote! { pub(super) api_version: Arc<str>, });
+    let args = value_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { #name: impl Into<String>, }
+    });
+    let inits = value_params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { #name: Arc::from(#name.into()), }
+    });
+    let api_version_init = has_api_version.then(|| quote! { api_version: Arc::from(options.api_version), });
+    let mut new_docs = vec![format!("Creates a client for api-version {}.", api.version), String::new()];
+    for p in &value_params {
+        let first = p.docs.lines.first().cloned().unwrap_or_default();
+        new_docs.push(format!("* `{}`: {}", p.rust_name.trim_start_matches("r#"), first));
+    }
+    new_docs.extend([
+        "* `credential`: where bearer tokens for the cloud's ARM scope come from, e.g. `azure_identity::DeveloperToolsCredential`.".to_string(),
+        "* `options`: cloud, api-version, retry, transport and polling; `None` for the defaults.".to_string(),
+        String::new(),
+        "# Errors".to_string(),
+        String::new(),
+        "Fails when the pipeline cannot be built from the options.".to_string(),
+    ]);
+    let new_docs = doc_lines(new_docs.iter().map(String::as_str));
+
+    let accessors = api.groups.iter().map(|g| {
+        let accessor = ident(&g.accessor);
+        let group_client = ident(&g.client_name);
+        let doc = format!(" The operations of the `{}` group.", g.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #group_client {
+                #group_client { client: self.clone() }
+            }
+        }
+    });
+    let group_imports = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let group_client = ident(&g.client_name);
+        quote! { use super::#module::#group_client; }
+    });
+
+    let client_doc = doc_lines([
+        format!("The {} client for api-version {}.", api.title, api.version).as_str(),
+        "",
+        "Cheap to clone: clones share one HTTP pipeline. Sub-clients for each group of",
+        "operations come from the accessor methods.",
+    ]);
+    let api_version_option = has_api_version.then(|| {
+        quote! {
+            /// The api-version sent with every request. Defaults to this module's
+            /// [`API_VERSION`](super::API_VERSION); change it only to reach a service that
+            /// accepts the same shapes under another version.
+            pub api_version: String,
+        }
+    });
+    let api_version_default = has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
+    let (rules_imports, rules) = shared_rules(api);
+    let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "Cloud", "PollingOptions"];
+    runtime_imports.extend(rules_imports);
+    runtime_imports.sort_unstable();
+    let runtime_imports = runtime_imports.into_iter().map(ident);
+    let options_doc = format!(" Options for [`{}::new`].", api.client.name);
+    quote! {
+        #![doc = " The top-level client and its options."]
+
+        use std::sync::Arc;
+
+        use azure_arm_runtime::{#(#runtime_imports),*};
+        use azure_core::credentials::TokenCredential;
+        use azure_core::http::{ClientOptions, Url};
+
+        #(#group_imports)*
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct #client {
+            pub(super) pipeline: ArmPipeline,
+            #(#field_defs)*
+            #api_version_field
+        }
+
+        #[doc = #options_doc]
+        #[derive(Clone, Debug)]
+        pub struct #options {
+            #api_version_option
+            /// The Azure cloud: decides the ARM endpoint and the token scope.
+            pub cloud: Cloud,
+            /// Retry, transport, per-call and per-try policies, telemetry.
+            pub client_options: ClientOptions,
+            /// How long-running operations are polled.
+            pub polling: PollingOptions,
+        }
+
+        impl Default for #options {
+            fn default() -> Self {
+                Self {
+                    #api_version_default
+                    cloud: Cloud::default(),
+                    client_options: ClientOptions::default(),
+                    polling: PollingOptions::default(),
+                }
+            }
+        }
+
+        impl #client {
+            #new_docs
+            pub fn new(
+                #(#args)*
+                credential: Arc<dyn TokenCredential>,
+                options: Option<#options>,
+            ) -> azure_core::Result<Self> {
+                let options = options.unwrap_or_default();
+                let pipeline = ArmPipeline::new(
+                    env!("CARGO_PKG_NAME"),
+                    env!("CARGO_PKG_VERSION"),
+                    credential,
+                    &options.cloud,
+                    options.client_options,
+                    options.polling,
+                )?;
+                Ok(Self { pipeline, #(#inits)* #api_version_init })
+            }
+
+            /// The ARM endpoint requests go to.
+            pub fn endpoint(&self) -> &Url {
+                self.pipeline.endpoint()
+            }
+
+            #(#accessors)*
+        }
+
+        #rules
+    }
+}
+
+/// Statics with the compiled constraints of every constrained parameter, one per wire name.
+fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
+    let mut seen: std::collections::BTreeMap<String, &Constraints> = std::collections::BTreeMap::new();
+    for param in api.groups.iter().flat_map(|g| &g.operations).flat_map(|o| &o.params) {
+        if !param.constraints.is_empty() {
+            seen.entry(param.wire_name.clone()).or_insert(&param.constraints);
+        }
+    }
+    let statics = seen.iter().map(|(wire_name, constraints)| {
+        let name = ident(&rules_name(wire_name));
+        let min = option_tokens(constraints.min_length);
+        let max = option_tokens(constraints.max_length);
+        let pattern = match &constraints.pattern {
+            Some(pattern) => {
+                let source = &pattern.source;
+                let sets = pattern.allowed.iter().map(char_set);
+                quote! { Some(Pattern { source: #source, allowed: &[#(#sets),*] }) }
+            }
+            None => quote! { None },
+        };
+        let doc = format!(" What the spec allows for `{wire_name}`.");
+        quote! {
+            #[doc = #doc]
+            pub(super) static #name: ParamRules = ParamRules { min_length: #min, max_length: #max, pattern: #pattern };
+        }
+    });
+    if seen.is_empty() {
+        return (Vec::new(), TokenStream::new());
+    }
+    let uses_pattern = seen.values().any(|c| c.pattern.is_some());
+    let imports = if uses_pattern { vec!["CharSet", "ParamRules", "Pattern"] } else { vec!["ParamRules"] };
+    (imports, quote! { #(#statics)* })
+}
+
+fn option_tokens(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = proc_macro2::Literal::usize_unsuffixed(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn char_set(set: &CharSet) -> TokenStream {
+    match set {
+        CharSet::Word => quote! { CharSet::Word },
+        CharSet::Digit => quote! { CharSet::Digit },
+        CharSet::Space => quote! { CharSet::Space },
+        CharSet::Chars(chars) => quote! { CharSet::Chars(#chars) },
+        CharSet::Range(start, end) => quote! { CharSet::Range(#start, #end) },
+    }
+}

@@ -1,0 +1,194 @@
+//! The files that hold the generated crate together: `Cargo.toml` (a feature per
+//! api-version), `lib.rs` (the modules behind their features) and each version's `mod.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, uses_json_value};
+use crate::config::Config;
+use crate::model::{Api, ClientParamRole, TypeDef};
+
+/// `Cargo.toml`. Written as text: it is TOML, not Rust. Dependencies come from the workspace
+/// so that the generated crate and the runtime always agree on versions.
+pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
+    let defaults: Vec<String> = config
+        .api_versions
+        .iter()
+        .filter(|v| v.default)
+        .map(|v| format!("\"{}\"", v.module))
+        .collect();
+    let mut features = String::new();
+    for version in &config.api_versions {
+        features.push_str(&format!("# api-version {}\n{} = []\n", version.version, version.module));
+    }
+    let needs_json = apis.iter().flat_map(|a| &a.types).any(|t| match t {
+        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
+        TypeDef::Enum(_) => false,
+    });
+    let json = if needs_json { "serde_json.workspace = true\n" } else { "" };
+    format!(
+        "{header}\
+[package]
+name = \"{name}\"
+description = \"{description}\"
+version = \"0.1.0\"
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish.workspace = true
+
+[features]
+default = [{defaults}]
+{features}
+[dependencies]
+azure_arm_runtime.workspace = true
+azure_core.workspace = true
+serde.workspace = true
+{json}
+[package.metadata.docs.rs]
+all-features = true
+",
+        name = config.crate_name,
+        description = config.description.replace('\\', "\\\\").replace('"', "\\\""),
+        defaults = defaults.join(", "),
+    )
+}
+
+pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
+    let mut lines = vec![config.description.clone(), String::new()];
+    lines.push("One module per api-version, each behind the cargo feature of the same name:".into());
+    lines.push(String::new());
+    lines.push("| module | api-version | default |".into());
+    lines.push("|---|---|---|".into());
+    for version in &config.api_versions {
+        let default = if version.default { "yes" } else { "" };
+        lines.push(format!("| `{}` | {} | {default} |", version.module, version.version));
+    }
+    lines.push(String::new());
+    lines.push("Each module has the same shape: a top-level client, a sub-client per group of".into());
+    lines.push("operations, and `models`. Long-running operations return an [`ArmPoller`]; await".into());
+    lines.push("it for the result.".into());
+    let docs = lines.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #text] }
+    });
+    let modules = apis.iter().map(|api| {
+        let module = ident(&api.module);
+        let feature = &api.module;
+        let doc = format!(" api-version {}.", api.version);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    quote! {
+        #(#docs)*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![warn(missing_docs)]
+
+        #(#modules)*
+
+        pub use azure_arm_runtime::{http_error_details, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, SecretString};
+    }
+}
+
+pub fn version_mod_file(config: &Config, api: &Api) -> TokenStream {
+    let mut doc_text = vec![format!("{}, api-version {}.", api.title, api.version)];
+    if !api.docs.is_empty() {
+        doc_text.push(String::new());
+        doc_text.extend(api.docs.lines.iter().cloned());
+    }
+    doc_text.extend(example(&config.crate_name, api));
+    let docs = doc_text.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #![doc = #text] }
+    });
+    let group_modules = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        quote! { mod #module; }
+    });
+    let client = ident(&api.client.name);
+    let client_options = ident(&api.client.options_name);
+    let group_exports = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let names = std::iter::once(ident(&g.client_name))
+            .chain(g.operations.iter().map(|op| ident(&op.options_name)));
+        quote! { pub use #module::{#(#names),*}; }
+    });
+    let version = &api.version;
+    quote! {
+        #(#docs)*
+
+        mod client;
+        #(#group_modules)*
+        pub mod models;
+
+        pub use client::{#client, #client_options};
+        #(#group_exports)*
+
+        /// The api-version this module was generated from, sent with every request.
+        pub const API_VERSION: &str = #version;
+    }
+}
+
+/// A compiled (not run) example using the first long-running operation of the module.
+fn example(crate_name: &str, api: &Api) -> Vec<String> {
+    let Some((group, op)) = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .find(|(_, op)| op.long_running.is_some())
+    else {
+        return Vec::new();
+    };
+    let value_params: Vec<String> = api
+        .client
+        .params
+        .iter()
+        .filter(|p| p.role == ClientParamRole::Value)
+        .map(|p| format!("\"<{}>\", ", p.wire_name))
+        .collect();
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.scope == crate::model::ParamScope::Method && p.required)
+        .map(|p| format!("\"<{}>\"", p.wire_name))
+        .collect();
+    let body = op.body.as_ref().map(|b| format!("&{}, ", b.rust_name.trim_start_matches("r#")));
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+        "# use std::sync::Arc;".to_string(),
+        "# use azure_core::credentials::TokenCredential;".to_string(),
+    ];
+    let body_setup = op.body.as_ref().and_then(|b| match &b.ty {
+        crate::model::TypeRef::Named(name) => Some((b, name)),
+        _ => None,
+    });
+    let mut imports = vec![api.client.name.clone()];
+    if let Some((_, name)) = body_setup {
+        imports.push(format!("models::{name}"));
+    }
+    lines.push(format!("use {crate_name}::{}::{{{}}};", api.module, imports.join(", ")));
+    lines.push(String::new());
+    lines.push(format!(
+        "# async fn example(credential: Arc<dyn TokenCredential>{}) -> azure_core::Result<()> {{",
+        body_setup.map(|(b, name)| format!(", {}: {name}", b.rust_name.trim_start_matches("r#"))).unwrap_or_default()
+    ));
+    lines.push(format!("let client = {}::new({}credential, None)?;", api.client.name, value_params.concat()));
+    lines.push(format!(
+        "let result = client.{}().{}({}{}None)?.await?;",
+        group.accessor,
+        op.rust_name,
+        args.iter().map(|a| format!("{a}, ")).collect::<String>(),
+        body.unwrap_or_default(),
+    ));
+    lines.push("# let _ = result;".to_string());
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines.push("```".to_string());
+    lines
+}

@@ -1,0 +1,276 @@
+//! One file per operation group: the sub-client, its per-operation options, and one method
+//! per operation. Methods only validate, build the request and hand it to the shared
+//! runtime; everything that is the same for every operation lives in `azure_arm_runtime`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::client::rules_name;
+use super::{doc_attrs, doc_lines, ident, named_types, type_tokens};
+use crate::model::{
+    Api, FinalStateVia, HttpMethod, Operation, OperationGroup, ParamLocation, ParamScope,
+    Parameter, PathPart,
+};
+
+pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
+    let group_client = ident(&group.client_name);
+    let top_client = ident(&api.client.name);
+    let options = group.operations.iter().map(options_struct);
+    let methods = group.operations.iter().map(method);
+
+    let mut models = BTreeSet::new();
+    let mut rules = BTreeSet::new();
+    for op in &group.operations {
+        if let Some(body) = &op.body {
+            named_types(&body.ty, &mut models);
+        }
+        if let Some(result) = op.long_running.as_ref().and_then(|l| l.result.as_ref()) {
+            named_types(result, &mut models);
+        }
+        for param in &op.params {
+            if !param.constraints.is_empty() {
+                rules.insert(rules_name(&param.wire_name));
+            }
+        }
+    }
+    let model_imports = (!models.is_empty()).then(|| {
+        let models = models.iter().map(|m| ident(m));
+        quote! { use super::models::{#(#models),*}; }
+    });
+    let rule_imports = (!rules.is_empty()).then(|| {
+        let rules = rules.iter().map(|r| ident(r));
+        quote! { use super::client::{#(#rules),*}; }
+    });
+    let has_rules_none = group
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| p.constraints.is_empty());
+    let mut runtime_imports = vec![quote! { ArmPoller }, quote! { FinalStateVia }, quote! { LongRunningRequest }, quote! { Param }];
+    if has_rules_none {
+        runtime_imports.push(quote! { ParamRules });
+    }
+    runtime_imports.push(quote! { PathSegment });
+
+    let module_doc = format!(" The `{}` operations.", group.wire_name);
+    let client_doc = format!(" The `{}` operations of api-version {}.", group.wire_name, api.version);
+    let client_doc_2 = format!(" Get one from [`{0}::{1}`](super::{0}::{1}).", api.client.name, group.accessor);
+    quote! {
+        #![doc = #module_doc]
+
+        use azure_arm_runtime::{#(#runtime_imports),*};
+        use azure_core::http::{ClientMethodOptions, Method};
+
+        use super::client::#top_client;
+        #rule_imports
+        #model_imports
+
+        #[doc = #client_doc]
+        ///
+        #[doc = #client_doc_2]
+        #[derive(Clone, Debug)]
+        pub struct #group_client {
+            pub(super) client: #top_client,
+        }
+
+        #(#options)*
+
+        impl #group_client {
+            #(#methods)*
+        }
+    }
+}
+
+fn options_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.options_name);
+    let doc = format!(" Options for [`{}`](Self) calls of `{}`.", op.options_name, op.id);
+    let optional = op.params.iter().filter(|p| p.scope == ParamScope::Method && !p.required).map(|p| {
+        let field = ident(&p.rust_name);
+        let docs = doc_attrs(&p.docs);
+        quote! {
+            #docs
+            pub #field: Option<String>,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default)]
+        pub struct #name<'a> {
+            /// The call's context: cancellation, tracing and per-call policies.
+            pub method_options: ClientMethodOptions<'a>,
+            #(#optional)*
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let options = ident(&op.options_name);
+    let args: Vec<&Parameter> = op.params.iter().filter(|p| p.scope == ParamScope::Method && p.required).collect();
+    let arg_tokens = args.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        quote! { #arg: &str, }
+    });
+    let body_arg = op.body.as_ref().map(|b| {
+        let arg = ident(&b.rust_name);
+        let ty = type_tokens(&b.ty);
+        if b.required { quote! { #arg: &#ty, } } else { quote! { #arg: Option<&#ty>, } }
+    });
+    let body_value = match &op.body {
+        Some(b) => {
+            let arg = ident(&b.rust_name);
+            if b.required {
+                quote! { Some(azure_arm_runtime::json_body(#arg)?) }
+            } else {
+                quote! { #arg.map(azure_arm_runtime::json_body).transpose()? }
+            }
+        }
+        None => quote! { None },
+    };
+
+    let segments = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote! { PathSegment::Literal(#text) },
+        PathPart::Param(wire) => {
+            let param = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
+            let param_tokens = param.map(param_value).unwrap_or_default();
+            quote! { PathSegment::Param(#param_tokens) }
+        }
+    });
+    let (required_query, optional_query): (Vec<&Parameter>, Vec<&Parameter>) = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .partition(|p| p.required || p.scope == ParamScope::Client);
+    let required_query = required_query.iter().map(|p| param_value(p));
+    let query = if optional_query.is_empty() {
+        quote! { &[#(#required_query),*] }
+    } else {
+        let pushes = optional_query.iter().map(|p| {
+            let field = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let rules = rules_tokens(p);
+            quote! {
+                if let Some(value) = options.#field.as_deref() {
+                    query.push(Param { name: #wire, value, rules: #rules });
+                }
+            }
+        });
+        quote! {{
+            let mut query = vec![#(#required_query),*];
+            #(#pushes)*
+            query
+        }.as_slice()}
+    };
+
+    let long_running = op.long_running.as_ref();
+    let result = long_running.and_then(|l| l.result.as_ref());
+    let (result_ty, decode) = match result {
+        Some(ty) => {
+            let ty = type_tokens(ty);
+            (ty.clone(), quote! { azure_arm_runtime::decode_json::<#ty> })
+        }
+        None => (quote! { () }, quote! { azure_arm_runtime::decode_empty }),
+    };
+    let final_state_via = match long_running.map(|l| l.final_state_via) {
+        Some(FinalStateVia::AzureAsyncOperation) => quote! { FinalStateVia::AzureAsyncOperation },
+        Some(FinalStateVia::OriginalUri) => quote! { FinalStateVia::OriginalUri },
+        _ => quote! { FinalStateVia::Location },
+    };
+    let method = match op.method {
+        HttpMethod::Get => quote! { Method::Get },
+        HttpMethod::Put => quote! { Method::Put },
+        HttpMethod::Post => quote! { Method::Post },
+        HttpMethod::Patch => quote! { Method::Patch },
+        HttpMethod::Delete => quote! { Method::Delete },
+        HttpMethod::Head => quote! { Method::Head },
+    };
+    let docs = method_docs(op, &args);
+
+    quote! {
+        #docs
+        pub fn #name(
+            &self,
+            #(#arg_tokens)*
+            #body_arg
+            options: Option<#options<'_>>,
+        ) -> azure_core::Result<ArmPoller<#result_ty>> {
+            let options = options.unwrap_or_default();
+            let url = self.client.pipeline.url(
+                &[#(#segments),*],
+                #query,
+            )?;
+            let request = LongRunningRequest {
+                method: #method,
+                url,
+                body: #body_value,
+                final_state_via: #final_state_via,
+            };
+            Ok(self.client.pipeline.begin_long_running(
+                request,
+                options.method_options.context.into_owned(),
+                #decode,
+            ))
+        }
+    }
+}
+
+/// `Param { name, value, rules }` for a parameter, its value from the client or the argument.
+fn param_value(p: &Parameter) -> TokenStream {
+    let wire = &p.wire_name;
+    let rust = ident(&p.rust_name);
+    let value = if p.scope == ParamScope::Client { quote! { &self.client.#rust } } else { quote! { #rust } };
+    let rules = rules_tokens(p);
+    quote! { Param { name: #wire, value: #value, rules: #rules } }
+}
+
+fn rules_tokens(p: &Parameter) -> TokenStream {
+    if p.constraints.is_empty() {
+        quote! { &ParamRules::NONE }
+    } else {
+        let name = ident(&rules_name(&p.wire_name));
+        quote! { &#name }
+    }
+}
+
+fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
+    let mut lines: Vec<String> = op.docs.lines.clone();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    let result = op.long_running.as_ref().and_then(|l| l.result.as_ref());
+    let yields = match result {
+        Some(crate::model::TypeRef::Named(name)) => format!("the [`{name}`](super::models::{name})"),
+        Some(_) => "the result".to_string(),
+        None => "`()`".to_string(),
+    };
+    lines.push(format!(
+        "A long-running operation (`{}`): this sends nothing yet. Awaiting the returned poller sends the request, polls until the service is done and yields {yields}.",
+        op.id
+    ));
+    lines.push(String::new());
+    lines.push("# Arguments".to_string());
+    lines.push(String::new());
+    for param in args {
+        let first = param.docs.lines.first().cloned().unwrap_or_default();
+        lines.push(format!("* `{}`: {}", param.rust_name.trim_start_matches("r#"), first));
+    }
+    if let Some(body) = &op.body {
+        let first = body.docs.lines.first().cloned().unwrap_or_default();
+        lines.push(format!("* `{}`: {}", body.rust_name.trim_start_matches("r#"), first));
+    }
+    lines.push("* `options`: per-call options; `None` for the defaults.".to_string());
+    lines.push(String::new());
+    lines.push("# Errors".to_string());
+    lines.push(String::new());
+    lines.push("Fails at once, before anything is sent, when a parameter breaks the spec's constraints.".to_string());
+    let error_doc = match &op.error {
+        Some(crate::model::TypeRef::Named(name)) => format!(
+            "The poller fails when the service rejects the request or the operation fails; [`{name}::from_error`](super::models::{name}::from_error) reads the service's error from the error."
+        ),
+        _ => "The poller fails when the service rejects the request or the operation fails.".to_string(),
+    };
+    lines.push(error_doc);
+    doc_lines(lines.iter().map(String::as_str))
+}

@@ -1,0 +1,86 @@
+//! Stage 4, emit: the model → Rust tokens, one emitter per kind of output file. Each is a
+//! pure function of the model; ordering comes from the model, so output is deterministic.
+//! Formatting and file headers are the next stage's job (`format`).
+
+mod client;
+mod crate_files;
+mod group;
+mod models;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Docs, TypeRef};
+
+pub use client::client_file;
+pub use crate_files::{cargo_toml, lib_file, version_mod_file};
+pub use group::group_file;
+pub use models::models_file;
+
+/// An identifier from a model name, which may be raw (`r#type`).
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// One `#[doc]` per line: prettyplease prints a multi-line `#[doc]` as a `/** */` block.
+fn doc_attrs(docs: &Docs) -> TokenStream {
+    doc_lines(docs.lines.iter().map(String::as_str))
+}
+
+fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let attrs = lines.into_iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #text] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// The Rust type of a [`TypeRef`], without `Option`.
+fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        TypeRef::String => quote! { String },
+        TypeRef::SecretString => quote! { azure_arm_runtime::SecretString },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Int32 => quote! { i32 },
+        TypeRef::Int64 => quote! { i64 },
+        TypeRef::Float32 => quote! { f32 },
+        TypeRef::Float64 => quote! { f64 },
+        TypeRef::DateTime => quote! { azure_core::time::OffsetDateTime },
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(inner);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner);
+            quote! { std::collections::HashMap<String, #inner> }
+        }
+        TypeRef::Any => quote! { serde_json::Value },
+    }
+}
+
+/// Every generated type a [`TypeRef`] names, for `use` lists.
+fn named_types<'a>(ty: &'a TypeRef, out: &mut std::collections::BTreeSet<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => {
+            out.insert(name);
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_types(inner, out),
+        _ => {}
+    }
+}
+
+/// Whether the type needs `serde_json` (for the generated crate's dependencies).
+pub fn uses_json_value(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Any => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => uses_json_value(inner),
+        _ => false,
+    }
+}

@@ -1,0 +1,246 @@
+//! `models.rs`: one Rust type per schema, with serde.
+//!
+//! Wire names are kept exactly (`rename` wherever the Rust name differs), required fields are
+//! not `Option`, optional ones are omitted when `None`, read-only fields are never
+//! serialized, output-only structs are `#[non_exhaustive]`, and extensible enums keep values
+//! this version does not know in `UnknownValue`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, doc_lines, ident, type_tokens};
+use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::naming::unraw;
+
+pub fn models_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| match def {
+        TypeDef::Struct(s) => struct_def(s),
+        TypeDef::Enum(e) => enum_def(e),
+    });
+    let module_doc = format!(" Request and response models of api-version {}.", api.version);
+    quote! {
+        #![doc = #module_doc]
+        #(#items)*
+    }
+}
+
+fn struct_def(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let output_only = def.usage.output && !def.usage.input;
+    let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
+    let required: Vec<&Field> = def.fields.iter().filter(|f| is_required(f)).collect();
+    // A `Default` with made-up values for required fields would send them; only types whose
+    // fields are all optional get one.
+    let default = required.is_empty().then(|| quote! { Default, });
+    let fields = def.fields.iter().map(field);
+    let constructor = (!required.is_empty() && !output_only).then(|| constructor(def, &required));
+    let from_error = def.usage.error.then(|| {
+        quote! {
+            impl #name {
+                /// The service's error body carried by `error`: a failed request, or a
+                /// long-running operation that failed or was canceled. `None` when the error did
+                /// not come from the service (a connection failure, a rejected parameter, …).
+                pub fn from_error(error: &azure_core::Error) -> Option<Self> {
+                    azure_arm_runtime::error_body(error)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, serde::Deserialize, serde::Serialize)]
+        #non_exhaustive
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+        #from_error
+    }
+}
+
+/// Read-only fields are `Option` even when required: the service sets them, and the same
+/// type may be built by the caller.
+fn is_required(field: &Field) -> bool {
+    field.required && !field.read_only
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let docs = doc_attrs(&field.docs);
+    let mut ty = type_tokens(&field.ty);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let required = is_required(field);
+    if !required {
+        ty = quote! { Option<#ty> };
+    }
+    let mut serde = Vec::new();
+    if unraw(&field.rust_name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde.push(quote! { rename = #wire });
+    }
+    if field.ty == TypeRef::DateTime {
+        let with = if required { "azure_core::time::rfc3339" } else { "azure_core::time::rfc3339::option" };
+        serde.push(quote! { with = #with });
+        if !required {
+            serde.push(quote! { default });
+        }
+    }
+    if field.read_only {
+        serde.push(quote! { skip_serializing });
+    } else if !required {
+        serde.push(quote! { skip_serializing_if = "Option::is_none" });
+    }
+    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// `new` taking the required fields, the optional ones `None`.
+fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.rust_name);
+        let mut ty = type_tokens(&f.ty);
+        if f.boxed {
+            ty = quote! { Box<#ty> };
+        }
+        quote! { #arg: #ty }
+    });
+    let inits = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if is_required(f) { quote! { #field } } else { quote! { #field: None } }
+    });
+    let doc = format!(" A `{}` with the required fields set and the optional ones `None`.", def.name);
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn enum_def(def: &EnumDef) -> TokenStream {
+    if def.extensible { extensible_enum(def) } else { closed_enum(def) }
+}
+
+/// A closed enum: serde's derive with the wire value per variant.
+fn closed_enum(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = doc_attrs(&v.docs);
+        let wire = &v.wire_value;
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// An extensible (`modelAsString`) enum: values this version does not list deserialize into
+/// `UnknownValue` and serialize back unchanged. Serde impls are written out rather than
+/// derived with an untagged variant: smaller and faster to compile.
+fn extensible_enum(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut lines: Vec<String> = vec![format!("`{}`", v.wire_value.replace('`', "'"))];
+        if !v.docs.is_empty() {
+            lines.push(String::new());
+            lines.extend(v.docs.lines.iter().cloned());
+        }
+        let docs = doc_lines(lines.iter().map(String::as_str));
+        quote! {
+            #docs
+            #variant,
+        }
+    });
+    let as_str_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    let from_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { #wire => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept exactly as received.
+            UnknownValue(String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::UnknownValue(value) => value,
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_arms)*
+                    _ => Self::UnknownValue(value),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}

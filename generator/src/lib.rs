@@ -1,0 +1,120 @@
+//! `azure_arm_codegen`: generates Rust clients for Azure Resource Manager from OpenAPI
+//! documents.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`config`]: which documents make which api-version, and where output goes.
+//! 2. [`load`]: documents (JSON or YAML) and every file their `$ref`s reach.
+//! 3. [`lower`]: documents → the plain-data [`model`]; all naming decided here ([`naming`]).
+//! 4. [`emit`]: model → Rust tokens, one emitter per kind of output file.
+//! 5. [`format`]: tokens → formatted source with the generated header.
+//! 6. [`output`]: compare with or write to the output folder.
+//!
+//! Problems anywhere become [`diagnostics`], collected and reported together; nothing is
+//! written unless every stage succeeded for every api-version.
+
+pub mod config;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod output;
+pub mod pattern;
+
+use std::path::PathBuf;
+
+use config::Config;
+use diagnostics::Diagnostics;
+use load::SpecSet;
+use model::Api;
+use output::Files;
+
+/// Everything one run produces, before anything is written.
+#[derive(Debug)]
+pub struct Generated {
+    pub apis: Vec<Api>,
+    pub files: Files,
+    /// Warnings of every stage (errors make [`generate`] fail instead).
+    pub warnings: Diagnostics,
+}
+
+impl Generated {
+    pub fn operation_count(&self) -> usize {
+        self.apis.iter().flat_map(|a| &a.groups).map(|g| g.operations.len()).sum()
+    }
+
+    pub fn type_count(&self) -> usize {
+        self.apis.iter().map(|a| a.types.len()).sum()
+    }
+}
+
+/// Loads and lowers one api-version of the config.
+pub fn lower_version(config: &Config, index: usize) -> Result<(Api, Diagnostics), Diagnostics> {
+    let version = &config.api_versions[index];
+    let specs = SpecSet::load(&version.inputs)?;
+    lower::lower(&specs, config, version)
+}
+
+/// Runs the whole pipeline for every api-version of the config. Fails with every error of
+/// every api-version; on success nothing has been written yet.
+pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut apis = Vec::new();
+    for index in 0..config.api_versions.len() {
+        match lower_version(config, index) {
+            Ok((api, warnings)) => {
+                diagnostics.extend(warnings);
+                apis.push(api);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    match render(config, &apis) {
+        Ok(files) => Ok(Generated { apis, files, warnings: diagnostics }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Emits and formats every file of the generated crate.
+pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Files::default();
+    let config_source = vec![config.display_path.clone()];
+
+    let mut add = |path: PathBuf, tokens, sources: &[String]| {
+        let header = format::header("//", sources);
+        match format::rust_file(tokens, &path.display().to_string(), &header) {
+            Ok(text) => {
+                files.files.insert(path, text);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    };
+    add("src/lib.rs".into(), emit::lib_file(config, apis), &config_source);
+    for api in apis {
+        let sources = config
+            .api_versions
+            .iter()
+            .find(|v| v.version == api.version)
+            .map(|v| v.display_inputs.clone())
+            .unwrap_or_default();
+        let folder = PathBuf::from("src").join(&api.module);
+        add(folder.join("mod.rs"), emit::version_mod_file(config, api), &sources);
+        add(folder.join("client.rs"), emit::client_file(api), &sources);
+        add(folder.join("models.rs"), emit::models_file(api), &sources);
+        for group in &api.groups {
+            add(folder.join(format!("{}.rs", naming::unraw(&group.module))), emit::group_file(api, group), &sources);
+        }
+    }
+    files.files.insert("Cargo.toml".into(), emit::cargo_toml(config, apis, &format::header("#", &config_source)));
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(files) }
+}

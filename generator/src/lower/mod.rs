@@ -1,0 +1,269 @@
+//! Stage 2, lower: the loaded documents of one api-version → the [`Api`] model.
+//!
+//! Names are decided here and only here. Module-level names are claimed in a fixed order —
+//! the top-level client, its options, the sub-clients, the per-operation options, then the
+//! types — so that a schema that happens to share a name with generated API surface is the
+//! one renamed (with a warning), never the API.
+
+mod docs;
+mod operations;
+mod shape;
+mod types;
+
+use std::collections::BTreeMap;
+
+use openapiv3::ReferenceOr;
+
+use crate::config::{ApiVersionConfig, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::SpecSet;
+use crate::model::{
+    Api, ClientDef, ClientParam, ClientParamRole, HttpMethod, Operation, OperationGroup,
+    ParamScope, TypeRef, Usage,
+};
+use crate::naming::{snake, upper_camel, Namespace};
+use operations::{lower_operation, split_operation_id, Found};
+use types::Types;
+
+/// Lowers one api-version. Returns the model with its warnings, or every error found.
+pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let found = find_operations(specs, &mut diagnostics);
+
+    // Check operationIds and group operations before naming anything.
+    let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
+    let mut grouped: Vec<(String, Vec<(&Found<'_>, String)>)> = Vec::new();
+    for operation in &found {
+        let Some(id) = operation.operation.operation_id.as_deref() else {
+            diagnostics.push(
+                Diagnostic::error(operation.location.clone(), "operation has no `operationId`")
+                    .help("add an operationId such as `Disks_GrantAccess` (Group_Name)"),
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(id, &operation.location) {
+            diagnostics.push(
+                Diagnostic::error(operation.location.clone(), format!("operationId `{id}` is already used at {first}"))
+                    .help("give every operation a unique operationId"),
+            );
+            continue;
+        }
+        let (group, name) = split_operation_id(id, &operation.operation.tags);
+        match grouped.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, members)) => members.push((operation, name)),
+            None => grouped.push((group, vec![(operation, name)])),
+        }
+    }
+    if found.is_empty() {
+        for root in &specs.roots {
+            diagnostics.push(
+                Diagnostic::error(Location::new(&root.path, "/paths"), "the document declares no operations")
+                    .help("add operations under `paths`, or remove the document from the config"),
+            );
+        }
+    }
+
+    let mut names = Namespace::new();
+    let client_name = names.claim(config.client_name.clone()).name;
+    let options_name = names.claim(format!("{client_name}Options")).name;
+    let mut modules = Namespace::new();
+    for reserved in ["models", "client", "super", "crate"] {
+        modules.reserve(reserved);
+    }
+    let mut accessors = Namespace::new();
+    for reserved in ["new", "endpoint"] {
+        accessors.reserve(reserved);
+    }
+    struct PlannedGroup<'f, 'a> {
+        wire_name: String,
+        client_name: String,
+        accessor: String,
+        module: String,
+        members: Vec<(&'f Found<'a>, String, String)>,
+    }
+    let mut planned = Vec::new();
+    for (group, members) in grouped {
+        let group_client = names.claim(format!("{}Client", upper_camel(&group))).name;
+        let members = members
+            .into_iter()
+            .map(|(found, name)| {
+                let options = names.claim(format!("{}{}Options", upper_camel(&group), upper_camel(&name))).name;
+                (found, name, options)
+            })
+            .collect();
+        planned.push(PlannedGroup {
+            accessor: accessors.claim(format!("{}_client", snake(&group).trim_start_matches("r#"))).name,
+            module: modules.claim(snake(&group)).name,
+            wire_name: group,
+            client_name: group_client,
+            members,
+        });
+    }
+
+    let mut types = Types::new(specs, names);
+    let mut groups = Vec::new();
+    for group in planned {
+        let mut operations = Vec::new();
+        for (found, name, options) in group.members {
+            let id = found.operation.operation_id.as_deref().unwrap_or_default();
+            if let Some(operation) = lower_operation(specs, &mut types, found, id, &group.wire_name, &name, options) {
+                operations.push(operation);
+            }
+        }
+        groups.push(OperationGroup {
+            wire_name: group.wire_name,
+            client_name: group.client_name,
+            accessor: group.accessor,
+            module: group.module,
+            operations,
+        });
+    }
+    types.drain();
+    let usage = usage(&groups, &types);
+    let (types, type_diagnostics) = types.finish(&usage);
+    diagnostics.extend(type_diagnostics);
+
+    let params = client_params(&groups, &mut diagnostics, specs);
+    let root = specs.roots.first();
+    if let Some(root) = root {
+        if root.openapi.info.version != version.version {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Location::new(&root.path, "/info/version"),
+                    format!("the document says version {} but the config files it under {}", root.openapi.info.version, version.version),
+                )
+                .help("make `info.version` match the api-version in the config"),
+            );
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let api = Api {
+        version: version.version.clone(),
+        module: version.module.clone(),
+        title: root.map(|r| r.openapi.info.title.clone()).unwrap_or_default(),
+        docs: docs::docs(root.and_then(|r| r.openapi.info.description.as_deref())),
+        server: root.and_then(|r| r.openapi.servers.first()).map(|s| s.url.clone()),
+        client: ClientDef { name: client_name, options_name, params },
+        groups,
+        types,
+    };
+    Ok((api, diagnostics))
+}
+
+/// Every operation of every input document, in document order.
+fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec<Found<'s>> {
+    let mut found = Vec::new();
+    for root in &specs.roots {
+        let paths_at = Location::new(&root.path, "/paths");
+        for (path, item) in &root.openapi.paths.paths {
+            let item_at = paths_at.join(path);
+            let ReferenceOr::Item(item) = item else {
+                diagnostics.push(
+                    Diagnostic::error(item_at, "a `$ref` path item is not supported")
+                        .help("write the path item in place"),
+                );
+                continue;
+            };
+            let methods = [
+                ("get", HttpMethod::Get, &item.get),
+                ("put", HttpMethod::Put, &item.put),
+                ("post", HttpMethod::Post, &item.post),
+                ("patch", HttpMethod::Patch, &item.patch),
+                ("delete", HttpMethod::Delete, &item.delete),
+                ("head", HttpMethod::Head, &item.head),
+            ];
+            for (key, method, operation) in methods {
+                if let Some(operation) = operation {
+                    found.push(Found {
+                        location: item_at.join(key),
+                        path,
+                        method,
+                        shared_params: &item.parameters,
+                        operation,
+                    });
+                }
+            }
+            for (key, operation) in [("options", &item.options), ("trace", &item.trace)] {
+                if operation.is_some() {
+                    diagnostics.push(
+                        Diagnostic::warning(item_at.join(key), format!("`{key}` operations are not generated"))
+                            .help("ARM services do not use them; remove it to silence this warning"),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The parameters the client holds, each once, in order of first use; the api-version last.
+fn client_params(groups: &[OperationGroup], diagnostics: &mut Diagnostics, specs: &SpecSet) -> Vec<ClientParam> {
+    let mut params: Vec<ClientParam> = Vec::new();
+    for operation in groups.iter().flat_map(|g| &g.operations) {
+        for param in operation.params.iter().filter(|p| p.scope == ParamScope::Client) {
+            if params.iter().any(|p| p.wire_name == param.wire_name) {
+                continue;
+            }
+            let role = if param.wire_name == "api-version" { ClientParamRole::ApiVersion } else { ClientParamRole::Value };
+            params.push(ClientParam {
+                wire_name: param.wire_name.clone(),
+                rust_name: param.rust_name.clone(),
+                role,
+                docs: param.docs.clone(),
+            });
+        }
+    }
+    if params.iter().filter(|p| p.role == ClientParamRole::ApiVersion).count() == 0 {
+        if let Some(root) = specs.roots.first() {
+            diagnostics.push(
+                Diagnostic::error(Location::new(&root.path, "/paths"), "no operation takes an `api-version` query parameter")
+                    .help("ARM operations carry `api-version` in the query; add it as a client parameter"),
+            );
+        }
+    }
+    params.sort_by_key(|p| p.role == ClientParamRole::ApiVersion);
+    params
+}
+
+/// How operations use each generated type, propagated through fields.
+fn usage(groups: &[OperationGroup], types: &Types<'_>) -> BTreeMap<String, Usage> {
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    let mut stack: Vec<(TypeRef, Usage)> = Vec::new();
+    let operations: Vec<&Operation> = groups.iter().flat_map(|g| &g.operations).collect();
+    for operation in operations {
+        if let Some(body) = &operation.body {
+            stack.push((body.ty.clone(), Usage { input: true, ..Usage::default() }));
+        }
+        for response in &operation.responses {
+            if let Some(body) = &response.body {
+                stack.push((body.clone(), Usage { output: true, ..Usage::default() }));
+            }
+        }
+        if let Some(error) = &operation.error {
+            stack.push((error.clone(), Usage { output: true, error: true, input: false }));
+        }
+    }
+    while let Some((ty, how)) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                let entry = usage.entry(name.clone()).or_default();
+                let before = *entry;
+                entry.input |= how.input;
+                entry.output |= how.output;
+                if *entry != before || before == Usage::default() {
+                    // Only the top-level error model is the error; what it contains is output.
+                    let inner = Usage { error: false, ..how };
+                    stack.extend(types.field_types(&name).into_iter().map(|t| (t, inner)));
+                }
+                if how.error {
+                    entry.error = true;
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push((*inner, how)),
+            _ => {}
+        }
+    }
+    usage
+}

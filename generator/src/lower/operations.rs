@@ -1,0 +1,455 @@
+//! OpenAPI operations → [`Operation`]s: parameters (merged from path item and operation,
+//! client- or method-held), constraints, the path template, body, responses with headers,
+//! the error type and the long-running settings.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    Header, Parameter as OaParameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+};
+use serde_json::Value;
+
+use super::docs::docs;
+use super::types::Types;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load::SpecSet;
+use crate::model::{
+    Constraints, FinalStateVia, HttpMethod, LongRunning, Operation, ParamLocation, ParamScope,
+    Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+};
+use crate::naming::{snake, upper_camel, Namespace};
+use crate::pattern;
+
+/// An operation as found in a document, before lowering.
+pub struct Found<'a> {
+    pub location: Location,
+    pub path: &'a str,
+    pub method: HttpMethod,
+    /// Parameters declared on the path item, shared by its operations.
+    pub shared_params: &'a [ReferenceOr<OaParameter>],
+    pub operation: &'a openapiv3::Operation,
+}
+
+/// `Group_Name` → (`Group`, `Name`); without a `_`, the first tag is the group.
+pub fn split_operation_id(id: &str, tags: &[String]) -> (String, String) {
+    match id.split_once('_') {
+        Some((group, name)) if !group.is_empty() && !name.is_empty() => (group.to_string(), name.to_string()),
+        _ => (tags.first().cloned().unwrap_or_else(|| "Operations".to_string()), id.to_string()),
+    }
+}
+
+pub fn lower_operation(
+    specs: &SpecSet,
+    types: &mut Types<'_>,
+    found: &Found<'_>,
+    id: &str,
+    group: &str,
+    name: &str,
+    options_name: String,
+) -> Option<Operation> {
+    let at = &found.location;
+    let subject = format!("operation {id}");
+    let error_count = types.diagnostics.error_count();
+    let report = |types: &mut Types<'_>, diagnostic: Diagnostic| {
+        types.diagnostics.push(diagnostic.subject(subject.clone()));
+    };
+
+    // Parameters: the operation's override the path item's of the same name and location.
+    let mut declared: Vec<(Location, ParameterData, ParamLocation)> = Vec::new();
+    let sources = [
+        (found.operation.parameters.as_slice(), at.join("parameters")),
+        (found.shared_params, Location::new(&at.file, parent_pointer(&at.pointer)).join("parameters")),
+    ];
+    for (params, params_at) in sources {
+        for (index, param) in params.iter().enumerate() {
+            let param_at = params_at.join(&index.to_string());
+            let resolved = match specs.item(&param_at, param) {
+                Ok(resolved) => resolved,
+                Err(diagnostic) => {
+                    report(types, diagnostic);
+                    continue;
+                }
+            };
+            let (data, location) = match resolved.value {
+                OaParameter::Path { parameter_data, .. } => (parameter_data, Ok(ParamLocation::Path)),
+                OaParameter::Query { parameter_data, .. } => (parameter_data, Ok(ParamLocation::Query)),
+                OaParameter::Header { parameter_data, .. } => (parameter_data, Err("a header")),
+                OaParameter::Cookie { parameter_data, .. } => (parameter_data, Err("a cookie")),
+            };
+            let location = match location {
+                Ok(location) => location,
+                Err(place) => {
+                    report(
+                        types,
+                        Diagnostic::error(
+                            param_at,
+                            format!("parameter `{}` is in {place}, which is not supported yet", data.name),
+                        )
+                        .help("only path and query parameters are supported; move it or drop it from the spec"),
+                    );
+                    continue;
+                }
+            };
+            let duplicate = declared.iter().any(|(_, d, l)| d.name == data.name && *l == location);
+            if !duplicate {
+                declared.push((param_at, data, location));
+            }
+        }
+    }
+
+    let mut arg_names = Namespace::new();
+    // Names the generated method itself uses.
+    for reserved in ["options", "self", "url", "request", "body"] {
+        arg_names.reserve(reserved);
+    }
+    let mut params = Vec::new();
+    for (param_at, data, location) in declared {
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema.clone(),
+            ParameterSchemaOrContent::Content(_) => {
+                report(
+                    types,
+                    Diagnostic::error(param_at, format!("parameter `{}` uses `content`, which is not supported", data.name))
+                        .help("describe the parameter with `schema`"),
+                );
+                continue;
+            }
+        };
+        let schema_at = param_at.join("schema");
+        let inline_name = format!("{}{}", upper_camel(group), upper_camel(&data.name));
+        let ty = types.type_ref(&schema_at, &schema, &inline_name);
+        if !matches!(ty, TypeRef::String) {
+            report(
+                types,
+                Diagnostic::error(
+                    schema_at.clone(),
+                    format!("parameter `{}` is not a string; only string parameters are supported yet", data.name),
+                )
+                .help("declare the parameter with `type: string`"),
+            );
+            continue;
+        }
+        let constraints = constraints(types, specs, &schema_at, &schema, &data.name);
+        let extension = |key: &str| data.extensions.get(key).and_then(Value::as_str).map(str::to_string);
+        // As in AutoRest: parameters shared through components belong to the client unless
+        // marked `method`; inline ones belong to the method.
+        let shared = matches!(
+            found.operation.parameters.iter().chain(found.shared_params).find(|p| param_name(specs, at, p).as_deref() == Some(data.name.as_str())),
+            Some(ReferenceOr::Reference { .. })
+        );
+        let scope = match extension("x-ms-parameter-location").as_deref() {
+            Some("client") => ParamScope::Client,
+            Some("method") => ParamScope::Method,
+            _ if shared => ParamScope::Client,
+            _ => ParamScope::Method,
+        };
+        let wanted = snake(extension("x-ms-client-name").as_deref().unwrap_or(&data.name));
+        let rust_name = if scope == ParamScope::Method {
+            let claimed = arg_names.claim(wanted);
+            if let Some(collided) = claimed.collided_with {
+                report(
+                    types,
+                    Diagnostic::warning(
+                        param_at.clone(),
+                        format!("argument name `{collided}` is already taken; parameter `{}` becomes `{}`", data.name, claimed.name),
+                    )
+                    .help("set `x-ms-client-name` on one of the parameters"),
+                );
+            }
+            claimed.name
+        } else {
+            wanted
+        };
+        if location == ParamLocation::Path && !data.required {
+            report(
+                types,
+                Diagnostic::error(param_at.clone(), format!("path parameter `{}` must be required", data.name))
+                    .help("set `required: true`; OpenAPI requires it for path parameters"),
+            );
+        }
+        params.push(Parameter {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            scope,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            constraints,
+            docs: docs(data.description.as_deref()),
+        });
+    }
+
+    let path = match parse_path(found.path) {
+        Ok(path) => path,
+        Err(message) => {
+            report(types, Diagnostic::error(at.clone(), message).help("write each `{parameter}` as a whole path segment"));
+            Vec::new()
+        }
+    };
+    let placeholders: BTreeSet<&str> = path
+        .iter()
+        .filter_map(|part| match part {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    for placeholder in &placeholders {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *placeholder) {
+            report(
+                types,
+                Diagnostic::error(at.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
+                    .help(format!("add a parameter with `name: {placeholder}` and `in: path`")),
+            );
+        }
+    }
+    for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !placeholders.contains(param.wire_name.as_str()) {
+            report(
+                types,
+                Diagnostic::error(at.join("parameters"), format!("path parameter `{}` does not appear in the path template", param.wire_name))
+                    .help(format!("add `{{{}}}` to the path or change the parameter's `in`", param.wire_name)),
+            );
+        }
+    }
+
+    let body = found.operation.request_body.as_ref().and_then(|body| {
+        lower_body(specs, types, &at.join("requestBody"), body, found, group, name, &mut arg_names)
+            .map_err(|diagnostic| report(types, diagnostic))
+            .ok()
+            .flatten()
+    });
+
+    let mut responses = Vec::new();
+    let mut error = None;
+    let responses_at = at.join("responses");
+    if let Some(default) = &found.operation.responses.default {
+        let default_at = responses_at.join("default");
+        match lower_response(specs, types, &default_at, default, &format!("{}{}Error", upper_camel(group), upper_camel(name))) {
+            Ok((body, ..)) => error = body,
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    for (code, response) in &found.operation.responses.responses {
+        let StatusCode::Code(status) = code else {
+            report(
+                types,
+                Diagnostic::warning(responses_at.join(&code.to_string()), format!("status range `{code}` is ignored"))
+                    .help("list the exact status codes"),
+            );
+            continue;
+        };
+        let response_at = responses_at.join(&status.to_string());
+        if !(200..300).contains(status) {
+            continue; // error statuses are read through the error type
+        }
+        let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
+        match lower_response(specs, types, &response_at, response, &inline_name) {
+            Ok((body, headers, response_docs)) => responses.push(Response { status: *status, body, headers, docs: response_docs }),
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    responses.sort_by_key(|r| r.status);
+    if responses.is_empty() {
+        report(
+            types,
+            Diagnostic::error(responses_at, "no success (2xx) response is declared")
+                .help("declare the responses the service sends on success, e.g. `200`"),
+        );
+    }
+
+    let extensions = &found.operation.extensions;
+    let long_running = if extensions.get("x-ms-long-running-operation").and_then(Value::as_bool) == Some(true) {
+        let via = extensions
+            .get("x-ms-long-running-operation-options")
+            .and_then(|o| o.get("final-state-via"))
+            .and_then(Value::as_str);
+        let final_state_via = match via {
+            Some("location") => FinalStateVia::Location,
+            Some("azure-async-operation") => FinalStateVia::AzureAsyncOperation,
+            Some("original-uri") => FinalStateVia::OriginalUri,
+            None => match found.method {
+                // AutoRest's defaults when the spec is silent.
+                HttpMethod::Put | HttpMethod::Patch => FinalStateVia::OriginalUri,
+                _ => FinalStateVia::Location,
+            },
+            Some(other) => {
+                report(
+                    types,
+                    Diagnostic::error(
+                        at.join("x-ms-long-running-operation-options").join("final-state-via"),
+                        format!("final-state-via `{other}` is not known"),
+                    )
+                    .help("use location, azure-async-operation or original-uri"),
+                );
+                FinalStateVia::Location
+            }
+        };
+        let result = responses.iter().filter(|r| matches!(r.status, 200 | 201)).find_map(|r| r.body.clone());
+        Some(LongRunning { final_state_via, result })
+    } else {
+        report(
+            types,
+            Diagnostic::error(at.clone(), "only long-running operations (`x-ms-long-running-operation: true`) are supported yet")
+                .help("mark the operation long-running if it is, or leave it out of this api-version's inputs"),
+        );
+        None
+    };
+
+    if types.diagnostics.error_count() > error_count {
+        return None;
+    }
+    let rust_name = format!("begin_{}", snake(name).trim_start_matches("r#"));
+    Some(Operation {
+        id: id.to_string(),
+        rust_name,
+        options_name,
+        method: found.method,
+        path,
+        params,
+        body,
+        responses,
+        error,
+        long_running,
+        docs: docs(found.operation.description.as_deref().or(found.operation.summary.as_deref())),
+    })
+}
+
+fn parent_pointer(pointer: &str) -> String {
+    pointer.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default()
+}
+
+fn param_name(specs: &SpecSet, at: &Location, param: &ReferenceOr<OaParameter>) -> Option<String> {
+    specs.item(at, param).ok().map(|r| r.value.parameter_data().name)
+}
+
+/// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)].
+fn parse_path(template: &str) -> Result<Vec<PathPart>, String> {
+    let Some(rest) = template.strip_prefix('/') else {
+        return Err(format!("path `{template}` does not start with `/`"));
+    };
+    rest.split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) if !name.contains(['{', '}']) => Ok(PathPart::Param(name.to_string())),
+            _ if segment.contains(['{', '}']) => {
+                Err(format!("path segment `{segment}` mixes a parameter with text, which is not supported"))
+            }
+            _ => Ok(PathPart::Literal(segment.to_string())),
+        })
+        .collect()
+}
+
+fn constraints(
+    types: &mut Types<'_>,
+    specs: &SpecSet,
+    at: &Location,
+    schema: &ReferenceOr<openapiv3::Schema>,
+    name: &str,
+) -> Constraints {
+    let Ok(resolved) = specs.item(at, schema) else { return Constraints::default() };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &resolved.value.schema_kind else {
+        return Constraints::default();
+    };
+    let mut constraints = Constraints {
+        min_length: string.min_length.filter(|&n| n > 0),
+        max_length: string.max_length,
+        pattern: None,
+    };
+    if let Some(source) = &string.pattern {
+        match pattern::compile(source) {
+            Some(compiled) => {
+                constraints.min_length = constraints.min_length.max(compiled.min_length);
+                constraints.max_length = match (constraints.max_length, compiled.max_length) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                constraints.pattern = Some(compiled.pattern);
+            }
+            None => types.diagnostics.push(
+                Diagnostic::warning(
+                    resolved.location.join("pattern"),
+                    format!("pattern `{source}` of parameter `{name}` is not checked by the client"),
+                )
+                .help("only one anchored character class such as `^[-\\w._()]+$` is compiled; the service still checks the rest"),
+            ),
+        }
+    }
+    constraints
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_body(
+    specs: &SpecSet,
+    types: &mut Types<'_>,
+    at: &Location,
+    body: &ReferenceOr<OaRequestBody>,
+    found: &Found<'_>,
+    group: &str,
+    name: &str,
+    arg_names: &mut Namespace,
+) -> Result<Option<RequestBody>, Diagnostic> {
+    let resolved = specs.item(at, body)?;
+    let body = resolved.value;
+    let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+        return Err(Diagnostic::error(resolved.location.join("content"), "request body has no JSON content")
+            .help("declare the body under `application/json`"));
+    };
+    let Some(schema) = &content.schema else {
+        return Err(Diagnostic::error(
+            resolved.location.join("content").join(media_type),
+            "request body has no schema",
+        ));
+    };
+    let schema_at = resolved.location.join("content").join(media_type).join("schema");
+    let ty = types.type_ref(&schema_at, schema, &format!("{}{}Request", upper_camel(group), upper_camel(name)));
+    let wanted = found
+        .operation
+        .extensions
+        .get("x-ms-requestBody-name")
+        .and_then(Value::as_str)
+        .map(snake)
+        .unwrap_or_else(|| "body".to_string());
+    let rust_name = arg_names.claim(wanted).name;
+    Ok(Some(RequestBody { rust_name, ty, required: body.required, docs: docs(body.description.as_deref()) }))
+}
+
+type LoweredResponse = (Option<TypeRef>, Vec<ResponseHeader>, crate::model::Docs);
+
+fn lower_response(
+    specs: &SpecSet,
+    types: &mut Types<'_>,
+    at: &Location,
+    response: &ReferenceOr<OaResponse>,
+    inline_name: &str,
+) -> Result<LoweredResponse, Diagnostic> {
+    let resolved = specs.item(at, response)?;
+    let response = resolved.value;
+    let body = match response.content.iter().find(|(media, _)| is_json(media)) {
+        Some((media, content)) => content.schema.as_ref().map(|schema| {
+            let schema_at = resolved.location.join("content").join(media).join("schema");
+            types.type_ref(&schema_at, schema, inline_name)
+        }),
+        None if response.content.is_empty() => None,
+        None => {
+            return Err(Diagnostic::error(resolved.location.join("content"), "response has no JSON content")
+                .help("only `application/json` response bodies are supported"));
+        }
+    };
+    let mut headers = Vec::new();
+    for (header_name, header) in &response.headers {
+        let header_at = resolved.location.join("headers").join(header_name);
+        let header: Header = specs.item(&header_at, header)?.value;
+        let ty = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => types.type_ref(&header_at.join("schema"), schema, header_name),
+            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        headers.push(ResponseHeader { wire_name: header_name.clone(), ty, docs: docs(header.description.as_deref()) });
+    }
+    Ok((body, headers, docs(Some(&response.description))))
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

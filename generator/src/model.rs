@@ -1,0 +1,323 @@
+//! The intermediate model: plain data between `lower` and `emit`.
+//!
+//! Everything the emitters need is decided here, once: Rust names (already escaped and
+//! de-duplicated), which fields are optional, boxed, read-only or secret, which parameters
+//! the client holds and which each method takes. No tokens and no strings of Rust code live
+//! in the model, so it can be snapshot-tested and dumped for debugging on its own.
+
+use serde::Serialize;
+
+/// One api-version of a service: what becomes one module of the generated crate.
+#[derive(Clone, Debug, Serialize)]
+pub struct Api {
+    /// The api-version, e.g. `2025-01-02`.
+    pub version: String,
+    /// The module (and cargo feature) name, e.g. `v2025_01_02`.
+    pub module: String,
+    /// The title of the OpenAPI document.
+    pub title: String,
+    /// The document's description.
+    pub docs: Docs,
+    /// The server URL the spec names (ARM: `https://management.azure.com`).
+    pub server: Option<String>,
+    /// The top-level client, e.g. `ComputeClient`.
+    pub client: ClientDef,
+    /// Operation groups, one sub-client each, in spec order.
+    pub groups: Vec<OperationGroup>,
+    /// Every type the operations reach, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+}
+
+/// The top-level client of one api-version.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientDef {
+    /// e.g. `ComputeClient`.
+    pub name: String,
+    /// e.g. `ComputeClientOptions`.
+    pub options_name: String,
+    /// Parameters every operation shares that the client holds (subscription id,
+    /// api-version), in a stable order.
+    pub params: Vec<ClientParam>,
+}
+
+/// A parameter the client holds rather than each method taking it
+/// (`x-ms-parameter-location: client`).
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientParam {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub role: ClientParamRole,
+    pub docs: Docs,
+}
+
+/// Why the client holds a parameter; decides how it is supplied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ClientParamRole {
+    /// The `api-version` query parameter: fixed per module, overridable in the options.
+    ApiVersion,
+    /// Any other client-wide value (e.g. `subscriptionId`): a constructor argument.
+    Value,
+}
+
+/// Operations that share a sub-client (from the `Group_Name` operationId convention).
+#[derive(Clone, Debug, Serialize)]
+pub struct OperationGroup {
+    /// The group as named by the spec, e.g. `DiskRestorePoint`.
+    pub wire_name: String,
+    /// e.g. `DiskRestorePointClient`.
+    pub client_name: String,
+    /// The accessor on the top-level client, e.g. `disk_restore_point_client`.
+    pub accessor: String,
+    /// The module (file) the sub-client is written to, e.g. `disk_restore_point`.
+    pub module: String,
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// The spec's operationId, e.g. `Disks_GrantAccess`.
+    pub id: String,
+    /// The method name, e.g. `begin_grant_access`.
+    pub rust_name: String,
+    /// The per-call options struct, e.g. `DisksGrantAccessOptions`.
+    pub options_name: String,
+    pub method: HttpMethod,
+    /// The path template split into segments.
+    pub path: Vec<PathPart>,
+    /// Path and query parameters, in spec order; client-held ones included.
+    pub params: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    /// Success responses by status code, ascending.
+    pub responses: Vec<Response>,
+    /// The `default` response's body type: the service's error model.
+    pub error: Option<TypeRef>,
+    pub long_running: Option<LongRunning>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PathPart {
+    /// A literal segment, e.g. `providers`.
+    Literal(String),
+    /// A `{name}` segment: the wire name of a path parameter.
+    Param(String),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Parameter {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    /// `Client` when the top-level client supplies the value.
+    pub scope: ParamScope,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub constraints: Constraints,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamScope {
+    Client,
+    Method,
+}
+
+/// Constraints from the spec that the client checks before sending.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// The spec's pattern compiled to a character set; `None` when the spec has none or it
+    /// is not one the generator can compile (a warning says so).
+    pub pattern: Option<Pattern>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self.min_length.is_none() && self.max_length.is_none() && self.pattern.is_none()
+    }
+}
+
+/// An anchored single-character-class pattern such as `^[-\w\._\(\)]+$`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pattern {
+    /// The pattern as the spec wrote it, for error messages.
+    pub source: String,
+    /// Every character of a value must belong to one of these.
+    pub allowed: Vec<CharSet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum CharSet {
+    /// `\w`
+    Word,
+    /// `\d`
+    Digit,
+    /// `\s`
+    Space,
+    /// Literal characters.
+    Chars(String),
+    /// An inclusive range such as `a-z`.
+    Range(char, char),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestBody {
+    /// The argument name, e.g. `grant_access_data`.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    pub status: u16,
+    pub body: Option<TypeRef>,
+    pub headers: Vec<ResponseHeader>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// `x-ms-long-running-operation` and its options.
+#[derive(Clone, Debug, Serialize)]
+pub struct LongRunning {
+    pub final_state_via: FinalStateVia,
+    /// What awaiting the poller yields: the body of the 200/201 response, if any.
+    pub result: Option<TypeRef>,
+}
+
+/// `x-ms-long-running-operation-options.final-state-via`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FinalStateVia {
+    Location,
+    AzureAsyncOperation,
+    OriginalUri,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum TypeRef {
+    /// A generated type, by its Rust name.
+    Named(String),
+    String,
+    /// A string that is a bearer secret (`x-ms-secret`): redacted in `Debug`.
+    SecretString,
+    Bool,
+    Int32,
+    Int64,
+    Float32,
+    Float64,
+    /// `format: date-time` (RFC 3339).
+    DateTime,
+    Array(Box<TypeRef>),
+    /// `additionalProperties`: a string-keyed map.
+    Map(Box<TypeRef>),
+    /// A schema with no shape: any JSON value.
+    Any,
+}
+
+/// A generated type.
+#[derive(Clone, Debug, Serialize)]
+pub enum TypeDef {
+    Struct(StructDef),
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// How operations use a type; decides derives and `#[non_exhaustive]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Sent to the service (request bodies and what they contain).
+    pub input: bool,
+    /// Received from the service (responses, errors and what they contain).
+    pub output: bool,
+    /// The body of an operation's `default` response.
+    pub error: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StructDef {
+    pub name: String,
+    /// Where the schema lives, e.g. `compute-2025-01-02.json#/components/schemas/AccessUri`.
+    pub source: String,
+    pub docs: Docs,
+    pub fields: Vec<Field>,
+    pub usage: Usage,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Required fields are not `Option`.
+    pub required: bool,
+    /// `readOnly`: set by the service, never serialized.
+    pub read_only: bool,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumDef {
+    pub name: String,
+    pub source: String,
+    pub docs: Docs,
+    /// `x-ms-enum.modelAsString`: the service may send values this version does not list;
+    /// they are kept in an `UnknownValue` variant.
+    pub extensible: bool,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Variant {
+    pub wire_value: String,
+    pub rust_name: String,
+    pub docs: Docs,
+}
+
+/// Documentation text from the spec, already split into lines and cleaned for rustdoc.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    pub lines: Vec<String>,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
