@@ -65,8 +65,11 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         let location = Location::new(path, "");
         let text = std::fs::read_to_string(path).map_err(|err| {
-            Diagnostic::error(location.clone(), format!("cannot read the codegen config: {err}"))
-                .help("pass the path of an existing YAML config with --config")
+            Diagnostic::error(
+                location.clone(),
+                format!("cannot read the codegen config: {err}"),
+            )
+            .help("pass the path of an existing YAML config with --config")
         })?;
         let raw: RawConfig = serde_yaml::from_str(&text).map_err(|err| {
             let mut location = location.clone();
@@ -87,12 +90,18 @@ impl Config {
             .unwrap_or_default();
         let display = |relative: &Path| {
             let relative = relative.to_string_lossy().replace('\\', "/");
-            if folder_name.is_empty() { relative } else { format!("{folder_name}/{relative}") }
+            if folder_name.is_empty() {
+                relative
+            } else {
+                format!("{folder_name}/{relative}")
+            }
         };
         let at = |pointer: String| Location::new(path, pointer);
         if raw.api_versions.is_empty() {
-            return Err(Diagnostic::error(at("/api_versions".into()), "no api-versions listed")
-                .help("add at least one entry with `version` and `inputs`"));
+            return Err(
+                Diagnostic::error(at("/api_versions".into()), "no api-versions listed")
+                    .help("add at least one entry with `version` and `inputs`"),
+            );
         }
         if !is_rust_identifier(&raw.crate_name) {
             return Err(Diagnostic::error(
@@ -104,7 +113,10 @@ impl Config {
         if !is_type_name(&raw.client_name) {
             return Err(Diagnostic::error(
                 at("/client_name".into()),
-                format!("`{}` is not an UpperCamelCase Rust type name", raw.client_name),
+                format!(
+                    "`{}` is not an UpperCamelCase Rust type name",
+                    raw.client_name
+                ),
             ));
         }
         let mut versions = Vec::new();
@@ -123,7 +135,10 @@ impl Config {
                     format!("api-version {} names no input documents", entry.version),
                 ));
             }
-            if versions.iter().any(|v: &ApiVersionConfig| v.version == entry.version) {
+            if versions
+                .iter()
+                .any(|v: &ApiVersionConfig| v.version == entry.version)
+            {
                 return Err(Diagnostic::error(
                     at(format!("{pointer}/version")),
                     format!("api-version {} is listed twice", entry.version),
@@ -139,10 +154,10 @@ impl Config {
         }
         versions.sort_by(|a, b| a.version.cmp(&b.version));
         // Without an explicit default the newest version is the default, as users expect.
-        if !versions.iter().any(|v| v.default) {
-            if let Some(latest) = versions.last_mut() {
-                latest.default = true;
-            }
+        if !versions.iter().any(|v| v.default)
+            && let Some(latest) = versions.last_mut()
+        {
+            latest.default = true;
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -163,20 +178,23 @@ fn module_name(version: &str) -> Option<String> {
             4 | 7 => c == '-',
             _ => c.is_ascii_digit(),
         })
-        && version[10..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        && version[10..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     valid.then(|| format!("v{}", version.replace(['-', '.'], "_").to_lowercase()))
 }
 
 fn is_rust_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_type_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -186,7 +204,10 @@ mod tests {
     #[test]
     fn module_names() {
         assert_eq!(module_name("2025-01-02").as_deref(), Some("v2025_01_02"));
-        assert_eq!(module_name("2024-05-01-preview").as_deref(), Some("v2024_05_01_preview"));
+        assert_eq!(
+            module_name("2024-05-01-preview").as_deref(),
+            Some("v2024_05_01_preview")
+        );
         assert_eq!(module_name("latest"), None);
         assert_eq!(module_name("2025-1-2"), None);
     }

@@ -33,7 +33,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &Path, pointer: impl Into<String>) -> Self {
-        Location { file: file.to_path_buf(), pointer: pointer.into(), line_col: None }
+        Location {
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            line_col: None,
+        }
     }
 
     /// The pointer one level deeper, escaping `~` and `/` as RFC 6901 requires.
@@ -84,7 +88,10 @@ impl Diagnostic {
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(location, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
     }
 
     pub fn subject(mut self, subject: impl Into<String>) -> Self {
@@ -153,11 +160,17 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
+        self.sorted()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
+        self.sorted()
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -168,12 +181,19 @@ impl fmt::Display for Diagnostics {
         }
         let (errors, warnings) = (self.error_count(), self.warning_count());
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        write!(f, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings))
+        write!(
+            f,
+            "{errors} error{}, {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        )
     }
 }
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Diagnostics { items: vec![diagnostic] }
+        Diagnostics {
+            items: vec![diagnostic],
+        }
     }
 }

@@ -27,7 +27,10 @@ pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String
         )
         .help("this is a generator bug; please report it with the spec that triggers it")
     })?;
-    Ok(format!("{header}{}", space_items(&prettyplease::unparse(&parsed))))
+    Ok(format!(
+        "{header}{}",
+        space_items(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// prettyplease puts no blank lines between items; a person would. Inserts one between

@@ -43,7 +43,11 @@ pub struct Generated {
 
 impl Generated {
     pub fn operation_count(&self) -> usize {
-        self.apis.iter().flat_map(|a| &a.groups).map(|g| g.operations.len()).sum()
+        self.apis
+            .iter()
+            .flat_map(|a| &a.groups)
+            .map(|g| g.operations.len())
+            .sum()
     }
 
     pub fn type_count(&self) -> usize {
@@ -76,7 +80,11 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
         return Err(diagnostics);
     }
     match render(config, &apis) {
-        Ok(files) => Ok(Generated { apis, files, warnings: diagnostics }),
+        Ok(files) => Ok(Generated {
+            apis,
+            files,
+            warnings: diagnostics,
+        }),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
@@ -99,7 +107,11 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     };
-    add("src/lib.rs".into(), emit::lib_file(config, apis), &config_source);
+    add(
+        "src/lib.rs".into(),
+        emit::lib_file(config, apis),
+        &config_source,
+    );
     for api in apis {
         let sources = config
             .api_versions
@@ -108,13 +120,36 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
             .map(|v| v.display_inputs.clone())
             .unwrap_or_default();
         let folder = PathBuf::from("src").join(&api.module);
-        add(folder.join("mod.rs"), emit::version_mod_file(config, api), &sources);
+        add(
+            folder.join("mod.rs"),
+            emit::version_mod_file(config, api),
+            &sources,
+        );
         add(folder.join("client.rs"), emit::client_file(api), &sources);
         add(folder.join("models.rs"), emit::models_file(api), &sources);
         for group in &api.groups {
-            add(folder.join(format!("{}.rs", naming::unraw(&group.module))), emit::group_file(api, group), &sources);
+            add(
+                folder.join(format!("{}.rs", naming::unraw(&group.module))),
+                emit::group_file(api, group),
+                &sources,
+            );
         }
     }
-    files.files.insert("Cargo.toml".into(), emit::cargo_toml(config, apis, &format::header("#", &config_source)));
-    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(files) }
+    files.files.insert(
+        "Cargo.toml".into(),
+        emit::cargo_toml(config, apis, &format::header("#", &config_source)),
+    );
+    // The generator is this crate's formatter; `cargo fmt` must not fight it.
+    files.files.insert(
+        "rustfmt.toml".into(),
+        format!(
+            "{}disable_all_formatting = true\n",
+            format::header("#", &config_source)
+        ),
+    );
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(files)
+    }
 }

@@ -55,7 +55,10 @@ impl SpecSet {
                 }
             };
             match parse_openapi(&path, &value) {
-                Ok(openapi) => roots.push(Document { path: path.clone(), openapi }),
+                Ok(openapi) => roots.push(Document {
+                    path: path.clone(),
+                    openapi,
+                }),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
             load_referenced(&path, &value, &mut raw, &mut diagnostics);
@@ -77,21 +80,34 @@ impl SpecSet {
         let missing_file = || {
             Diagnostic::error(
                 from.clone(),
-                format!("`$ref` {reference} points into {}, which was not loaded", target.file.display()),
+                format!(
+                    "`$ref` {reference} points into {}, which was not loaded",
+                    target.file.display()
+                ),
             )
         };
         let document = self.raw.get(&target.file).ok_or_else(missing_file)?;
         let value = document.pointer(&target.pointer).ok_or_else(|| {
-            Diagnostic::error(from.clone(), format!("`$ref` {reference} names nothing"))
-                .help(format!("{} has no value at {}", target.file.display(), target.pointer))
+            Diagnostic::error(from.clone(), format!("`$ref` {reference} names nothing")).help(
+                format!(
+                    "{} has no value at {}",
+                    target.file.display(),
+                    target.pointer
+                ),
+            )
         })?;
         let value = serde_json::from_value(value.clone()).map_err(|err| {
             Diagnostic::error(
                 target.clone(),
-                format!("the value `$ref` {reference} points to is not what is expected there: {err}"),
+                format!(
+                    "the value `$ref` {reference} points to is not what is expected there: {err}"
+                ),
             )
         })?;
-        Ok(Resolved { location: target, value })
+        Ok(Resolved {
+            location: target,
+            value,
+        })
     }
 
     /// Follows references until an item: a `$ref` to a `$ref` is legal OpenAPI.
@@ -105,7 +121,12 @@ impl SpecSet {
         // A chain longer than this is a cycle of references that never reaches an item.
         for _ in 0..32 {
             match current {
-                ReferenceOr::Item(item) => return Ok(Resolved { location, value: item }),
+                ReferenceOr::Item(item) => {
+                    return Ok(Resolved {
+                        location,
+                        value: item,
+                    });
+                }
                 ReferenceOr::Reference { reference } => {
                     let next: Resolved<ReferenceOr<T>> = self.resolve(&location, &reference)?;
                     location = next.location;
@@ -113,8 +134,11 @@ impl SpecSet {
                 }
             }
         }
-        Err(Diagnostic::error(from.clone(), "`$ref` chain does not end: the references form a cycle")
-            .help("make one of the references point at a definition"))
+        Err(Diagnostic::error(
+            from.clone(),
+            "`$ref` chain does not end: the references form a cycle",
+        )
+        .help("make one of the references point at a definition"))
     }
 }
 
@@ -132,8 +156,11 @@ pub fn ref_target(from: &Path, reference: &str) -> Location {
 /// Reads a JSON or YAML file into a JSON value, reporting syntax errors with line:column.
 fn read_value(path: &Path) -> Result<Value, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|err| {
-        Diagnostic::error(Location::new(path, ""), format!("cannot read the document: {err}"))
-            .help("check the path in the codegen config (paths are relative to the config file)")
+        Diagnostic::error(
+            Location::new(path, ""),
+            format!("cannot read the document: {err}"),
+        )
+        .help("check the path in the codegen config (paths are relative to the config file)")
     })?;
     let is_yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -209,7 +236,10 @@ fn load_referenced(
                 raw.insert(target.file.clone(), loaded);
             }
             Err(mut diagnostic) => {
-                diagnostic.message = format!("`$ref` {reference} names a file that cannot be loaded: {}", diagnostic.message);
+                diagnostic.message = format!(
+                    "`$ref` {reference} names a file that cannot be loaded: {}",
+                    diagnostic.message
+                );
                 diagnostic.location = Location::new(path, pointer);
                 diagnostics.push(diagnostic);
             }
@@ -221,7 +251,8 @@ fn collect_refs(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_pointer = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child_pointer =
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                 if key == "$ref" {
                     if let Value::String(reference) = child {
                         out.push((child_pointer, reference.clone()));
@@ -265,12 +296,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -284,7 +316,10 @@ mod tests {
 
     #[test]
     fn references_resolve_relative_to_the_referring_file() {
-        let target = ref_target(Path::new("specs/a/doc.json"), "../common.json#/components/schemas/X");
+        let target = ref_target(
+            Path::new("specs/a/doc.json"),
+            "../common.json#/components/schemas/X",
+        );
         assert_eq!(target.file, PathBuf::from("specs/common.json"));
         assert_eq!(target.pointer, "/components/schemas/X");
         let local = ref_target(Path::new("specs/doc.json"), "#/components/schemas/A%20B");

@@ -101,14 +101,24 @@ impl Namespace {
     pub fn claim(&mut self, wanted: String) -> Claimed {
         let key = unraw(&wanted).to_string();
         if self.taken.insert(key.clone()) {
-            return Claimed { name: wanted, collided_with: None };
+            return Claimed {
+                name: wanted,
+                collided_with: None,
+            };
         }
-        let separator = if key.starts_with(|c: char| c.is_uppercase()) { "" } else { "_" };
+        let separator = if key.starts_with(|c: char| c.is_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let mut n = 2;
         loop {
             let candidate = format!("{key}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
-                return Claimed { name: escape_keyword(candidate), collided_with: Some(wanted) };
+                return Claimed {
+                    name: escape_keyword(candidate),
+                    collided_with: Some(wanted),
+                };
             }
             n += 1;
         }
@@ -122,20 +132,32 @@ mod tests {
     #[test]
     fn snake_case_names() {
         assert_eq!(snake("durationInSeconds"), "duration_in_seconds");
-        assert_eq!(snake("getSecureVMGuestStateSAS"), "get_secure_vm_guest_state_sas");
+        assert_eq!(
+            snake("getSecureVMGuestStateSAS"),
+            "get_secure_vm_guest_state_sas"
+        );
         assert_eq!(snake("accessSAS"), "access_sas");
         assert_eq!(snake("api-version"), "api_version");
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("1stValue"), "v1st_value");
         assert_eq!(snake("$"), "value");
-        assert_eq!(snake("LastOwnershipUpdateTime"), "last_ownership_update_time");
+        assert_eq!(
+            snake("LastOwnershipUpdateTime"),
+            "last_ownership_update_time"
+        );
     }
 
     #[test]
     fn upper_camel_names() {
-        assert_eq!(upper_camel("SystemAssigned, UserAssigned"), "SystemAssignedUserAssigned");
-        assert_eq!(upper_camel("TypeSpec.Http.OkResponse"), "TypeSpecHttpOkResponse");
+        assert_eq!(
+            upper_camel("SystemAssigned, UserAssigned"),
+            "SystemAssignedUserAssigned"
+        );
+        assert_eq!(
+            upper_camel("TypeSpec.Http.OkResponse"),
+            "TypeSpecHttpOkResponse"
+        );
         assert_eq!(upper_camel("createdByType"), "CreatedByType");
         assert_eq!(upper_camel("VHDX"), "Vhdx");
         assert_eq!(upper_camel("None"), "None");

@@ -23,7 +23,12 @@ pub struct Files {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stale {
     Missing(PathBuf),
-    Changed { path: PathBuf, line: usize, expected: String, found: String },
+    Changed {
+        path: PathBuf,
+        line: usize,
+        expected: String,
+        found: String,
+    },
     /// A file with the generated marker that the generator no longer produces.
     Extra(PathBuf),
 }
@@ -32,9 +37,22 @@ impl std::fmt::Display for Stale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Stale::Missing(path) => write!(f, "{}: missing", path.display()),
-            Stale::Extra(path) => write!(f, "{}: no longer generated, should be removed", path.display()),
-            Stale::Changed { path, line, expected, found } => {
-                write!(f, "{}:{line}: differs\n    - {found}\n    + {expected}", path.display())
+            Stale::Extra(path) => write!(
+                f,
+                "{}: no longer generated, should be removed",
+                path.display()
+            ),
+            Stale::Changed {
+                path,
+                line,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{}:{line}: differs\n    - {found}\n    + {expected}",
+                    path.display()
+                )
             }
         }
     }
@@ -55,7 +73,9 @@ impl Files {
             match std::fs::read_to_string(root.join(path)) {
                 Ok(found) if found == *expected => {}
                 Ok(found) => stale.push(first_difference(path, expected, &found)),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => stale.push(Stale::Missing(path.clone())),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    stale.push(Stale::Missing(path.clone()))
+                }
                 Err(err) => return Err(err),
             }
         }
@@ -107,7 +127,9 @@ impl Files {
                     folders.push(path);
                     continue;
                 }
-                let Ok(relative) = path.strip_prefix(root) else { continue };
+                let Ok(relative) = path.strip_prefix(root) else {
+                    continue;
+                };
                 if self.files.contains_key(relative) {
                     continue;
                 }
@@ -147,7 +169,10 @@ fn first_difference(path: &Path, expected: &str, found: &str) -> Stale {
 fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
     let folder = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
-    let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = target
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".{}.tmp", std::process::id()));
     let temporary = folder.join(name);
     std::fs::write(&temporary, contents)?;
@@ -174,9 +199,16 @@ mod tests {
         let stale = first_difference(Path::new("a.rs"), "x\ny\nz\n", "x\nq\nz\n");
         assert_eq!(
             stale,
-            Stale::Changed { path: "a.rs".into(), line: 2, expected: "y".into(), found: "q".into() }
+            Stale::Changed {
+                path: "a.rs".into(),
+                line: 2,
+                expected: "y".into(),
+                found: "q".into()
+            }
         );
         let shorter = first_difference(Path::new("a.rs"), "x\ny\n", "x\n");
-        assert!(matches!(shorter, Stale::Changed { line: 2, ref found, .. } if found == "<end of file>"));
+        assert!(
+            matches!(shorter, Stale::Changed { line: 2, ref found, .. } if found == "<end of file>")
+        );
     }
 }

@@ -38,7 +38,10 @@ pub fn compile(source: &str) -> Option<Compiled> {
     };
     let allowed = compile_class(class)?;
     Some(Compiled {
-        pattern: Pattern { source: source.to_string(), allowed },
+        pattern: Pattern {
+            source: source.to_string(),
+            allowed,
+        },
         min_length,
         max_length,
     })
@@ -89,18 +92,17 @@ fn compile_class(class: &str) -> Option<Vec<CharSet>> {
         };
         // A range `a-z`; a `-` at either end of the class is a literal.
         let mut lookahead = chars.clone();
-        if lookahead.next() == Some('-') {
-            if let Some(end) = lookahead.next() {
-                if end != '\\' {
-                    chars.next();
-                    chars.next();
-                    if end < single {
-                        return None;
-                    }
-                    items.push(CharSet::Range(single, end));
-                    continue;
-                }
+        if lookahead.next() == Some('-')
+            && let Some(end) = lookahead.next()
+            && end != '\\'
+        {
+            chars.next();
+            chars.next();
+            if end < single {
+                return None;
             }
+            items.push(CharSet::Range(single, end));
+            continue;
         }
         if !literals.contains(single) {
             literals.push(single);
@@ -129,7 +131,10 @@ mod tests {
     #[test]
     fn ranges_and_bounds() {
         let compiled = compile("^[a-zA-Z0-9_-]{1,80}$").expect("compiles");
-        assert_eq!((compiled.min_length, compiled.max_length), (Some(1), Some(80)));
+        assert_eq!(
+            (compiled.min_length, compiled.max_length),
+            (Some(1), Some(80))
+        );
         assert_eq!(
             compiled.pattern.allowed,
             vec![
@@ -143,7 +148,14 @@ mod tests {
 
     #[test]
     fn other_patterns_are_not_compiled() {
-        for source in ["^[a-z]+[0-9]$", "[a-z]+", "^(a|b)$", r"^[^/]+$", "^[z-a]+$", r"^[\p{L}]+$"] {
+        for source in [
+            "^[a-z]+[0-9]$",
+            "[a-z]+",
+            "^(a|b)$",
+            r"^[^/]+$",
+            "^[z-a]+$",
+            r"^[\p{L}]+$",
+        ] {
             assert_eq!(compile(source), None, "{source}");
         }
     }

@@ -49,7 +49,10 @@ fn main() -> ExitCode {
 }
 
 fn parse_codegen_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args { check: false, config: repository_root().join("specs").join("codegen.yaml") };
+    let mut parsed = Args {
+        check: false,
+        config: repository_root().join("specs").join("codegen.yaml"),
+    };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -66,9 +69,36 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(USAGE_ERRORS)
 }
 
+/// `specs/codegen.yaml`, relative to the current folder when it is inside the repository,
+/// so diagnostics name files the way the user would type them.
+fn default_config() -> PathBuf {
+    let config = repository_root().join("specs").join("codegen.yaml");
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| relative_to(&config, &cwd))
+        .unwrap_or(config)
+}
+
+/// `path` relative to `base` (`../` steps included), when both are absolute.
+fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut relative = PathBuf::new();
+    for _ in base.components().skip(common) {
+        relative.push("..");
+    }
+    relative.extend(path.components().skip(common));
+    Some(relative)
+}
+
 /// The repository root: xtask lives one folder below it.
 fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 fn codegen(args: &Args) -> u8 {

@@ -5,10 +5,10 @@
 
 use azure_arm_runtime::{
     ArmPoller, FinalStateVia, LongRunningRequest, Param, ParamRules, PathSegment,
+    decode_empty, decode_json, json_body,
 };
 use azure_core::http::{ClientMethodOptions, Method};
-use super::client::ComputeClient;
-use super::client::{API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
+use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, GrantAccessData};
 
 /// The `Disks` operations of api-version 2024-03-02.
@@ -57,57 +57,36 @@ impl DisksClient {
         options: Option<DisksGrantAccessOptions<'_>>,
     ) -> azure_core::Result<ArmPoller<AccessUri>> {
         let options = options.unwrap_or_default();
-        let url = self
-            .client
-            .pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::Param(Param {
-                        name: "subscriptionId",
-                        value: &self.client.subscription_id,
-                        rules: &ParamRules::NONE,
-                    }),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::Param(Param {
-                        name: "resourceGroupName",
-                        value: resource_group_name,
-                        rules: &RESOURCE_GROUP_NAME_RULES,
-                    }),
-                    PathSegment::Literal("providers"),
-                    PathSegment::Literal("Microsoft.Compute"),
-                    PathSegment::Literal("disks"),
-                    PathSegment::Param(Param {
-                        name: "diskName",
-                        value: disk_name,
-                        rules: &ParamRules::NONE,
-                    }),
-                    PathSegment::Literal("beginGetAccess"),
-                ],
-                &[
-                    Param {
-                        name: "api-version",
-                        value: &self.client.api_version,
-                        rules: &API_VERSION_RULES,
-                    },
-                ],
-            )?;
+        let pipeline = &self.client.pipeline;
+        let query = [
+            Param::new("api-version", &self.client.api_version, &API_VERSION_RULES),
+        ];
+        let path = [
+            PathSegment::Literal("subscriptions"),
+            PathSegment::param(
+                "subscriptionId",
+                &self.client.subscription_id,
+                &ParamRules::NONE,
+            ),
+            PathSegment::Literal("resourceGroups"),
+            PathSegment::param(
+                "resourceGroupName",
+                resource_group_name,
+                &RESOURCE_GROUP_NAME_RULES,
+            ),
+            PathSegment::Literal("providers/Microsoft.Compute/disks"),
+            PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+            PathSegment::Literal("beginGetAccess"),
+        ];
+        let url = pipeline.url(&path, &query)?;
         let request = LongRunningRequest {
             method: Method::Post,
             url,
-            body: Some(azure_arm_runtime::json_body(grant_access_data)?),
+            body: Some(json_body(grant_access_data)?),
             final_state_via: FinalStateVia::Location,
         };
-        Ok(
-            self
-                .client
-                .pipeline
-                .begin_long_running(
-                    request,
-                    options.method_options.context.into_owned(),
-                    azure_arm_runtime::decode_json::<AccessUri>,
-                ),
-        )
+        let context = options.method_options.context.into_owned();
+        Ok(pipeline.begin_long_running(request, context, decode_json::<AccessUri>))
     }
 
     /// Revokes access to a disk.
@@ -131,56 +110,35 @@ impl DisksClient {
         options: Option<DisksRevokeAccessOptions<'_>>,
     ) -> azure_core::Result<ArmPoller<()>> {
         let options = options.unwrap_or_default();
-        let url = self
-            .client
-            .pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::Param(Param {
-                        name: "subscriptionId",
-                        value: &self.client.subscription_id,
-                        rules: &ParamRules::NONE,
-                    }),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::Param(Param {
-                        name: "resourceGroupName",
-                        value: resource_group_name,
-                        rules: &RESOURCE_GROUP_NAME_RULES,
-                    }),
-                    PathSegment::Literal("providers"),
-                    PathSegment::Literal("Microsoft.Compute"),
-                    PathSegment::Literal("disks"),
-                    PathSegment::Param(Param {
-                        name: "diskName",
-                        value: disk_name,
-                        rules: &ParamRules::NONE,
-                    }),
-                    PathSegment::Literal("endGetAccess"),
-                ],
-                &[
-                    Param {
-                        name: "api-version",
-                        value: &self.client.api_version,
-                        rules: &API_VERSION_RULES,
-                    },
-                ],
-            )?;
+        let pipeline = &self.client.pipeline;
+        let query = [
+            Param::new("api-version", &self.client.api_version, &API_VERSION_RULES),
+        ];
+        let path = [
+            PathSegment::Literal("subscriptions"),
+            PathSegment::param(
+                "subscriptionId",
+                &self.client.subscription_id,
+                &ParamRules::NONE,
+            ),
+            PathSegment::Literal("resourceGroups"),
+            PathSegment::param(
+                "resourceGroupName",
+                resource_group_name,
+                &RESOURCE_GROUP_NAME_RULES,
+            ),
+            PathSegment::Literal("providers/Microsoft.Compute/disks"),
+            PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+            PathSegment::Literal("endGetAccess"),
+        ];
+        let url = pipeline.url(&path, &query)?;
         let request = LongRunningRequest {
             method: Method::Post,
             url,
             body: None,
             final_state_via: FinalStateVia::Location,
         };
-        Ok(
-            self
-                .client
-                .pipeline
-                .begin_long_running(
-                    request,
-                    options.method_options.context.into_owned(),
-                    azure_arm_runtime::decode_empty,
-                ),
-        )
+        let context = options.method_options.context.into_owned();
+        Ok(pipeline.begin_long_running(request, context, decode_empty))
     }
 }

@@ -9,15 +9,26 @@ use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
 /// The name of the static holding a parameter's compiled rules.
 pub(super) fn rules_name(wire_name: &str) -> String {
-    let base = crate::naming::snake(wire_name).trim_start_matches("r#").to_uppercase();
+    let base = crate::naming::snake(wire_name)
+        .trim_start_matches("r#")
+        .to_uppercase();
     format!("{base}_RULES")
 }
 
 pub fn client_file(api: &Api) -> TokenStream {
     let client = ident(&api.client.name);
     let options = ident(&api.client.options_name);
-    let value_params: Vec<_> = api.client.params.iter().filter(|p| p.role == ClientParamRole::Value).collect();
-    let has_api_version = api.client.params.iter().any(|p| p.role == ClientParamRole::ApiVersion);
+    let value_params: Vec<_> = api
+        .client
+        .params
+        .iter()
+        .filter(|p| p.role == ClientParamRole::Value)
+        .collect();
+    let has_api_version = api
+        .client
+        .params
+        .iter()
+        .any(|p| p.role == ClientParamRole::ApiVersion);
 
     let field_defs = value_params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -32,11 +43,19 @@ pub fn client_file(api: &Api) -> TokenStream {
         let name = ident(&p.rust_name);
         quote! { #name: Arc::from(#name.into()), }
     });
-    let api_version_init = has_api_version.then(|| quote! { api_version: Arc::from(options.api_version), });
-    let mut new_docs = vec![format!("Creates a client for api-version {}.", api.version), String::new()];
+    let api_version_init =
+        has_api_version.then(|| quote! { api_version: Arc::from(options.api_version), });
+    let mut new_docs = vec![
+        format!("Creates a client for api-version {}.", api.version),
+        String::new(),
+    ];
     for p in &value_params {
         let first = p.docs.lines.first().cloned().unwrap_or_default();
-        new_docs.push(format!("* `{}`: {}", p.rust_name.trim_start_matches("r#"), first));
+        new_docs.push(format!(
+            "* `{}`: {}",
+            p.rust_name.trim_start_matches("r#"),
+            first
+        ));
     }
     new_docs.extend([
         "* `credential`: where bearer tokens for the cloud's ARM scope come from, e.g. `azure_identity::DeveloperToolsCredential`.".to_string(),
@@ -79,7 +98,8 @@ pub fn client_file(api: &Api) -> TokenStream {
             pub api_version: String,
         }
     });
-    let api_version_default = has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
+    let api_version_default =
+        has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
     let (rules_imports, rules) = shared_rules(api);
     let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "Cloud", "PollingOptions"];
     runtime_imports.extend(rules_imports);
@@ -161,10 +181,17 @@ pub fn client_file(api: &Api) -> TokenStream {
 
 /// Statics with the compiled constraints of every constrained parameter, one per wire name.
 fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
-    let mut seen: std::collections::BTreeMap<String, &Constraints> = std::collections::BTreeMap::new();
-    for param in api.groups.iter().flat_map(|g| &g.operations).flat_map(|o| &o.params) {
+    let mut seen: std::collections::BTreeMap<String, &Constraints> =
+        std::collections::BTreeMap::new();
+    for param in api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .flat_map(|o| &o.params)
+    {
         if !param.constraints.is_empty() {
-            seen.entry(param.wire_name.clone()).or_insert(&param.constraints);
+            seen.entry(param.wire_name.clone())
+                .or_insert(&param.constraints);
         }
     }
     let statics = seen.iter().map(|(wire_name, constraints)| {
@@ -189,7 +216,11 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
         return (Vec::new(), TokenStream::new());
     }
     let uses_pattern = seen.values().any(|c| c.pattern.is_some());
-    let imports = if uses_pattern { vec!["CharSet", "ParamRules", "Pattern"] } else { vec!["ParamRules"] };
+    let imports = if uses_pattern {
+        vec!["CharSet", "ParamRules", "Pattern"]
+    } else {
+        vec!["ParamRules"]
+    };
     (imports, quote! { #(#statics)* })
 }
 

@@ -19,13 +19,20 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
         .collect();
     let mut features = String::new();
     for version in &config.api_versions {
-        features.push_str(&format!("# api-version {}\n{} = []\n", version.version, version.module));
+        features.push_str(&format!(
+            "# api-version {}\n{} = []\n",
+            version.version, version.module
+        ));
     }
     let needs_json = apis.iter().flat_map(|a| &a.types).any(|t| match t {
         TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
         TypeDef::Enum(_) => false,
     });
-    let json = if needs_json { "serde_json.workspace = true\n" } else { "" };
+    let json = if needs_json {
+        "serde_json.workspace = true\n"
+    } else {
+        ""
+    };
     format!(
         "{header}\
 [package]
@@ -49,27 +56,42 @@ serde.workspace = true
 all-features = true
 ",
         name = config.crate_name,
-        description = config.description.replace('\\', "\\\\").replace('"', "\\\""),
+        description = config
+            .description
+            .replace('\\', "\\\\")
+            .replace('"', "\\\""),
         defaults = defaults.join(", "),
     )
 }
 
 pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
     let mut lines = vec![config.description.clone(), String::new()];
-    lines.push("One module per api-version, each behind the cargo feature of the same name:".into());
+    lines
+        .push("One module per api-version, each behind the cargo feature of the same name:".into());
     lines.push(String::new());
     lines.push("| module | api-version | default |".into());
     lines.push("|---|---|---|".into());
     for version in &config.api_versions {
         let default = if version.default { "yes" } else { "" };
-        lines.push(format!("| `{}` | {} | {default} |", version.module, version.version));
+        lines.push(format!(
+            "| `{}` | {} | {default} |",
+            version.module, version.version
+        ));
     }
     lines.push(String::new());
-    lines.push("Each module has the same shape: a top-level client, a sub-client per group of".into());
-    lines.push("operations, and `models`. Long-running operations return an [`ArmPoller`]; await".into());
+    lines.push(
+        "Each module has the same shape: a top-level client, a sub-client per group of".into(),
+    );
+    lines.push(
+        "operations, and `models`. Long-running operations return an [`ArmPoller`]; await".into(),
+    );
     lines.push("it for the result.".into());
     let docs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #![doc = #text] }
     });
     let modules = apis.iter().map(|api| {
@@ -101,7 +123,11 @@ pub fn version_mod_file(config: &Config, api: &Api) -> TokenStream {
     }
     doc_text.extend(example(&config.crate_name, api));
     let docs = doc_text.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #![doc = #text] }
     });
     let group_modules = api.groups.iter().map(|g| {
@@ -155,7 +181,10 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
         .filter(|p| p.scope == crate::model::ParamScope::Method && p.required)
         .map(|p| format!("\"<{}>\"", p.wire_name))
         .collect();
-    let body = op.body.as_ref().map(|b| format!("&{}, ", b.rust_name.trim_start_matches("r#")));
+    let body = op
+        .body
+        .as_ref()
+        .map(|b| format!("&{}, ", b.rust_name.trim_start_matches("r#")));
     let mut lines = vec![
         String::new(),
         "# Example".to_string(),
@@ -172,13 +201,23 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
     if let Some((_, name)) = body_setup {
         imports.push(format!("models::{name}"));
     }
-    lines.push(format!("use {crate_name}::{}::{{{}}};", api.module, imports.join(", ")));
+    lines.push(format!(
+        "use {crate_name}::{}::{{{}}};",
+        api.module,
+        imports.join(", ")
+    ));
     lines.push(String::new());
     lines.push(format!(
         "# async fn example(credential: Arc<dyn TokenCredential>{}) -> azure_core::Result<()> {{",
-        body_setup.map(|(b, name)| format!(", {}: {name}", b.rust_name.trim_start_matches("r#"))).unwrap_or_default()
+        body_setup
+            .map(|(b, name)| format!(", {}: {name}", b.rust_name.trim_start_matches("r#")))
+            .unwrap_or_default()
     ));
-    lines.push(format!("let client = {}::new({}credential, None)?;", api.client.name, value_params.concat()));
+    lines.push(format!(
+        "let client = {}::new({}credential, None)?;",
+        api.client.name,
+        value_params.concat()
+    ));
     lines.push(format!(
         "let result = client.{}().{}({}{}None)?.await?;",
         group.accessor,

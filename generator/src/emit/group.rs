@@ -39,32 +39,53 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
         let models = models.iter().map(|m| ident(m));
         quote! { use super::models::{#(#models),*}; }
     });
-    let rule_imports = (!rules.is_empty()).then(|| {
-        let rules = rules.iter().map(|r| ident(r));
-        quote! { use super::client::{#(#rules),*}; }
-    });
+    let client_imports = std::iter::once(top_client.clone()).chain(rules.iter().map(|r| ident(r)));
     let has_rules_none = group
         .operations
         .iter()
         .flat_map(|op| &op.params)
         .any(|p| p.constraints.is_empty());
-    let mut runtime_imports = vec![quote! { ArmPoller }, quote! { FinalStateVia }, quote! { LongRunningRequest }, quote! { Param }];
+    let mut runtime_imports = vec![
+        "ArmPoller",
+        "FinalStateVia",
+        "LongRunningRequest",
+        "PathSegment",
+    ];
     if has_rules_none {
-        runtime_imports.push(quote! { ParamRules });
+        runtime_imports.push("ParamRules");
     }
-    runtime_imports.push(quote! { PathSegment });
+    let uses = |wanted: fn(&Operation) -> bool| group.operations.iter().any(wanted);
+    if uses(|op| op.params.iter().any(|p| p.location == ParamLocation::Query)) {
+        runtime_imports.push("Param");
+    }
+    if uses(|op| op.body.is_some()) {
+        runtime_imports.push("json_body");
+    }
+    if uses(|op| op.long_running.as_ref().is_some_and(|l| l.result.is_some())) {
+        runtime_imports.push("decode_json");
+    }
+    if uses(|op| op.long_running.as_ref().is_some_and(|l| l.result.is_none())) {
+        runtime_imports.push("decode_empty");
+    }
+    runtime_imports.sort_unstable();
+    let runtime_imports = runtime_imports.into_iter().map(ident);
 
     let module_doc = format!(" The `{}` operations.", group.wire_name);
-    let client_doc = format!(" The `{}` operations of api-version {}.", group.wire_name, api.version);
-    let client_doc_2 = format!(" Get one from [`{0}::{1}`](super::{0}::{1}).", api.client.name, group.accessor);
+    let client_doc = format!(
+        " The `{}` operations of api-version {}.",
+        group.wire_name, api.version
+    );
+    let client_doc_2 = format!(
+        " Get one from [`{0}::{1}`](super::{0}::{1}).",
+        api.client.name, group.accessor
+    );
     quote! {
         #![doc = #module_doc]
 
         use azure_arm_runtime::{#(#runtime_imports),*};
         use azure_core::http::{ClientMethodOptions, Method};
 
-        use super::client::#top_client;
-        #rule_imports
+        use super::client::{#(#client_imports),*};
         #model_imports
 
         #[doc = #client_doc]
@@ -85,15 +106,22 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
 
 fn options_struct(op: &Operation) -> TokenStream {
     let name = ident(&op.options_name);
-    let doc = format!(" Options for [`{}`](Self) calls of `{}`.", op.options_name, op.id);
-    let optional = op.params.iter().filter(|p| p.scope == ParamScope::Method && !p.required).map(|p| {
-        let field = ident(&p.rust_name);
-        let docs = doc_attrs(&p.docs);
-        quote! {
-            #docs
-            pub #field: Option<String>,
-        }
-    });
+    let doc = format!(
+        " Options for [`{}`](Self) calls of `{}`.",
+        op.options_name, op.id
+    );
+    let optional = op
+        .params
+        .iter()
+        .filter(|p| p.scope == ParamScope::Method && !p.required)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            let docs = doc_attrs(&p.docs);
+            quote! {
+                #docs
+                pub #field: Option<String>,
+            }
+        });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default)]
@@ -108,7 +136,11 @@ fn options_struct(op: &Operation) -> TokenStream {
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let options = ident(&op.options_name);
-    let args: Vec<&Parameter> = op.params.iter().filter(|p| p.scope == ParamScope::Method && p.required).collect();
+    let args: Vec<&Parameter> = op
+        .params
+        .iter()
+        .filter(|p| p.scope == ParamScope::Method && p.required)
+        .collect();
     let arg_tokens = args.iter().map(|p| {
         let arg = ident(&p.rust_name);
         quote! { #arg: &str, }
@@ -116,36 +148,37 @@ fn method(op: &Operation) -> TokenStream {
     let body_arg = op.body.as_ref().map(|b| {
         let arg = ident(&b.rust_name);
         let ty = type_tokens(&b.ty);
-        if b.required { quote! { #arg: &#ty, } } else { quote! { #arg: Option<&#ty>, } }
+        if b.required {
+            quote! { #arg: &#ty, }
+        } else {
+            quote! { #arg: Option<&#ty>, }
+        }
     });
     let body_value = match &op.body {
         Some(b) => {
             let arg = ident(&b.rust_name);
             if b.required {
-                quote! { Some(azure_arm_runtime::json_body(#arg)?) }
+                quote! { Some(json_body(#arg)?) }
             } else {
-                quote! { #arg.map(azure_arm_runtime::json_body).transpose()? }
+                quote! { #arg.map(json_body).transpose()? }
             }
         }
         None => quote! { None },
     };
 
-    let segments = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote! { PathSegment::Literal(#text) },
-        PathPart::Param(wire) => {
-            let param = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
-            let param_tokens = param.map(param_value).unwrap_or_default();
-            quote! { PathSegment::Param(#param_tokens) }
-        }
-    });
+    let segments = path_segments(op);
     let (required_query, optional_query): (Vec<&Parameter>, Vec<&Parameter>) = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .partition(|p| p.required || p.scope == ParamScope::Client);
-    let required_query = required_query.iter().map(|p| param_value(p));
-    let query = if optional_query.is_empty() {
-        quote! { &[#(#required_query),*] }
+    let required_query: Vec<TokenStream> = required_query.iter().map(|p| param_value(p)).collect();
+    // Optional query parameters are pushed when set; without them the query is a plain array.
+    let (query_setup, query) = if optional_query.is_empty() {
+        (
+            quote! { let query = [#(#required_query),*]; },
+            quote! { &query },
+        )
     } else {
         let pushes = optional_query.iter().map(|p| {
             let field = ident(&p.rust_name);
@@ -153,15 +186,15 @@ fn method(op: &Operation) -> TokenStream {
             let rules = rules_tokens(p);
             quote! {
                 if let Some(value) = options.#field.as_deref() {
-                    query.push(Param { name: #wire, value, rules: #rules });
+                    query.push(Param::new(#wire, value, #rules));
                 }
             }
         });
-        quote! {{
-            let mut query = vec![#(#required_query),*];
+        let setup = quote! {
+            let mut query = Vec::from([#(#required_query),*]);
             #(#pushes)*
-            query
-        }.as_slice()}
+        };
+        (setup, quote! { &query })
     };
 
     let long_running = op.long_running.as_ref();
@@ -169,9 +202,9 @@ fn method(op: &Operation) -> TokenStream {
     let (result_ty, decode) = match result {
         Some(ty) => {
             let ty = type_tokens(ty);
-            (ty.clone(), quote! { azure_arm_runtime::decode_json::<#ty> })
+            (ty.clone(), quote! { decode_json::<#ty> })
         }
-        None => (quote! { () }, quote! { azure_arm_runtime::decode_empty }),
+        None => (quote! { () }, quote! { decode_empty }),
     };
     let final_state_via = match long_running.map(|l| l.final_state_via) {
         Some(FinalStateVia::AzureAsyncOperation) => quote! { FinalStateVia::AzureAsyncOperation },
@@ -197,32 +230,71 @@ fn method(op: &Operation) -> TokenStream {
             options: Option<#options<'_>>,
         ) -> azure_core::Result<ArmPoller<#result_ty>> {
             let options = options.unwrap_or_default();
-            let url = self.client.pipeline.url(
-                &[#(#segments),*],
-                #query,
-            )?;
+            let pipeline = &self.client.pipeline;
+            #query_setup
+            let path = [#(#segments),*];
+            let url = pipeline.url(&path, #query)?;
             let request = LongRunningRequest {
                 method: #method,
                 url,
                 body: #body_value,
                 final_state_via: #final_state_via,
             };
-            Ok(self.client.pipeline.begin_long_running(
-                request,
-                options.method_options.context.into_owned(),
-                #decode,
-            ))
+            let context = options.method_options.context.into_owned();
+            Ok(pipeline.begin_long_running(request, context, #decode))
         }
     }
 }
 
-/// `Param { name, value, rules }` for a parameter, its value from the client or the argument.
+/// `Param::new(name, value, rules)` for a parameter, its value from the client or the argument.
 fn param_value(p: &Parameter) -> TokenStream {
-    let wire = &p.wire_name;
+    let (wire, value, rules) = param_parts(p);
+    quote! { Param::new(#wire, #value, #rules) }
+}
+
+fn param_parts(p: &Parameter) -> (&str, TokenStream, TokenStream) {
     let rust = ident(&p.rust_name);
-    let value = if p.scope == ParamScope::Client { quote! { &self.client.#rust } } else { quote! { #rust } };
-    let rules = rules_tokens(p);
-    quote! { Param { name: #wire, value: #value, rules: #rules } }
+    let value = if p.scope == ParamScope::Client {
+        quote! { &self.client.#rust }
+    } else {
+        quote! { #rust }
+    };
+    (&p.wire_name, value, rules_tokens(p))
+}
+
+/// The path as segments, consecutive literals joined (`providers/Microsoft.Compute/disks`):
+/// the runtime splits literals on `/` itself.
+fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => {
+                if !literal.is_empty() {
+                    literal.push('/');
+                }
+                literal.push_str(text);
+            }
+            PathPart::Param(wire) => {
+                if !literal.is_empty() {
+                    segments.push(quote! { PathSegment::Literal(#literal) });
+                    literal.clear();
+                }
+                if let Some(param) = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire)
+                {
+                    let (wire, value, rules) = param_parts(param);
+                    segments.push(quote! { PathSegment::param(#wire, #value, #rules) });
+                }
+            }
+        }
+    }
+    if !literal.is_empty() {
+        segments.push(quote! { PathSegment::Literal(#literal) });
+    }
+    segments
 }
 
 fn rules_tokens(p: &Parameter) -> TokenStream {
@@ -241,7 +313,9 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
     }
     let result = op.long_running.as_ref().and_then(|l| l.result.as_ref());
     let yields = match result {
-        Some(crate::model::TypeRef::Named(name)) => format!("the [`{name}`](super::models::{name})"),
+        Some(crate::model::TypeRef::Named(name)) => {
+            format!("the [`{name}`](super::models::{name})")
+        }
         Some(_) => "the result".to_string(),
         None => "`()`".to_string(),
     };
@@ -254,22 +328,34 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
     lines.push(String::new());
     for param in args {
         let first = param.docs.lines.first().cloned().unwrap_or_default();
-        lines.push(format!("* `{}`: {}", param.rust_name.trim_start_matches("r#"), first));
+        lines.push(format!(
+            "* `{}`: {}",
+            param.rust_name.trim_start_matches("r#"),
+            first
+        ));
     }
     if let Some(body) = &op.body {
         let first = body.docs.lines.first().cloned().unwrap_or_default();
-        lines.push(format!("* `{}`: {}", body.rust_name.trim_start_matches("r#"), first));
+        lines.push(format!(
+            "* `{}`: {}",
+            body.rust_name.trim_start_matches("r#"),
+            first
+        ));
     }
     lines.push("* `options`: per-call options; `None` for the defaults.".to_string());
     lines.push(String::new());
     lines.push("# Errors".to_string());
     lines.push(String::new());
-    lines.push("Fails at once, before anything is sent, when a parameter breaks the spec's constraints.".to_string());
+    lines.push(
+        "Fails at once, before anything is sent, when a parameter breaks the spec's constraints."
+            .to_string(),
+    );
     let error_doc = match &op.error {
         Some(crate::model::TypeRef::Named(name)) => format!(
             "The poller fails when the service rejects the request or the operation fails; [`{name}::from_error`](super::models::{name}::from_error) reads the service's error from the error."
         ),
-        _ => "The poller fails when the service rejects the request or the operation fails.".to_string(),
+        _ => "The poller fails when the service rejects the request or the operation fails."
+            .to_string(),
     };
     lines.push(error_doc);
     doc_lines(lines.iter().map(String::as_str))

@@ -32,7 +32,11 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
 
 fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let attrs = lines.into_iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #text] }
     });
     quote! { #(#attrs)* }

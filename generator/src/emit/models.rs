@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, doc_lines, ident, type_tokens};
-use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef};
+use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
@@ -17,7 +17,10 @@ pub fn models_file(api: &Api) -> TokenStream {
         TypeDef::Struct(s) => struct_def(s),
         TypeDef::Enum(e) => enum_def(e),
     });
-    let module_doc = format!(" Request and response models of api-version {}.", api.version);
+    let module_doc = format!(
+        " Request and response models of api-version {}.",
+        api.version
+    );
     quote! {
         #![doc = #module_doc]
         #(#items)*
@@ -82,7 +85,11 @@ fn field(field: &Field) -> TokenStream {
         serde.push(quote! { rename = #wire });
     }
     if field.ty == TypeRef::DateTime {
-        let with = if required { "azure_core::time::rfc3339" } else { "azure_core::time::rfc3339::option" };
+        let with = if required {
+            "azure_core::time::rfc3339"
+        } else {
+            "azure_core::time::rfc3339::option"
+        };
         serde.push(quote! { with = #with });
         if !required {
             serde.push(quote! { default });
@@ -114,9 +121,16 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
     });
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        if is_required(f) { quote! { #field } } else { quote! { #field: None } }
+        if is_required(f) {
+            quote! { #field }
+        } else {
+            quote! { #field: None }
+        }
     });
-    let doc = format!(" A `{}` with the required fields set and the optional ones `None`.", def.name);
+    let doc = format!(
+        " A `{}` with the required fields set and the optional ones `None`.",
+        def.name
+    );
     quote! {
         impl #name {
             #[doc = #doc]
@@ -128,7 +142,11 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
 }
 
 fn enum_def(def: &EnumDef) -> TokenStream {
-    if def.extensible { extensible_enum(def) } else { closed_enum(def) }
+    if def.extensible {
+        extensible_enum(def)
+    } else {
+        closed_enum(def)
+    }
 }
 
 /// A closed enum: serde's derive with the wire value per variant.
@@ -137,7 +155,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let docs = doc_attrs(&v.docs);
+        let docs = variant_docs(v);
         let wire = &v.wire_value;
         quote! {
             #docs
@@ -172,6 +190,16 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
     }
 }
 
+/// The wire value first (what users search for), then the spec's description.
+fn variant_docs(variant: &Variant) -> TokenStream {
+    let mut lines: Vec<String> = vec![format!("`{}`", variant.wire_value.replace('`', "'"))];
+    if !variant.docs.is_empty() {
+        lines.push(String::new());
+        lines.extend(variant.docs.lines.iter().cloned());
+    }
+    doc_lines(lines.iter().map(String::as_str))
+}
+
 /// An extensible (`modelAsString`) enum: values this version does not list deserialize into
 /// `UnknownValue` and serialize back unchanged. Serde impls are written out rather than
 /// derived with an untagged variant: smaller and faster to compile.
@@ -180,12 +208,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let mut lines: Vec<String> = vec![format!("`{}`", v.wire_value.replace('`', "'"))];
-        if !v.docs.is_empty() {
-            lines.push(String::new());
-            lines.extend(v.docs.lines.iter().cloned());
-        }
-        let docs = doc_lines(lines.iter().map(String::as_str));
+        let docs = variant_docs(v);
         quote! {
             #docs
             #variant,

@@ -5,7 +5,9 @@
 use crate::model::Docs;
 
 pub fn docs(text: Option<&str>) -> Docs {
-    let Some(text) = text else { return Docs::default() };
+    let Some(text) = text else {
+        return Docs::default();
+    };
     let mut lines: Vec<String> = Vec::new();
     for raw in text.lines() {
         let line = raw.trim();
@@ -73,7 +75,9 @@ mod tests {
 
     #[test]
     fn cleans_text_for_rustdoc() {
-        let d = docs(Some("  First [line].\n\n\n    indented <b>\nsee https://aka.ms/x.\n\n"));
+        let d = docs(Some(
+            "  First [line].\n\n\n    indented <b>\nsee https://aka.ms/x.\n\n",
+        ));
         assert_eq!(
             d.lines,
             vec![

@@ -21,12 +21,16 @@ use crate::model::{
     Api, ClientDef, ClientParam, ClientParamRole, HttpMethod, Operation, OperationGroup,
     ParamScope, TypeRef, Usage,
 };
-use crate::naming::{snake, upper_camel, Namespace};
-use operations::{lower_operation, split_operation_id, Found};
+use crate::naming::{Namespace, snake, upper_camel};
+use operations::{Found, lower_operation, split_operation_id};
 use types::Types;
 
 /// Lowers one api-version. Returns the model with its warnings, or every error found.
-pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Result<(Api, Diagnostics), Diagnostics> {
+pub fn lower(
+    specs: &SpecSet,
+    config: &Config,
+    version: &ApiVersionConfig,
+) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let found = find_operations(specs, &mut diagnostics);
 
@@ -43,8 +47,11 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
         };
         if let Some(first) = seen.insert(id, &operation.location) {
             diagnostics.push(
-                Diagnostic::error(operation.location.clone(), format!("operationId `{id}` is already used at {first}"))
-                    .help("give every operation a unique operationId"),
+                Diagnostic::error(
+                    operation.location.clone(),
+                    format!("operationId `{id}` is already used at {first}"),
+                )
+                .help("give every operation a unique operationId"),
             );
             continue;
         }
@@ -57,8 +64,11 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
     if found.is_empty() {
         for root in &specs.roots {
             diagnostics.push(
-                Diagnostic::error(Location::new(&root.path, "/paths"), "the document declares no operations")
-                    .help("add operations under `paths`, or remove the document from the config"),
+                Diagnostic::error(
+                    Location::new(&root.path, "/paths"),
+                    "the document declares no operations",
+                )
+                .help("add operations under `paths`, or remove the document from the config"),
             );
         }
     }
@@ -87,12 +97,20 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
         let members = members
             .into_iter()
             .map(|(found, name)| {
-                let options = names.claim(format!("{}{}Options", upper_camel(&group), upper_camel(&name))).name;
+                let options = names
+                    .claim(format!(
+                        "{}{}Options",
+                        upper_camel(&group),
+                        upper_camel(&name)
+                    ))
+                    .name;
                 (found, name, options)
             })
             .collect();
         planned.push(PlannedGroup {
-            accessor: accessors.claim(format!("{}_client", snake(&group).trim_start_matches("r#"))).name,
+            accessor: accessors
+                .claim(format!("{}_client", snake(&group).trim_start_matches("r#")))
+                .name,
             module: modules.claim(snake(&group)).name,
             wire_name: group,
             client_name: group_client,
@@ -106,7 +124,15 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
         let mut operations = Vec::new();
         for (found, name, options) in group.members {
             let id = found.operation.operation_id.as_deref().unwrap_or_default();
-            if let Some(operation) = lower_operation(specs, &mut types, found, id, &group.wire_name, &name, options) {
+            if let Some(operation) = lower_operation(
+                specs,
+                &mut types,
+                found,
+                id,
+                &group.wire_name,
+                &name,
+                options,
+            ) {
                 operations.push(operation);
             }
         }
@@ -125,16 +151,19 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
 
     let params = client_params(&groups, &mut diagnostics, specs);
     let root = specs.roots.first();
-    if let Some(root) = root {
-        if root.openapi.info.version != version.version {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Location::new(&root.path, "/info/version"),
-                    format!("the document says version {} but the config files it under {}", root.openapi.info.version, version.version),
-                )
-                .help("make `info.version` match the api-version in the config"),
-            );
-        }
+    if let Some(root) = root
+        && root.openapi.info.version != version.version
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                Location::new(&root.path, "/info/version"),
+                format!(
+                    "the document says version {} but the config files it under {}",
+                    root.openapi.info.version, version.version
+                ),
+            )
+            .help("make `info.version` match the api-version in the config"),
+        );
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -142,10 +171,18 @@ pub fn lower(specs: &SpecSet, config: &Config, version: &ApiVersionConfig) -> Re
     let api = Api {
         version: version.version.clone(),
         module: version.module.clone(),
-        title: root.map(|r| r.openapi.info.title.clone()).unwrap_or_default(),
+        title: root
+            .map(|r| r.openapi.info.title.clone())
+            .unwrap_or_default(),
         docs: docs::docs(root.and_then(|r| r.openapi.info.description.as_deref())),
-        server: root.and_then(|r| r.openapi.servers.first()).map(|s| s.url.clone()),
-        client: ClientDef { name: client_name, options_name, params },
+        server: root
+            .and_then(|r| r.openapi.servers.first())
+            .map(|s| s.url.clone()),
+        client: ClientDef {
+            name: client_name,
+            options_name,
+            params,
+        },
         groups,
         types,
     };
@@ -188,8 +225,11 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
             for (key, operation) in [("options", &item.options), ("trace", &item.trace)] {
                 if operation.is_some() {
                     diagnostics.push(
-                        Diagnostic::warning(item_at.join(key), format!("`{key}` operations are not generated"))
-                            .help("ARM services do not use them; remove it to silence this warning"),
+                        Diagnostic::warning(
+                            item_at.join(key),
+                            format!("`{key}` operations are not generated"),
+                        )
+                        .help("ARM services do not use them; remove it to silence this warning"),
                     );
                 }
             }
@@ -199,14 +239,26 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
 }
 
 /// The parameters the client holds, each once, in order of first use; the api-version last.
-fn client_params(groups: &[OperationGroup], diagnostics: &mut Diagnostics, specs: &SpecSet) -> Vec<ClientParam> {
+fn client_params(
+    groups: &[OperationGroup],
+    diagnostics: &mut Diagnostics,
+    specs: &SpecSet,
+) -> Vec<ClientParam> {
     let mut params: Vec<ClientParam> = Vec::new();
     for operation in groups.iter().flat_map(|g| &g.operations) {
-        for param in operation.params.iter().filter(|p| p.scope == ParamScope::Client) {
+        for param in operation
+            .params
+            .iter()
+            .filter(|p| p.scope == ParamScope::Client)
+        {
             if params.iter().any(|p| p.wire_name == param.wire_name) {
                 continue;
             }
-            let role = if param.wire_name == "api-version" { ClientParamRole::ApiVersion } else { ClientParamRole::Value };
+            let role = if param.wire_name == "api-version" {
+                ClientParamRole::ApiVersion
+            } else {
+                ClientParamRole::Value
+            };
             params.push(ClientParam {
                 wire_name: param.wire_name.clone(),
                 rust_name: param.rust_name.clone(),
@@ -215,13 +267,20 @@ fn client_params(groups: &[OperationGroup], diagnostics: &mut Diagnostics, specs
             });
         }
     }
-    if params.iter().filter(|p| p.role == ClientParamRole::ApiVersion).count() == 0 {
-        if let Some(root) = specs.roots.first() {
-            diagnostics.push(
-                Diagnostic::error(Location::new(&root.path, "/paths"), "no operation takes an `api-version` query parameter")
-                    .help("ARM operations carry `api-version` in the query; add it as a client parameter"),
-            );
-        }
+    if params
+        .iter()
+        .filter(|p| p.role == ClientParamRole::ApiVersion)
+        .count()
+        == 0
+        && let Some(root) = specs.roots.first()
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                Location::new(&root.path, "/paths"),
+                "no operation takes an `api-version` query parameter",
+            )
+            .help("ARM operations carry `api-version` in the query; add it as a client parameter"),
+        );
     }
     params.sort_by_key(|p| p.role == ClientParamRole::ApiVersion);
     params
@@ -234,15 +293,34 @@ fn usage(groups: &[OperationGroup], types: &Types<'_>) -> BTreeMap<String, Usage
     let operations: Vec<&Operation> = groups.iter().flat_map(|g| &g.operations).collect();
     for operation in operations {
         if let Some(body) = &operation.body {
-            stack.push((body.ty.clone(), Usage { input: true, ..Usage::default() }));
+            stack.push((
+                body.ty.clone(),
+                Usage {
+                    input: true,
+                    ..Usage::default()
+                },
+            ));
         }
         for response in &operation.responses {
             if let Some(body) = &response.body {
-                stack.push((body.clone(), Usage { output: true, ..Usage::default() }));
+                stack.push((
+                    body.clone(),
+                    Usage {
+                        output: true,
+                        ..Usage::default()
+                    },
+                ));
             }
         }
         if let Some(error) = &operation.error {
-            stack.push((error.clone(), Usage { output: true, error: true, input: false }));
+            stack.push((
+                error.clone(),
+                Usage {
+                    output: true,
+                    error: true,
+                    input: false,
+                },
+            ));
         }
     }
     while let Some((ty, how)) = stack.pop() {
@@ -254,7 +332,10 @@ fn usage(groups: &[OperationGroup], types: &Types<'_>) -> BTreeMap<String, Usage
                 entry.output |= how.output;
                 if *entry != before || before == Usage::default() {
                     // Only the top-level error model is the error; what it contains is output.
-                    let inner = Usage { error: false, ..how };
+                    let inner = Usage {
+                        error: false,
+                        ..how
+                    };
                     stack.extend(types.field_types(&name).into_iter().map(|t| (t, inner)));
                 }
                 if how.error {

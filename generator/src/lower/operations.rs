@@ -18,7 +18,7 @@ use crate::model::{
     Constraints, FinalStateVia, HttpMethod, LongRunning, Operation, ParamLocation, ParamScope,
     Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
 };
-use crate::naming::{snake, upper_camel, Namespace};
+use crate::naming::{Namespace, snake, upper_camel};
 use crate::pattern;
 
 /// An operation as found in a document, before lowering.
@@ -34,8 +34,15 @@ pub struct Found<'a> {
 /// `Group_Name` → (`Group`, `Name`); without a `_`, the first tag is the group.
 pub fn split_operation_id(id: &str, tags: &[String]) -> (String, String) {
     match id.split_once('_') {
-        Some((group, name)) if !group.is_empty() && !name.is_empty() => (group.to_string(), name.to_string()),
-        _ => (tags.first().cloned().unwrap_or_else(|| "Operations".to_string()), id.to_string()),
+        Some((group, name)) if !group.is_empty() && !name.is_empty() => {
+            (group.to_string(), name.to_string())
+        }
+        _ => (
+            tags.first()
+                .cloned()
+                .unwrap_or_else(|| "Operations".to_string()),
+            id.to_string(),
+        ),
     }
 }
 
@@ -59,7 +66,10 @@ pub fn lower_operation(
     let mut declared: Vec<(Location, ParameterData, ParamLocation)> = Vec::new();
     let sources = [
         (found.operation.parameters.as_slice(), at.join("parameters")),
-        (found.shared_params, Location::new(&at.file, parent_pointer(&at.pointer)).join("parameters")),
+        (
+            found.shared_params,
+            Location::new(&at.file, parent_pointer(&at.pointer)).join("parameters"),
+        ),
     ];
     for (params, params_at) in sources {
         for (index, param) in params.iter().enumerate() {
@@ -72,8 +82,12 @@ pub fn lower_operation(
                 }
             };
             let (data, location) = match resolved.value {
-                OaParameter::Path { parameter_data, .. } => (parameter_data, Ok(ParamLocation::Path)),
-                OaParameter::Query { parameter_data, .. } => (parameter_data, Ok(ParamLocation::Query)),
+                OaParameter::Path { parameter_data, .. } => {
+                    (parameter_data, Ok(ParamLocation::Path))
+                }
+                OaParameter::Query { parameter_data, .. } => {
+                    (parameter_data, Ok(ParamLocation::Query))
+                }
                 OaParameter::Header { parameter_data, .. } => (parameter_data, Err("a header")),
                 OaParameter::Cookie { parameter_data, .. } => (parameter_data, Err("a cookie")),
             };
@@ -91,7 +105,9 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let duplicate = declared.iter().any(|(_, d, l)| d.name == data.name && *l == location);
+            let duplicate = declared
+                .iter()
+                .any(|(_, d, l)| d.name == data.name && *l == location);
             if !duplicate {
                 declared.push((param_at, data, location));
             }
@@ -110,8 +126,14 @@ pub fn lower_operation(
             ParameterSchemaOrContent::Content(_) => {
                 report(
                     types,
-                    Diagnostic::error(param_at, format!("parameter `{}` uses `content`, which is not supported", data.name))
-                        .help("describe the parameter with `schema`"),
+                    Diagnostic::error(
+                        param_at,
+                        format!(
+                            "parameter `{}` uses `content`, which is not supported",
+                            data.name
+                        ),
+                    )
+                    .help("describe the parameter with `schema`"),
                 );
                 continue;
             }
@@ -124,18 +146,31 @@ pub fn lower_operation(
                 types,
                 Diagnostic::error(
                     schema_at.clone(),
-                    format!("parameter `{}` is not a string; only string parameters are supported yet", data.name),
+                    format!(
+                        "parameter `{}` is not a string; only string parameters are supported yet",
+                        data.name
+                    ),
                 )
                 .help("declare the parameter with `type: string`"),
             );
             continue;
         }
         let constraints = constraints(types, specs, &schema_at, &schema, &data.name);
-        let extension = |key: &str| data.extensions.get(key).and_then(Value::as_str).map(str::to_string);
+        let extension = |key: &str| {
+            data.extensions
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         // As in AutoRest: parameters shared through components belong to the client unless
         // marked `method`; inline ones belong to the method.
         let shared = matches!(
-            found.operation.parameters.iter().chain(found.shared_params).find(|p| param_name(specs, at, p).as_deref() == Some(data.name.as_str())),
+            found
+                .operation
+                .parameters
+                .iter()
+                .chain(found.shared_params)
+                .find(|p| param_name(specs, at, p).as_deref() == Some(data.name.as_str())),
             Some(ReferenceOr::Reference { .. })
         );
         let scope = match extension("x-ms-parameter-location").as_deref() {
@@ -144,7 +179,11 @@ pub fn lower_operation(
             _ if shared => ParamScope::Client,
             _ => ParamScope::Method,
         };
-        let wanted = snake(extension("x-ms-client-name").as_deref().unwrap_or(&data.name));
+        let wanted = snake(
+            extension("x-ms-client-name")
+                .as_deref()
+                .unwrap_or(&data.name),
+        );
         let rust_name = if scope == ParamScope::Method {
             let claimed = arg_names.claim(wanted);
             if let Some(collided) = claimed.collided_with {
@@ -164,8 +203,11 @@ pub fn lower_operation(
         if location == ParamLocation::Path && !data.required {
             report(
                 types,
-                Diagnostic::error(param_at.clone(), format!("path parameter `{}` must be required", data.name))
-                    .help("set `required: true`; OpenAPI requires it for path parameters"),
+                Diagnostic::error(
+                    param_at.clone(),
+                    format!("path parameter `{}` must be required", data.name),
+                )
+                .help("set `required: true`; OpenAPI requires it for path parameters"),
             );
         }
         params.push(Parameter {
@@ -183,7 +225,11 @@ pub fn lower_operation(
     let path = match parse_path(found.path) {
         Ok(path) => path,
         Err(message) => {
-            report(types, Diagnostic::error(at.clone(), message).help("write each `{parameter}` as a whole path segment"));
+            report(
+                types,
+                Diagnostic::error(at.clone(), message)
+                    .help("write each `{parameter}` as a whole path segment"),
+            );
             Vec::new()
         }
     };
@@ -195,7 +241,10 @@ pub fn lower_operation(
         })
         .collect();
     for placeholder in &placeholders {
-        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *placeholder) {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == *placeholder)
+        {
             report(
                 types,
                 Diagnostic::error(at.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
@@ -207,17 +256,35 @@ pub fn lower_operation(
         if !placeholders.contains(param.wire_name.as_str()) {
             report(
                 types,
-                Diagnostic::error(at.join("parameters"), format!("path parameter `{}` does not appear in the path template", param.wire_name))
-                    .help(format!("add `{{{}}}` to the path or change the parameter's `in`", param.wire_name)),
+                Diagnostic::error(
+                    at.join("parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in the path template",
+                        param.wire_name
+                    ),
+                )
+                .help(format!(
+                    "add `{{{}}}` to the path or change the parameter's `in`",
+                    param.wire_name
+                )),
             );
         }
     }
 
     let body = found.operation.request_body.as_ref().and_then(|body| {
-        lower_body(specs, types, &at.join("requestBody"), body, found, group, name, &mut arg_names)
-            .map_err(|diagnostic| report(types, diagnostic))
-            .ok()
-            .flatten()
+        lower_body(
+            specs,
+            types,
+            &at.join("requestBody"),
+            body,
+            found,
+            group,
+            name,
+            &mut arg_names,
+        )
+        .map_err(|diagnostic| report(types, diagnostic))
+        .ok()
+        .flatten()
     });
 
     let mut responses = Vec::new();
@@ -225,7 +292,13 @@ pub fn lower_operation(
     let responses_at = at.join("responses");
     if let Some(default) = &found.operation.responses.default {
         let default_at = responses_at.join("default");
-        match lower_response(specs, types, &default_at, default, &format!("{}{}Error", upper_camel(group), upper_camel(name))) {
+        match lower_response(
+            specs,
+            types,
+            &default_at,
+            default,
+            &format!("{}{}Error", upper_camel(group), upper_camel(name)),
+        ) {
             Ok((body, ..)) => error = body,
             Err(diagnostic) => report(types, diagnostic),
         }
@@ -234,8 +307,11 @@ pub fn lower_operation(
         let StatusCode::Code(status) = code else {
             report(
                 types,
-                Diagnostic::warning(responses_at.join(&code.to_string()), format!("status range `{code}` is ignored"))
-                    .help("list the exact status codes"),
+                Diagnostic::warning(
+                    responses_at.join(&code.to_string()),
+                    format!("status range `{code}` is ignored"),
+                )
+                .help("list the exact status codes"),
             );
             continue;
         };
@@ -245,7 +321,12 @@ pub fn lower_operation(
         }
         let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
         match lower_response(specs, types, &response_at, response, &inline_name) {
-            Ok((body, headers, response_docs)) => responses.push(Response { status: *status, body, headers, docs: response_docs }),
+            Ok((body, headers, response_docs)) => responses.push(Response {
+                status: *status,
+                body,
+                headers,
+                docs: response_docs,
+            }),
             Err(diagnostic) => report(types, diagnostic),
         }
     }
@@ -259,7 +340,11 @@ pub fn lower_operation(
     }
 
     let extensions = &found.operation.extensions;
-    let long_running = if extensions.get("x-ms-long-running-operation").and_then(Value::as_bool) == Some(true) {
+    let long_running = if extensions
+        .get("x-ms-long-running-operation")
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
         let via = extensions
             .get("x-ms-long-running-operation-options")
             .and_then(|o| o.get("final-state-via"))
@@ -277,7 +362,8 @@ pub fn lower_operation(
                 report(
                     types,
                     Diagnostic::error(
-                        at.join("x-ms-long-running-operation-options").join("final-state-via"),
+                        at.join("x-ms-long-running-operation-options")
+                            .join("final-state-via"),
                         format!("final-state-via `{other}` is not known"),
                     )
                     .help("use location, azure-async-operation or original-uri"),
@@ -285,8 +371,14 @@ pub fn lower_operation(
                 FinalStateVia::Location
             }
         };
-        let result = responses.iter().filter(|r| matches!(r.status, 200 | 201)).find_map(|r| r.body.clone());
-        Some(LongRunning { final_state_via, result })
+        let result = responses
+            .iter()
+            .filter(|r| matches!(r.status, 200 | 201))
+            .find_map(|r| r.body.clone());
+        Some(LongRunning {
+            final_state_via,
+            result,
+        })
     } else {
         report(
             types,
@@ -311,16 +403,28 @@ pub fn lower_operation(
         responses,
         error,
         long_running,
-        docs: docs(found.operation.description.as_deref().or(found.operation.summary.as_deref())),
+        docs: docs(
+            found
+                .operation
+                .description
+                .as_deref()
+                .or(found.operation.summary.as_deref()),
+        ),
     })
 }
 
 fn parent_pointer(pointer: &str) -> String {
-    pointer.rsplit_once('/').map(|(parent, _)| parent.to_string()).unwrap_or_default()
+    pointer
+        .rsplit_once('/')
+        .map(|(parent, _)| parent.to_string())
+        .unwrap_or_default()
 }
 
 fn param_name(specs: &SpecSet, at: &Location, param: &ReferenceOr<OaParameter>) -> Option<String> {
-    specs.item(at, param).ok().map(|r| r.value.parameter_data().name)
+    specs
+        .item(at, param)
+        .ok()
+        .map(|r| r.value.parameter_data().name)
 }
 
 /// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)].
@@ -330,13 +434,15 @@ fn parse_path(template: &str) -> Result<Vec<PathPart>, String> {
     };
     rest.split('/')
         .filter(|segment| !segment.is_empty())
-        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) if !name.contains(['{', '}']) => Ok(PathPart::Param(name.to_string())),
-            _ if segment.contains(['{', '}']) => {
-                Err(format!("path segment `{segment}` mixes a parameter with text, which is not supported"))
-            }
-            _ => Ok(PathPart::Literal(segment.to_string())),
-        })
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) if !name.contains(['{', '}']) => Ok(PathPart::Param(name.to_string())),
+                _ if segment.contains(['{', '}']) => Err(format!(
+                    "path segment `{segment}` mixes a parameter with text, which is not supported"
+                )),
+                _ => Ok(PathPart::Literal(segment.to_string())),
+            },
+        )
         .collect()
 }
 
@@ -347,8 +453,11 @@ fn constraints(
     schema: &ReferenceOr<openapiv3::Schema>,
     name: &str,
 ) -> Constraints {
-    let Ok(resolved) = specs.item(at, schema) else { return Constraints::default() };
-    let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &resolved.value.schema_kind else {
+    let Ok(resolved) = specs.item(at, schema) else {
+        return Constraints::default();
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &resolved.value.schema_kind
+    else {
         return Constraints::default();
     };
     let mut constraints = Constraints {
@@ -392,8 +501,11 @@ fn lower_body(
     let resolved = specs.item(at, body)?;
     let body = resolved.value;
     let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-        return Err(Diagnostic::error(resolved.location.join("content"), "request body has no JSON content")
-            .help("declare the body under `application/json`"));
+        return Err(Diagnostic::error(
+            resolved.location.join("content"),
+            "request body has no JSON content",
+        )
+        .help("declare the body under `application/json`"));
     };
     let Some(schema) = &content.schema else {
         return Err(Diagnostic::error(
@@ -401,8 +513,16 @@ fn lower_body(
             "request body has no schema",
         ));
     };
-    let schema_at = resolved.location.join("content").join(media_type).join("schema");
-    let ty = types.type_ref(&schema_at, schema, &format!("{}{}Request", upper_camel(group), upper_camel(name)));
+    let schema_at = resolved
+        .location
+        .join("content")
+        .join(media_type)
+        .join("schema");
+    let ty = types.type_ref(
+        &schema_at,
+        schema,
+        &format!("{}{}Request", upper_camel(group), upper_camel(name)),
+    );
     let wanted = found
         .operation
         .extensions
@@ -411,7 +531,12 @@ fn lower_body(
         .map(snake)
         .unwrap_or_else(|| "body".to_string());
     let rust_name = arg_names.claim(wanted).name;
-    Ok(Some(RequestBody { rust_name, ty, required: body.required, docs: docs(body.description.as_deref()) }))
+    Ok(Some(RequestBody {
+        rust_name,
+        ty,
+        required: body.required,
+        docs: docs(body.description.as_deref()),
+    }))
 }
 
 type LoweredResponse = (Option<TypeRef>, Vec<ResponseHeader>, crate::model::Docs);
@@ -432,8 +557,11 @@ fn lower_response(
         }),
         None if response.content.is_empty() => None,
         None => {
-            return Err(Diagnostic::error(resolved.location.join("content"), "response has no JSON content")
-                .help("only `application/json` response bodies are supported"));
+            return Err(Diagnostic::error(
+                resolved.location.join("content"),
+                "response has no JSON content",
+            )
+            .help("only `application/json` response bodies are supported"));
         }
     };
     let mut headers = Vec::new();
@@ -441,10 +569,16 @@ fn lower_response(
         let header_at = resolved.location.join("headers").join(header_name);
         let header: Header = specs.item(&header_at, header)?.value;
         let ty = match &header.format {
-            ParameterSchemaOrContent::Schema(schema) => types.type_ref(&header_at.join("schema"), schema, header_name),
+            ParameterSchemaOrContent::Schema(schema) => {
+                types.type_ref(&header_at.join("schema"), schema, header_name)
+            }
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
-        headers.push(ResponseHeader { wire_name: header_name.clone(), ty, docs: docs(header.description.as_deref()) });
+        headers.push(ResponseHeader {
+            wire_name: header_name.clone(),
+            ty,
+            docs: docs(header.description.as_deref()),
+        });
     }
     Ok((body, headers, docs(Some(&response.description))))
 }

@@ -44,10 +44,16 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
             format: string_format(&s.format),
             values: s.enumeration.iter().flatten().cloned().collect(),
         },
-        SchemaKind::Type(Type::Integer(i)) => Shape::Integer { format: integer_format(&i.format) },
-        SchemaKind::Type(Type::Number(n)) => Shape::Number { format: number_format(&n.format) },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            format: integer_format(&i.format),
+        },
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            format: number_format(&n.format),
+        },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(Type::Array(a)) => Shape::Array { items: a.items.as_ref() },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.as_ref(),
+        },
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
             properties: &o.properties,
             required: &o.required,
@@ -56,7 +62,12 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
         },
         SchemaKind::AllOf { all_of } => match all_of.as_slice() {
             [ReferenceOr::Reference { reference }] => Shape::Ref(reference),
-            _ => Shape::Object { properties: empty_properties(), required: &[], additional: None, all_of },
+            _ => Shape::Object {
+                properties: empty_properties(),
+                required: &[],
+                additional: None,
+                all_of,
+            },
         },
         SchemaKind::OneOf { .. } => Shape::Unsupported("oneOf"),
         SchemaKind::AnyOf { .. } => Shape::Unsupported("anyOf"),
@@ -77,9 +88,11 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
                 || any.typ.as_deref() == Some("object");
             match any.typ.as_deref() {
                 _ if objectish => {
-                    if let ([ReferenceOr::Reference { reference }], true, None) =
-                        (any.all_of.as_slice(), any.properties.is_empty(), &any.additional_properties)
-                    {
+                    if let ([ReferenceOr::Reference { reference }], true, None) = (
+                        any.all_of.as_slice(),
+                        any.properties.is_empty(),
+                        &any.additional_properties,
+                    ) {
                         return Shape::Ref(reference);
                     }
                     Shape::Object {
@@ -97,11 +110,20 @@ pub fn shape(schema: &Schema) -> Shape<'_> {
                         .filter_map(|v| v.as_str().map(str::to_string))
                         .collect(),
                 },
-                Some("string") => Shape::String { format: any.format.clone(), values: Vec::new() },
-                Some("integer") => Shape::Integer { format: any.format.clone() },
-                Some("number") => Shape::Number { format: any.format.clone() },
+                Some("string") => Shape::String {
+                    format: any.format.clone(),
+                    values: Vec::new(),
+                },
+                Some("integer") => Shape::Integer {
+                    format: any.format.clone(),
+                },
+                Some("number") => Shape::Number {
+                    format: any.format.clone(),
+                },
                 Some("boolean") => Shape::Boolean,
-                Some("array") => Shape::Array { items: any.items.as_ref() },
+                Some("array") => Shape::Array {
+                    items: any.items.as_ref(),
+                },
                 Some(_) => Shape::Unsupported("type"),
                 None => Shape::Any,
             }

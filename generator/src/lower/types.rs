@@ -11,11 +11,11 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::docs::{docs, join};
-use super::shape::{shape, Shape};
+use super::shape::{Shape, shape};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::load::{ref_target, SpecSet};
+use crate::load::{SpecSet, ref_target};
 use crate::model::{Docs, EnumDef, Field, StructDef, TypeDef, TypeRef, Usage, Variant};
-use crate::naming::{snake, upper_camel, Namespace};
+use crate::naming::{Namespace, snake, upper_camel};
 
 /// What a `$ref` target lowered to.
 #[derive(Clone)]
@@ -64,14 +64,24 @@ impl<'s> Types<'s> {
     }
 
     /// The type of a schema used at `at`. `inline_name` names an inline object or enum.
-    pub fn type_ref(&mut self, at: &Location, schema: &ReferenceOr<Schema>, inline_name: &str) -> TypeRef {
+    pub fn type_ref(
+        &mut self,
+        at: &Location,
+        schema: &ReferenceOr<Schema>,
+        inline_name: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.named(at, reference),
             ReferenceOr::Item(schema) => self.inline(at, schema, inline_name),
         }
     }
 
-    fn boxed_ref(&mut self, at: &Location, schema: &ReferenceOr<Box<Schema>>, inline_name: &str) -> TypeRef {
+    fn boxed_ref(
+        &mut self,
+        at: &Location,
+        schema: &ReferenceOr<Box<Schema>>,
+        inline_name: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.named(at, reference),
             ReferenceOr::Item(schema) => self.inline(at, schema, inline_name),
@@ -88,19 +98,34 @@ impl<'s> Types<'s> {
                 Known::Inline(ty) => ty.clone(),
             };
         }
-        let resolved = match self.specs.item::<Schema>(at, &ReferenceOr::Reference { reference: reference.to_string() }) {
+        let resolved = match self.specs.item::<Schema>(
+            at,
+            &ReferenceOr::Reference {
+                reference: reference.to_string(),
+            },
+        ) {
             Ok(resolved) => resolved,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
                 return TypeRef::Any;
             }
         };
-        let wanted = enum_name(&resolved.value)
-            .unwrap_or_else(|| target.pointer.rsplit('/').next().unwrap_or("Type").to_string());
+        let wanted = enum_name(&resolved.value).unwrap_or_else(|| {
+            target
+                .pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or("Type")
+                .to_string()
+        });
         if defines_type(&resolved.value) {
             let name = self.claim(&resolved.location, &wanted);
             self.known.insert(key, Known::Named(name.clone()));
-            self.pending.push_back(Pending { name: name.clone(), location: resolved.location, schema: resolved.value });
+            self.pending.push_back(Pending {
+                name: name.clone(),
+                location: resolved.location,
+                schema: resolved.value,
+            });
             TypeRef::Named(name)
         } else {
             // Guards a named array that contains itself: it lowers to `Any` instead of looping.
@@ -115,7 +140,11 @@ impl<'s> Types<'s> {
         if defines_type(schema) {
             let wanted = enum_name(schema).unwrap_or_else(|| inline_name.to_string());
             let name = self.claim(at, &wanted);
-            self.pending.push_back(Pending { name: name.clone(), location: at.clone(), schema: schema.clone() });
+            self.pending.push_back(Pending {
+                name: name.clone(),
+                location: at.clone(),
+                schema: schema.clone(),
+            });
             return TypeRef::Named(name);
         }
         match shape(schema) {
@@ -140,19 +169,30 @@ impl<'s> Types<'s> {
             Shape::Boolean => TypeRef::Bool,
             Shape::Array { items: Some(items) } => {
                 let item_name = format!("{inline_name}Item");
-                TypeRef::Array(Box::new(self.boxed_ref(&at.join("items"), items, &item_name)))
+                TypeRef::Array(Box::new(self.boxed_ref(
+                    &at.join("items"),
+                    items,
+                    &item_name,
+                )))
             }
             Shape::Array { items: None } => {
                 self.diagnostics.push(
-                    Diagnostic::warning(at.clone(), "array without `items`: its elements are any JSON value")
-                        .help("add `items` with the element schema"),
+                    Diagnostic::warning(
+                        at.clone(),
+                        "array without `items`: its elements are any JSON value",
+                    )
+                    .help("add `items` with the element schema"),
                 );
                 TypeRef::Array(Box::new(TypeRef::Any))
             }
             Shape::Object { additional, .. } => match additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_name = format!("{inline_name}Value");
-                    TypeRef::Map(Box::new(self.type_ref(&at.join("additionalProperties"), value, &value_name)))
+                    TypeRef::Map(Box::new(self.type_ref(
+                        &at.join("additionalProperties"),
+                        value,
+                        &value_name,
+                    )))
                 }
                 Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Any)),
                 _ => TypeRef::Any,
@@ -175,7 +215,10 @@ impl<'s> Types<'s> {
             self.diagnostics.push(
                 Diagnostic::warning(
                     at.clone(),
-                    format!("type name `{collided}` is already taken; this schema is named `{}`", claimed.name),
+                    format!(
+                        "type name `{collided}` is already taken; this schema is named `{}`",
+                        claimed.name
+                    ),
                 )
                 .help("give one of the schemas a distinct name (or `x-ms-enum.name`)"),
             );
@@ -198,33 +241,45 @@ impl<'s> Types<'s> {
     }
 
     fn lower_struct(&mut self, pending: Pending) -> Option<TypeDef> {
-        let Pending { name, location, schema } = pending;
+        let Pending {
+            name,
+            location,
+            schema,
+        } = pending;
         let mut collected = Collected::default();
         self.collect(&location, &schema, &mut collected, 0);
-        if let Some((at, _)) = &collected.additional {
-            if !collected.properties.is_empty() {
-                self.diagnostics.push(
+        if let Some((at, _)) = &collected.additional
+            && !collected.properties.is_empty()
+        {
+            self.diagnostics.push(
                     Diagnostic::warning(
                         at.clone(),
                         "`additionalProperties` beside `properties` is not supported; extra properties are ignored",
                     )
                     .subject(format!("schema {name}")),
                 );
-            }
         }
         for required in &collected.required {
-            if !collected.properties.iter().any(|(_, wire, _)| wire == required) {
+            if !collected
+                .properties
+                .iter()
+                .any(|(_, wire, _)| wire == required)
+            {
                 self.diagnostics.push(
-                    Diagnostic::error(location.join("required"), format!("required property `{required}` is not defined"))
-                        .subject(format!("schema {name}"))
-                        .help("add it to `properties` or remove it from `required`"),
+                    Diagnostic::error(
+                        location.join("required"),
+                        format!("required property `{required}` is not defined"),
+                    )
+                    .subject(format!("schema {name}"))
+                    .help("add it to `properties` or remove it from `required`"),
                 );
             }
         }
         let mut field_names = Namespace::new();
         let mut fields = Vec::new();
         for (at, wire_name, property) in collected.properties {
-            let (docs_text, read_only, client_name) = property_attributes(self.specs, &at, &property);
+            let (docs_text, read_only, client_name) =
+                property_attributes(self.specs, &at, &property);
             let inline_name = format!("{name}{}", upper_camel(&wire_name));
             let ty = self.boxed_ref(&at, &property, &inline_name);
             let claimed = field_names.claim(snake(client_name.as_deref().unwrap_or(&wire_name)));
@@ -237,20 +292,24 @@ impl<'s> Types<'s> {
                     .help("set `x-ms-client-name` on one of the properties"),
                 );
             }
+            let docs_text = or_else(docs_text, || format!("The `{wire_name}` property."));
             fields.push(Field {
+                docs: docs_text,
                 required: collected.required.contains(&wire_name),
                 wire_name,
                 rust_name: claimed.name,
                 ty,
                 read_only,
                 boxed: false,
-                docs: docs_text,
             });
         }
+        let struct_docs = or_else(docs(schema.schema_data.description.as_deref()), || {
+            format!("The `{name}` model.")
+        });
         Some(TypeDef::Struct(StructDef {
             name,
-            source: location.to_string(),
-            docs: docs(schema.schema_data.description.as_deref()),
+            source: source_name(&location),
+            docs: struct_docs,
             fields,
             usage: Usage::default(),
         }))
@@ -260,11 +319,18 @@ impl<'s> Types<'s> {
     fn collect(&mut self, at: &Location, schema: &Schema, out: &mut Collected, depth: usize) {
         if depth > 16 {
             self.diagnostics.push(
-                Diagnostic::error(at.clone(), "`allOf` inheritance is cyclic").help("remove the cycle of `allOf` references"),
+                Diagnostic::error(at.clone(), "`allOf` inheritance is cyclic")
+                    .help("remove the cycle of `allOf` references"),
             );
             return;
         }
-        let Shape::Object { properties, required, additional, all_of } = shape(schema) else {
+        let Shape::Object {
+            properties,
+            required,
+            additional,
+            all_of,
+        } = shape(schema)
+        else {
             return;
         };
         for (index, parent) in all_of.iter().enumerate() {
@@ -277,8 +343,10 @@ impl<'s> Types<'s> {
         for (wire_name, property) in properties {
             let property_at = at.join("properties").join(wire_name);
             // A child redefining a parent's property replaces it in place.
-            out.properties.retain(|(_, existing, _)| existing != wire_name);
-            out.properties.push((property_at, wire_name.clone(), property.clone()));
+            out.properties
+                .retain(|(_, existing, _)| existing != wire_name);
+            out.properties
+                .push((property_at, wire_name.clone(), property.clone()));
         }
         out.required.extend(required.iter().cloned());
         if let Some(additional) = additional {
@@ -287,7 +355,11 @@ impl<'s> Types<'s> {
     }
 
     fn lower_enum(&mut self, pending: Pending) -> Option<TypeDef> {
-        let Pending { name, location, schema } = pending;
+        let Pending {
+            name,
+            location,
+            schema,
+        } = pending;
         let x_ms_enum = schema.schema_data.extensions.get("x-ms-enum");
         let extensible = x_ms_enum
             .and_then(|e| e.get("modelAsString"))
@@ -297,12 +369,22 @@ impl<'s> Types<'s> {
         let mut values: Vec<(String, Option<String>, Docs)> = Vec::new();
         if let Some(Value::Array(items)) = x_ms_enum.and_then(|e| e.get("values")) {
             for item in items {
-                let Some(value) = item.get("value").and_then(value_text) else { continue };
+                let Some(value) = item.get("value").and_then(value_text) else {
+                    continue;
+                };
                 let name = item.get("name").and_then(Value::as_str).map(str::to_string);
-                values.push((value, name, docs(item.get("description").and_then(Value::as_str))));
+                values.push((
+                    value,
+                    name,
+                    docs(item.get("description").and_then(Value::as_str)),
+                ));
             }
         } else if let Shape::String { values: plain, .. } = shape(&schema) {
-            values.extend(plain.into_iter().map(|value| (value, None, Docs::default())));
+            values.extend(
+                plain
+                    .into_iter()
+                    .map(|value| (value, None, Docs::default())),
+            );
         }
         if values.is_empty() {
             self.diagnostics.push(
@@ -321,13 +403,17 @@ impl<'s> Types<'s> {
         for (value, client_name, variant_docs) in values {
             if !seen.insert(value.clone()) {
                 self.diagnostics.push(
-                    Diagnostic::error(location.join("enum"), format!("enum value `{value}` is listed twice"))
-                        .subject(format!("schema {name}"))
-                        .help("remove the duplicate value"),
+                    Diagnostic::error(
+                        location.join("enum"),
+                        format!("enum value `{value}` is listed twice"),
+                    )
+                    .subject(format!("schema {name}"))
+                    .help("remove the duplicate value"),
                 );
                 continue;
             }
-            let claimed = variant_names.claim(upper_camel(client_name.as_deref().unwrap_or(&value)));
+            let claimed =
+                variant_names.claim(upper_camel(client_name.as_deref().unwrap_or(&value)));
             if let Some(collided) = claimed.collided_with {
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -337,12 +423,19 @@ impl<'s> Types<'s> {
                     .help("give the value a distinct `name` in `x-ms-enum.values`"),
                 );
             }
-            variants.push(Variant { wire_value: value, rust_name: claimed.name, docs: variant_docs });
+            variants.push(Variant {
+                wire_value: value,
+                rust_name: claimed.name,
+                docs: variant_docs,
+            });
         }
+        let enum_docs = or_else(docs(schema.schema_data.description.as_deref()), || {
+            format!("The `{name}` values.")
+        });
         Some(TypeDef::Enum(EnumDef {
             name,
-            source: location.to_string(),
-            docs: docs(schema.schema_data.description.as_deref()),
+            source: source_name(&location),
+            docs: enum_docs,
             extensible,
             variants,
         }))
@@ -381,15 +474,27 @@ fn property_attributes(
             let data = &schema.schema_data;
             let mut text = docs(data.description.as_deref());
             if is_secret(schema) {
-                text = join(text, docs(Some("This is a secret: read it with `expose_secret()`; `Debug` never shows it.")));
+                text = join(
+                    text,
+                    docs(Some(
+                        "This is a secret: read it with `expose_secret()`; `Debug` never shows it.",
+                    )),
+                );
             }
-            let client_name = data.extensions.get("x-ms-client-name").and_then(Value::as_str).map(str::to_string);
+            let client_name = data
+                .extensions
+                .get("x-ms-client-name")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             (text, data.read_only, client_name)
         }
         ReferenceOr::Reference { reference } => {
             // A bare reference has no docs of its own; borrow the target's first line.
             let target: Option<Schema> = specs.resolve(at, reference).ok().map(|r| r.value);
-            let text = target.and_then(|t| t.schema_data.description).map(|d| docs(Some(&d))).unwrap_or_default();
+            let text = target
+                .and_then(|t| t.schema_data.description)
+                .map(|d| docs(Some(&d)))
+                .unwrap_or_default();
             (text, false, None)
         }
     }
@@ -399,7 +504,9 @@ fn property_attributes(
 fn defines_type(schema: &Schema) -> bool {
     is_enum(schema)
         || match shape(schema) {
-            Shape::Object { properties, all_of, .. } => !properties.is_empty() || !all_of.is_empty(),
+            Shape::Object {
+                properties, all_of, ..
+            } => !properties.is_empty() || !all_of.is_empty(),
             _ => false,
         }
 }
@@ -411,11 +518,45 @@ fn is_enum(schema: &Schema) -> bool {
 
 fn enum_name(schema: &Schema) -> Option<String> {
     is_enum(schema).then_some(())?;
-    schema.schema_data.extensions.get("x-ms-enum")?.get("name")?.as_str().map(str::to_string)
+    schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")?
+        .get("name")?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn is_secret(schema: &Schema) -> bool {
-    schema.schema_data.extensions.get("x-ms-secret").and_then(Value::as_bool) == Some(true)
+    schema
+        .schema_data
+        .extensions
+        .get("x-ms-secret")
+        .and_then(Value::as_bool)
+        == Some(true)
+}
+
+/// `file.json#/pointer`: where a type came from, without folders so the model (and its
+/// snapshot) reads the same on every machine.
+fn source_name(location: &Location) -> String {
+    let file = location
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{file}#{}", location.pointer)
+}
+
+/// Every public item needs docs (the generated crate warns on missing ones); a spec without
+/// a description gets a plain statement of what the item is.
+fn or_else(docs: Docs, fallback: impl FnOnce() -> String) -> Docs {
+    if docs.is_empty() {
+        Docs {
+            lines: vec![fallback()],
+        }
+    } else {
+        docs
+    }
 }
 
 fn value_text(value: &Value) -> Option<String> {

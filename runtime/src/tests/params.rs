@@ -1,0 +1,362 @@
+//! Parameter validation, path encoding, query building, clouds.
+
+use super::{Canned, harness, harness_with};
+use crate::{ArmPipeline, CharSet, Cloud, Param, ParamRules, PathSegment, Pattern, PollingOptions};
+use azure_core::{
+    error::ErrorKind,
+    http::{ClientOptions, Url},
+};
+use std::sync::Arc;
+
+static RG: ParamRules = ParamRules {
+    min_length: Some(1),
+    max_length: Some(90),
+    pattern: Some(Pattern {
+        source: r"^[-\w\._\(\)]+$",
+        allowed: &[CharSet::Word, CharSet::Chars("-._()")],
+    }),
+};
+
+static DISK: ParamRules = ParamRules {
+    min_length: Some(3),
+    max_length: Some(80),
+    pattern: None,
+};
+
+static HEX: ParamRules = ParamRules {
+    min_length: None,
+    max_length: None,
+    pattern: Some(Pattern {
+        source: "^[a-f0-9 ]+$",
+        allowed: &[CharSet::Range('a', 'f'), CharSet::Digit, CharSet::Space],
+    }),
+};
+
+fn pipeline() -> ArmPipeline {
+    harness(Vec::<Canned>::new()).pipeline
+}
+
+fn disk_url(pipeline: &ArmPipeline, rg: &str, disk: &str) -> azure_core::Result<Url> {
+    pipeline.url(
+        &[
+            PathSegment::Literal("subscriptions"),
+            PathSegment::Param(Param::new("subscriptionId", "sub-1", &ParamRules::NONE)),
+            PathSegment::Literal("resourceGroups"),
+            PathSegment::Param(Param::new("resourceGroupName", rg, &RG)),
+            PathSegment::Literal("providers"),
+            PathSegment::Literal("Microsoft.Compute"),
+            PathSegment::Literal("disks"),
+            PathSegment::Param(Param::new("diskName", disk, &DISK)),
+            PathSegment::Literal("beginGetAccess"),
+        ],
+        &[Param::new("api-version", "2025-01-02", &ParamRules::NONE)],
+    )
+}
+
+fn disk_path(pipeline: &ArmPipeline, disk: &str) -> String {
+    disk_url(pipeline, "rg", disk).unwrap().path().to_owned()
+}
+
+fn disk_error(disk: &str) -> String {
+    let error = disk_url(&pipeline(), "rg", disk).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::DataConversion);
+    error.to_string()
+}
+
+#[test]
+fn builds_the_arm_url() {
+    let url = disk_url(&pipeline(), "my-rg", "disk1").unwrap();
+    assert_eq!(
+        url.as_str(),
+        "https://management.azure.com/subscriptions/sub-1/resourceGroups/my-rg/providers/Microsoft.Compute/disks/disk1/beginGetAccess?api-version=2025-01-02"
+    );
+}
+
+#[test]
+fn slash_stays_inside_one_segment() {
+    let p = pipeline();
+    let path = disk_path(&p, "a/b");
+    assert!(path.ends_with("/disks/a%2Fb/beginGetAccess"), "{path}");
+    let path = disk_path(&p, "../../other");
+    assert!(
+        path.ends_with("/disks/..%2F..%2Fother/beginGetAccess"),
+        "{path}"
+    );
+    let path = disk_path(&p, r"a\b");
+    assert!(path.ends_with("/disks/a%5Cb/beginGetAccess"), "{path}");
+}
+
+#[test]
+fn percent_is_encoded_so_encoded_dots_stay_literal() {
+    let p = pipeline();
+    assert!(disk_path(&p, "%2e%2e").ends_with("/disks/%252e%252e/beginGetAccess"));
+    assert!(disk_path(&p, "%2E.").ends_with("/disks/%252E./beginGetAccess"));
+    // `...` is an ordinary name, not a dot segment.
+    assert!(disk_path(&p, "...").ends_with("/disks/.../beginGetAccess"));
+}
+
+#[test]
+fn spaces_controls_query_characters_and_unicode_are_encoded() {
+    let p = pipeline();
+    assert!(disk_path(&p, "my disk").ends_with("/disks/my%20disk/beginGetAccess"));
+    // The URL parser would silently drop a tab; the segment keeps it.
+    assert!(disk_path(&p, "a\tb").ends_with("/disks/a%09b/beginGetAccess"));
+    assert!(disk_path(&p, "a?b#c").ends_with("/disks/a%3Fb%23c/beginGetAccess"));
+    assert!(disk_path(&p, "диск").ends_with("/disks/%D0%B4%D0%B8%D1%81%D0%BA/beginGetAccess"));
+    assert!(disk_path(&p, "(x)_~-.").ends_with("/disks/%28x%29_~-./beginGetAccess"));
+    let url = disk_url(&p, "rg", "a?b").unwrap();
+    assert_eq!(url.query(), Some("api-version=2025-01-02"));
+    assert_eq!(url.path_segments().unwrap().count(), 9);
+}
+
+#[test]
+fn empty_value_is_refused_naming_the_parameter() {
+    assert_eq!(disk_error(""), "parameter `diskName`: must not be empty");
+    let error = disk_url(&pipeline(), "", "disk").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "parameter `resourceGroupName`: must not be empty"
+    );
+}
+
+#[test]
+fn dot_segments_are_refused() {
+    assert_eq!(
+        disk_error("."),
+        "parameter `diskName`: `.` is not allowed as a path segment"
+    );
+    assert_eq!(
+        disk_error(".."),
+        "parameter `diskName`: `..` is not allowed as a path segment"
+    );
+    // The rule applies to path parameters whatever their other rules.
+    let error = pipeline()
+        .url(
+            &[PathSegment::Param(Param::new(
+                "name",
+                "..",
+                &ParamRules::NONE,
+            ))],
+            &[],
+        )
+        .unwrap_err();
+    assert!(error.to_string().starts_with("parameter `name`:"));
+}
+
+#[test]
+fn length_limits_count_characters() {
+    let long = "r".repeat(91);
+    let error = disk_url(&pipeline(), &long, "disk").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "parameter `resourceGroupName`: length 91 exceeds the maximum of 90"
+    );
+    assert_eq!(
+        disk_error("ab"),
+        "parameter `diskName`: length 2 is below the minimum of 3"
+    );
+    // 90 two-byte characters are 90 characters, not 180.
+    let unicode = "é".repeat(90);
+    disk_url(&pipeline(), &unicode, "disk").unwrap();
+    assert!(disk_error(&"d".repeat(81)).contains("length 81 exceeds the maximum of 80"));
+    disk_url(&pipeline(), "rg", &"d".repeat(80)).unwrap();
+}
+
+#[test]
+fn pattern_is_enforced_per_character() {
+    let p = pipeline();
+    for ok in ["my-rg", "rg.1", "rg_(x)", "résumé", "资源组", "RG123"] {
+        disk_url(&p, ok, "disk").unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    let error = disk_url(&p, "rg!", "disk").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r"parameter `resourceGroupName`: character '!' at position 3 does not match the pattern `^[-\w\._\(\)]+$`"
+    );
+    for bad in ["a b", "a/b", "a%b", "rg\n"] {
+        let error = disk_url(&p, bad, "disk").unwrap_err().to_string();
+        assert!(
+            error.starts_with("parameter `resourceGroupName`: character"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn char_sets() {
+    assert!(CharSet::Word.contains('_'));
+    assert!(CharSet::Word.contains('ß'));
+    assert!(CharSet::Word.contains('7'));
+    assert!(!CharSet::Word.contains('-'));
+    assert!(CharSet::Digit.contains('5'));
+    assert!(!CharSet::Digit.contains('x'));
+    assert!(CharSet::Space.contains(' '));
+    assert!(CharSet::Space.contains('\t'));
+    assert!(CharSet::Range('a', 'f').contains('c'));
+    assert!(!CharSet::Range('a', 'f').contains('g'));
+    assert!(CharSet::Chars("-.").contains('.'));
+
+    let p = pipeline();
+    let hex = |value: &str| p.url(&[PathSegment::Param(Param::new("id", value, &HEX))], &[]);
+    assert_eq!(hex("ab 12").unwrap().path(), "/ab%2012");
+    assert!(
+        hex("abg")
+            .unwrap_err()
+            .to_string()
+            .contains("'g' at position 3")
+    );
+}
+
+#[test]
+fn query_params_are_validated_encoded_and_appended_once() {
+    let p = pipeline();
+    let url = p
+        .url(
+            &[PathSegment::Literal("subscriptions")],
+            &[
+                Param::new("api-version", "2025-01-02", &ParamRules::NONE),
+                Param::new("$filter", "name eq 'a&b'", &ParamRules::NONE),
+            ],
+        )
+        .unwrap();
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("api-version".to_owned(), "2025-01-02".to_owned()),
+            ("$filter".to_owned(), "name eq 'a&b'".to_owned()),
+        ]
+    );
+    assert_eq!(url.as_str().matches("api-version").count(), 1);
+
+    let error = p
+        .url(
+            &[],
+            &[
+                Param::new("api-version", "1", &ParamRules::NONE),
+                Param::new("api-version", "2", &ParamRules::NONE),
+            ],
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "query parameter `api-version` is given more than once"
+    );
+
+    let error = p
+        .url(&[], &[Param::new("api-version", "", &ParamRules::NONE)])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "parameter `api-version`: must not be empty"
+    );
+    // `.` is a fine query value.
+    p.url(&[], &[Param::new("x", ".", &ParamRules::NONE)])
+        .unwrap();
+}
+
+#[test]
+fn literals_with_slashes_are_split_and_dot_literals_refused() {
+    let p = pipeline();
+    let url = p
+        .url(
+            &[
+                PathSegment::Literal("providers/Microsoft.Compute/disks"),
+                PathSegment::Param(Param::new("diskName", "d1", &ParamRules::NONE)),
+            ],
+            &[],
+        )
+        .unwrap();
+    assert_eq!(url.path(), "/providers/Microsoft.Compute/disks/d1");
+    assert!(
+        p.url(&[PathSegment::Literal("a/../b")], &[])
+            .unwrap_err()
+            .to_string()
+            .contains("`.` or `..`")
+    );
+}
+
+#[test]
+fn custom_endpoint_keeps_its_path_prefix() {
+    let cloud = Cloud::Custom {
+        endpoint: Url::parse("https://arm.local:8443/prefix/").unwrap(),
+        scope: "https://arm.local/.default".to_owned(),
+    };
+    let h = harness_with(Vec::new(), &cloud, std::time::Duration::from_millis(1));
+    let url = h
+        .pipeline
+        .url(
+            &[
+                PathSegment::Literal("subscriptions"),
+                PathSegment::Param(Param::new("subscriptionId", "s", &ParamRules::NONE)),
+            ],
+            &[Param::new("api-version", "v", &ParamRules::NONE)],
+        )
+        .unwrap();
+    assert_eq!(
+        url.as_str(),
+        "https://arm.local:8443/prefix/subscriptions/s?api-version=v"
+    );
+    assert_eq!(
+        h.pipeline.endpoint().as_str(),
+        "https://arm.local:8443/prefix/"
+    );
+}
+
+#[test]
+fn clouds_have_their_endpoints_and_scopes() {
+    let cases = [
+        (
+            Cloud::AzurePublic,
+            "https://management.azure.com/",
+            "https://management.azure.com/.default",
+        ),
+        (
+            Cloud::AzureGovernment,
+            "https://management.usgovcloudapi.net/",
+            "https://management.usgovcloudapi.net/.default",
+        ),
+        (
+            Cloud::AzureChina,
+            "https://management.chinacloudapi.cn/",
+            "https://management.chinacloudapi.cn/.default",
+        ),
+    ];
+    for (cloud, endpoint, scope) in cases {
+        assert_eq!(cloud.endpoint().as_str(), endpoint);
+        assert_eq!(cloud.scope(), scope);
+    }
+    assert_eq!(Cloud::default(), Cloud::AzurePublic);
+}
+
+#[test]
+fn non_https_endpoints_are_refused() {
+    for endpoint in [
+        "http://management.azure.com",
+        "https://management.azure.com/?x=1",
+        "https://user:pw@management.azure.com/",
+        "data:text/plain,hello",
+    ] {
+        let cloud = Cloud::Custom {
+            endpoint: Url::parse(endpoint).unwrap(),
+            scope: "s".to_owned(),
+        };
+        let error = ArmPipeline::new(
+            "c",
+            "1",
+            Arc::new(super::MockCredential::default()),
+            &cloud,
+            ClientOptions::default(),
+            PollingOptions::default(),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("https"), "{endpoint}: {error}");
+    }
+}
+
+#[test]
+fn polling_options_default_to_thirty_seconds_without_timeout() {
+    let options = PollingOptions::default();
+    assert_eq!(options.default_delay, std::time::Duration::from_secs(30));
+    assert_eq!(options.timeout, None);
+}
