@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 /// The config as written in YAML; paths relative to the config file.
 #[derive(Clone, Debug, Deserialize)]
@@ -58,11 +58,13 @@ pub struct ApiVersionConfig {
     pub display_inputs: Vec<String>,
     /// On by default in the generated crate.
     pub default: bool,
+    /// Where the entry is in the config file (`/api_versions/1`), for diagnostics.
+    pub pointer: String,
 }
 
 impl Config {
     /// Reads and checks the config. Problems are reported against the config file.
-    pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+    pub fn load(path: &Path) -> Result<Config, Diagnostics> {
         let location = Location::new(path, "");
         let text = std::fs::read_to_string(path).map_err(|err| {
             Diagnostic::error(
@@ -80,7 +82,7 @@ impl Config {
         Config::check(path, raw)
     }
 
-    fn check(path: &Path, raw: RawConfig) -> Result<Config, Diagnostic> {
+    fn check(path: &Path, raw: RawConfig) -> Result<Config, Diagnostics> {
         let base = path.parent().unwrap_or(Path::new("."));
         // Headers name files relative to the config's folder's parent (the repository root
         // for `specs/codegen.yaml`), so output does not depend on where the tool runs.
@@ -97,60 +99,66 @@ impl Config {
             }
         };
         let at = |pointer: String| Location::new(path, pointer);
+        // Every problem of the config is reported, not just the first.
+        let mut problems = Diagnostics::default();
         if raw.api_versions.is_empty() {
-            return Err(
+            problems.push(
                 Diagnostic::error(at("/api_versions".into()), "no api-versions listed")
                     .help("add at least one entry with `version` and `inputs`"),
             );
         }
         if !is_rust_identifier(&raw.crate_name) {
-            return Err(Diagnostic::error(
-                at("/crate_name".into()),
-                format!("`{}` is not a valid crate name", raw.crate_name),
-            )
-            .help("use lower-case letters, digits and underscores"));
+            problems.push(
+                Diagnostic::error(at("/crate_name".into()), format!("`{}` is not a valid crate name", raw.crate_name))
+                    .help("use lower-case letters, digits and underscores"),
+            );
         }
         if !is_type_name(&raw.client_name) {
-            return Err(Diagnostic::error(
-                at("/client_name".into()),
-                format!(
-                    "`{}` is not an UpperCamelCase Rust type name",
-                    raw.client_name
-                ),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    at("/client_name".into()),
+                    format!("`{}` is not an UpperCamelCase Rust type name", raw.client_name),
+                )
+                .help("use a name such as `ComputeClient`"),
+            );
         }
-        let mut versions = Vec::new();
+        let mut versions: Vec<ApiVersionConfig> = Vec::new();
         for (index, entry) in raw.api_versions.into_iter().enumerate() {
             let pointer = format!("/api_versions/{index}");
-            let module = module_name(&entry.version).ok_or_else(|| {
-                Diagnostic::error(
-                    at(format!("{pointer}/version")),
-                    format!("`{}` is not an api-version", entry.version),
-                )
-                .help("api-versions look like 2025-01-02 or 2024-05-01-preview")
-            })?;
+            let Some(module) = module_name(&entry.version) else {
+                problems.push(
+                    Diagnostic::error(at(format!("{pointer}/version")), format!("`{}` is not an api-version", entry.version))
+                        .help("api-versions look like 2025-01-02 or 2024-05-01-preview"),
+                );
+                continue;
+            };
             if entry.inputs.is_empty() {
-                return Err(Diagnostic::error(
-                    at(format!("{pointer}/inputs")),
-                    format!("api-version {} names no input documents", entry.version),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        at(format!("{pointer}/inputs")),
+                        format!("api-version {} names no input documents", entry.version),
+                    )
+                    .help("list the OpenAPI documents of the api-version, relative to the config"),
+                );
             }
-            if versions
-                .iter()
-                .any(|v: &ApiVersionConfig| v.version == entry.version)
-            {
-                return Err(Diagnostic::error(
-                    at(format!("{pointer}/version")),
-                    format!("api-version {} is listed twice", entry.version),
-                ));
+            if versions.iter().any(|v| v.version == entry.version) {
+                problems.push(
+                    Diagnostic::error(at(format!("{pointer}/version")), format!("api-version {} is listed twice", entry.version))
+                        .help("remove one of the entries"),
+                );
+                continue;
             }
             versions.push(ApiVersionConfig {
                 version: entry.version,
                 module,
                 inputs: entry.inputs.iter().map(|input| base.join(input)).collect(),
                 display_inputs: entry.inputs.iter().map(|input| display(input)).collect(),
+                pointer: pointer.clone(),
                 default: entry.default,
             });
+        }
+        if problems.has_errors() {
+            return Err(problems);
         }
         versions.sort_by(|a, b| a.version.cmp(&b.version));
         // Without an explicit default the newest version is the default, as users expect.
@@ -171,8 +179,9 @@ impl Config {
     }
 }
 
-/// `2025-01-02` → `v2025_01_02`; `2024-05-01-preview` → `v2024_05_01_preview`.
-fn module_name(version: &str) -> Option<String> {
+/// `2025-01-02` → `v2025_01_02`; `2024-05-01-preview` → `v2024_05_01_preview`; `None` for
+/// anything that is not an api-version.
+pub fn module_name(version: &str) -> Option<String> {
     let valid = version.len() >= 10
         && version[..10].chars().enumerate().all(|(i, c)| match i {
             4 | 7 => c == '-',

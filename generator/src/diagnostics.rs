@@ -159,6 +159,25 @@ impl Diagnostics {
         items
     }
 
+    /// Fills in line:column for diagnostics that point into JSON files, reading each file
+    /// once. YAML and unreadable files keep their pointer only.
+    pub fn locate_positions(&mut self) {
+        let mut texts: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
+        for diagnostic in &mut self.items {
+            let location = &mut diagnostic.location;
+            let is_json = location.file.extension().and_then(|e| e.to_str()) == Some("json");
+            if location.line_col.is_some() || location.pointer.is_empty() || !is_json {
+                continue;
+            }
+            let text = texts
+                .entry(location.file.clone())
+                .or_insert_with(|| std::fs::read_to_string(&location.file).ok());
+            if let Some(text) = text {
+                location.line_col = crate::position::locate(text, &location.pointer);
+            }
+        }
+    }
+
     pub fn error_count(&self) -> usize {
         self.sorted()
             .iter()

@@ -6,9 +6,10 @@
 //! 1. [`config`]: which documents make which api-version, and where output goes.
 //! 2. [`load`]: documents (JSON or YAML) and every file their `$ref`s reach.
 //! 3. [`lower`]: documents → the plain-data [`model`]; all naming decided here ([`naming`]).
-//! 4. [`emit`]: model → Rust tokens, one emitter per kind of output file.
-//! 5. [`format`]: tokens → formatted source with the generated header.
-//! 6. [`output`]: compare with or write to the output folder.
+//! 4. [`validate`]: the model's invariants that emitted code relies on to compile.
+//! 5. [`emit`]: model → Rust tokens, one emitter per kind of output file.
+//! 6. [`format`]: tokens → formatted source with the generated header.
+//! 7. [`output`]: compare with or write to the output folder.
 //!
 //! Problems anywhere become [`diagnostics`], collected and reported together; nothing is
 //! written unless every stage succeeded for every api-version.
@@ -23,6 +24,8 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod pattern;
+pub mod position;
+pub mod validate;
 
 use std::path::PathBuf;
 
@@ -76,20 +79,24 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    for api in &apis {
+        diagnostics.extend(validate::validate(api));
     }
-    match render(config, &apis) {
-        Ok(files) => Ok(Generated {
-            apis,
-            files,
-            warnings: diagnostics,
-        }),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            Err(diagnostics)
+    if !diagnostics.has_errors() {
+        match render(config, &apis) {
+            Ok(files) => {
+                diagnostics.locate_positions();
+                return Ok(Generated {
+                    apis,
+                    files,
+                    warnings: diagnostics,
+                });
+            }
+            Err(errors) => diagnostics.extend(errors),
         }
     }
+    diagnostics.locate_positions();
+    Err(diagnostics)
 }
 
 /// Emits and formats every file of the generated crate.

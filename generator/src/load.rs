@@ -42,12 +42,18 @@ pub struct Resolved<T> {
 impl SpecSet {
     /// Loads the input documents and, transitively, every file their references name.
     pub fn load(inputs: &[PathBuf]) -> Result<SpecSet, Diagnostics> {
+        SpecSet::load_with(inputs, &|path| std::fs::read_to_string(path))
+    }
+
+    /// [`SpecSet::load`] with another way to read files: tests and fuzzing feed documents
+    /// from memory through it.
+    pub fn load_with(inputs: &[PathBuf], read: &Reader<'_>) -> Result<SpecSet, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let mut raw = BTreeMap::new();
         let mut roots = Vec::new();
         for input in inputs {
             let path = normalize(input);
-            let value = match read_value(&path) {
+            let value = match read_value(&path, read) {
                 Ok(value) => value,
                 Err(diagnostic) => {
                     diagnostics.push(diagnostic);
@@ -61,7 +67,7 @@ impl SpecSet {
                 }),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
-            load_referenced(&path, &value, &mut raw, &mut diagnostics);
+            load_referenced(&path, &value, &mut raw, &mut diagnostics, read);
             raw.insert(path, value);
         }
         if diagnostics.has_errors() {
@@ -153,9 +159,12 @@ pub fn ref_target(from: &Path, reference: &str) -> Location {
     Location::new(&file, percent_decode(pointer))
 }
 
+/// How the loader reads a file.
+pub type Reader<'a> = dyn Fn(&Path) -> std::io::Result<String> + 'a;
+
 /// Reads a JSON or YAML file into a JSON value, reporting syntax errors with line:column.
-fn read_value(path: &Path) -> Result<Value, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|err| {
+fn read_value(path: &Path, read: &Reader<'_>) -> Result<Value, Diagnostic> {
+    let text = read(path).map_err(|err| {
         Diagnostic::error(
             Location::new(path, ""),
             format!("cannot read the document: {err}"),
@@ -220,6 +229,7 @@ fn load_referenced(
     value: &Value,
     raw: &mut BTreeMap<PathBuf, Value>,
     diagnostics: &mut Diagnostics,
+    read: &Reader<'_>,
 ) {
     let mut references = Vec::new();
     collect_refs(value, "", &mut references);
@@ -228,11 +238,11 @@ fn load_referenced(
         if target.file == path || raw.contains_key(&target.file) {
             continue;
         }
-        match read_value(&target.file) {
+        match read_value(&target.file, read) {
             Ok(loaded) => {
                 // Insert before recursing so that files referencing each other terminate.
                 raw.insert(target.file.clone(), Value::Null);
-                load_referenced(&target.file, &loaded, raw, diagnostics);
+                load_referenced(&target.file, &loaded, raw, diagnostics, read);
                 raw.insert(target.file.clone(), loaded);
             }
             Err(mut diagnostic) => {
@@ -241,6 +251,7 @@ fn load_referenced(
                     diagnostic.message
                 );
                 diagnostic.location = Location::new(path, pointer);
+                diagnostic.help = Some("check the `$ref`: a file path in it is relative to the file that contains it".into());
                 diagnostics.push(diagnostic);
             }
         }

@@ -26,6 +26,18 @@ pub struct Api {
     pub groups: Vec<OperationGroup>,
     /// Every type the operations reach, sorted by Rust name.
     pub types: Vec<TypeDef>,
+    /// The compiled constraints of constrained parameters, one static each, shared by every
+    /// operation whose parameter has the same name and constraints.
+    pub param_rules: Vec<ParamRulesDef>,
+}
+
+/// A `static` holding a parameter's compiled constraints.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParamRulesDef {
+    /// e.g. `RESOURCE_GROUP_NAME_RULES`.
+    pub name: String,
+    pub wire_name: String,
+    pub constraints: Constraints,
 }
 
 /// The top-level client of one api-version.
@@ -125,6 +137,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub required: bool,
     pub constraints: Constraints,
+    /// The [`ParamRulesDef`] holding the constraints; `None` when there are none.
+    pub rules: Option<String>,
     pub docs: Docs,
 }
 

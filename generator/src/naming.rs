@@ -34,12 +34,14 @@ pub fn upper_camel(name: &str) -> String {
     finish(converted, "V", "Value")
 }
 
-/// Replaces everything that is not a letter or digit with a word break, so that
+/// Replaces everything that is not an ASCII letter or digit with a word break, so that
 /// `TypeSpec.Http.OkResponse`, `"SystemAssigned, UserAssigned"` and `api-version` convert
-/// cleanly whatever heck does with punctuation.
+/// cleanly whatever heck does with punctuation. Non-ASCII letters are dropped too: not every
+/// Unicode letter may start or continue a Rust identifier, and a name that compiles beats a
+/// faithful one that does not (the wire name is kept for serde either way).
 fn split_words(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect::<String>()
 }
 

@@ -7,14 +7,6 @@ use quote::quote;
 use super::{doc_lines, ident};
 use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
-/// The name of the static holding a parameter's compiled rules.
-pub(super) fn rules_name(wire_name: &str) -> String {
-    let base = crate::naming::snake(wire_name)
-        .trim_start_matches("r#")
-        .to_uppercase();
-    format!("{base}_RULES")
-}
-
 pub fn client_file(api: &Api) -> TokenStream {
     let client = ident(&api.client.name);
     let options = ident(&api.client.options_name);
@@ -179,23 +171,11 @@ pub fn client_file(api: &Api) -> TokenStream {
     }
 }
 
-/// Statics with the compiled constraints of every constrained parameter, one per wire name.
+/// Statics with the compiled constraints of every constrained parameter.
 fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
-    let mut seen: std::collections::BTreeMap<String, &Constraints> =
-        std::collections::BTreeMap::new();
-    for param in api
-        .groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .flat_map(|o| &o.params)
-    {
-        if !param.constraints.is_empty() {
-            seen.entry(param.wire_name.clone())
-                .or_insert(&param.constraints);
-        }
-    }
-    let statics = seen.iter().map(|(wire_name, constraints)| {
-        let name = ident(&rules_name(wire_name));
+    let statics = api.param_rules.iter().map(|def| {
+        let name = ident(&def.name);
+        let constraints: &Constraints = &def.constraints;
         let min = option_tokens(constraints.min_length);
         let max = option_tokens(constraints.max_length);
         let pattern = match &constraints.pattern {
@@ -206,22 +186,21 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
             }
             None => quote! { None },
         };
-        let doc = format!(" What the spec allows for `{wire_name}`.");
+        let doc = format!(" What the spec allows for `{}`.", def.wire_name);
         quote! {
             #[doc = #doc]
             pub(super) static #name: ParamRules = ParamRules { min_length: #min, max_length: #max, pattern: #pattern };
         }
     });
-    if seen.is_empty() {
-        return (Vec::new(), TokenStream::new());
-    }
-    let uses_pattern = seen.values().any(|c| c.pattern.is_some());
-    let imports = if uses_pattern {
+    let statics = quote! { #(#statics)* };
+    let imports = if api.param_rules.is_empty() {
+        Vec::new()
+    } else if api.param_rules.iter().any(|d| d.constraints.pattern.is_some()) {
         vec!["CharSet", "ParamRules", "Pattern"]
     } else {
         vec!["ParamRules"]
     };
-    (imports, quote! { #(#statics)* })
+    (imports, statics)
 }
 
 fn option_tokens(value: Option<usize>) -> TokenStream {

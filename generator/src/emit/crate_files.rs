@@ -24,10 +24,7 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
             version.version, version.module
         ));
     }
-    let needs_json = apis.iter().flat_map(|a| &a.types).any(|t| match t {
-        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
-        TypeDef::Enum(_) => false,
-    });
+    let needs_json = apis.iter().any(api_uses_json_value);
     let json = if needs_json {
         "serde_json.workspace = true\n"
     } else {
@@ -56,12 +53,36 @@ serde.workspace = true
 all-features = true
 ",
         name = config.crate_name,
-        description = config
-            .description
-            .replace('\\', "\\\\")
-            .replace('"', "\\\""),
+        description = toml_string(&config.description),
         defaults = defaults.join(", "),
     )
+}
+
+/// The inside of a TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether any field, body or result is a free-form JSON value (`serde_json::Value`).
+fn api_uses_json_value(api: &Api) -> bool {
+    let in_types = api.types.iter().any(|t| match t {
+        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
+        TypeDef::Enum(_) => false,
+    });
+    let in_operations = api.groups.iter().flat_map(|g| &g.operations).any(|op| {
+        op.body.as_ref().is_some_and(|b| uses_json_value(&b.ty))
+            || op.long_running.as_ref().and_then(|l| l.result.as_ref()).is_some_and(uses_json_value)
+    });
+    in_types || in_operations
 }
 
 pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
@@ -184,7 +205,7 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
     let body = op
         .body
         .as_ref()
-        .map(|b| format!("&{}, ", b.rust_name.trim_start_matches("r#")));
+        .map(|b| format!("&{}, ", b.rust_name));
     let mut lines = vec![
         String::new(),
         "# Example".to_string(),
@@ -197,6 +218,11 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
         crate::model::TypeRef::Named(name) => Some((b, name)),
         _ => None,
     });
+    // The example declares the body as an argument of its own type; other bodies go without
+    // an example rather than with one that does not compile.
+    if op.body.is_some() && body_setup.is_none() {
+        return Vec::new();
+    }
     let mut imports = vec![api.client.name.clone()];
     if let Some((_, name)) = body_setup {
         imports.push(format!("models::{name}"));
@@ -210,7 +236,7 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
     lines.push(format!(
         "# async fn example(credential: Arc<dyn TokenCredential>{}) -> azure_core::Result<()> {{",
         body_setup
-            .map(|(b, name)| format!(", {}: {name}", b.rust_name.trim_start_matches("r#")))
+            .map(|(b, name)| format!(", {}: {name}", b.rust_name))
             .unwrap_or_default()
     ));
     lines.push(format!(

@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::rules_name;
 use super::{doc_attrs, doc_lines, ident, named_types, type_tokens};
 use crate::model::{
     Api, FinalStateVia, HttpMethod, Operation, OperationGroup, ParamLocation, ParamScope,
@@ -29,11 +28,7 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
         if let Some(result) = op.long_running.as_ref().and_then(|l| l.result.as_ref()) {
             named_types(result, &mut models);
         }
-        for param in &op.params {
-            if !param.constraints.is_empty() {
-                rules.insert(rules_name(&param.wire_name));
-            }
-        }
+        rules.extend(op.params.iter().filter_map(|p| p.rules.clone()));
     }
     let model_imports = (!models.is_empty()).then(|| {
         let models = models.iter().map(|m| ident(m));
@@ -44,7 +39,7 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
         .operations
         .iter()
         .flat_map(|op| &op.params)
-        .any(|p| p.constraints.is_empty());
+        .any(|p| p.rules.is_none());
     let mut runtime_imports = vec![
         "ArmPoller",
         "FinalStateVia",
@@ -298,11 +293,12 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
 }
 
 fn rules_tokens(p: &Parameter) -> TokenStream {
-    if p.constraints.is_empty() {
-        quote! { &ParamRules::NONE }
-    } else {
-        let name = ident(&rules_name(&p.wire_name));
-        quote! { &#name }
+    match &p.rules {
+        Some(rules) => {
+            let name = ident(rules);
+            quote! { &#name }
+        }
+        None => quote! { &ParamRules::NONE },
     }
 }
 

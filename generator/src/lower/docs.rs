@@ -48,6 +48,13 @@ fn clean_line(line: &str) -> String {
             continue;
         }
         let Some(c) = rest.chars().next() else { break };
+        // A bare carriage return (or any control character) in a doc comment is a compile
+        // error; the text survives as a space.
+        if c.is_control() {
+            out.push(' ');
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
         if matches!(c, '[' | ']' | '<' | '>' | '\\') {
             out.push('\\');
         }
@@ -88,6 +95,7 @@ mod tests {
             ]
         );
         assert!(docs(Some("  \n ")).is_empty());
+        assert_eq!(docs(Some("a\rb\u{7}c")).lines, vec!["a b c".to_string()]);
         assert!(docs(None).is_empty());
     }
 }

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{
     Api, ClientDef, ClientParam, ClientParamRole, HttpMethod, Operation, OperationGroup,
-    ParamScope, TypeRef, Usage,
+    ParamRulesDef, ParamScope, TypeDef, TypeRef, Usage,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
@@ -74,6 +74,11 @@ pub fn lower(
     }
 
     let mut names = Namespace::new();
+    // Names the generated modules use unqualified: a schema called `String` or `Param` must
+    // not shadow them.
+    for reserved in RESERVED_TYPE_NAMES {
+        names.reserve(reserved);
+    }
     let client_name = names.claim(config.client_name.clone()).name;
     let options_name = names.claim(format!("{client_name}Options")).name;
     let mut modules = Namespace::new();
@@ -122,6 +127,7 @@ pub fn lower(
     let mut groups = Vec::new();
     for group in planned {
         let mut operations = Vec::new();
+        let mut methods = Namespace::new();
         for (found, name, options) in group.members {
             let id = found.operation.operation_id.as_deref().unwrap_or_default();
             if let Some(operation) = lower_operation(
@@ -133,6 +139,18 @@ pub fn lower(
                 &name,
                 options,
             ) {
+                let mut operation = operation;
+                let claimed = methods.claim(operation.rust_name.clone());
+                if let Some(collided) = claimed.collided_with {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            found.location.join("operationId"),
+                            format!("method name `{collided}` is already taken in `{}`; operation {} becomes `{}`", group.client_name, operation.id, claimed.name),
+                        )
+                        .help("give the operations names that differ after conversion to snake_case"),
+                    );
+                    operation.rust_name = claimed.name;
+                }
                 operations.push(operation);
             }
         }
@@ -148,22 +166,26 @@ pub fn lower(
     let usage = usage(&groups, &types);
     let (types, type_diagnostics) = types.finish(&usage);
     diagnostics.extend(type_diagnostics);
+    check_error_types(&mut groups, &types, &found, &mut diagnostics);
 
     let params = client_params(&groups, &mut diagnostics, specs);
+    let param_rules = param_rules(&mut groups);
     let root = specs.roots.first();
-    if let Some(root) = root
-        && root.openapi.info.version != version.version
-    {
-        diagnostics.push(
-            Diagnostic::warning(
-                Location::new(&root.path, "/info/version"),
-                format!(
-                    "the document says version {} but the config files it under {}",
-                    root.openapi.info.version, version.version
-                ),
-            )
-            .help("make `info.version` match the api-version in the config"),
-        );
+    for document in &specs.roots {
+        if document.openapi.info.version != version.version {
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::new(&config.path, format!("{}/version", version.pointer)),
+                    format!(
+                        "the config names api-version {}, but {} is api-version {} (its `info.version`)",
+                        version.version,
+                        document.path.display(),
+                        document.openapi.info.version
+                    ),
+                )
+                .help("list the document under its own api-version, or correct `info.version`"),
+            );
+        }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -185,6 +207,7 @@ pub fn lower(
         },
         groups,
         types,
+        param_rules,
     };
     Ok((api, diagnostics))
 }
@@ -267,11 +290,10 @@ fn client_params(
             });
         }
     }
-    if params
-        .iter()
-        .filter(|p| p.role == ClientParamRole::ApiVersion)
-        .count()
-        == 0
+    // Only meaningful when every operation lowered: a failed one may be the one with it.
+    let missing = !params.iter().any(|p| p.role == ClientParamRole::ApiVersion);
+    if missing
+        && !diagnostics.has_errors()
         && let Some(root) = specs.roots.first()
     {
         diagnostics.push(
@@ -284,6 +306,65 @@ fn client_params(
     }
     params.sort_by_key(|p| p.role == ClientParamRole::ApiVersion);
     params
+}
+
+/// Names generated code uses without a path, in the models, client and group modules.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Copy", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Send", "Sync", "Sized",
+    "Arc", "ArmPipeline", "ArmPoller", "CharSet", "ClientMethodOptions", "ClientOptions",
+    "Cloud", "FinalStateVia", "LongRunningRequest", "Method", "Param", "ParamRules",
+    "PathSegment", "Pattern", "PollingOptions", "TokenCredential", "Url",
+];
+
+/// An operation's error type gets `from_error`, which only a struct can have; anything else
+/// is dropped with a warning rather than generating code that does not compile.
+fn check_error_types(groups: &mut [OperationGroup], types: &[TypeDef], found: &[Found<'_>], diagnostics: &mut Diagnostics) {
+    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
+        let Some(error) = &operation.error else { continue };
+        let is_struct = matches!(error, TypeRef::Named(name) if types.iter().any(|t| matches!(t, TypeDef::Struct(s) if &s.name == name)));
+        if !is_struct {
+            let location = found
+                .iter()
+                .find(|f| f.operation.operation_id.as_deref() == Some(operation.id.as_str()))
+                .map(|f| f.location.join("responses").join("default"))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::warning(location, "the `default` response's body is not an object, so errors of this operation are not typed")
+                    .subject(format!("operation {}", operation.id))
+                    .help("describe the error body as an object schema such as `CloudError`"),
+            );
+            operation.error = None;
+        }
+    }
+}
+
+/// One rules static per distinct (parameter name, constraints), named once here.
+fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
+    let mut defs: Vec<ParamRulesDef> = Vec::new();
+    let mut names = Namespace::new();
+    for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|o| &mut o.params) {
+        if param.constraints.is_empty() {
+            continue;
+        }
+        let existing = defs.iter().find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
+        let name = match existing {
+            Some(def) => def.name.clone(),
+            None => {
+                let base = snake(&param.wire_name).trim_start_matches("r#").to_uppercase();
+                let name = names.claim(format!("{base}_RULES")).name;
+                defs.push(ParamRulesDef {
+                    name: name.clone(),
+                    wire_name: param.wire_name.clone(),
+                    constraints: param.constraints.clone(),
+                });
+                name
+            }
+        };
+        param.rules = Some(name);
+    }
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    defs
 }
 
 /// How operations use each generated type, propagated through fields.

@@ -71,7 +71,8 @@ pub fn lower_operation(
             Location::new(&at.file, parent_pointer(&at.pointer)).join("parameters"),
         ),
     ];
-    for (params, params_at) in sources {
+    for (source, (params, params_at)) in sources.into_iter().enumerate() {
+        let first_of_source = declared.len();
         for (index, param) in params.iter().enumerate() {
             let param_at = params_at.join(&index.to_string());
             let resolved = match specs.item(&param_at, param) {
@@ -105,10 +106,18 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let duplicate = declared
-                .iter()
-                .any(|(_, d, l)| d.name == data.name && *l == location);
-            if !duplicate {
+            let same = |(_, d, l): &&(Location, ParameterData, ParamLocation)| d.name == data.name && *l == location;
+            if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
+                report(
+                    types,
+                    Diagnostic::error(param_at, format!("parameter `{}` is declared twice (first at {first})", data.name))
+                        .help("remove one of the declarations"),
+                );
+                continue;
+            }
+            // The operation's own declaration overrides the path item's.
+            let overridden = source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
+            if !overridden {
                 declared.push((param_at, data, location));
             }
         }
@@ -120,6 +129,8 @@ pub fn lower_operation(
         arg_names.reserve(reserved);
     }
     let mut params = Vec::new();
+    // Where each lowered parameter was declared, for diagnostics about it.
+    let mut param_locations: Vec<Location> = Vec::new();
     for (param_at, data, location) in declared {
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema.clone(),
@@ -185,16 +196,23 @@ pub fn lower_operation(
                 .unwrap_or(&data.name),
         );
         let rust_name = if scope == ParamScope::Method {
+            let explicit = extension("x-ms-client-name").is_some();
             let claimed = arg_names.claim(wanted);
             if let Some(collided) = claimed.collided_with {
-                report(
-                    types,
+                let diagnostic = if explicit {
+                    Diagnostic::error(
+                        param_at.join("x-ms-client-name"),
+                        format!("`x-ms-client-name` asks for argument name `{collided}`, which another parameter already has"),
+                    )
+                    .help("give the parameter a different `x-ms-client-name`")
+                } else {
                     Diagnostic::warning(
                         param_at.clone(),
                         format!("argument name `{collided}` is already taken; parameter `{}` becomes `{}`", data.name, claimed.name),
                     )
-                    .help("set `x-ms-client-name` on one of the parameters"),
-                );
+                    .help("set `x-ms-client-name` on one of the parameters")
+                };
+                report(types, diagnostic);
             }
             claimed.name
         } else {
@@ -210,6 +228,7 @@ pub fn lower_operation(
                 .help("set `required: true`; OpenAPI requires it for path parameters"),
             );
         }
+        param_locations.push(param_at.clone());
         params.push(Parameter {
             wire_name: data.name.clone(),
             rust_name,
@@ -218,6 +237,7 @@ pub fn lower_operation(
             ty,
             required: data.required || location == ParamLocation::Path,
             constraints,
+            rules: None,
             docs: docs(data.description.as_deref()),
         });
     }
@@ -252,12 +272,12 @@ pub fn lower_operation(
             );
         }
     }
-    for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if !placeholders.contains(param.wire_name.as_str()) {
+    for (param, param_at) in params.iter().zip(&param_locations) {
+        if param.location == ParamLocation::Path && !placeholders.contains(param.wire_name.as_str()) {
             report(
                 types,
                 Diagnostic::error(
-                    at.join("parameters"),
+                    param_at.clone(),
                     format!(
                         "path parameter `{}` does not appear in the path template",
                         param.wire_name
@@ -388,6 +408,14 @@ pub fn lower_operation(
         None
     };
 
+    let operation_docs = docs(found.operation.description.as_deref().or(found.operation.summary.as_deref()));
+    if operation_docs.is_empty() {
+        report(
+            types,
+            Diagnostic::warning(at.clone(), "operation has no description; its method gets only the generator's text")
+                .help("add a `description` (it becomes the method's documentation)"),
+        );
+    }
     if types.diagnostics.error_count() > error_count {
         return None;
     }
@@ -403,13 +431,7 @@ pub fn lower_operation(
         responses,
         error,
         long_running,
-        docs: docs(
-            found
-                .operation
-                .description
-                .as_deref()
-                .or(found.operation.summary.as_deref()),
-        ),
+        docs: operation_docs,
     })
 }
 

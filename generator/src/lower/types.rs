@@ -38,6 +38,8 @@ pub struct Types<'s> {
     /// Type names of the module; shared with clients and options, which claim first.
     pub names: Namespace,
     known: BTreeMap<String, Known>,
+    /// Named non-object schemas being lowered, to catch an array or map of itself.
+    in_progress: BTreeSet<String>,
     pending: VecDeque<Pending>,
     defs: BTreeMap<String, TypeDef>,
     pub diagnostics: Diagnostics,
@@ -57,6 +59,7 @@ impl<'s> Types<'s> {
             specs,
             names,
             known: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
             pending: VecDeque::new(),
             defs: BTreeMap::new(),
             diagnostics: Diagnostics::default(),
@@ -92,6 +95,16 @@ impl<'s> Types<'s> {
     fn named(&mut self, at: &Location, reference: &str) -> TypeRef {
         let target = ref_target(&at.file, reference);
         let key = target.to_string();
+        if self.in_progress.contains(&key) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("`$ref` {reference} makes a type that contains itself with no object in between (an array or map of itself): it cannot be written as a Rust type"),
+                )
+                .help("wrap the recursion in an object schema with a property, which the generator boxes"),
+            );
+            return TypeRef::Any;
+        }
         if let Some(known) = self.known.get(&key) {
             return match known {
                 Known::Named(name) => TypeRef::Named(name.clone()),
@@ -128,9 +141,9 @@ impl<'s> Types<'s> {
             });
             TypeRef::Named(name)
         } else {
-            // Guards a named array that contains itself: it lowers to `Any` instead of looping.
-            self.known.insert(key.clone(), Known::Inline(TypeRef::Any));
+            self.in_progress.insert(key.clone());
             let ty = self.inline(&resolved.location, &resolved.value, &wanted);
+            self.in_progress.remove(&key);
             self.known.insert(key, Known::Inline(ty.clone()));
             ty
         }
@@ -247,7 +260,7 @@ impl<'s> Types<'s> {
             schema,
         } = pending;
         let mut collected = Collected::default();
-        self.collect(&location, &schema, &mut collected, 0);
+        self.collect(&location, &schema, &mut collected, &mut Vec::new());
         if let Some((at, _)) = &collected.additional
             && !collected.properties.is_empty()
         {
@@ -284,13 +297,22 @@ impl<'s> Types<'s> {
             let ty = self.boxed_ref(&at, &property, &inline_name);
             let claimed = field_names.claim(snake(client_name.as_deref().unwrap_or(&wire_name)));
             if let Some(collided) = claimed.collided_with {
-                self.diagnostics.push(
+                // A derived name is renamed; a name the spec asked for explicitly is not ours
+                // to change.
+                let diagnostic = if client_name.is_some() {
+                    Diagnostic::error(
+                        at.join("x-ms-client-name"),
+                        format!("`x-ms-client-name` asks for field name `{collided}`, which another property of `{name}` already has"),
+                    )
+                    .help("give the property a different `x-ms-client-name`")
+                } else {
                     Diagnostic::warning(
                         at.clone(),
                         format!("field name `{collided}` is already taken in `{name}`; property `{wire_name}` becomes `{}`", claimed.name),
                     )
-                    .help("set `x-ms-client-name` on one of the properties"),
-                );
+                    .help("set `x-ms-client-name` on one of the properties")
+                };
+                self.diagnostics.push(diagnostic);
             }
             let docs_text = or_else(docs_text, || format!("The `{wire_name}` property."));
             fields.push(Field {
@@ -315,15 +337,18 @@ impl<'s> Types<'s> {
         }))
     }
 
-    /// Gathers properties of `schema` and of its `allOf` parents, parents first.
-    fn collect(&mut self, at: &Location, schema: &Schema, out: &mut Collected, depth: usize) {
-        if depth > 16 {
+    /// Gathers properties of `schema` and of its `allOf` parents, parents first. `stack`
+    /// holds the schemas being collected, to report inheritance cycles instead of looping.
+    fn collect(&mut self, at: &Location, schema: &Schema, out: &mut Collected, stack: &mut Vec<String>) {
+        let key = at.to_string();
+        if stack.contains(&key) {
             self.diagnostics.push(
-                Diagnostic::error(at.clone(), "`allOf` inheritance is cyclic")
-                    .help("remove the cycle of `allOf` references"),
+                Diagnostic::error(at.clone(), "`allOf` inheritance is cyclic: this schema is its own ancestor")
+                    .help("remove one of the `allOf` references in the cycle"),
             );
             return;
         }
+        stack.push(key);
         let Shape::Object {
             properties,
             required,
@@ -331,12 +356,13 @@ impl<'s> Types<'s> {
             all_of,
         } = shape(schema)
         else {
+            stack.pop();
             return;
         };
         for (index, parent) in all_of.iter().enumerate() {
             let parent_at = at.join("allOf").join(&index.to_string());
             match self.specs.item(&parent_at, parent) {
-                Ok(resolved) => self.collect(&resolved.location, &resolved.value, out, depth + 1),
+                Ok(resolved) => self.collect(&resolved.location, &resolved.value, out, stack),
                 Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
         }
@@ -352,6 +378,7 @@ impl<'s> Types<'s> {
         if let Some(additional) = additional {
             out.additional = Some((at.join("additionalProperties"), additional.clone()));
         }
+        stack.pop();
     }
 
     fn lower_enum(&mut self, pending: Pending) -> Option<TypeDef> {

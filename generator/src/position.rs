@@ -1,0 +1,177 @@
+//! Line:column of a JSON pointer in JSON source text, so diagnostics point into the file like
+//! a compiler does (`specs/x.json:42:7`). serde_json does not keep positions for values, so
+//! this walks the text with a small scanner that only understands as much JSON as it needs to
+//! skip values. On anything unexpected it gives up (`None`): positions are a convenience,
+//! never a reason to fail.
+
+/// The 1-based line and column where the value at `pointer` starts (for an object member,
+/// where its key starts).
+pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let tokens: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer.strip_prefix('/')?.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+    };
+    let mut scanner = Scanner { bytes: text.as_bytes(), at: 0 };
+    let mut target = scanner.skip_whitespace();
+    for token in &tokens {
+        target = scanner.find_child(token)?;
+    }
+    Some(line_col(text, target))
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) -> usize {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+        self.at
+    }
+
+    /// Inside the value starting at `self.at`, moves to the child named `token` and returns
+    /// its start (the key's start for object members).
+    fn find_child(&mut self, token: &str) -> Option<usize> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' => {
+                self.at += 1;
+                loop {
+                    let key_start = self.skip_whitespace();
+                    if self.peek()? == b'}' {
+                        return None;
+                    }
+                    let key = self.string()?;
+                    self.skip_whitespace();
+                    if self.peek()? != b':' {
+                        return None;
+                    }
+                    self.at += 1;
+                    self.skip_whitespace();
+                    if key == token {
+                        return Some(key_start);
+                    }
+                    self.skip_value()?;
+                    self.skip_whitespace();
+                    match self.peek()? {
+                        b',' => self.at += 1,
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                let index: usize = token.parse().ok()?;
+                self.at += 1;
+                for _ in 0..index {
+                    self.skip_whitespace();
+                    self.skip_value()?;
+                    self.skip_whitespace();
+                    if self.peek()? != b',' {
+                        return None;
+                    }
+                    self.at += 1;
+                }
+                Some(self.skip_whitespace())
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads a string at `self.at`, unescaping the simple escapes keys use.
+    fn string(&mut self) -> Option<String> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let mut out = Vec::new();
+        loop {
+            let byte = self.peek()?;
+            self.at += 1;
+            match byte {
+                b'"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let escaped = self.peek()?;
+                    self.at += 1;
+                    match escaped {
+                        b'n' => out.push(b'\n'),
+                        b't' => out.push(b'\t'),
+                        b'r' => out.push(b'\r'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'u' => {
+                            let hex = std::str::from_utf8(self.bytes.get(self.at..self.at + 4)?).ok()?;
+                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}');
+                            self.at += 4;
+                            let mut buffer = [0; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+                        }
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    fn skip_value(&mut self) -> Option<()> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'"' => self.string().map(|_| ()),
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.at += 1;
+                loop {
+                    self.skip_whitespace();
+                    match self.peek()? {
+                        c if c == close => {
+                            self.at += 1;
+                            return Some(());
+                        }
+                        b',' | b':' => self.at += 1,
+                        _ => self.skip_value()?,
+                    }
+                }
+            }
+            _ => {
+                let start = self.at;
+                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                    self.at += 1;
+                }
+                (self.at > start).then_some(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_members_and_array_items() {
+        let text = "{\n  \"a\": {\"b~c\": 1, \"x/y\": [10, {\"z\": \"}\"}]},\n  \"q\": \"\\\"\"\n}";
+        assert_eq!(locate(text, ""), Some((1, 1)));
+        assert_eq!(locate(text, "/a"), Some((2, 3)));
+        assert_eq!(locate(text, "/a/x~1y/1/z"), Some((2, 32)));
+        assert_eq!(locate(text, "/a/b~0c"), Some((2, 9)));
+        assert_eq!(locate(text, "/q"), Some((3, 3)));
+        assert_eq!(locate(text, "/missing"), None);
+        assert_eq!(locate(text, "/a/x~1y/5"), None);
+        assert_eq!(locate("{\"a\": ", "/a/b"), None);
+    }
+}

@@ -1,0 +1,113 @@
+//! A last check of the model before anything is emitted: the invariants the emitters rely on
+//! for the output to compile. Lowering establishes them by construction; this catches a
+//! generator bug as a diagnostic naming the item, before any file is written, instead of a
+//! generated crate that fails to build (or an emitter panic on an invalid identifier).
+
+use std::collections::BTreeSet;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Api, TypeDef, TypeRef};
+
+pub fn validate(api: &Api) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let mut report = |what: String, problem: &str| {
+        diagnostics.push(
+            Diagnostic::error(Location::default(), format!("internal error: {what} {problem}"))
+                .subject(format!("api-version {}", api.version))
+                .help("this is a generator bug; please report it with the spec that triggers it"),
+        );
+    };
+
+    check_ident(&api.module, &mut report);
+    let type_names: BTreeSet<&str> = api.types.iter().map(TypeDef::name).collect();
+    if type_names.len() != api.types.len() {
+        report("the module".into(), "defines two types with the same name");
+    }
+    let mut module_names: BTreeSet<&str> = type_names.clone();
+    for name in std::iter::once(&api.client.name)
+        .chain(std::iter::once(&api.client.options_name))
+        .chain(api.groups.iter().map(|g| &g.client_name))
+        .chain(api.groups.iter().flat_map(|g| &g.operations).map(|o| &o.options_name))
+    {
+        check_ident(name, &mut report);
+        if !module_names.insert(name) {
+            report(format!("`{name}`"), "is defined twice in the module");
+        }
+    }
+
+    let check_type = |ty: &TypeRef, user: &str, report: &mut dyn FnMut(String, &str)| {
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(name) if !type_names.contains(name.as_str()) => {
+                    report(format!("`{user}`"), &format!("uses type `{name}`, which is not generated"));
+                }
+                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+    };
+
+    for def in &api.types {
+        check_ident(def.name(), &mut report);
+        match def {
+            TypeDef::Struct(s) => {
+                let mut fields = BTreeSet::new();
+                for field in &s.fields {
+                    check_ident(&field.rust_name, &mut report);
+                    if !fields.insert(field.rust_name.as_str()) {
+                        report(format!("field `{}` of `{}`", field.rust_name, s.name), "is defined twice");
+                    }
+                    check_type(&field.ty, &s.name, &mut report);
+                }
+            }
+            TypeDef::Enum(e) => {
+                let mut variants = BTreeSet::new();
+                for variant in &e.variants {
+                    check_ident(&variant.rust_name, &mut report);
+                    if !variants.insert(variant.rust_name.as_str()) || (e.extensible && variant.rust_name == "UnknownValue") {
+                        report(format!("variant `{}` of `{}`", variant.rust_name, e.name), "is defined twice");
+                    }
+                }
+            }
+        }
+    }
+
+    let mut modules = BTreeSet::new();
+    for group in &api.groups {
+        check_ident(&group.module, &mut report);
+        check_ident(&group.accessor, &mut report);
+        if !modules.insert(group.module.as_str()) {
+            report(format!("module `{}`", group.module), "is defined twice");
+        }
+        let mut methods = BTreeSet::new();
+        for operation in &group.operations {
+            check_ident(&operation.rust_name, &mut report);
+            if !methods.insert(operation.rust_name.as_str()) {
+                report(format!("method `{}` of `{}`", operation.rust_name, group.client_name), "is defined twice");
+            }
+            let mut arguments = BTreeSet::from(["options"]);
+            let method_args = operation.params.iter().filter(|p| p.scope == crate::model::ParamScope::Method);
+            for name in method_args.map(|p| &p.rust_name).chain(operation.body.as_ref().map(|b| &b.rust_name)) {
+                check_ident(name, &mut report);
+                if !arguments.insert(name.as_str()) {
+                    report(format!("argument `{name}` of `{}`", operation.rust_name), "is defined twice");
+                }
+            }
+            for ty in operation.body.iter().map(|b| &b.ty).chain(operation.error.iter()) {
+                check_type(ty, &operation.id, &mut report);
+            }
+        }
+    }
+    for rules in &api.param_rules {
+        check_ident(&rules.name, &mut report);
+    }
+    diagnostics
+}
+
+/// `proc_macro2::Ident::new` panics on anything that is not an identifier; check first.
+fn check_ident(name: &str, report: &mut dyn FnMut(String, &str)) {
+    if syn::parse_str::<syn::Ident>(name).is_err() {
+        report(format!("`{name}`"), "is not a valid Rust identifier");
+    }
+}

@@ -1,0 +1,248 @@
+//! The generator returns diagnostics for every input: it never panics, never hangs, and never
+//! emits code that does not parse. Valid specs (ours, the fixtures) are mutated at random —
+//! structurally (deleted keys, wrong types, `$ref`s to anywhere, empty enums, weird names) and
+//! textually (truncation, stray bytes) — and each mutant runs through load, lower, validate
+//! and render.
+//!
+//! Deterministic: the seed is fixed unless `ROBUSTNESS_SEED` is set. `ROBUSTNESS_ITERATIONS`
+//! runs longer campaigns, e.g.
+//! `ROBUSTNESS_ITERATIONS=100000 cargo test --release -p codegen_tests --test robustness`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use azure_arm_codegen::config::{ApiVersionConfig, Config};
+use azure_arm_codegen::diagnostics::Diagnostics;
+use azure_arm_codegen::load::SpecSet;
+use azure_arm_codegen::{lower, render, validate};
+use serde_json::Value;
+
+/// xorshift64*: small, deterministic, good enough to pick mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const WEIRD_STRINGS: &[&str] = &[
+    "", " ", "type", "self", "Self", "None", "1st", "9", "-", "a/b", "..", "{x}", "{", "}",
+    "#/components/schemas/StartResult", "#/components/schemas/Nope", "#/paths", "#",
+    "other.json#/components/schemas/X", "../../etc/passwd", "SystemAssigned, UserAssigned",
+    "größe²", "\u{0}", "\r", "a\nb", "[x](y) <b>", "https://example.com/x?sig=1",
+    "^[-\\w\\._\\(\\)]+$", "^[a-z", "^[z-a]+$", "int64", "date-time", "3.1.0", "2.0",
+    "location", "azure-async-operation", "header", "cookie", "query", "path", "object",
+    "array", "string", "integer", "number", "boolean", "application/json", "text/plain",
+];
+
+fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
+    out.push(pointer.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                all_pointers(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                all_pointers(child, format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn random_value(rng: &mut Rng, pointers: &[String]) -> Value {
+    match rng.below(9) {
+        0 => Value::Null,
+        1 => Value::Bool(rng.below(2) == 0),
+        2 => Value::from(rng.next() as i64 % 1000 - 500),
+        3 => Value::String(rng.pick(WEIRD_STRINGS).to_string()),
+        4 => serde_json::json!([]),
+        5 => serde_json::json!({}),
+        6 => serde_json::json!({"$ref": format!("#{}", rng.pick(pointers))}),
+        7 => serde_json::json!({"type": rng.pick(WEIRD_STRINGS), "enum": []}),
+        _ => serde_json::json!({"allOf": [{"$ref": format!("#{}", rng.pick(pointers))}], "description": "x"}),
+    }
+}
+
+fn mutate(rng: &mut Rng, document: &mut Value) {
+    let mut pointers = Vec::new();
+    all_pointers(document, String::new(), &mut pointers);
+    let target = rng.pick(&pointers).clone();
+    let replacement = random_value(rng, &pointers);
+    let donor_pointer = rng.pick(&pointers).clone();
+    let donor = document.pointer(&donor_pointer).cloned();
+    let Some(node) = document.pointer_mut(&target) else { return };
+    match rng.below(6) {
+        0 => *node = replacement,
+        1 => {
+            if let Value::Object(map) = node {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                if !keys.is_empty() {
+                    map.remove(rng.pick(&keys).as_str());
+                }
+            }
+        }
+        2 => {
+            if let Value::Object(map) = node {
+                map.insert(rng.pick(WEIRD_STRINGS).to_string(), replacement);
+            }
+        }
+        3 => {
+            if let (Some(donor), true) = (donor, pointers.len() < 20_000) {
+                *node = donor; // a copy of another subtree: duplicates ids, names, cycles
+            }
+        }
+        4 => {
+            if let Value::String(text) = node {
+                *text = rng.pick(WEIRD_STRINGS).to_string();
+            }
+        }
+        _ => {
+            if let Value::Array(items) = node {
+                if !items.is_empty() && rng.below(2) == 0 {
+                    let index = rng.below(items.len());
+                    let item = items[index].clone();
+                    items.push(item);
+                } else {
+                    items.clear();
+                }
+            }
+        }
+    }
+}
+
+fn mutate_text(rng: &mut Rng, text: &str) -> String {
+    let bytes = text.as_bytes();
+    let cut = rng.below(bytes.len());
+    let mut mutated = bytes[..cut].to_vec();
+    if rng.below(2) == 0 {
+        let stray: [&[u8]; 6] = [b"{", b"]", b"\"", b",", b"\xff", b"\\u12"];
+        let inserted: &&[u8] = rng.pick(&stray[..]);
+        mutated.extend_from_slice(inserted);
+        mutated.extend_from_slice(&bytes[cut..]);
+    }
+    String::from_utf8_lossy(&mutated).into_owned()
+}
+
+fn config_for(path: &Path, version: &str) -> Config {
+    Config {
+        path: PathBuf::from("codegen.yaml"),
+        display_path: "codegen.yaml".into(),
+        crate_name: "fuzzed".into(),
+        output: PathBuf::from("out"),
+        client_name: "FuzzClient".into(),
+        description: "Fuzzed.".into(),
+        api_versions: vec![ApiVersionConfig {
+            version: version.into(),
+            module: azure_arm_codegen::config::module_name(version).expect("a valid api-version"),
+            inputs: vec![path.to_path_buf()],
+            display_inputs: vec![path.display().to_string()],
+            default: true,
+            pointer: "/api_versions/0".into(),
+        }],
+    }
+}
+
+/// Load → lower → validate → render, on a document held in memory. Returns the diagnostics;
+/// an internal error (generated code that does not parse, an invalid identifier) is a bug.
+fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
+    let version = serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v.pointer("/info/version").and_then(Value::as_str).map(str::to_string))
+        .filter(|v| azure_arm_codegen::config::module_name(v).is_some())
+        .unwrap_or_else(|| "2020-01-01".into());
+    let config = config_for(path, &version);
+    let read = |p: &Path| {
+        if p == path {
+            Ok(text.clone())
+        } else {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not in this test"))
+        }
+    };
+    let specs = SpecSet::load_with(&config.api_versions[0].inputs, &read)?;
+    let (api, _) = lower::lower(&specs, &config, &config.api_versions[0])?;
+    let problems = validate::validate(&api);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    render(&config, std::slice::from_ref(&api)).map(|_| ())
+}
+
+fn seeds() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        "../specs/compute-2024-03-02.json",
+        "../specs/compute-2025-01-02.json",
+        "fixtures/naming/naming.json",
+        "fixtures/diagnostics/valid/spec.json",
+        "fixtures/diagnostics/name_collision_resolved/spec.json",
+    ]
+    .iter()
+    .map(|relative| {
+        let path = root.join(relative);
+        let text = std::fs::read_to_string(&path).expect("reads a seed spec");
+        (PathBuf::from(relative), text)
+    })
+    .collect()
+}
+
+#[test]
+fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
+    let iterations: usize = std::env::var("ROBUSTNESS_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
+    let seed: u64 = std::env::var("ROBUSTNESS_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_CAFE);
+    let seeds = seeds();
+    let started = Instant::now();
+    let (mut succeeded, mut rejected) = (0usize, 0usize);
+    let mut rng = Rng(seed);
+    for iteration in 0..iterations {
+        let (path, text) = rng.pick(&seeds).clone();
+        let mutant = if rng.below(5) == 0 {
+            mutate_text(&mut rng, &text)
+        } else {
+            let mut document: Value = serde_json::from_str(&text).expect("seed is JSON");
+            for _ in 0..=rng.below(4) {
+                mutate(&mut rng, &mut document);
+            }
+            serde_json::to_string_pretty(&document).expect("serializes")
+        };
+        // Each input runs on its own thread so a hang is reported instead of stalling CI.
+        let (sender, receiver) = mpsc::channel();
+        let input = mutant.clone();
+        let worker_path = path.clone();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| pipeline(&worker_path, input));
+            let _ = sender.send(outcome);
+        });
+        let context = || format!("iteration {iteration} (seed {seed:#x}) on a mutant of {}:\n{mutant}", path.display());
+        match receiver.recv_timeout(Duration::from_secs(10)) {
+            Err(_) => panic!("the pipeline hung (>10 s) at {}", context()),
+            Ok(Err(_)) => panic!("the pipeline panicked at {}", context()),
+            Ok(Ok(Ok(()))) => succeeded += 1,
+            Ok(Ok(Err(diagnostics))) => {
+                let rendered = diagnostics.to_string();
+                assert!(diagnostics.has_errors(), "failed without an error at {}", context());
+                assert!(!rendered.contains("internal error"), "{rendered}\nat {}", context());
+                rejected += 1;
+            }
+        }
+    }
+    eprintln!(
+        "robustness: {iterations} mutants (seed {seed:#x}) in {:.1?}: {succeeded} generated, {rejected} rejected with diagnostics",
+        started.elapsed()
+    );
+}
