@@ -82,6 +82,18 @@ impl Scratch {
         Scratch { root }
     }
 
+    /// A scratch copy with the crate already generated into it.
+    fn generated(name: &str) -> (Scratch, Config) {
+        let scratch = Scratch::new(name);
+        let config = scratch.config();
+        generate(&config)
+            .expect("generates")
+            .files
+            .write(&config.output)
+            .expect("writes");
+        (scratch, config)
+    }
+
     fn config(&self) -> Config {
         Config::load(&self.root.join("specs/codegen.yaml")).expect("config loads")
     }
@@ -113,13 +125,7 @@ fn output_is_deterministic_and_a_second_run_writes_nothing() {
 
 #[test]
 fn a_changed_description_makes_check_name_the_file_until_regenerated() {
-    let scratch = Scratch::new("stale");
-    let config = scratch.config();
-    generate(&config)
-        .expect("generates")
-        .files
-        .write(&config.output)
-        .expect("writes");
+    let (scratch, config) = Scratch::generated("stale");
 
     let spec = scratch.root.join("specs/compute-2024-03-02.json");
     let text = std::fs::read_to_string(&spec).expect("reads spec");
@@ -156,13 +162,7 @@ fn a_changed_description_makes_check_name_the_file_until_regenerated() {
 
 #[test]
 fn files_no_longer_generated_are_removed_but_hand_written_files_are_kept() {
-    let scratch = Scratch::new("removal");
-    let config = scratch.config();
-    generate(&config)
-        .expect("generates")
-        .files
-        .write(&config.output)
-        .expect("writes");
+    let (scratch, config) = Scratch::generated("removal");
     let hand_written = config.output.join("src/notes.rs");
     std::fs::write(&hand_written, "// mine\n").expect("writes a hand-written file");
 

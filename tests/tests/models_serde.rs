@@ -96,39 +96,32 @@ fn grant_access_data_uses_wire_names_and_omits_absent_optionals() {
     );
 }
 
-/// Every SAS of a 200 sample, read through the explicit accessor.
+/// A secret read through its explicit accessor.
+fn exposed(secret: &Option<azure_arm_compute::SecretString>) -> Option<&str> {
+    secret.as_ref().map(|s| s.expose_secret())
+}
+
+/// Every SAS of a 200 sample, by wire name.
 fn sas_fields_2025(uri: &v2025::models::AccessUri) -> Vec<(&'static str, Option<&str>)> {
     vec![
-        (
-            "accessSAS",
-            uri.access_sas.as_ref().map(|s| s.expose_secret()),
-        ),
+        ("accessSAS", exposed(&uri.access_sas)),
         (
             "securityDataAccessSAS",
-            uri.security_data_access_sas
-                .as_ref()
-                .map(|s| s.expose_secret()),
+            exposed(&uri.security_data_access_sas),
         ),
         (
             "securityMetadataAccessSAS",
-            uri.security_metadata_access_sas
-                .as_ref()
-                .map(|s| s.expose_secret()),
+            exposed(&uri.security_metadata_access_sas),
         ),
     ]
 }
 
 fn sas_fields_2024(uri: &v2024::models::AccessUri) -> Vec<(&'static str, Option<&str>)> {
     vec![
-        (
-            "accessSAS",
-            uri.access_sas.as_ref().map(|s| s.expose_secret()),
-        ),
+        ("accessSAS", exposed(&uri.access_sas)),
         (
             "securityDataAccessSAS",
-            uri.security_data_access_sas
-                .as_ref()
-                .map(|s| s.expose_secret()),
+            exposed(&uri.security_data_access_sas),
         ),
     ]
 }
