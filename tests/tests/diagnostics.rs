@@ -12,7 +12,9 @@ use azure_arm_codegen::generate;
 /// generated models (to show what escaping and boxing produced).
 fn run(case: &str) -> String {
     // Relative to the package folder, where tests run, so paths read the same everywhere.
-    let config_path = Path::new("fixtures/diagnostics").join(case).join("codegen.yaml");
+    let config_path = Path::new("fixtures/diagnostics")
+        .join(case)
+        .join("codegen.yaml");
     let config = match Config::load(&config_path) {
         Ok(config) => config,
         Err(diagnostics) => return format!("usage error (exit 2)\n\n{diagnostics}"),
@@ -89,22 +91,37 @@ fn a_failed_run_writes_nothing() {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch folder");
     for file in ["codegen.yaml", "spec.json"] {
-        std::fs::copy(Path::new("fixtures/diagnostics/valid").join(file), scratch.join(file)).expect("copies fixture");
+        std::fs::copy(
+            Path::new("fixtures/diagnostics/valid").join(file),
+            scratch.join(file),
+        )
+        .expect("copies fixture");
     }
     let config = Config::load(&scratch.join("codegen.yaml")).expect("config loads");
-    generate(&config).expect("generates").files.write(&config.output).expect("writes");
+    generate(&config)
+        .expect("generates")
+        .files
+        .write(&config.output)
+        .expect("writes");
     let before = snapshot_folder(&config.output);
 
     let spec = scratch.join("spec.json");
     let text = std::fs::read_to_string(&spec).expect("reads spec");
     // Change a description (which alone would rewrite models.rs) and break an enum.
     let broken = text
-        .replace("\"description\": \"The result.\"", "\"description\": \"Changed.\"")
+        .replace(
+            "\"description\": \"The result.\"",
+            "\"description\": \"Changed.\"",
+        )
         .replace("\"Slow\"", "\"Fast\"");
     assert_ne!(text, broken);
     std::fs::write(&spec, broken).expect("writes spec");
     assert!(generate(&config).is_err(), "the broken spec must fail");
-    assert_eq!(snapshot_folder(&config.output), before, "a failed run changed the output");
+    assert_eq!(
+        snapshot_folder(&config.output),
+        before,
+        "a failed run changed the output"
+    );
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
@@ -117,7 +134,10 @@ fn snapshot_folder(root: &Path) -> Vec<(String, Vec<u8>)> {
             if path.is_dir() {
                 folders.push(path);
             } else {
-                files.push((path.display().to_string(), std::fs::read(&path).expect("reads file")));
+                files.push((
+                    path.display().to_string(),
+                    std::fs::read(&path).expect("reads file"),
+                ));
             }
         }
     }

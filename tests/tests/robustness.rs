@@ -39,13 +39,54 @@ impl Rng {
 }
 
 const WEIRD_STRINGS: &[&str] = &[
-    "", " ", "type", "self", "Self", "None", "1st", "9", "-", "a/b", "..", "{x}", "{", "}",
-    "#/components/schemas/StartResult", "#/components/schemas/Nope", "#/paths", "#",
-    "other.json#/components/schemas/X", "../../etc/passwd", "SystemAssigned, UserAssigned",
-    "größe²", "\u{0}", "\r", "a\nb", "[x](y) <b>", "https://example.com/x?sig=1",
-    "^[-\\w\\._\\(\\)]+$", "^[a-z", "^[z-a]+$", "int64", "date-time", "3.1.0", "2.0",
-    "location", "azure-async-operation", "header", "cookie", "query", "path", "object",
-    "array", "string", "integer", "number", "boolean", "application/json", "text/plain",
+    "",
+    " ",
+    "type",
+    "self",
+    "Self",
+    "None",
+    "1st",
+    "9",
+    "-",
+    "a/b",
+    "..",
+    "{x}",
+    "{",
+    "}",
+    "#/components/schemas/StartResult",
+    "#/components/schemas/Nope",
+    "#/paths",
+    "#",
+    "other.json#/components/schemas/X",
+    "../../etc/passwd",
+    "SystemAssigned, UserAssigned",
+    "größe²",
+    "\u{0}",
+    "\r",
+    "a\nb",
+    "[x](y) <b>",
+    "https://example.com/x?sig=1",
+    "^[-\\w\\._\\(\\)]+$",
+    "^[a-z",
+    "^[z-a]+$",
+    "int64",
+    "date-time",
+    "3.1.0",
+    "2.0",
+    "location",
+    "azure-async-operation",
+    "header",
+    "cookie",
+    "query",
+    "path",
+    "object",
+    "array",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "application/json",
+    "text/plain",
 ];
 
 fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
@@ -53,7 +94,11 @@ fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                all_pointers(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                all_pointers(
+                    child,
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -75,7 +120,9 @@ fn random_value(rng: &mut Rng, pointers: &[String]) -> Value {
         5 => serde_json::json!({}),
         6 => serde_json::json!({"$ref": format!("#{}", rng.pick(pointers))}),
         7 => serde_json::json!({"type": rng.pick(WEIRD_STRINGS), "enum": []}),
-        _ => serde_json::json!({"allOf": [{"$ref": format!("#{}", rng.pick(pointers))}], "description": "x"}),
+        _ => {
+            serde_json::json!({"allOf": [{"$ref": format!("#{}", rng.pick(pointers))}], "description": "x"})
+        }
     }
 }
 
@@ -86,7 +133,9 @@ fn mutate(rng: &mut Rng, document: &mut Value) {
     let replacement = random_value(rng, &pointers);
     let donor_pointer = rng.pick(&pointers).clone();
     let donor = document.pointer(&donor_pointer).cloned();
-    let Some(node) = document.pointer_mut(&target) else { return };
+    let Some(node) = document.pointer_mut(&target) else {
+        return;
+    };
     match rng.below(6) {
         0 => *node = replacement,
         1 => {
@@ -163,7 +212,11 @@ fn config_for(path: &Path, version: &str) -> Config {
 fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
     let version = serde_json::from_str::<Value>(&text)
         .ok()
-        .and_then(|v| v.pointer("/info/version").and_then(Value::as_str).map(str::to_string))
+        .and_then(|v| {
+            v.pointer("/info/version")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
         .filter(|v| azure_arm_codegen::config::module_name(v).is_some())
         .unwrap_or_else(|| "2020-01-01".into());
     let config = config_for(path, &version);
@@ -171,7 +224,10 @@ fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
         if p == path {
             Ok(text.clone())
         } else {
-            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not in this test"))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not in this test",
+            ))
         }
     };
     let specs = SpecSet::load_with(&config.api_versions[0].inputs, &read)?;
@@ -203,8 +259,14 @@ fn seeds() -> Vec<(PathBuf, String)> {
 
 #[test]
 fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
-    let iterations: usize = std::env::var("ROBUSTNESS_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
-    let seed: u64 = std::env::var("ROBUSTNESS_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_CAFE);
+    let iterations: usize = std::env::var("ROBUSTNESS_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let seed: u64 = std::env::var("ROBUSTNESS_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5EED_CAFE);
     let seeds = seeds();
     let started = Instant::now();
     let (mut succeeded, mut rejected) = (0usize, 0usize);
@@ -228,15 +290,28 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
             let outcome = std::panic::catch_unwind(|| pipeline(&worker_path, input));
             let _ = sender.send(outcome);
         });
-        let context = || format!("iteration {iteration} (seed {seed:#x}) on a mutant of {}:\n{mutant}", path.display());
+        let context = || {
+            format!(
+                "iteration {iteration} (seed {seed:#x}) on a mutant of {}:\n{mutant}",
+                path.display()
+            )
+        };
         match receiver.recv_timeout(Duration::from_secs(10)) {
             Err(_) => panic!("the pipeline hung (>10 s) at {}", context()),
             Ok(Err(_)) => panic!("the pipeline panicked at {}", context()),
             Ok(Ok(Ok(()))) => succeeded += 1,
             Ok(Ok(Err(diagnostics))) => {
                 let rendered = diagnostics.to_string();
-                assert!(diagnostics.has_errors(), "failed without an error at {}", context());
-                assert!(!rendered.contains("internal error"), "{rendered}\nat {}", context());
+                assert!(
+                    diagnostics.has_errors(),
+                    "failed without an error at {}",
+                    context()
+                );
+                assert!(
+                    !rendered.contains("internal error"),
+                    "{rendered}\nat {}",
+                    context()
+                );
                 rejected += 1;
             }
         }

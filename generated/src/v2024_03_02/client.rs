@@ -12,7 +12,7 @@ use azure_core::http::{ClientOptions, Url};
 use super::disks::DisksClient;
 use super::disk_restore_point::DiskRestorePointClient;
 
-/// The ComputeManagementClient client for api-version 2024-03-02.
+/// The client of ComputeManagementClient at api-version 2024-03-02.
 ///
 /// Cheap to clone: clones share one HTTP pipeline. Sub-clients for each group of
 /// operations come from the accessor methods.

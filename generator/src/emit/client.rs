@@ -77,7 +77,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     });
 
     let client_doc = doc_lines([
-        format!("The {} client for api-version {}.", api.title, api.version).as_str(),
+        format!("The client of {} at api-version {}.", api.title, api.version).as_str(),
         "",
         "Cheap to clone: clones share one HTTP pipeline. Sub-clients for each group of",
         "operations come from the accessor methods.",
