@@ -109,15 +109,21 @@ impl Config {
         }
         if !is_rust_identifier(&raw.crate_name) {
             problems.push(
-                Diagnostic::error(at("/crate_name".into()), format!("`{}` is not a valid crate name", raw.crate_name))
-                    .help("use lower-case letters, digits and underscores"),
+                Diagnostic::error(
+                    at("/crate_name".into()),
+                    format!("`{}` is not a valid crate name", raw.crate_name),
+                )
+                .help("use lower-case letters, digits and underscores"),
             );
         }
         if !is_type_name(&raw.client_name) {
             problems.push(
                 Diagnostic::error(
                     at("/client_name".into()),
-                    format!("`{}` is not an UpperCamelCase Rust type name", raw.client_name),
+                    format!(
+                        "`{}` is not an UpperCamelCase Rust type name",
+                        raw.client_name
+                    ),
                 )
                 .help("use a name such as `ComputeClient`"),
             );
@@ -127,8 +133,11 @@ impl Config {
             let pointer = format!("/api_versions/{index}");
             let Some(module) = module_name(&entry.version) else {
                 problems.push(
-                    Diagnostic::error(at(format!("{pointer}/version")), format!("`{}` is not an api-version", entry.version))
-                        .help("api-versions look like 2025-01-02 or 2024-05-01-preview"),
+                    Diagnostic::error(
+                        at(format!("{pointer}/version")),
+                        format!("`{}` is not an api-version", entry.version),
+                    )
+                    .help("api-versions look like 2025-01-02 or 2024-05-01-preview"),
                 );
                 continue;
             };
@@ -143,8 +152,11 @@ impl Config {
             }
             if versions.iter().any(|v| v.version == entry.version) {
                 problems.push(
-                    Diagnostic::error(at(format!("{pointer}/version")), format!("api-version {} is listed twice", entry.version))
-                        .help("remove one of the entries"),
+                    Diagnostic::error(
+                        at(format!("{pointer}/version")),
+                        format!("api-version {} is listed twice", entry.version),
+                    )
+                    .help("remove one of the entries"),
                 );
                 continue;
             }

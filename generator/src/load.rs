@@ -251,7 +251,10 @@ fn load_referenced(
                     diagnostic.message
                 );
                 diagnostic.location = Location::new(path, pointer);
-                diagnostic.help = Some("check the `$ref`: a file path in it is relative to the file that contains it".into());
+                diagnostic.help = Some(
+                    "check the `$ref`: a file path in it is relative to the file that contains it"
+                        .into(),
+                );
                 diagnostics.push(diagnostic);
             }
         }

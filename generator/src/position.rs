@@ -10,9 +10,16 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let tokens: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
-        pointer.strip_prefix('/')?.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect()
     };
-    let mut scanner = Scanner { bytes: text.as_bytes(), at: 0 };
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
     let mut target = scanner.skip_whitespace();
     for token in &tokens {
         target = scanner.find_child(token)?;
@@ -114,8 +121,10 @@ impl Scanner<'_> {
                         b'b' => out.push(8),
                         b'f' => out.push(12),
                         b'u' => {
-                            let hex = std::str::from_utf8(self.bytes.get(self.at..self.at + 4)?).ok()?;
-                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}');
+                            let hex =
+                                std::str::from_utf8(self.bytes.get(self.at..self.at + 4)?).ok()?;
+                            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)
+                                .unwrap_or('\u{fffd}');
                             self.at += 4;
                             let mut buffer = [0; 4];
                             out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
@@ -149,7 +158,8 @@ impl Scanner<'_> {
             }
             _ => {
                 let start = self.at;
-                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                {
                     self.at += 1;
                 }
                 (self.at > start).then_some(())

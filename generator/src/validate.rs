@@ -12,9 +12,12 @@ pub fn validate(api: &Api) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let mut report = |what: String, problem: &str| {
         diagnostics.push(
-            Diagnostic::error(Location::default(), format!("internal error: {what} {problem}"))
-                .subject(format!("api-version {}", api.version))
-                .help("this is a generator bug; please report it with the spec that triggers it"),
+            Diagnostic::error(
+                Location::default(),
+                format!("internal error: {what} {problem}"),
+            )
+            .subject(format!("api-version {}", api.version))
+            .help("this is a generator bug; please report it with the spec that triggers it"),
         );
     };
 
@@ -27,7 +30,12 @@ pub fn validate(api: &Api) -> Diagnostics {
     for name in std::iter::once(&api.client.name)
         .chain(std::iter::once(&api.client.options_name))
         .chain(api.groups.iter().map(|g| &g.client_name))
-        .chain(api.groups.iter().flat_map(|g| &g.operations).map(|o| &o.options_name))
+        .chain(
+            api.groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .map(|o| &o.options_name),
+        )
     {
         check_ident(name, &mut report);
         if !module_names.insert(name) {
@@ -40,7 +48,10 @@ pub fn validate(api: &Api) -> Diagnostics {
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named(name) if !type_names.contains(name.as_str()) => {
-                    report(format!("`{user}`"), &format!("uses type `{name}`, which is not generated"));
+                    report(
+                        format!("`{user}`"),
+                        &format!("uses type `{name}`, which is not generated"),
+                    );
                 }
                 TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
                 _ => {}
@@ -56,7 +67,10 @@ pub fn validate(api: &Api) -> Diagnostics {
                 for field in &s.fields {
                     check_ident(&field.rust_name, &mut report);
                     if !fields.insert(field.rust_name.as_str()) {
-                        report(format!("field `{}` of `{}`", field.rust_name, s.name), "is defined twice");
+                        report(
+                            format!("field `{}` of `{}`", field.rust_name, s.name),
+                            "is defined twice",
+                        );
                     }
                     check_type(&field.ty, &s.name, &mut report);
                 }
@@ -65,8 +79,13 @@ pub fn validate(api: &Api) -> Diagnostics {
                 let mut variants = BTreeSet::new();
                 for variant in &e.variants {
                     check_ident(&variant.rust_name, &mut report);
-                    if !variants.insert(variant.rust_name.as_str()) || (e.extensible && variant.rust_name == "UnknownValue") {
-                        report(format!("variant `{}` of `{}`", variant.rust_name, e.name), "is defined twice");
+                    if !variants.insert(variant.rust_name.as_str())
+                        || (e.extensible && variant.rust_name == "UnknownValue")
+                    {
+                        report(
+                            format!("variant `{}` of `{}`", variant.rust_name, e.name),
+                            "is defined twice",
+                        );
                     }
                 }
             }
@@ -84,17 +103,37 @@ pub fn validate(api: &Api) -> Diagnostics {
         for operation in &group.operations {
             check_ident(&operation.rust_name, &mut report);
             if !methods.insert(operation.rust_name.as_str()) {
-                report(format!("method `{}` of `{}`", operation.rust_name, group.client_name), "is defined twice");
+                report(
+                    format!(
+                        "method `{}` of `{}`",
+                        operation.rust_name, group.client_name
+                    ),
+                    "is defined twice",
+                );
             }
             let mut arguments = BTreeSet::from(["options"]);
-            let method_args = operation.params.iter().filter(|p| p.scope == crate::model::ParamScope::Method);
-            for name in method_args.map(|p| &p.rust_name).chain(operation.body.as_ref().map(|b| &b.rust_name)) {
+            let method_args = operation
+                .params
+                .iter()
+                .filter(|p| p.scope == crate::model::ParamScope::Method);
+            for name in method_args
+                .map(|p| &p.rust_name)
+                .chain(operation.body.as_ref().map(|b| &b.rust_name))
+            {
                 check_ident(name, &mut report);
                 if !arguments.insert(name.as_str()) {
-                    report(format!("argument `{name}` of `{}`", operation.rust_name), "is defined twice");
+                    report(
+                        format!("argument `{name}` of `{}`", operation.rust_name),
+                        "is defined twice",
+                    );
                 }
             }
-            for ty in operation.body.iter().map(|b| &b.ty).chain(operation.error.iter()) {
+            for ty in operation
+                .body
+                .iter()
+                .map(|b| &b.ty)
+                .chain(operation.error.iter())
+            {
                 check_type(ty, &operation.id, &mut report);
             }
         }

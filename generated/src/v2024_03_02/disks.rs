@@ -19,14 +19,14 @@ pub struct DisksClient {
     pub(super) client: ComputeClient,
 }
 
-/// Options for [`DisksGrantAccessOptions`](Self) calls of `Disks_GrantAccess`.
+/// Options for [`DisksClient::begin_grant_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DisksGrantAccessOptions<'a> {
     /// The call's context: cancellation, tracing and per-call policies.
     pub method_options: ClientMethodOptions<'a>,
 }
 
-/// Options for [`DisksRevokeAccessOptions`](Self) calls of `Disks_RevokeAccess`.
+/// Options for [`DisksClient::begin_revoke_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DisksRevokeAccessOptions<'a> {
     /// The call's context: cancellation, tracing and per-call policies.

@@ -19,14 +19,14 @@ pub struct DiskRestorePointClient {
     pub(super) client: ComputeClient,
 }
 
-/// Options for [`DiskRestorePointGrantAccessOptions`](Self) calls of `DiskRestorePoint_GrantAccess`.
+/// Options for [`DiskRestorePointClient::begin_grant_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DiskRestorePointGrantAccessOptions<'a> {
     /// The call's context: cancellation, tracing and per-call policies.
     pub method_options: ClientMethodOptions<'a>,
 }
 
-/// Options for [`DiskRestorePointRevokeAccessOptions`](Self) calls of `DiskRestorePoint_RevokeAccess`.
+/// Options for [`DiskRestorePointClient::begin_revoke_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DiskRestorePointRevokeAccessOptions<'a> {
     /// The call's context: cancellation, tracing and per-call policies.

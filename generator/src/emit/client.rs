@@ -77,7 +77,11 @@ pub fn client_file(api: &Api) -> TokenStream {
     });
 
     let client_doc = doc_lines([
-        format!("The client of {} at api-version {}.", api.title, api.version).as_str(),
+        format!(
+            "The client of {} at api-version {}.",
+            api.title, api.version
+        )
+        .as_str(),
         "",
         "Cheap to clone: clones share one HTTP pipeline. Sub-clients for each group of",
         "operations come from the accessor methods.",
@@ -195,7 +199,11 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
     let statics = quote! { #(#statics)* };
     let imports = if api.param_rules.is_empty() {
         Vec::new()
-    } else if api.param_rules.iter().any(|d| d.constraints.pattern.is_some()) {
+    } else if api
+        .param_rules
+        .iter()
+        .any(|d| d.constraints.pattern.is_some())
+    {
         vec!["CharSet", "ParamRules", "Pattern"]
     } else {
         vec!["ParamRules"]

@@ -80,7 +80,11 @@ fn api_uses_json_value(api: &Api) -> bool {
     });
     let in_operations = api.groups.iter().flat_map(|g| &g.operations).any(|op| {
         op.body.as_ref().is_some_and(|b| uses_json_value(&b.ty))
-            || op.long_running.as_ref().and_then(|l| l.result.as_ref()).is_some_and(uses_json_value)
+            || op
+                .long_running
+                .as_ref()
+                .and_then(|l| l.result.as_ref())
+                .is_some_and(uses_json_value)
     });
     in_types || in_operations
 }
@@ -202,10 +206,7 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
         .filter(|p| p.scope == crate::model::ParamScope::Method && p.required)
         .map(|p| format!("\"<{}>\"", p.wire_name))
         .collect();
-    let body = op
-        .body
-        .as_ref()
-        .map(|b| format!("&{}, ", b.rust_name));
+    let body = op.body.as_ref().map(|b| format!("&{}, ", b.rust_name));
     let mut lines = vec![
         String::new(),
         "# Example".to_string(),

@@ -16,7 +16,7 @@ use crate::model::{
 pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
     let group_client = ident(&group.client_name);
     let top_client = ident(&api.client.name);
-    let options = group.operations.iter().map(options_struct);
+    let options = group.operations.iter().map(|op| options_struct(group, op));
     let methods = group.operations.iter().map(method);
 
     let mut models = BTreeSet::new();
@@ -99,12 +99,9 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
     }
 }
 
-fn options_struct(op: &Operation) -> TokenStream {
+fn options_struct(group: &OperationGroup, op: &Operation) -> TokenStream {
     let name = ident(&op.options_name);
-    let doc = format!(
-        " Options for [`{}`](Self) calls of `{}`.",
-        op.options_name, op.id
-    );
+    let doc = format!(" Options for [`{}::{}`].", group.client_name, op.rust_name);
     let optional = op
         .params
         .iter()

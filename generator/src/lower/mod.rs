@@ -310,18 +310,58 @@ fn client_params(
 
 /// Names generated code uses without a path, in the models, client and group modules.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "Hash", "From", "Into", "Send", "Sync", "Sized",
-    "Arc", "ArmPipeline", "ArmPoller", "CharSet", "ClientMethodOptions", "ClientOptions",
-    "Cloud", "FinalStateVia", "LongRunningRequest", "Method", "Param", "ParamRules",
-    "PathSegment", "Pattern", "PollingOptions", "TokenCredential", "Url",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "From",
+    "Into",
+    "Send",
+    "Sync",
+    "Sized",
+    "Arc",
+    "ArmPipeline",
+    "ArmPoller",
+    "CharSet",
+    "ClientMethodOptions",
+    "ClientOptions",
+    "Cloud",
+    "FinalStateVia",
+    "LongRunningRequest",
+    "Method",
+    "Param",
+    "ParamRules",
+    "PathSegment",
+    "Pattern",
+    "PollingOptions",
+    "TokenCredential",
+    "Url",
 ];
 
 /// An operation's error type gets `from_error`, which only a struct can have; anything else
 /// is dropped with a warning rather than generating code that does not compile.
-fn check_error_types(groups: &mut [OperationGroup], types: &[TypeDef], found: &[Found<'_>], diagnostics: &mut Diagnostics) {
+fn check_error_types(
+    groups: &mut [OperationGroup],
+    types: &[TypeDef],
+    found: &[Found<'_>],
+    diagnostics: &mut Diagnostics,
+) {
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
-        let Some(error) = &operation.error else { continue };
+        let Some(error) = &operation.error else {
+            continue;
+        };
         let is_struct = matches!(error, TypeRef::Named(name) if types.iter().any(|t| matches!(t, TypeDef::Struct(s) if &s.name == name)));
         if !is_struct {
             let location = found
@@ -343,15 +383,23 @@ fn check_error_types(groups: &mut [OperationGroup], types: &[TypeDef], found: &[
 fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
     let mut defs: Vec<ParamRulesDef> = Vec::new();
     let mut names = Namespace::new();
-    for param in groups.iter_mut().flat_map(|g| &mut g.operations).flat_map(|o| &mut o.params) {
+    for param in groups
+        .iter_mut()
+        .flat_map(|g| &mut g.operations)
+        .flat_map(|o| &mut o.params)
+    {
         if param.constraints.is_empty() {
             continue;
         }
-        let existing = defs.iter().find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
+        let existing = defs
+            .iter()
+            .find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
         let name = match existing {
             Some(def) => def.name.clone(),
             None => {
-                let base = snake(&param.wire_name).trim_start_matches("r#").to_uppercase();
+                let base = snake(&param.wire_name)
+                    .trim_start_matches("r#")
+                    .to_uppercase();
                 let name = names.claim(format!("{base}_RULES")).name;
                 defs.push(ParamRulesDef {
                     name: name.clone(),

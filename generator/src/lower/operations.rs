@@ -106,17 +106,26 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let same = |(_, d, l): &&(Location, ParameterData, ParamLocation)| d.name == data.name && *l == location;
+            let same = |(_, d, l): &&(Location, ParameterData, ParamLocation)| {
+                d.name == data.name && *l == location
+            };
             if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
                 report(
                     types,
-                    Diagnostic::error(param_at, format!("parameter `{}` is declared twice (first at {first})", data.name))
-                        .help("remove one of the declarations"),
+                    Diagnostic::error(
+                        param_at,
+                        format!(
+                            "parameter `{}` is declared twice (first at {first})",
+                            data.name
+                        ),
+                    )
+                    .help("remove one of the declarations"),
                 );
                 continue;
             }
             // The operation's own declaration overrides the path item's.
-            let overridden = source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
+            let overridden =
+                source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
             if !overridden {
                 declared.push((param_at, data, location));
             }
@@ -273,7 +282,8 @@ pub fn lower_operation(
         }
     }
     for (param, param_at) in params.iter().zip(&param_locations) {
-        if param.location == ParamLocation::Path && !placeholders.contains(param.wire_name.as_str()) {
+        if param.location == ParamLocation::Path && !placeholders.contains(param.wire_name.as_str())
+        {
             report(
                 types,
                 Diagnostic::error(
@@ -408,12 +418,21 @@ pub fn lower_operation(
         None
     };
 
-    let operation_docs = docs(found.operation.description.as_deref().or(found.operation.summary.as_deref()));
+    let operation_docs = docs(
+        found
+            .operation
+            .description
+            .as_deref()
+            .or(found.operation.summary.as_deref()),
+    );
     if operation_docs.is_empty() {
         report(
             types,
-            Diagnostic::warning(at.clone(), "operation has no description; its method gets only the generator's text")
-                .help("add a `description` (it becomes the method's documentation)"),
+            Diagnostic::warning(
+                at.clone(),
+                "operation has no description; its method gets only the generator's text",
+            )
+            .help("add a `description` (it becomes the method's documentation)"),
         );
     }
     if types.diagnostics.error_count() > error_count {

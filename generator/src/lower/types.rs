@@ -339,12 +339,21 @@ impl<'s> Types<'s> {
 
     /// Gathers properties of `schema` and of its `allOf` parents, parents first. `stack`
     /// holds the schemas being collected, to report inheritance cycles instead of looping.
-    fn collect(&mut self, at: &Location, schema: &Schema, out: &mut Collected, stack: &mut Vec<String>) {
+    fn collect(
+        &mut self,
+        at: &Location,
+        schema: &Schema,
+        out: &mut Collected,
+        stack: &mut Vec<String>,
+    ) {
         let key = at.to_string();
         if stack.contains(&key) {
             self.diagnostics.push(
-                Diagnostic::error(at.clone(), "`allOf` inheritance is cyclic: this schema is its own ancestor")
-                    .help("remove one of the `allOf` references in the cycle"),
+                Diagnostic::error(
+                    at.clone(),
+                    "`allOf` inheritance is cyclic: this schema is its own ancestor",
+                )
+                .help("remove one of the `allOf` references in the cycle"),
             );
             return;
         }
