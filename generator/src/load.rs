@@ -215,12 +215,102 @@ fn parse_openapi(path: &Path, value: &Value) -> Result<OpenAPI, Diagnostic> {
             ));
         }
     }
-    serde_json::from_value(value.clone()).map_err(|err| {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let (pointer, message) = narrow_schema_error(value)
+            .unwrap_or_else(|| (json_pointer(err.path()), err.inner().to_string()));
         Diagnostic::error(
-            Location::new(path, ""),
-            format!("the document does not follow the OpenAPI 3.0 schema: {err}"),
+            Location::new(path, pointer),
+            format!("the document does not follow the OpenAPI 3.0 schema: {message}"),
         )
+        .help("fix the value at this place (or the nearest enclosing one) to the shape OpenAPI 3.0 defines")
     })
+}
+
+/// openapiv3 flattens maps (paths, responses), which hides where inside them serde failed.
+/// Deserializing the pieces one by one finds the deepest place: a path item, an operation,
+/// one response, or one component.
+fn narrow_schema_error(document: &Value) -> Option<(String, String)> {
+    use openapiv3::{Header, Operation, Parameter, PathItem, RequestBody, Response, Schema};
+    fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|err| {
+                (
+                    format!("{at}{}", json_pointer(err.path())),
+                    err.inner().to_string(),
+                )
+            })
+    }
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    for (path, item) in document.get("paths")?.as_object().into_iter().flatten() {
+        let item_at = format!("/paths/{}", escape(path));
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let operation_at = format!("{item_at}/{}", escape(method));
+            let is_operation = [
+                "get", "put", "post", "patch", "delete", "head", "options", "trace",
+            ]
+            .contains(&method.as_str());
+            if !is_operation {
+                continue;
+            }
+            for (status, response) in operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let found = check::<ReferenceOr<Response>>(
+                    response,
+                    &format!("{operation_at}/responses/{}", escape(status)),
+                );
+                if found.is_some() {
+                    return found;
+                }
+            }
+            if let Some(found) = check::<Operation>(operation, &operation_at) {
+                return Some(found);
+            }
+        }
+        if let Some(found) = check::<ReferenceOr<PathItem>>(item, &item_at) {
+            return Some(found);
+        }
+    }
+    let components = document.get("components").and_then(Value::as_object);
+    for (section, entries) in components.into_iter().flatten() {
+        for (name, entry) in entries.as_object().into_iter().flatten() {
+            let at = format!("/components/{}/{}", escape(section), escape(name));
+            let found = match section.as_str() {
+                "schemas" => check::<ReferenceOr<Schema>>(entry, &at),
+                "parameters" => check::<ReferenceOr<Parameter>>(entry, &at),
+                "responses" => check::<ReferenceOr<Response>>(entry, &at),
+                "requestBodies" => check::<ReferenceOr<RequestBody>>(entry, &at),
+                "headers" => check::<ReferenceOr<Header>>(entry, &at),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// serde's path to the value it rejected, as a JSON pointer. Untagged parts of the OpenAPI
+/// model end the path early, so it names the deepest place serde could tell.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => break,
+        }
+    }
+    pointer
 }
 
 /// Loads every file that `value` (the content of `path`) references, transitively.

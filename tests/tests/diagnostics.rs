@@ -77,6 +77,7 @@ cases!(
     name_collision_resolved,
     keyword_and_digit_names,
     unsupported_openapi_version,
+    openapi_schema_violation,
     swagger_2,
     config_unknown_api_version,
     config_invalid,

@@ -307,11 +307,13 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
                     "failed without an error at {}",
                     context()
                 );
-                assert!(
-                    !rendered.contains("internal error"),
-                    "{rendered}\nat {}",
-                    context()
-                );
+                // The generator's own bugs are reported as internal errors; a spec's text may
+                // say "internal error" anywhere, so only the message's start counts.
+                let internal = diagnostics
+                    .sorted()
+                    .iter()
+                    .any(|d| d.message.starts_with("internal error"));
+                assert!(!internal, "{rendered}\nat {}", context());
                 rejected += 1;
             }
         }
