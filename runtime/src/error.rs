@@ -106,6 +106,14 @@ pub(crate) fn body_error(body: &[u8]) -> ErrorFields {
 
 /// An [`ErrorKind::HttpResponse`] error for `raw`, with a message that starts with `what`.
 pub(crate) fn http_error(what: &str, raw: RawResponse) -> Error {
+    let summary = format!("{what}: HTTP {}", raw.status());
+    service_error(summary, raw)
+}
+
+/// An [`ErrorKind::HttpResponse`] error carrying `raw` (so [`error_body`] can read the
+/// service's error), whose message is `summary` followed by the service's error code and
+/// message, both sanitized: never a response body, a SAS or a token.
+pub(crate) fn service_error(summary: String, raw: RawResponse) -> Error {
     let status = raw.status();
     let fields = body_error(raw.body());
     let error_code = raw
@@ -113,7 +121,7 @@ pub(crate) fn http_error(what: &str, raw: RawResponse) -> Error {
         .get_optional_str(&ERROR_CODE)
         .map(str::to_owned)
         .or(fields.code);
-    let mut message = format!("{what}: HTTP {status}");
+    let mut message = summary;
     if let Some(code) = &error_code {
         message.push_str(" (");
         message.push_str(&sanitize(code, 100));

@@ -47,7 +47,7 @@
 use crate::{
     ArmPipeline,
     body::Decode,
-    error::{ERROR_CODE, body_error, http_error, sanitize},
+    error::{http_error, service_error},
     pipeline::new_request,
 };
 use azure_core::{
@@ -809,34 +809,10 @@ fn provisioning_state(body: &[u8]) -> Option<String> {
 /// response that said so, whose body (`{"status": "Failed", "error": {...}}`) deserializes as
 /// `CloudError`.
 fn operation_failed(operation_status: &str, raw: RawResponse) -> Error {
-    let status = raw.status();
-    let fields = body_error(raw.body());
-    let error_code = raw
-        .headers()
-        .get_optional_str(&ERROR_CODE)
-        .map(str::to_owned)
-        .or(fields.code);
     let verb = if is_canceled(operation_status) {
         "was canceled"
     } else {
         "failed"
     };
-    let mut message = format!("the long-running operation {verb}");
-    if let Some(code) = &error_code {
-        message.push_str(" (");
-        message.push_str(&sanitize(code, 100));
-        message.push(')');
-    }
-    if let Some(service_message) = fields.message.filter(|m| !m.trim().is_empty()) {
-        message.push_str(": ");
-        message.push_str(&sanitize(&service_message, 300));
-    }
-    Error::with_message(
-        ErrorKind::HttpResponse {
-            status,
-            error_code,
-            raw_response: Some(Box::new(raw)),
-        },
-        message,
-    )
+    service_error(format!("the long-running operation {verb}"), raw)
 }
