@@ -27,8 +27,6 @@ pub mod pattern;
 pub mod position;
 pub mod validate;
 
-use std::path::PathBuf;
-
 use config::Config;
 use diagnostics::Diagnostics;
 use load::SpecSet;
@@ -103,57 +101,21 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
-    let config_source = vec![config.display_path.clone()];
-
-    let mut add = |path: PathBuf, tokens, sources: &[String]| {
-        let header = format::header("//", sources);
-        match format::rust_file(tokens, &path.display().to_string(), &header) {
-            Ok(text) => {
-                files.files.insert(path, text);
+    for file in emit::crate_files(config, apis) {
+        let text = match file.content {
+            emit::Content::Rust { tokens, header } => {
+                match format::rust_file(tokens, &file.path.display().to_string(), &header) {
+                    Ok(text) => text,
+                    Err(diagnostic) => {
+                        diagnostics.push(diagnostic);
+                        continue;
+                    }
+                }
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    };
-    add(
-        "src/lib.rs".into(),
-        emit::lib_file(config, apis),
-        &config_source,
-    );
-    for api in apis {
-        let sources = config
-            .api_versions
-            .iter()
-            .find(|v| v.version == api.version)
-            .map(|v| v.display_inputs.clone())
-            .unwrap_or_default();
-        let folder = PathBuf::from("src").join(&api.module);
-        add(
-            folder.join("mod.rs"),
-            emit::version_mod_file(config, api),
-            &sources,
-        );
-        add(folder.join("client.rs"), emit::client_file(api), &sources);
-        add(folder.join("models.rs"), emit::models_file(api), &sources);
-        for group in &api.groups {
-            add(
-                folder.join(format!("{}.rs", naming::unraw(&group.module))),
-                emit::group_file(api, group),
-                &sources,
-            );
-        }
+            emit::Content::Text(text) => text,
+        };
+        files.files.insert(file.path, text);
     }
-    files.files.insert(
-        "Cargo.toml".into(),
-        emit::cargo_toml(config, apis, &format::header("#", &config_source)),
-    );
-    // The generator is this crate's formatter; `cargo fmt` must not fight it.
-    files.files.insert(
-        "rustfmt.toml".into(),
-        format!(
-            "{}disable_all_formatting = true\n",
-            format::header("#", &config_source)
-        ),
-    );
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {

@@ -2,10 +2,13 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check] [--config <path>]
+//! cargo xtask bench-compile [--runs <n>] ...
 //! ```
 //!
 //! Exit codes: 0 success, 1 spec errors (or stale output with `--check`), 2 usage errors
 //! (bad flags, missing or invalid config).
+
+mod bench_compile;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +22,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--config <path>]
   codegen            regenerate the generated crate from specs/codegen.yaml
     --check          write nothing; fail naming each stale file when the output is not
                      what the generator would write
-    --config <path>  another codegen config (default: specs/codegen.yaml)";
+    --config <path>  another codegen config (default: specs/codegen.yaml)
+
+  bench-compile      measure the generated crate's compile cost and the generator's run
+                     time (see BENCHMARKS.md; `cargo xtask bench-compile --help`)";
 
 const SUCCESS: u8 = 0;
 const SPEC_ERRORS: u8 = 1;
@@ -34,6 +40,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => {}
+        Some("bench-compile") => return bench_compile::main(args),
         Some("-h") | Some("--help") => {
             println!("{USAGE}");
             return ExitCode::from(SUCCESS);
@@ -51,7 +58,7 @@ fn main() -> ExitCode {
 fn parse_codegen_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         check: false,
-        config: repository_root().join("specs").join("codegen.yaml"),
+        config: default_config(),
     };
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -81,7 +88,11 @@ fn default_config() -> PathBuf {
 
 /// `path` relative to `base` (`../` steps included), when both are absolute.
 fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
-    let common = path.components().zip(base.components()).take_while(|(a, b)| a == b).count();
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     if common == 0 {
         return None;
     }

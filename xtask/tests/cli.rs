@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_path_buf()
 }
 
 fn xtask(args: &[&str]) -> Output {
@@ -28,18 +31,33 @@ fn stdout(output: &Output) -> String {
 fn check_of_the_committed_crate_succeeds() {
     let output = xtask(&["codegen", "--check"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).contains("up to date"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("up to date"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
 fn spec_errors_exit_1_and_say_nothing_was_written() {
-    let output = xtask(&["codegen", "--config", "tests/fixtures/diagnostics/enum_no_values/codegen.yaml"]);
+    let output = xtask(&[
+        "codegen",
+        "--config",
+        "tests/fixtures/diagnostics/enum_no_values/codegen.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(err.contains("error: enum has no values"), "{err}");
-    assert!(err.contains("spec.json:113:9#/components/schemas/Mode/enum"), "{err}");
+    assert!(
+        err.contains("spec.json:113:9#/components/schemas/Mode/enum"),
+        "{err}"
+    );
     assert!(err.contains("nothing was written"), "{err}");
-    assert!(!repository_root().join("tests/fixtures/diagnostics/enum_no_values/out").exists());
+    assert!(
+        !repository_root()
+            .join("tests/fixtures/diagnostics/enum_no_values/out")
+            .exists()
+    );
 }
 
 #[test]
@@ -50,10 +68,19 @@ fn usage_errors_exit_2() {
         vec!["codegen", "--config"],
         vec!["generate"],
         vec![],
-        vec!["codegen", "--config", "tests/fixtures/diagnostics/config_invalid/codegen.yaml"],
+        vec![
+            "codegen",
+            "--config",
+            "tests/fixtures/diagnostics/config_invalid/codegen.yaml",
+        ],
     ] {
         let output = xtask(&args);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert!(stderr(&output).contains("error"), "{args:?}");
     }
 }
@@ -74,17 +101,37 @@ fn write_check_and_failure_cycle() {
 
     let first = xtask(&["codegen", "--config", config]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert!(stdout(&first).contains("7 written, 0 unchanged"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("7 written, 0 unchanged"),
+        "{}",
+        stdout(&first)
+    );
     let second = xtask(&["codegen", "--config", config]);
-    assert!(stdout(&second).contains("0 written, 7 unchanged"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("0 written, 7 unchanged"),
+        "{}",
+        stdout(&second)
+    );
 
     let spec = scratch.join("spec.json");
     let text = std::fs::read_to_string(&spec).expect("reads the spec");
-    std::fs::write(&spec, text.replace("Starts a thing.", "Starts a thing at once.")).expect("edits the spec");
+    std::fs::write(
+        &spec,
+        text.replace("Starts a thing.", "Starts a thing at once."),
+    )
+    .expect("edits the spec");
     let stale = xtask(&["codegen", "--check", "--config", config]);
     assert_eq!(stale.status.code(), Some(1));
-    assert!(stderr(&stale).contains("src/v2020_01_01/things.rs"), "{}", stderr(&stale));
-    assert!(stderr(&stale).contains("Starts a thing at once."), "{}", stderr(&stale));
+    assert!(
+        stderr(&stale).contains("src/v2020_01_01/things.rs"),
+        "{}",
+        stderr(&stale)
+    );
+    assert!(
+        stderr(&stale).contains("Starts a thing at once."),
+        "{}",
+        stderr(&stale)
+    );
 
     let output_folder = scratch.join("out/src/v2020_01_01/things.rs");
     let before = std::fs::read(&output_folder).expect("reads output");

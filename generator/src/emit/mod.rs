@@ -7,15 +7,83 @@ mod crate_files;
 mod group;
 mod models;
 
+use std::path::PathBuf;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Docs, TypeRef};
+use crate::config::Config;
+use crate::format;
+use crate::model::{Api, Docs, TypeRef};
 
 pub use client::client_file;
 pub use crate_files::{cargo_toml, lib_file, version_mod_file};
 pub use group::group_file;
 pub use models::models_file;
+
+/// One file of the generated crate, emitted but not yet formatted.
+pub struct EmittedFile {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Rust tokens and the header comment to put above them once formatted.
+    Rust { tokens: TokenStream, header: String },
+    /// A file that is not Rust (TOML), already final.
+    Text(String),
+}
+
+/// Every file of the generated crate, in a fixed order: `lib.rs`, then per api-version its
+/// `mod.rs`, `client.rs`, `models.rs` and one file per operation group, then `Cargo.toml`
+/// and `rustfmt.toml`.
+pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
+    let config_source = vec![config.display_path.clone()];
+    let rust = |path: PathBuf, tokens: TokenStream, sources: &[String]| EmittedFile {
+        path,
+        content: Content::Rust {
+            tokens,
+            header: format::header("//", sources),
+        },
+    };
+    let mut files = vec![rust(
+        "src/lib.rs".into(),
+        lib_file(config, apis),
+        &config_source,
+    )];
+    for api in apis {
+        let sources = config
+            .api_versions
+            .iter()
+            .find(|v| v.version == api.version)
+            .map(|v| v.display_inputs.clone())
+            .unwrap_or_default();
+        let folder = PathBuf::from("src").join(&api.module);
+        files.push(rust(
+            folder.join("mod.rs"),
+            version_mod_file(config, api),
+            &sources,
+        ));
+        files.push(rust(folder.join("client.rs"), client_file(api), &sources));
+        files.push(rust(folder.join("models.rs"), models_file(api), &sources));
+        for group in &api.groups {
+            let name = format!("{}.rs", crate::naming::unraw(&group.module));
+            files.push(rust(folder.join(name), group_file(api, group), &sources));
+        }
+    }
+    let toml_header = format::header("#", &config_source);
+    files.push(EmittedFile {
+        path: "Cargo.toml".into(),
+        content: Content::Text(cargo_toml(config, apis, &toml_header)),
+    });
+    // The generator is this crate's formatter; `cargo fmt` must not fight it.
+    files.push(EmittedFile {
+        path: "rustfmt.toml".into(),
+        content: Content::Text(format!("{toml_header}disable_all_formatting = true\n")),
+    });
+    files
+}
 
 /// An identifier from a model name, which may be raw (`r#type`).
 fn ident(name: &str) -> Ident {
