@@ -59,6 +59,7 @@
 
 mod body;
 mod cloud;
+pub mod de;
 mod error;
 mod params;
 mod pipeline;

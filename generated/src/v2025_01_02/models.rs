@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -81,8 +81,21 @@ pub struct AccessUri {
     pub security_metadata_access_sas: Option<azure_arm_runtime::SecretString>,
 }
 
+impl<'de> serde::Deserialize<'de> for AccessUri {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            access_sas: object.optional("accessSAS")?,
+            security_data_access_sas: object.optional("securityDataAccessSAS")?,
+            security_metadata_access_sas: object.optional("securityMetadataAccessSAS")?,
+        })
+    }
+}
+
 /// Api error.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The Api error details
@@ -102,8 +115,23 @@ pub struct ApiError {
     pub message: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            details: object.optional("details")?,
+            innererror: object.optional("innererror")?,
+            code: object.optional("code")?,
+            target: object.optional("target")?,
+            message: object.optional("message")?,
+        })
+    }
+}
+
 /// Api error base.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiErrorBase {
     /// The error code.
@@ -117,13 +145,37 @@ pub struct ApiErrorBase {
     pub message: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ApiErrorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            code: object.optional("code")?,
+            target: object.optional("target")?,
+            message: object.optional("message")?,
+        })
+    }
+}
+
 /// An error response from the Compute service.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
+}
+
+impl<'de> serde::Deserialize<'de> for CloudError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            error: object.optional("error")?,
+        })
+    }
 }
 
 impl CloudError {
@@ -193,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
@@ -211,6 +263,20 @@ pub struct GrantAccessData {
     pub file_format: Option<FileFormat>,
 }
 
+impl<'de> serde::Deserialize<'de> for GrantAccessData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            access: object.required("access")?,
+            duration_in_seconds: object.required("durationInSeconds")?,
+            get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS")?,
+            file_format: object.optional("fileFormat")?,
+        })
+    }
+}
+
 impl GrantAccessData {
     /// A `GrantAccessData` with the required fields set and the optional ones `None`.
     pub fn new(access: AccessLevel, duration_in_seconds: i32) -> Self {
@@ -224,7 +290,7 @@ impl GrantAccessData {
 }
 
 /// Inner error details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InnerError {
     /// The exception type.
@@ -233,4 +299,16 @@ pub struct InnerError {
     /// The internal error message or exception dump.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errordetail: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+        Ok(Self {
+            exceptiontype: object.optional("exceptiontype")?,
+            errordetail: object.optional("errordetail")?,
+        })
+    }
 }

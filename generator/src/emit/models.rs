@@ -1,4 +1,5 @@
-//! `models.rs`: one Rust type per schema, with serde.
+//! `models.rs`: one Rust type per schema, with serde (`Serialize` derived; `Deserialize`
+//! written out compactly, see [`struct_deserialize`]).
 //!
 //! Wire names are kept exactly (`rename` wherever the Rust name differs), required fields are
 //! not `Option`, optional ones are omitted when `None`, read-only fields are never
@@ -50,15 +51,53 @@ fn struct_def(def: &StructDef) -> TokenStream {
             }
         }
     });
+    let deserialize = struct_deserialize(def);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Deserialize, serde::Serialize)]
+        #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
+        #deserialize
         #constructor
         #from_error
+    }
+}
+
+/// `Deserialize` written out against `azure_arm_runtime::de::JsonObject`: one line per
+/// field instead of serde_derive's ~200 lines of visitor code per struct, the largest part
+/// of the generated crate's compile time (BENCHMARKS.md).
+fn struct_deserialize(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let body = if def.fields.is_empty() {
+        quote! {
+            azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+            Ok(Self {})
+        }
+    } else {
+        let fields = def.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let take = match (is_required(f), f.ty == TypeRef::DateTime) {
+                (true, false) => quote! { required },
+                (true, true) => quote! { required_date_time },
+                (false, false) => quote! { optional },
+                (false, true) => quote! { optional_date_time },
+            };
+            quote! { #field: object.#take(#wire)?, }
+        });
+        quote! {
+            let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+            Ok(Self { #(#fields)* })
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #body
+            }
+        }
     }
 }
 
@@ -86,14 +125,11 @@ fn field(field: &Field) -> TokenStream {
     }
     if field.ty == TypeRef::DateTime {
         let with = if required {
-            "azure_core::time::rfc3339"
+            "azure_core::time::rfc3339::serialize"
         } else {
-            "azure_core::time::rfc3339::option"
+            "azure_core::time::rfc3339::option::serialize"
         };
-        serde.push(quote! { with = #with });
-        if !required {
-            serde.push(quote! { default });
-        }
+        serde.push(quote! { serialize_with = #with });
     }
     if field.read_only {
         serde.push(quote! { skip_serializing });
@@ -156,10 +192,8 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
     let variants = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let docs = variant_docs(v);
-        let wire = &v.wire_value;
         quote! {
             #docs
-            #[serde(rename = #wire)]
             #variant,
         }
     });
@@ -168,9 +202,15 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
         let wire = &v.wire_value;
         quote! { Self::#variant => #wire, }
     });
+    let from_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { #wire => Ok(Self::#variant), }
+    });
+    let wire_values = def.variants.iter().map(|v| &v.wire_value);
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
         }
@@ -185,6 +225,20 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = azure_arm_runtime::de::enum_value(deserializer)?;
+                match value.as_str() {
+                    #(#from_arms)*
+                    other => Err(serde::de::Error::unknown_variant(other, &[#(#wire_values),*])),
+                }
             }
         }
     }
