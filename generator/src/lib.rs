@@ -8,7 +8,7 @@
 //! 3. [`lower`]: documents → the plain-data [`model`]; all naming decided here ([`naming`]).
 //! 4. [`validate`]: the model's invariants that emitted code relies on to compile.
 //! 5. [`emit`]: model → Rust tokens, one emitter per kind of output file.
-//! 6. [`format`]: tokens → formatted source with the generated header.
+//! 6. [`format`](mod@format): tokens → formatted source with the generated header.
 //! 7. [`output`]: compare with or write to the output folder.
 //!
 //! Problems anywhere become [`diagnostics`], collected and reported together; nothing is
