@@ -210,8 +210,7 @@ fn config_for(path: &Path, version: &str) -> Config {
 /// Load → lower → validate → render, on a document held in memory. Returns the diagnostics;
 /// an internal error (generated code that does not parse, an invalid identifier) is a bug.
 fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
-    let version = serde_json::from_str::<Value>(&text)
-        .ok()
+    let version = parse(path, &text)
         .and_then(|v| {
             v.pointer("/info/version")
                 .and_then(Value::as_str)
@@ -239,6 +238,27 @@ fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
     render(&config, std::slice::from_ref(&api)).map(|_| ())
 }
 
+fn is_yaml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml")
+}
+
+/// A seed or mutant as a JSON value, from JSON or YAML text.
+fn parse(path: &Path, text: &str) -> Option<Value> {
+    if is_yaml(path) {
+        serde_yaml::from_str(text).ok()
+    } else {
+        serde_json::from_str(text).ok()
+    }
+}
+
+fn render_document(path: &Path, document: &Value) -> String {
+    if is_yaml(path) {
+        serde_yaml::to_string(document).expect("serializes as YAML")
+    } else {
+        serde_json::to_string_pretty(document).expect("serializes as JSON")
+    }
+}
+
 fn seeds() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     [
@@ -254,6 +274,16 @@ fn seeds() -> Vec<(PathBuf, String)> {
         let text = std::fs::read_to_string(&path).expect("reads a seed spec");
         (PathBuf::from(relative), text)
     })
+    // The YAML reader gets the same treatment, from a YAML rendition of a JSON seed.
+    .chain(std::iter::once_with(|| {
+        let path = root.join("fixtures/naming/naming.json");
+        let document: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("reads the seed"))
+                .expect("JSON");
+        let yaml = PathBuf::from("fixtures/naming/naming.yaml");
+        let text = render_document(&yaml, &document);
+        (yaml, text)
+    }))
     .collect()
 }
 
@@ -276,11 +306,11 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
         let mutant = if rng.below(5) == 0 {
             mutate_text(&mut rng, &text)
         } else {
-            let mut document: Value = serde_json::from_str(&text).expect("seed is JSON");
+            let mut document = parse(&path, &text).expect("a seed parses");
             for _ in 0..=rng.below(4) {
                 mutate(&mut rng, &mut document);
             }
-            serde_json::to_string_pretty(&document).expect("serializes")
+            render_document(&path, &document)
         };
         // Each input runs on its own thread so a hang is reported instead of stalling CI.
         let (sender, receiver) = mpsc::channel();
