@@ -7,6 +7,7 @@
 
 mod docs;
 mod operations;
+mod passes;
 mod shape;
 mod types;
 
@@ -17,12 +18,10 @@ use openapiv3::ReferenceOr;
 use crate::config::{ApiVersionConfig, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
-use crate::model::{
-    Api, ClientDef, ClientParam, ClientParamRole, HttpMethod, Operation, OperationGroup,
-    ParamRulesDef, ParamScope, TypeDef, TypeRef, Usage,
-};
+use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
 use crate::naming::{Namespace, snake, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
+use passes::{check_error_types, client_params, param_rules, usage};
 use types::Types;
 
 /// Lowers one api-version. Returns the model with its warnings, or every error found.
@@ -261,53 +260,6 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
     found
 }
 
-/// The parameters the client holds, each once, in order of first use; the api-version last.
-fn client_params(
-    groups: &[OperationGroup],
-    diagnostics: &mut Diagnostics,
-    specs: &SpecSet,
-) -> Vec<ClientParam> {
-    let mut params: Vec<ClientParam> = Vec::new();
-    for operation in groups.iter().flat_map(|g| &g.operations) {
-        for param in operation
-            .params
-            .iter()
-            .filter(|p| p.scope == ParamScope::Client)
-        {
-            if params.iter().any(|p| p.wire_name == param.wire_name) {
-                continue;
-            }
-            let role = if param.wire_name == "api-version" {
-                ClientParamRole::ApiVersion
-            } else {
-                ClientParamRole::Value
-            };
-            params.push(ClientParam {
-                wire_name: param.wire_name.clone(),
-                rust_name: param.rust_name.clone(),
-                role,
-                docs: param.docs.clone(),
-            });
-        }
-    }
-    // Only meaningful when every operation lowered: a failed one may be the one with it.
-    let missing = !params.iter().any(|p| p.role == ClientParamRole::ApiVersion);
-    if missing
-        && !diagnostics.has_errors()
-        && let Some(root) = specs.roots.first()
-    {
-        diagnostics.push(
-            Diagnostic::error(
-                Location::new(&root.path, "/paths"),
-                "no operation takes an `api-version` query parameter",
-            )
-            .help("ARM operations carry `api-version` in the query; add it as a client parameter"),
-        );
-    }
-    params.sort_by_key(|p| p.role == ClientParamRole::ApiVersion);
-    params
-}
-
 /// Names generated code uses without a path, in the models, client and group modules.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option",
@@ -349,131 +301,3 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "TokenCredential",
     "Url",
 ];
-
-/// An operation's error type gets `from_error`, which only a struct can have; anything else
-/// is dropped with a warning rather than generating code that does not compile.
-fn check_error_types(
-    groups: &mut [OperationGroup],
-    types: &[TypeDef],
-    found: &[Found<'_>],
-    diagnostics: &mut Diagnostics,
-) {
-    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
-        let Some(error) = &operation.error else {
-            continue;
-        };
-        let is_struct = matches!(error, TypeRef::Named(name) if types.iter().any(|t| matches!(t, TypeDef::Struct(s) if &s.name == name)));
-        if !is_struct {
-            let location = found
-                .iter()
-                .find(|f| f.operation.operation_id.as_deref() == Some(operation.id.as_str()))
-                .map(|f| f.location.join("responses").join("default"))
-                .unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::warning(location, "the `default` response's body is not an object, so errors of this operation are not typed")
-                    .subject(format!("operation {}", operation.id))
-                    .help("describe the error body as an object schema such as `CloudError`"),
-            );
-            operation.error = None;
-        }
-    }
-}
-
-/// One rules static per distinct (parameter name, constraints), named once here.
-fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
-    let mut defs: Vec<ParamRulesDef> = Vec::new();
-    let mut names = Namespace::new();
-    for param in groups
-        .iter_mut()
-        .flat_map(|g| &mut g.operations)
-        .flat_map(|o| &mut o.params)
-    {
-        if param.constraints.is_empty() {
-            continue;
-        }
-        let existing = defs
-            .iter()
-            .find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
-        let name = match existing {
-            Some(def) => def.name.clone(),
-            None => {
-                let base = snake(&param.wire_name)
-                    .trim_start_matches("r#")
-                    .to_uppercase();
-                let name = names.claim(format!("{base}_RULES")).name;
-                defs.push(ParamRulesDef {
-                    name: name.clone(),
-                    wire_name: param.wire_name.clone(),
-                    constraints: param.constraints.clone(),
-                });
-                name
-            }
-        };
-        param.rules = Some(name);
-    }
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
-    defs
-}
-
-/// How operations use each generated type, propagated through fields.
-fn usage(groups: &[OperationGroup], types: &Types<'_>) -> BTreeMap<String, Usage> {
-    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    let mut stack: Vec<(TypeRef, Usage)> = Vec::new();
-    let operations: Vec<&Operation> = groups.iter().flat_map(|g| &g.operations).collect();
-    for operation in operations {
-        if let Some(body) = &operation.body {
-            stack.push((
-                body.ty.clone(),
-                Usage {
-                    input: true,
-                    ..Usage::default()
-                },
-            ));
-        }
-        for response in &operation.responses {
-            if let Some(body) = &response.body {
-                stack.push((
-                    body.clone(),
-                    Usage {
-                        output: true,
-                        ..Usage::default()
-                    },
-                ));
-            }
-        }
-        if let Some(error) = &operation.error {
-            stack.push((
-                error.clone(),
-                Usage {
-                    output: true,
-                    error: true,
-                    input: false,
-                },
-            ));
-        }
-    }
-    while let Some((ty, how)) = stack.pop() {
-        match ty {
-            TypeRef::Named(name) => {
-                let entry = usage.entry(name.clone()).or_default();
-                let before = *entry;
-                entry.input |= how.input;
-                entry.output |= how.output;
-                if *entry != before || before == Usage::default() {
-                    // Only the top-level error model is the error; what it contains is output.
-                    let inner = Usage {
-                        error: false,
-                        ..how
-                    };
-                    stack.extend(types.field_types(&name).into_iter().map(|t| (t, inner)));
-                }
-                if how.error {
-                    entry.error = true;
-                }
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push((*inner, how)),
-            _ => {}
-        }
-    }
-    usage
-}
