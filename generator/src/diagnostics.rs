@@ -162,18 +162,28 @@ impl Diagnostics {
     /// Fills in line:column for diagnostics that point into JSON files, reading each file
     /// once. YAML and unreadable files keep their pointer only.
     pub fn locate_positions(&mut self) {
-        let mut texts: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
-        for diagnostic in &mut self.items {
-            let location = &mut diagnostic.location;
+        let mut by_file: std::collections::BTreeMap<PathBuf, Vec<usize>> = Default::default();
+        for (index, diagnostic) in self.items.iter().enumerate() {
+            let location = &diagnostic.location;
             let is_json = location.file.extension().and_then(|e| e.to_str()) == Some("json");
-            if location.line_col.is_some() || location.pointer.is_empty() || !is_json {
-                continue;
+            if location.line_col.is_none() && !location.pointer.is_empty() && is_json {
+                by_file
+                    .entry(location.file.clone())
+                    .or_default()
+                    .push(index);
             }
-            let text = texts
-                .entry(location.file.clone())
-                .or_insert_with(|| std::fs::read_to_string(&location.file).ok());
-            if let Some(text) = text {
-                location.line_col = crate::position::locate(text, &location.pointer);
+        }
+        for (file, indices) in by_file {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let pointers: Vec<&str> = indices
+                .iter()
+                .map(|&i| self.items[i].location.pointer.as_str())
+                .collect();
+            let positions = crate::position::locate_all(&text, &pointers);
+            for (index, position) in indices.into_iter().zip(positions) {
+                self.items[index].location.line_col = position;
             }
         }
     }

@@ -27,6 +27,33 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Some(line_col(text, target))
 }
 
+/// [`locate`] for many pointers into one text, in one pass over it: a spec with hundreds of
+/// warnings is scanned once, not once per warning. Results are in the order of `pointers`.
+pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+    if pointers.len() <= 2 {
+        return pointers
+            .iter()
+            .map(|pointer| locate(text, pointer))
+            .collect();
+    }
+    let wanted: std::collections::BTreeSet<&str> = pointers.iter().copied().collect();
+    let mut found = std::collections::BTreeMap::new();
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let start = scanner.skip_whitespace();
+    if wanted.contains("") {
+        found.insert(String::new(), start);
+    }
+    // A document that does not scan keeps whatever was found before the problem.
+    let _ = scanner.index(&mut String::new(), &wanted, &mut found, 0);
+    pointers
+        .iter()
+        .map(|pointer| found.get(*pointer).map(|&offset| line_col(text, offset)))
+        .collect()
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -137,6 +164,66 @@ impl Scanner<'_> {
         }
     }
 
+    /// Walks the value at `self.at`, recording where each wanted pointer starts (for object
+    /// members, where the key starts). Nesting deeper than serde_json accepts is not walked.
+    fn index(
+        &mut self,
+        pointer: &mut String,
+        wanted: &std::collections::BTreeSet<&str>,
+        found: &mut std::collections::BTreeMap<String, usize>,
+        depth: usize,
+    ) -> Option<()> {
+        self.skip_whitespace();
+        if depth > 128 {
+            return self.skip_value();
+        }
+        let open = self.peek()?;
+        if open != b'{' && open != b'[' {
+            return self.skip_value();
+        }
+        self.at += 1;
+        let mut index = 0usize;
+        loop {
+            let start = self.skip_whitespace();
+            match self.peek()? {
+                b'}' | b']' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b',' => {
+                    self.at += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let token = if open == b'{' {
+                let key = self.string()?;
+                self.skip_whitespace();
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.at += 1;
+                key.replace('~', "~0").replace('/', "~1")
+            } else {
+                index += 1;
+                (index - 1).to_string()
+            };
+            let length = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&token);
+            if wanted.contains(pointer.as_str()) {
+                let offset = if open == b'{' {
+                    start
+                } else {
+                    self.skip_whitespace()
+                };
+                found.insert(pointer.clone(), offset);
+            }
+            self.index(pointer, wanted, found, depth + 1)?;
+            pointer.truncate(length);
+        }
+    }
+
     fn skip_value(&mut self) -> Option<()> {
         self.skip_whitespace();
         match self.peek()? {
@@ -183,5 +270,8 @@ mod tests {
         assert_eq!(locate(text, "/missing"), None);
         assert_eq!(locate(text, "/a/x~1y/5"), None);
         assert_eq!(locate("{\"a\": ", "/a/b"), None);
+        let many = ["/q", "", "/a/x~1y/1/z", "/missing", "/a/b~0c", "/a"];
+        let expected: Vec<_> = many.iter().map(|p| locate(text, p)).collect();
+        assert_eq!(locate_all(text, &many), expected);
     }
 }
