@@ -42,13 +42,18 @@ impl Location {
 
     /// The pointer one level deeper, escaping `~` and `/` as RFC 6901 requires.
     pub fn join(&self, token: &str) -> Self {
-        let token = token.replace('~', "~0").replace('/', "~1");
+        let token = pointer_token(token);
         Location {
             file: self.file.clone(),
             pointer: format!("{}/{}", self.pointer, token),
             line_col: None,
         }
     }
+}
+
+/// A key as a JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 impl fmt::Display for Location {

@@ -13,7 +13,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_token};
 
 /// The documents of one api-version and every file they reference.
 #[derive(Debug)]
@@ -241,11 +241,10 @@ fn narrow_schema_error(document: &Value) -> Option<(String, String)> {
                 )
             })
     }
-    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
     for (path, item) in document.get("paths")?.as_object().into_iter().flatten() {
-        let item_at = format!("/paths/{}", escape(path));
+        let item_at = format!("/paths/{}", pointer_token(path));
         for (method, operation) in item.as_object().into_iter().flatten() {
-            let operation_at = format!("{item_at}/{}", escape(method));
+            let operation_at = format!("{item_at}/{}", pointer_token(method));
             let is_operation = [
                 "get", "put", "post", "patch", "delete", "head", "options", "trace",
             ]
@@ -261,7 +260,7 @@ fn narrow_schema_error(document: &Value) -> Option<(String, String)> {
             {
                 let found = check::<ReferenceOr<Response>>(
                     response,
-                    &format!("{operation_at}/responses/{}", escape(status)),
+                    &format!("{operation_at}/responses/{}", pointer_token(status)),
                 );
                 if found.is_some() {
                     return found;
@@ -278,7 +277,11 @@ fn narrow_schema_error(document: &Value) -> Option<(String, String)> {
     let components = document.get("components").and_then(Value::as_object);
     for (section, entries) in components.into_iter().flatten() {
         for (name, entry) in entries.as_object().into_iter().flatten() {
-            let at = format!("/components/{}/{}", escape(section), escape(name));
+            let at = format!(
+                "/components/{}/{}",
+                pointer_token(section),
+                pointer_token(name)
+            );
             let found = match section.as_str() {
                 "schemas" => check::<ReferenceOr<Schema>>(entry, &at),
                 "parameters" => check::<ReferenceOr<Parameter>>(entry, &at),
@@ -305,7 +308,7 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&pointer_token(key));
             }
             Segment::Enum { .. } | Segment::Unknown => break,
         }
@@ -355,8 +358,7 @@ fn collect_refs(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_pointer =
-                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child_pointer = format!("{pointer}/{}", pointer_token(key));
                 if key == "$ref" {
                     if let Value::String(reference) = child {
                         out.push((child_pointer, reference.clone()));

@@ -203,7 +203,7 @@ impl Scanner<'_> {
                     return None;
                 }
                 self.at += 1;
-                key.replace('~', "~0").replace('/', "~1")
+                crate::diagnostics::pointer_token(&key)
             } else {
                 index += 1;
                 (index - 1).to_string()

@@ -96,7 +96,10 @@ fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
             for (key, child) in map {
                 all_pointers(
                     child,
-                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    format!(
+                        "{pointer}/{}",
+                        azure_arm_codegen::diagnostics::pointer_token(key)
+                    ),
                     out,
                 );
             }

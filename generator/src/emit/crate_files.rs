@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, uses_json_value};
+use super::{ident, inner_doc_lines, uses_json_value};
 use crate::config::Config;
 use crate::model::{Api, ClientParamRole, TypeDef};
 
@@ -111,14 +111,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
         "operations, and `models`. Long-running operations return an [`ArmPoller`]; await".into(),
     );
     lines.push("it for the result.".into());
-    let docs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #text] }
-    });
+    let docs = inner_doc_lines(lines.iter().map(String::as_str));
     let modules = apis.iter().map(|api| {
         let module = ident(&api.module);
         let feature = &api.module;
@@ -130,7 +123,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
         }
     });
     quote! {
-        #(#docs)*
+        #docs
         #![cfg_attr(docsrs, feature(doc_cfg))]
         #![warn(missing_docs)]
 
@@ -147,14 +140,7 @@ pub fn version_mod_file(config: &Config, api: &Api) -> TokenStream {
         doc_text.extend(api.docs.lines.iter().cloned());
     }
     doc_text.extend(example(&config.crate_name, api));
-    let docs = doc_text.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #text] }
-    });
+    let docs = inner_doc_lines(doc_text.iter().map(String::as_str));
     let group_modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         quote! { mod #module; }
@@ -169,7 +155,7 @@ pub fn version_mod_file(config: &Config, api: &Api) -> TokenStream {
     });
     let version = &api.version;
     quote! {
-        #(#docs)*
+        #docs
 
         mod client;
         #(#group_modules)*

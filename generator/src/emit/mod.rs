@@ -99,15 +99,29 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let attrs = lines.into_iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #text] }
-    });
+    let attrs = lines
+        .into_iter()
+        .map(doc_text)
+        .map(|text| quote! { #[doc = #text] });
     quote! { #(#attrs)* }
+}
+
+/// [`doc_lines`] as inner attributes (`//!`): a module's or crate's own docs.
+fn inner_doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let attrs = lines
+        .into_iter()
+        .map(doc_text)
+        .map(|text| quote! { #![doc = #text] });
+    quote! { #(#attrs)* }
+}
+
+/// A doc line as rustdoc expects it: a space after `///`, nothing on an empty line.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// The Rust type of a [`TypeRef`], without `Option`.
