@@ -63,7 +63,8 @@ pub fn lower_operation(
     };
 
     // Parameters: the operation's override the path item's of the same name and location.
-    let mut declared: Vec<(Location, ParameterData, ParamLocation)> = Vec::new();
+    // Each kept declaration, and whether it came through a `$ref` (a shared component).
+    let mut declared: Vec<(Location, ParameterData, ParamLocation, bool)> = Vec::new();
     let sources = [
         (found.operation.parameters.as_slice(), at.join("parameters")),
         (
@@ -106,7 +107,7 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let same = |(_, d, l): &&(Location, ParameterData, ParamLocation)| {
+            let same = |(_, d, l, _): &&(Location, ParameterData, ParamLocation, bool)| {
                 d.name == data.name && *l == location
             };
             if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
@@ -127,7 +128,8 @@ pub fn lower_operation(
             let overridden =
                 source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
             if !overridden {
-                declared.push((param_at, data, location));
+                let from_component = matches!(param, ReferenceOr::Reference { .. });
+                declared.push((param_at, data, location, from_component));
             }
         }
     }
@@ -140,7 +142,7 @@ pub fn lower_operation(
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
     let mut param_locations: Vec<Location> = Vec::new();
-    for (param_at, data, location) in declared {
+    for (param_at, data, location, from_component) in declared {
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema.clone(),
             ParameterSchemaOrContent::Content(_) => {
@@ -184,19 +186,10 @@ pub fn lower_operation(
         };
         // As in AutoRest: parameters shared through components belong to the client unless
         // marked `method`; inline ones belong to the method.
-        let shared = matches!(
-            found
-                .operation
-                .parameters
-                .iter()
-                .chain(found.shared_params)
-                .find(|p| param_name(specs, at, p).as_deref() == Some(data.name.as_str())),
-            Some(ReferenceOr::Reference { .. })
-        );
         let scope = match extension("x-ms-parameter-location").as_deref() {
             Some("client") => ParamScope::Client,
             Some("method") => ParamScope::Method,
-            _ if shared => ParamScope::Client,
+            _ if from_component => ParamScope::Client,
             _ => ParamScope::Method,
         };
         let wanted = snake(
@@ -459,13 +452,6 @@ fn parent_pointer(pointer: &str) -> String {
         .rsplit_once('/')
         .map(|(parent, _)| parent.to_string())
         .unwrap_or_default()
-}
-
-fn param_name(specs: &SpecSet, at: &Location, param: &ReferenceOr<OaParameter>) -> Option<String> {
-    specs
-        .item(at, param)
-        .ok()
-        .map(|r| r.value.parameter_data().name)
 }
 
 /// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)].
