@@ -20,13 +20,17 @@ pub struct JsonObject(Map<String, Value>);
 impl JsonObject {
     /// Reads a JSON object; anything else is a type error.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Map::deserialize(deserializer).map(JsonObject)
+        // serde's own message would quote the value (`invalid type: string "…"`), and a
+        // value may be a secret: say what was expected instead.
+        Map::deserialize(deserializer)
+            .map(JsonObject)
+            .map_err(|_| D::Error::custom("invalid type: expected a JSON object"))
     }
 
     /// A required field: `missing field` when absent.
     pub fn required<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
         match self.0.remove(key) {
-            Some(value) => serde_json::from_value(value).map_err(E::custom),
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
             None => Err(E::missing_field(key)),
         }
     }
@@ -38,7 +42,9 @@ impl JsonObject {
     ) -> Result<Option<T>, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_json::from_value(value).map(Some).map_err(E::custom),
+            Some(value) => serde_json::from_value(value)
+                .map(Some)
+                .map_err(|error| field_error(key, &error)),
         }
     }
 
@@ -48,7 +54,8 @@ impl JsonObject {
         key: &'static str,
     ) -> Result<azure_core::time::OffsetDateTime, E> {
         match self.0.remove(key) {
-            Some(value) => azure_core::time::rfc3339::deserialize(value).map_err(E::custom),
+            Some(value) => azure_core::time::rfc3339::deserialize(value)
+                .map_err(|error| field_error(key, &error)),
             None => Err(E::missing_field(key)),
         }
     }
@@ -62,8 +69,26 @@ impl JsonObject {
             None | Some(Value::Null) => Ok(None),
             Some(value) => azure_core::time::rfc3339::deserialize(value)
                 .map(Some)
-                .map_err(E::custom),
+                .map_err(|error| field_error(key, &error)),
         }
+    }
+}
+
+/// The error of one field, never quoting its value (it may be a secret): errors this module
+/// made for nested fields (`field …`, `missing field …`, `invalid type: expected …`) are kept
+/// behind the field's name; any other text is replaced by its category.
+fn field_error<E: Error>(key: &str, error: &dyn std::fmt::Display) -> E {
+    let text = error.to_string();
+    let ours = ["field `", "missing field `", "invalid type: expected"]
+        .iter()
+        .any(|prefix| text.starts_with(prefix))
+        && !text.contains('"');
+    if ours {
+        E::custom(format_args!("field `{key}`: {text}"))
+    } else {
+        E::custom(format_args!(
+            "field `{key}`: the value does not have the expected type"
+        ))
     }
 }
 
@@ -116,7 +141,18 @@ mod tests {
             "{missing}"
         );
         let wrong = serde_json::from_str::<Sample>(r#"{"name": 5}"#).unwrap_err();
-        assert!(wrong.to_string().contains("invalid type"), "{wrong}");
+        assert!(
+            wrong
+                .to_string()
+                .starts_with("field `name`: the value does not have the expected type"),
+            "{wrong}"
+        );
+        // A secret in a mistyped field is never quoted.
+        let secret =
+            serde_json::from_str::<Sample>(r#"{"name": "a", "count": "sig=SECRET"}"#).unwrap_err();
+        assert!(!secret.to_string().contains("SECRET"), "{secret}");
+        let secret = serde_json::from_str::<Sample>(r#""sig=SECRET""#).unwrap_err();
+        assert!(!secret.to_string().contains("SECRET"), "{secret}");
         let not_object = serde_json::from_str::<Sample>("[1]").unwrap_err();
         assert!(
             not_object.to_string().contains("invalid type"),
