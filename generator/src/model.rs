@@ -85,12 +85,19 @@ pub struct OperationGroup {
     pub operations: Vec<Operation>,
 }
 
+/// The names a generated operation method binds itself (its locals and its `options`
+/// argument). Lowering keeps every parameter name off this list, so a path or query
+/// parameter named `query` or `url` can never shadow or clash with them.
+pub const METHOD_BINDINGS: &[&str] = &[
+    "self", "options", "pipeline", "query", "headers", "url", "request", "token",
+];
+
 /// One HTTP operation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Operation {
     /// The spec's operationId, e.g. `Disks_GrantAccess`.
     pub id: String,
-    /// The method name, e.g. `begin_grant_access`.
+    /// The method name, e.g. `begin_grant_access` (long-running), `list` (pageable), `get`.
     pub rust_name: String,
     /// The per-call options struct, e.g. `DisksGrantAccessOptions`.
     pub options_name: String,
@@ -104,8 +111,32 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The `default` response's body type: the service's error model.
     pub error: Option<TypeRef>,
+    /// What the call yields: the body of the first success response that has one (for a
+    /// pageable operation: the page; for a long-running one: the final result). `None`:
+    /// no body (`Response<(), NoFormat>`).
+    pub result: Option<TypeRef>,
+    /// `x-ms-pageable`: the method returns azure_core's `Pager` over `result`'s pages.
+    pub pageable: Option<Pageable>,
+    /// `x-ms-long-running-operation`: the method returns azure_core's `Poller`.
     pub long_running: Option<LongRunning>,
     pub docs: Docs,
+}
+
+/// `x-ms-pageable`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pageable {
+    /// `nextLinkName`; `None` (`null` in the spec) when the list has one page.
+    pub next_link_name: Option<String>,
+    /// `itemName` (default `value`): the page property holding the items.
+    pub item_name: String,
+    /// The page model, e.g. `DiskList`.
+    pub page: String,
+    /// The Rust field of `item_name` in the page model.
+    pub item_field: String,
+    /// The item type.
+    pub item: TypeRef,
+    /// Whether the items field is required (not `Option`).
+    pub item_required: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -146,6 +177,7 @@ pub struct Parameter {
 pub enum ParamLocation {
     Path,
     Query,
+    Header,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -220,9 +252,11 @@ pub struct ResponseHeader {
 /// `x-ms-long-running-operation` and its options.
 #[derive(Clone, Debug, Serialize)]
 pub struct LongRunning {
-    pub final_state_via: FinalStateVia,
-    /// What awaiting the poller yields: the body of the 200/201 response, if any.
-    pub result: Option<TypeRef>,
+    /// `None` when the spec is silent: the method's default applies at run time.
+    pub final_state_via: Option<FinalStateVia>,
+    /// The method that continues the operation from a resume token, e.g.
+    /// `resume_grant_access`.
+    pub resume_name: String,
 }
 
 /// `x-ms-long-running-operation-options.final-state-via`.
@@ -231,6 +265,7 @@ pub enum FinalStateVia {
     Location,
     AzureAsyncOperation,
     OriginalUri,
+    OperationLocation,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.

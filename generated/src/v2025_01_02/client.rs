@@ -4,9 +4,7 @@
 //! The top-level client and its options.
 
 use std::sync::Arc;
-use azure_arm_runtime::{
-    ArmPipeline, CharSet, Cloud, ParamRules, Pattern, PollingOptions,
-};
+use azure_arm_runtime::{ArmPipeline, CharSet, ParamRules, Pattern, PollingOptions};
 use azure_core::credentials::TokenCredential;
 use azure_core::http::{ClientOptions, Url};
 use super::disks::DisksClient;
@@ -30,11 +28,12 @@ pub struct ComputeClientOptions {
     /// [`API_VERSION`](super::API_VERSION); change it only to reach a service that
     /// accepts the same shapes under another version.
     pub api_version: String,
-    /// The Azure cloud: decides the ARM endpoint and the token scope.
-    pub cloud: Cloud,
-    /// Retry, transport, per-call and per-try policies, telemetry.
+    /// Retry, transport, per-call and per-try policies, telemetry, and `cloud`: the
+    /// Azure cloud decides the Resource Manager endpoint and the token scope (a custom
+    /// cloud registers its endpoint as the audience of
+    /// [`ResourceManager`](azure_arm_runtime::ResourceManager)).
     pub client_options: ClientOptions,
-    /// How long-running operations are polled.
+    /// The bound on every long-running operation (24 hours unless set).
     pub polling: PollingOptions,
 }
 
@@ -42,7 +41,6 @@ impl Default for ComputeClientOptions {
     fn default() -> Self {
         Self {
             api_version: super::API_VERSION.to_string(),
-            cloud: Cloud::default(),
             client_options: ClientOptions::default(),
             polling: PollingOptions::default(),
         }
@@ -69,7 +67,6 @@ impl ComputeClient {
             env!("CARGO_PKG_NAME"),
             env!("CARGO_PKG_VERSION"),
             credential,
-            &options.cloud,
             options.client_options,
             options.polling,
         )?;

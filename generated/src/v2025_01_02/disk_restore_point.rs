@@ -3,11 +3,12 @@
 
 //! The `DiskRestorePoint` operations.
 
+use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, FinalStateVia, LongRunningRequest, Param, ParamRules, PathSegment,
-    decode_empty, decode_json, json_body,
+    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, Param, ParamRules,
+    PathSegment, PollSettings, ResumeToken,
 };
-use azure_core::http::{ClientMethodOptions, Method};
+use azure_core::http::{Method, NoFormat, poller::PollerOptions};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, GrantAccessData};
 
@@ -22,21 +23,29 @@ pub struct DiskRestorePointClient {
 /// Options for [`DiskRestorePointClient::begin_grant_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DiskRestorePointGrantAccessOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
+    /// The call's context (cancellation, tracing, per-call policies) and the delay
+    /// between polls when the service gives none (`frequency`, 30 s by default).
+    pub method_options: PollerOptions<'a>,
+    /// The longest the whole operation may take; `None` for the client's
+    /// `PollingOptions::timeout`.
+    pub timeout: Option<Duration>,
 }
 
 /// Options for [`DiskRestorePointClient::begin_revoke_access`].
 #[derive(Clone, Debug, Default)]
 pub struct DiskRestorePointRevokeAccessOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
+    /// The call's context (cancellation, tracing, per-call policies) and the delay
+    /// between polls when the service gives none (`frequency`, 30 s by default).
+    pub method_options: PollerOptions<'a>,
+    /// The longest the whole operation may take; `None` for the client's
+    /// `PollingOptions::timeout`.
+    pub timeout: Option<Duration>,
 }
 
 impl DiskRestorePointClient {
     /// Grants access to a diskRestorePoint.
     ///
-    /// A long-running operation (`DiskRestorePoint_GrantAccess`): this sends nothing yet. Awaiting the returned poller sends the request, polls until the service is done and yields the [`AccessUri`](super::models::AccessUri).
+    /// A long-running operation (`DiskRestorePoint_GrantAccess`): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ([`AccessUri`](super::models::AccessUri)); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.
     ///
     /// # Arguments
     ///
@@ -45,12 +54,12 @@ impl DiskRestorePointClient {
     /// * `vm_restore_point_name`: The name of the vm restore point that the disk disk restore point belongs.
     /// * `disk_restore_point_name`: The name of the DiskRestorePoint
     /// * `grant_access_data`: Access data object supplied in the body of the get disk access operation.
-    /// * `options`: per-call options; `None` for the defaults.
+    /// * `options`: optional parameters and per-call options; `None` for the defaults.
     ///
     /// # Errors
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
-    /// The poller fails when the service rejects the request or the operation fails; [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error from the error.
+    /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -63,55 +72,87 @@ impl DiskRestorePointClient {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
         let query = [
-            Param::new("api-version", &self.client.api_version, &API_VERSION_RULES),
+            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
         ];
-        let path = [
-            PathSegment::Literal("subscriptions"),
-            PathSegment::param(
-                "subscriptionId",
-                &self.client.subscription_id,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("resourceGroups"),
-            PathSegment::param(
-                "resourceGroupName",
-                resource_group_name,
-                &RESOURCE_GROUP_NAME_RULES,
-            ),
-            PathSegment::Literal("providers/Microsoft.Compute/restorePointCollections"),
-            PathSegment::param(
-                "restorePointCollectionName",
-                restore_point_collection_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("restorePoints"),
-            PathSegment::param(
-                "vmRestorePointName",
-                vm_restore_point_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("diskRestorePoints"),
-            PathSegment::param(
-                "diskRestorePointName",
-                disk_restore_point_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("beginGetAccess"),
-        ];
-        let url = pipeline.url(&path, &query)?;
+        let url = pipeline
+            .url(
+                &[
+                    PathSegment::Literal("subscriptions"),
+                    PathSegment::param(
+                        "subscriptionId",
+                        &self.client.subscription_id,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("resourceGroups"),
+                    PathSegment::param(
+                        "resourceGroupName",
+                        resource_group_name,
+                        &RESOURCE_GROUP_NAME_RULES,
+                    ),
+                    PathSegment::Literal(
+                        "providers/Microsoft.Compute/restorePointCollections",
+                    ),
+                    PathSegment::param(
+                        "restorePointCollectionName",
+                        restore_point_collection_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("restorePoints"),
+                    PathSegment::param(
+                        "vmRestorePointName",
+                        vm_restore_point_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("diskRestorePoints"),
+                    PathSegment::param(
+                        "diskRestorePointName",
+                        disk_restore_point_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("beginGetAccess"),
+                ],
+                &query,
+            )?;
+        let request = ArmRequest::new(Method::Post, url).json(grant_access_data)?;
         let request = LongRunningRequest {
-            method: Method::Post,
-            url,
-            body: Some(json_body(grant_access_data)?),
-            final_state_via: FinalStateVia::Location,
+            operation: "DiskRestorePoint_GrantAccess",
+            request,
+            final_state_via: Some(FinalStateVia::Location),
         };
-        let context = options.method_options.context.into_owned();
-        Ok(pipeline.begin_long_running(request, context, decode_json::<AccessUri>))
+        Ok(
+            pipeline
+                .begin_long_running(
+                    request,
+                    PollSettings {
+                        options: options.method_options,
+                        timeout: options.timeout,
+                    },
+                ),
+        )
+    }
+
+    /// Continues [`begin_grant_access`](Self::begin_grant_access) from a resume token, in this process or another: the token comes from a status the poller yielded ([`OperationStatus::resume_token`](azure_arm_runtime::OperationStatus::resume_token)).
+    ///
+    /// # Errors
+    ///
+    /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    pub fn resume_grant_access(
+        &self,
+        token: ResumeToken,
+        options: Option<PollSettings<'_>>,
+    ) -> azure_core::Result<ArmPoller<AccessUri>> {
+        self.client
+            .pipeline
+            .resume_long_running(
+                "DiskRestorePoint_GrantAccess",
+                token,
+                options.unwrap_or_default(),
+            )
     }
 
     /// Revokes access to a diskRestorePoint.
     ///
-    /// A long-running operation (`DiskRestorePoint_RevokeAccess`): this sends nothing yet. Awaiting the returned poller sends the request, polls until the service is done and yields `()`.
+    /// A long-running operation (`DiskRestorePoint_RevokeAccess`): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` (no body); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.
     ///
     /// # Arguments
     ///
@@ -119,12 +160,12 @@ impl DiskRestorePointClient {
     /// * `restore_point_collection_name`: The name of the restore point collection that the disk restore point belongs.
     /// * `vm_restore_point_name`: The name of the vm restore point that the disk disk restore point belongs.
     /// * `disk_restore_point_name`: The name of the DiskRestorePoint
-    /// * `options`: per-call options; `None` for the defaults.
+    /// * `options`: optional parameters and per-call options; `None` for the defaults.
     ///
     /// # Errors
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
-    /// The poller fails when the service rejects the request or the operation fails; [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error from the error.
+    /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -132,53 +173,85 @@ impl DiskRestorePointClient {
         vm_restore_point_name: &str,
         disk_restore_point_name: &str,
         options: Option<DiskRestorePointRevokeAccessOptions<'_>>,
-    ) -> azure_core::Result<ArmPoller<()>> {
+    ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
         let query = [
-            Param::new("api-version", &self.client.api_version, &API_VERSION_RULES),
+            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
         ];
-        let path = [
-            PathSegment::Literal("subscriptions"),
-            PathSegment::param(
-                "subscriptionId",
-                &self.client.subscription_id,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("resourceGroups"),
-            PathSegment::param(
-                "resourceGroupName",
-                resource_group_name,
-                &RESOURCE_GROUP_NAME_RULES,
-            ),
-            PathSegment::Literal("providers/Microsoft.Compute/restorePointCollections"),
-            PathSegment::param(
-                "restorePointCollectionName",
-                restore_point_collection_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("restorePoints"),
-            PathSegment::param(
-                "vmRestorePointName",
-                vm_restore_point_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("diskRestorePoints"),
-            PathSegment::param(
-                "diskRestorePointName",
-                disk_restore_point_name,
-                &ParamRules::NONE,
-            ),
-            PathSegment::Literal("endGetAccess"),
-        ];
-        let url = pipeline.url(&path, &query)?;
+        let url = pipeline
+            .url(
+                &[
+                    PathSegment::Literal("subscriptions"),
+                    PathSegment::param(
+                        "subscriptionId",
+                        &self.client.subscription_id,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("resourceGroups"),
+                    PathSegment::param(
+                        "resourceGroupName",
+                        resource_group_name,
+                        &RESOURCE_GROUP_NAME_RULES,
+                    ),
+                    PathSegment::Literal(
+                        "providers/Microsoft.Compute/restorePointCollections",
+                    ),
+                    PathSegment::param(
+                        "restorePointCollectionName",
+                        restore_point_collection_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("restorePoints"),
+                    PathSegment::param(
+                        "vmRestorePointName",
+                        vm_restore_point_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("diskRestorePoints"),
+                    PathSegment::param(
+                        "diskRestorePointName",
+                        disk_restore_point_name,
+                        &ParamRules::NONE,
+                    ),
+                    PathSegment::Literal("endGetAccess"),
+                ],
+                &query,
+            )?;
+        let request = ArmRequest::new(Method::Post, url);
         let request = LongRunningRequest {
-            method: Method::Post,
-            url,
-            body: None,
-            final_state_via: FinalStateVia::Location,
+            operation: "DiskRestorePoint_RevokeAccess",
+            request,
+            final_state_via: Some(FinalStateVia::Location),
         };
-        let context = options.method_options.context.into_owned();
-        Ok(pipeline.begin_long_running(request, context, decode_empty))
+        Ok(
+            pipeline
+                .begin_long_running(
+                    request,
+                    PollSettings {
+                        options: options.method_options,
+                        timeout: options.timeout,
+                    },
+                ),
+        )
+    }
+
+    /// Continues [`begin_revoke_access`](Self::begin_revoke_access) from a resume token, in this process or another: the token comes from a status the poller yielded ([`OperationStatus::resume_token`](azure_arm_runtime::OperationStatus::resume_token)).
+    ///
+    /// # Errors
+    ///
+    /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    pub fn resume_revoke_access(
+        &self,
+        token: ResumeToken,
+        options: Option<PollSettings<'_>>,
+    ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
+        self.client
+            .pipeline
+            .resume_long_running(
+                "DiskRestorePoint_RevokeAccess",
+                token,
+                options.unwrap_or_default(),
+            )
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, ident};
+use super::{doc_lines, ident, type_tokens};
 use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -97,7 +97,9 @@ pub fn client_file(api: &Api) -> TokenStream {
     let api_version_default =
         has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
     let (rules_imports, rules) = shared_rules(api);
-    let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "Cloud", "PollingOptions"];
+    let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "PollingOptions"];
+    let (has_pages, pages) = page_impls(api);
+    let page_import = has_pages.then(|| quote! { use azure_core::http::pager::Page; });
     runtime_imports.extend(rules_imports);
     runtime_imports.sort_unstable();
     let runtime_imports = runtime_imports.into_iter().map(ident);
@@ -110,6 +112,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         use azure_arm_runtime::{#(#runtime_imports),*};
         use azure_core::credentials::TokenCredential;
         use azure_core::http::{ClientOptions, Url};
+        #page_import
 
         #(#group_imports)*
 
@@ -125,11 +128,12 @@ pub fn client_file(api: &Api) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #options {
             #api_version_option
-            /// The Azure cloud: decides the ARM endpoint and the token scope.
-            pub cloud: Cloud,
-            /// Retry, transport, per-call and per-try policies, telemetry.
+            /// Retry, transport, per-call and per-try policies, telemetry, and `cloud`: the
+            /// Azure cloud decides the Resource Manager endpoint and the token scope (a custom
+            /// cloud registers its endpoint as the audience of
+            /// [`ResourceManager`](azure_arm_runtime::ResourceManager)).
             pub client_options: ClientOptions,
-            /// How long-running operations are polled.
+            /// The bound on every long-running operation (24 hours unless set).
             pub polling: PollingOptions,
         }
 
@@ -137,7 +141,6 @@ pub fn client_file(api: &Api) -> TokenStream {
             fn default() -> Self {
                 Self {
                     #api_version_default
-                    cloud: Cloud::default(),
                     client_options: ClientOptions::default(),
                     polling: PollingOptions::default(),
                 }
@@ -156,7 +159,6 @@ pub fn client_file(api: &Api) -> TokenStream {
                     env!("CARGO_PKG_NAME"),
                     env!("CARGO_PKG_VERSION"),
                     credential,
-                    &options.cloud,
                     options.client_options,
                     options.polling,
                 )?;
@@ -172,7 +174,45 @@ pub fn client_file(api: &Api) -> TokenStream {
         }
 
         #rules
+        #pages
     }
+}
+
+/// azure_core's `Page` for every page model of a pageable operation, once each: the items
+/// are the model's `itemName` property.
+fn page_impls(api: &Api) -> (bool, TokenStream) {
+    let mut seen = std::collections::BTreeSet::new();
+    let impls: Vec<TokenStream> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.pageable.as_ref())
+        .filter(|p| seen.insert(p.page.clone()))
+        .map(|p| {
+            let page = ident(&p.page);
+            let item = type_tokens(&p.item);
+            let field = ident(&p.item_field);
+            let items = if p.item_required {
+                quote! { self.#field }
+            } else {
+                quote! { self.#field.unwrap_or_default() }
+            };
+            let doc = format!(" The items of a page are its `{}`.", p.item_name);
+            quote! {
+                #[doc = #doc]
+                #[azure_arm_runtime::async_trait]
+                impl Page for super::models::#page {
+                    type Item = #item;
+                    type IntoIter = std::vec::IntoIter<#item>;
+
+                    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
+                        Ok(#items.into_iter())
+                    }
+                }
+            }
+        })
+        .collect();
+    (!impls.is_empty(), quote! { #(#impls)* })
 }
 
 /// Statics with the compiled constraints of every constrained parameter.

@@ -5,6 +5,7 @@
 mod client;
 mod crate_files;
 mod group;
+mod method;
 mod models;
 
 use std::path::PathBuf;

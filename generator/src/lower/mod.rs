@@ -21,7 +21,7 @@ use crate::load::SpecSet;
 use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
 use crate::naming::{Namespace, snake, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
-use passes::{check_error_types, client_params, param_rules, usage};
+use passes::{check_error_types, check_param_types, client_params, paging, param_rules, usage};
 use types::Types;
 
 /// Lowers one api-version. Returns the model with its warnings, or every error found.
@@ -150,6 +150,10 @@ pub fn lower(
                     );
                     operation.rust_name = claimed.name;
                 }
+                if let Some(long_running) = &mut operation.long_running {
+                    let base = operation.rust_name.trim_start_matches("begin_");
+                    long_running.resume_name = methods.claim(format!("resume_{base}")).name;
+                }
                 operations.push(operation);
             }
         }
@@ -166,6 +170,8 @@ pub fn lower(
     let (types, type_diagnostics) = types.finish(&usage);
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
+    paging(&mut groups, &types, &found, &mut diagnostics);
+    check_param_types(&groups, &types, &found, &mut diagnostics);
 
     let params = client_params(&groups, &mut diagnostics, specs);
     let param_rules = param_rules(&mut groups);
@@ -286,18 +292,27 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Arc",
     "ArmPipeline",
     "ArmPoller",
+    "ArmRequest",
     "CharSet",
     "ClientMethodOptions",
     "ClientOptions",
-    "Cloud",
+    "Duration",
     "FinalStateVia",
     "LongRunningRequest",
     "Method",
+    "NoFormat",
+    "Page",
+    "PageRules",
+    "Pager",
     "Param",
     "ParamRules",
     "PathSegment",
     "Pattern",
+    "PollSettings",
+    "PollerOptions",
     "PollingOptions",
+    "Response",
+    "ResumeToken",
     "TokenCredential",
     "Url",
 ];

@@ -15,8 +15,9 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Constraints, FinalStateVia, HttpMethod, LongRunning, Operation, ParamLocation, ParamScope,
-    Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+    Constraints, FinalStateVia, HttpMethod, LongRunning, METHOD_BINDINGS, Operation,
+    ParamLocation, ParamScope, Pageable, Parameter, PathPart, RequestBody, Response,
+    ResponseHeader, TypeRef,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 use crate::pattern;
@@ -90,7 +91,15 @@ pub fn lower_operation(
                 OaParameter::Query { parameter_data, .. } => {
                     (parameter_data, Ok(ParamLocation::Query))
                 }
-                OaParameter::Header { parameter_data, .. } => (parameter_data, Err("a header")),
+                OaParameter::Header { parameter_data, .. } => {
+                    // The client sets these itself (JSON bodies, bearer tokens).
+                    if ["content-type", "accept", "authorization"]
+                        .contains(&parameter_data.name.to_ascii_lowercase().as_str())
+                    {
+                        continue;
+                    }
+                    (parameter_data, Ok(ParamLocation::Header))
+                }
                 OaParameter::Cookie { parameter_data, .. } => (parameter_data, Err("a cookie")),
             };
             let location = match location {
@@ -102,7 +111,7 @@ pub fn lower_operation(
                             param_at,
                             format!("parameter `{}` is in {place}, which is not supported yet", data.name),
                         )
-                        .help("only path and query parameters are supported; move it or drop it from the spec"),
+                        .help("only path, query and header parameters are supported; move it or drop it from the spec"),
                     );
                     continue;
                 }
@@ -135,8 +144,8 @@ pub fn lower_operation(
     }
 
     let mut arg_names = Namespace::new();
-    // Names the generated method itself uses.
-    for reserved in ["options", "self", "url", "request", "body"] {
+    // Names the generated method itself binds: a parameter never takes one.
+    for reserved in METHOD_BINDINGS {
         arg_names.reserve(reserved);
     }
     let mut params = Vec::new();
@@ -163,18 +172,8 @@ pub fn lower_operation(
         let schema_at = param_at.join("schema");
         let inline_name = format!("{}{}", upper_camel(group), upper_camel(&data.name));
         let ty = types.type_ref(&schema_at, &schema, &inline_name);
-        if !matches!(ty, TypeRef::String) {
-            report(
-                types,
-                Diagnostic::error(
-                    schema_at.clone(),
-                    format!(
-                        "parameter `{}` is not a string; only string parameters are supported yet",
-                        data.name
-                    ),
-                )
-                .help("declare the parameter with `type: string`"),
-            );
+        if let Err(diagnostic) = check_param_type(&ty, location, &data.name, &schema_at) {
+            report(types, diagnostic);
             continue;
         }
         let constraints = constraints(types, specs, &schema_at, &schema, &data.name);
@@ -200,7 +199,13 @@ pub fn lower_operation(
         let rust_name = if scope == ParamScope::Method {
             let explicit = extension("x-ms-client-name").is_some();
             let claimed = arg_names.claim(wanted);
-            if let Some(collided) = claimed.collided_with {
+            // A clash with a name the method binds itself is the generator's business: the
+            // argument is renamed without troubling the spec's author.
+            let own_binding = claimed
+                .collided_with
+                .as_deref()
+                .is_some_and(|c| METHOD_BINDINGS.contains(&crate::naming::unraw(c)));
+            if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
                 let diagnostic = if explicit {
                     Diagnostic::error(
                         param_at.join("x-ms-client-name"),
@@ -362,54 +367,13 @@ pub fn lower_operation(
         );
     }
 
-    let extensions = &found.operation.extensions;
-    let long_running = if extensions
-        .get("x-ms-long-running-operation")
-        .and_then(Value::as_bool)
-        == Some(true)
-    {
-        let via = extensions
-            .get("x-ms-long-running-operation-options")
-            .and_then(|o| o.get("final-state-via"))
-            .and_then(Value::as_str);
-        let final_state_via = match via {
-            Some("location") => FinalStateVia::Location,
-            Some("azure-async-operation") => FinalStateVia::AzureAsyncOperation,
-            Some("original-uri") => FinalStateVia::OriginalUri,
-            None => match found.method {
-                // AutoRest's defaults when the spec is silent.
-                HttpMethod::Put | HttpMethod::Patch => FinalStateVia::OriginalUri,
-                _ => FinalStateVia::Location,
-            },
-            Some(other) => {
-                report(
-                    types,
-                    Diagnostic::error(
-                        at.join("x-ms-long-running-operation-options")
-                            .join("final-state-via"),
-                        format!("final-state-via `{other}` is not known"),
-                    )
-                    .help("use location, azure-async-operation or original-uri"),
-                );
-                FinalStateVia::Location
-            }
-        };
-        let result = responses
-            .iter()
-            .filter(|r| matches!(r.status, 200 | 201))
-            .find_map(|r| r.body.clone());
-        Some(LongRunning {
-            final_state_via,
-            result,
-        })
-    } else {
-        report(
-            types,
-            Diagnostic::error(at.clone(), "only long-running operations (`x-ms-long-running-operation: true`) are supported yet")
-                .help("mark the operation long-running if it is, or leave it out of this api-version's inputs"),
-        );
-        None
-    };
+    let result = responses
+        .iter()
+        .filter(|r| matches!(r.status, 200 | 201))
+        .chain(&responses)
+        .find_map(|r| r.body.clone());
+    let long_running = long_running(types, found, &subject);
+    let pageable = pageable(types, found, &subject, result.as_ref());
 
     let operation_docs = docs(
         found
@@ -431,7 +395,11 @@ pub fn lower_operation(
     if types.diagnostics.error_count() > error_count {
         return None;
     }
-    let rust_name = format!("begin_{}", snake(name).trim_start_matches("r#"));
+    let rust_name = if long_running.is_some() {
+        format!("begin_{}", snake(name).trim_start_matches("r#"))
+    } else {
+        snake(name)
+    };
     Some(Operation {
         id: id.to_string(),
         rust_name,
@@ -442,8 +410,150 @@ pub fn lower_operation(
         body,
         responses,
         error,
+        result,
+        pageable,
         long_running,
         docs: operation_docs,
+    })
+}
+
+/// Path parameters are strings (each becomes one path segment); query and header parameters
+/// may also be booleans, numbers, enums (checked once types are known) and lists of those.
+fn check_param_type(
+    ty: &TypeRef,
+    location: ParamLocation,
+    name: &str,
+    at: &Location,
+) -> Result<(), Diagnostic> {
+    let scalar = |ty: &TypeRef| {
+        matches!(
+            ty,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::Int32
+                | TypeRef::Int64
+                | TypeRef::Float32
+                | TypeRef::Float64
+                | TypeRef::Named(_)
+        )
+    };
+    let supported = match (location, ty) {
+        (ParamLocation::Path, ty) => matches!(ty, TypeRef::String),
+        (_, TypeRef::Array(inner)) => scalar(inner),
+        (_, ty) => scalar(ty),
+    };
+    if supported {
+        return Ok(());
+    }
+    let what = if location == ParamLocation::Path {
+        "a path parameter must be a string"
+    } else {
+        "a query or header parameter must be a string, boolean, number, enum or an array of those"
+    };
+    Err(Diagnostic::error(at.clone(), format!("parameter `{name}`: {what}"))
+        .help("change the parameter's schema"))
+}
+
+/// `x-ms-long-running-operation` and its `final-state-via`.
+fn long_running(types: &mut Types<'_>, found: &Found<'_>, subject: &str) -> Option<LongRunning> {
+    let extensions = &found.operation.extensions;
+    if extensions
+        .get("x-ms-long-running-operation")
+        .and_then(Value::as_bool)
+        != Some(true)
+    {
+        return None;
+    }
+    let via = extensions
+        .get("x-ms-long-running-operation-options")
+        .and_then(|o| o.get("final-state-via"))
+        .and_then(Value::as_str);
+    let final_state_via = match via {
+        None => None,
+        Some("location") => Some(FinalStateVia::Location),
+        Some("azure-async-operation") => Some(FinalStateVia::AzureAsyncOperation),
+        Some("original-uri") => Some(FinalStateVia::OriginalUri),
+        Some("operation-location") => Some(FinalStateVia::OperationLocation),
+        Some(other) => {
+            types.diagnostics.push(
+                Diagnostic::error(
+                    found
+                        .location
+                        .join("x-ms-long-running-operation-options")
+                        .join("final-state-via"),
+                    format!("final-state-via `{other}` is not known"),
+                )
+                .subject(subject.to_string())
+                .help("use location, azure-async-operation, original-uri or operation-location"),
+            );
+            None
+        }
+    };
+    Some(LongRunning {
+        final_state_via,
+        // Named with the method, once the group's method names are known.
+        resume_name: String::new(),
+    })
+}
+
+/// `x-ms-pageable`: the page model and item field are filled in once types are lowered
+/// (see `passes::paging`).
+fn pageable(
+    types: &mut Types<'_>,
+    found: &Found<'_>,
+    subject: &str,
+    result: Option<&TypeRef>,
+) -> Option<Pageable> {
+    let at = found.location.join("x-ms-pageable");
+    let pageable = found.operation.extensions.get("x-ms-pageable")?;
+    let mut report = |diagnostic: Diagnostic| {
+        types
+            .diagnostics
+            .push(diagnostic.subject(subject.to_string()));
+    };
+    let Some(options) = pageable.as_object() else {
+        report(
+            Diagnostic::error(at, "`x-ms-pageable` must be an object")
+                .help("write `{\"nextLinkName\": \"nextLink\"}`"),
+        );
+        return None;
+    };
+    let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_string);
+    if options.contains_key("operationName") {
+        report(
+            Diagnostic::warning(at.join("operationName"), "`operationName` is not supported: next pages are fetched with GET of the next link")
+                .help("remove `operationName` if the next link is a plain GET"),
+        );
+    }
+    let next_link_name = match options.get("nextLinkName") {
+        Some(Value::String(name)) => Some(name.clone()),
+        Some(Value::Null) => None,
+        None => {
+            report(
+                Diagnostic::warning(at.join("nextLinkName"), "`nextLinkName` is missing: the list is read as one page")
+                    .help("set `nextLinkName` (usually `nextLink`), or `null` for a list with one page"),
+            );
+            None
+        }
+        Some(_) => {
+            report(Diagnostic::error(at.join("nextLinkName"), "`nextLinkName` must be a string or null"));
+            return None;
+        }
+    };
+    let Some(TypeRef::Named(page)) = result else {
+        report(
+            Diagnostic::error(at, "a pageable operation's success response must be an object schema (the page)")
+                .help("give the 200 response a schema such as `DiskList`"),
+        );
+        return None;
+    };
+    Some(Pageable {
+        next_link_name,
+        item_name: text("itemName").unwrap_or_else(|| "value".to_string()),
+        page: page.clone(),
+        item_field: String::new(),
+        item: TypeRef::Any,
+        item_required: false,
     })
 }
 
