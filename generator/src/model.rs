@@ -92,6 +92,9 @@ pub const METHOD_BINDINGS: &[&str] = &[
     "self", "options", "pipeline", "query", "headers", "url", "request", "token",
 ];
 
+/// The fields every per-call options struct has besides the optional parameters.
+pub const OPTIONS_FIELDS: &[&str] = &["method_options", "timeout"];
+
 /// One HTTP operation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Operation {

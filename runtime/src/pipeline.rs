@@ -75,6 +75,24 @@ impl ArmRequest {
         self
     }
 
+    /// Adds header parameters, each checked against its rules first (and refused when it
+    /// holds a control character, which could end the header early). Names are the spec's,
+    /// sent lower-case.
+    pub fn headers(mut self, headers: &[Param<'_>]) -> Result<Self> {
+        for header in headers {
+            params::validate(header, false)?;
+            if header.value.chars().any(char::is_control) {
+                return Err(azure_core::Error::with_message(
+                    azure_core::error::ErrorKind::DataConversion,
+                    format!("parameter `{}`: a header value must not contain control characters", header.name),
+                ));
+            }
+            let name = HeaderName::from(header.name.to_ascii_lowercase());
+            self.headers.push((name, header.value.clone().into_owned()));
+        }
+        Ok(self)
+    }
+
     /// Sets the body to `value` as JSON.
     pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
         self.body = Some(crate::body::json_body(value)?);

@@ -98,8 +98,14 @@ pub fn client_file(api: &Api) -> TokenStream {
         has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
     let (rules_imports, rules) = shared_rules(api);
     let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "PollingOptions"];
-    let (has_pages, pages) = page_impls(api);
-    let page_import = has_pages.then(|| quote! { use azure_core::http::pager::Page; });
+    let (page_models, pages) = page_impls(api);
+    let page_import = (!page_models.is_empty()).then(|| {
+        let models = page_models.iter().map(|m| ident(m));
+        quote! {
+            use azure_core::http::pager::Page;
+            use super::models::{#(#models),*};
+        }
+    });
     runtime_imports.extend(rules_imports);
     runtime_imports.sort_unstable();
     let runtime_imports = runtime_imports.into_iter().map(ident);
@@ -180,8 +186,9 @@ pub fn client_file(api: &Api) -> TokenStream {
 
 /// azure_core's `Page` for every page model of a pageable operation, once each: the items
 /// are the model's `itemName` property.
-fn page_impls(api: &Api) -> (bool, TokenStream) {
+fn page_impls(api: &Api) -> (std::collections::BTreeSet<&str>, TokenStream) {
     let mut seen = std::collections::BTreeSet::new();
+    let mut models = std::collections::BTreeSet::new();
     let impls: Vec<TokenStream> = api
         .groups
         .iter()
@@ -189,6 +196,8 @@ fn page_impls(api: &Api) -> (bool, TokenStream) {
         .filter_map(|op| op.pageable.as_ref())
         .filter(|p| seen.insert(p.page.clone()))
         .map(|p| {
+            models.insert(p.page.as_str());
+            super::named_types(&p.item, &mut models);
             let page = ident(&p.page);
             let item = type_tokens(&p.item);
             let field = ident(&p.item_field);
@@ -201,7 +210,7 @@ fn page_impls(api: &Api) -> (bool, TokenStream) {
             quote! {
                 #[doc = #doc]
                 #[azure_arm_runtime::async_trait]
-                impl Page for super::models::#page {
+                impl Page for #page {
                     type Item = #item;
                     type IntoIter = std::vec::IntoIter<#item>;
 
@@ -212,7 +221,7 @@ fn page_impls(api: &Api) -> (bool, TokenStream) {
             }
         })
         .collect();
-    (!impls.is_empty(), quote! { #(#impls)* })
+    (models, quote! { #(#impls)* })
 }
 
 /// Statics with the compiled constraints of every constrained parameter.

@@ -15,7 +15,7 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Constraints, FinalStateVia, HttpMethod, LongRunning, METHOD_BINDINGS, Operation,
+    Constraints, FinalStateVia, HttpMethod, LongRunning, METHOD_BINDINGS, OPTIONS_FIELDS, Operation,
     ParamLocation, ParamScope, Pageable, Parameter, PathPart, RequestBody, Response,
     ResponseHeader, TypeRef,
 };
@@ -143,10 +143,15 @@ pub fn lower_operation(
         }
     }
 
+    // Required parameters become arguments, beside the names the method binds itself;
+    // optional ones become fields of the options struct, beside its own fields.
     let mut arg_names = Namespace::new();
-    // Names the generated method itself binds: a parameter never takes one.
     for reserved in METHOD_BINDINGS {
         arg_names.reserve(reserved);
+    }
+    let mut field_names = Namespace::new();
+    for reserved in OPTIONS_FIELDS {
+        field_names.reserve(reserved);
     }
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
@@ -198,13 +203,21 @@ pub fn lower_operation(
         );
         let rust_name = if scope == ParamScope::Method {
             let explicit = extension("x-ms-client-name").is_some();
-            let claimed = arg_names.claim(wanted);
+            let names = if data.required || location == ParamLocation::Path {
+                &mut arg_names
+            } else {
+                &mut field_names
+            };
+            let claimed = names.claim(wanted);
             // A clash with a name the method binds itself is the generator's business: the
             // argument is renamed without troubling the spec's author.
             let own_binding = claimed
                 .collided_with
                 .as_deref()
-                .is_some_and(|c| METHOD_BINDINGS.contains(&crate::naming::unraw(c)));
+                .is_some_and(|c| {
+                    let c = crate::naming::unraw(c);
+                    METHOD_BINDINGS.contains(&c) || OPTIONS_FIELDS.contains(&c)
+                });
             if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
                 let diagnostic = if explicit {
                     Diagnostic::error(

@@ -128,11 +128,12 @@ pub struct LongRunningRequest {
 
 /// How one call polls: azure_core's [`PollerOptions`] (context, and the delay between polls
 /// when the service gives none) and the bound on the whole operation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct PollSettings<'a> {
     /// Context and default delay (`frequency`, 30 s unless set).
     pub options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` = unbounded.
+    /// The longest the whole operation may take; `None` = the client's
+    /// [`PollingOptions::timeout`](crate::PollingOptions::timeout).
     pub timeout: Option<Duration>,
 }
 

@@ -384,3 +384,50 @@ fn polling_options_default_to_a_day() {
         Some(std::time::Duration::from_secs(86_400))
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn header_and_typed_query_parameters() {
+    use crate::ArmRequest;
+    use azure_core::http::{Context, Method, NoFormat};
+    static ETAG: ParamRules = ParamRules {
+        min_length: Some(1),
+        max_length: Some(8),
+        pattern: None,
+    };
+    let h = super::harness(vec![super::respond(204)]);
+    let url = h
+        .pipeline
+        .url(
+            &[PathSegment::Literal("things")],
+            &[
+                Param::new("count", 5.to_string(), &ParamRules::NONE),
+                Param::new("flag", true.to_string(), &ParamRules::NONE),
+                Param::csv("names", &["a", "b c"], &ParamRules::NONE),
+            ],
+        )
+        .unwrap();
+    assert_eq!(url.query(), Some("count=5&flag=true&names=a%2Cb+c"));
+    let request = ArmRequest::new(Method::Get, url)
+        .headers(&[
+            Param::new("If-Match", "\"e1\"", &ETAG),
+            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NONE),
+        ])
+        .unwrap();
+    h.pipeline
+        .send::<(), NoFormat>(request, &Context::new())
+        .await
+        .unwrap();
+    let sent = &h.transport.requests()[0];
+    assert_eq!(sent.header("if-match"), Some("\"e1\""));
+    assert_eq!(sent.header("x-ms-client-request-id"), Some("id-1"));
+
+    let base = || ArmRequest::new(Method::Get, h.pipeline.endpoint().clone());
+    let error = base()
+        .headers(&[Param::new("If-Match", "a\r\nx-evil: 1", &ParamRules::NONE)])
+        .unwrap_err();
+    assert!(error.to_string().contains("control characters"), "{error}");
+    let error = base()
+        .headers(&[Param::new("If-Match", "123456789", &ETAG)])
+        .unwrap_err();
+    assert!(error.to_string().contains("exceeds the maximum of 8"), "{error}");
+}
