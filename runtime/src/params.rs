@@ -45,7 +45,11 @@ pub struct Param<'a> {
 
 impl<'a> Param<'a> {
     /// A parameter with the given name, value and rules.
-    pub fn new(name: &'static str, value: impl Into<Cow<'a, str>>, rules: &'static ParamRules) -> Self {
+    pub fn new(
+        name: &'static str,
+        value: impl Into<Cow<'a, str>>,
+        rules: &'static ParamRules,
+    ) -> Self {
         Self {
             name,
             value: value.into(),
@@ -54,7 +58,11 @@ impl<'a> Param<'a> {
     }
 
     /// A list parameter (`collectionFormat: csv`, the default): the items joined by commas.
-    pub fn csv<T: std::fmt::Display>(name: &'static str, items: &[T], rules: &'static ParamRules) -> Self {
+    pub fn csv<T: std::fmt::Display>(
+        name: &'static str,
+        items: &[T],
+        rules: &'static ParamRules,
+    ) -> Self {
         let joined: Vec<String> = items.iter().map(ToString::to_string).collect();
         Self::new(name, joined.join(","), rules)
     }

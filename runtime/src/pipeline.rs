@@ -84,7 +84,10 @@ impl ArmRequest {
             if header.value.chars().any(char::is_control) {
                 return Err(azure_core::Error::with_message(
                     azure_core::error::ErrorKind::DataConversion,
-                    format!("parameter `{}`: a header value must not contain control characters", header.name),
+                    format!(
+                        "parameter `{}`: a header value must not contain control characters",
+                        header.name
+                    ),
                 ));
             }
             let name = HeaderName::from(header.name.to_ascii_lowercase());

@@ -580,7 +580,10 @@ async fn accepted_without_poll_header_is_an_error(t: Target) {
         "{error}"
     );
     let error = expect_err(h.revoke().await);
-    assert!(error.to_string().contains("no Azure-AsyncOperation"), "{error}");
+    assert!(
+        error.to_string().contains("no Azure-AsyncOperation"),
+        "{error}"
+    );
     h.finish();
 }
 
@@ -631,7 +634,9 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
     );
     let error = expect_err(h.revoke().await);
     assert!(
-        error.to_string().starts_with("refusing to follow the Location URL"),
+        error
+            .to_string()
+            .starts_with("refusing to follow the Location URL"),
         "{error}"
     );
 
@@ -1377,14 +1382,19 @@ async fn the_test_server_rejects_what_it_does_not_expect() {
 
 // ---- the README ----------------------------------------------------------------------------
 
-/// README.md's `rust` code block is the example program `examples/grant_and_revoke.rs`, which
-/// `cargo test` compiles: the README cannot show code that does not build.
+/// README.md's `rust` code blocks are the example programs `examples/grant_and_revoke.rs` and
+/// `examples/list_widgets.rs`, which `cargo test` compiles: the README cannot show code that
+/// does not build.
 #[test]
-fn readme_example_is_the_compiled_example() {
+fn readme_examples_are_the_compiled_examples() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("../README.md")).expect("README.md");
-    let example =
-        std::fs::read_to_string(root.join("examples/grant_and_revoke.rs")).expect("the example");
+    let examples: Vec<String> = ["grant_and_revoke", "list_widgets"]
+        .iter()
+        .map(|name| {
+            std::fs::read_to_string(root.join(format!("examples/{name}.rs"))).expect("the example")
+        })
+        .collect();
     let mut blocks = Vec::new();
     let mut rest = readme.as_str();
     while let Some(start) = rest.find("\n```rust\n") {
@@ -1393,9 +1403,15 @@ fn readme_example_is_the_compiled_example() {
         blocks.push(&code[..=end]);
         rest = &code[end..];
     }
-    assert_eq!(blocks.len(), 1, "README.md should have one ```rust block");
-    assert!(
-        blocks[0] == example,
-        "README.md's rust block differs from tests/examples/grant_and_revoke.rs: copy the file into the README"
+    assert_eq!(
+        blocks.len(),
+        examples.len(),
+        "README.md should have one ```rust block per example"
     );
+    for (block, example) in blocks.iter().zip(&examples) {
+        assert!(
+            *block == example,
+            "a README.md rust block differs from its file in tests/examples: copy the file into the README"
+        );
+    }
 }

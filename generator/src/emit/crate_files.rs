@@ -104,11 +104,21 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
         "Each module has the same shape: a top-level client, a sub-client per group of".into(),
     );
     lines.push(
-        "operations, and `models`. Every operation answers with azure_core's own types: plain".into(),
+        "operations, and `models`. Every operation answers with azure_core's own types: plain"
+            .into(),
     );
-    lines.push("operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),".into());
-    lines.push("long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final".into());
-    lines.push("`Response<T>`, or stream its statuses; `resume_…` continues one from a resume token.".into());
+    lines.push(
+        "operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),"
+            .into(),
+    );
+    lines.push(
+        "long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final"
+            .into(),
+    );
+    lines.push(
+        "`Response<T>`, or stream its statuses; `resume_…` continues one from a resume token."
+            .into(),
+    );
     let docs = inner_doc_lines(lines.iter().map(String::as_str));
     let modules = apis.iter().map(|api| {
         let module = ident(&api.module);

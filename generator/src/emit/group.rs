@@ -53,7 +53,10 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
     let client_imports = std::iter::once(top_client.clone()).chain(rules.iter().map(|r| ident(r)));
     let runtime_imports = uses.runtime.iter().map(|name| ident(name));
     // Constant paths of this emitter, never spec text.
-    let http_imports = uses.http.iter().map(|name| name.parse::<TokenStream>().unwrap_or_default());
+    let http_imports = uses
+        .http
+        .iter()
+        .map(|name| name.parse::<TokenStream>().unwrap_or_default());
     let duration_import = group
         .operations
         .iter()

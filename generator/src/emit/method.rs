@@ -56,8 +56,12 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
     let id = &op.id;
 
     if let Some(long_running) = &op.long_running {
-        uses.runtime
-            .extend(["ArmPoller", "LongRunningRequest", "PollSettings", "ResumeToken"]);
+        uses.runtime.extend([
+            "ArmPoller",
+            "LongRunningRequest",
+            "PollSettings",
+            "ResumeToken",
+        ]);
         let via = final_state_via(long_running.final_state_via, uses);
         let resume = ident(&long_running.resume_name);
         let resume_doc = doc_lines([
@@ -387,7 +391,10 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
             body.rust_name.trim_start_matches("r#")
         ));
     }
-    lines.push("* `options`: optional parameters and per-call options; `None` for the defaults.".to_string());
+    lines.push(
+        "* `options`: optional parameters and per-call options; `None` for the defaults."
+            .to_string(),
+    );
     lines.push(String::new());
     lines.push("# Errors".to_string());
     lines.push(String::new());
@@ -399,8 +406,10 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         Some(TypeRef::Named(name)) => format!(
             "A service error or failed operation is an error from which [`{name}::from_error`](super::models::{name}::from_error) reads the service's error."
         ),
-        _ => "A service error or failed operation is an `HttpResponse` error carrying the response."
-            .to_string(),
+        _ => {
+            "A service error or failed operation is an `HttpResponse` error carrying the response."
+                .to_string()
+        }
     };
     lines.push(failure);
     doc_lines(lines.iter().map(String::as_str))

@@ -15,8 +15,8 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Constraints, FinalStateVia, HttpMethod, LongRunning, METHOD_BINDINGS, OPTIONS_FIELDS, Operation,
-    ParamLocation, ParamScope, Pageable, Parameter, PathPart, RequestBody, Response,
+    Constraints, FinalStateVia, HttpMethod, LongRunning, METHOD_BINDINGS, OPTIONS_FIELDS,
+    Operation, Pageable, ParamLocation, ParamScope, Parameter, PathPart, RequestBody, Response,
     ResponseHeader, TypeRef,
 };
 use crate::naming::{Namespace, snake, upper_camel};
@@ -211,13 +211,10 @@ pub fn lower_operation(
             let claimed = names.claim(wanted);
             // A clash with a name the method binds itself is the generator's business: the
             // argument is renamed without troubling the spec's author.
-            let own_binding = claimed
-                .collided_with
-                .as_deref()
-                .is_some_and(|c| {
-                    let c = crate::naming::unraw(c);
-                    METHOD_BINDINGS.contains(&c) || OPTIONS_FIELDS.contains(&c)
-                });
+            let own_binding = claimed.collided_with.as_deref().is_some_and(|c| {
+                let c = crate::naming::unraw(c);
+                METHOD_BINDINGS.contains(&c) || OPTIONS_FIELDS.contains(&c)
+            });
             if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
                 let diagnostic = if explicit {
                     Diagnostic::error(
@@ -463,8 +460,10 @@ fn check_param_type(
     } else {
         "a query or header parameter must be a string, boolean, number, enum or an array of those"
     };
-    Err(Diagnostic::error(at.clone(), format!("parameter `{name}`: {what}"))
-        .help("change the parameter's schema"))
+    Err(
+        Diagnostic::error(at.clone(), format!("parameter `{name}`: {what}"))
+            .help("change the parameter's schema"),
+    )
 }
 
 /// `x-ms-long-running-operation` and its `final-state-via`.
@@ -543,20 +542,31 @@ fn pageable(
         Some(Value::Null) => None,
         None => {
             report(
-                Diagnostic::warning(at.join("nextLinkName"), "`nextLinkName` is missing: the list is read as one page")
-                    .help("set `nextLinkName` (usually `nextLink`), or `null` for a list with one page"),
+                Diagnostic::warning(
+                    at.join("nextLinkName"),
+                    "`nextLinkName` is missing: the list is read as one page",
+                )
+                .help(
+                    "set `nextLinkName` (usually `nextLink`), or `null` for a list with one page",
+                ),
             );
             None
         }
         Some(_) => {
-            report(Diagnostic::error(at.join("nextLinkName"), "`nextLinkName` must be a string or null"));
+            report(Diagnostic::error(
+                at.join("nextLinkName"),
+                "`nextLinkName` must be a string or null",
+            ));
             return None;
         }
     };
     let Some(TypeRef::Named(page)) = result else {
         report(
-            Diagnostic::error(at, "a pageable operation's success response must be an object schema (the page)")
-                .help("give the 200 response a schema such as `DiskList`"),
+            Diagnostic::error(
+                at,
+                "a pageable operation's success response must be an object schema (the page)",
+            )
+            .help("give the 200 response a schema such as `DiskList`"),
         );
         return None;
     };

@@ -84,7 +84,10 @@ pub(super) fn check_param_types(
                 },
                 _ => continue,
             };
-            if !types.iter().any(|t| matches!(t, TypeDef::Enum(e) if &e.name == named)) {
+            if !types
+                .iter()
+                .any(|t| matches!(t, TypeDef::Enum(e) if &e.name == named))
+            {
                 diagnostics.push(
                     Diagnostic::error(
                         operation_location(found, &operation.id).join("parameters"),

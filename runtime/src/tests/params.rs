@@ -429,5 +429,8 @@ async fn header_and_typed_query_parameters() {
     let error = base()
         .headers(&[Param::new("If-Match", "123456789", &ETAG)])
         .unwrap_err();
-    assert!(error.to_string().contains("exceeds the maximum of 8"), "{error}");
+    assert!(
+        error.to_string().contains("exceeds the maximum of 8"),
+        "{error}"
+    );
 }

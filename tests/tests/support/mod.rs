@@ -9,8 +9,8 @@ pub mod tls;
 use async_trait::async_trait;
 use azure_arm_compute::{ArmPoller, PollingOptions, ResourceManager};
 use azure_core::{
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     cloud::{Audiences, CloudConfiguration, CustomConfiguration},
+    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     http::{ClientOptions, FixedRetryOptions, RetryOptions, Transport, Url, poller::PollerOptions},
     time::OffsetDateTime,
 };

@@ -66,6 +66,15 @@ impl Expect {
         }
     }
 
+    /// Any method: with this JSON body, or none.
+    pub fn request(method: &'static str, target: impl Into<String>, body: Option<Value>) -> Self {
+        Self {
+            method,
+            target: target.into(),
+            body: body.map_or(ExpectBody::Empty, ExpectBody::Json),
+        }
+    }
+
     /// `GET target` (a poll or the final GET): no body, no `Content-Type`.
     pub fn get(target: impl Into<String>) -> Self {
         Self {
