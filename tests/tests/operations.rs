@@ -1014,3 +1014,26 @@ async fn parameters_named_like_the_emitted_bindings_work() {
     assert_eq!(received[0].header("token"), Some("t"));
     f.finish();
 }
+
+/// The committed fixture output is what the generator writes today.
+#[test]
+fn the_committed_fixture_output_is_current() {
+    let config = azure_arm_codegen::config::Config::load(std::path::Path::new(
+        "fixtures/operations/codegen.yaml",
+    ))
+    .expect("the fixture config loads");
+    let generated = azure_arm_codegen::generate(&config).expect("the fixture generates");
+    let stale = generated
+        .files
+        .check(&config.output)
+        .expect("reads the fixture output");
+    assert!(
+        stale.is_empty(),
+        "fixture output is stale; run `cargo xtask codegen --config tests/fixtures/operations/codegen.yaml`:\n{stale:#?}"
+    );
+    assert!(
+        generated.warnings.to_string().contains("0 warnings"),
+        "{}",
+        generated.warnings
+    );
+}

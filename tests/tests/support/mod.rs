@@ -497,7 +497,7 @@ impl Harness {
         self.server.finish();
         let scope = self.scope();
         for scopes in self.credential.scopes() {
-            assert_eq!(scopes, [scope.clone()]);
+            assert_eq!(scopes, std::slice::from_ref(&scope));
         }
     }
 }

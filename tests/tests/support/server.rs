@@ -50,20 +50,12 @@ enum ExpectBody {
 impl Expect {
     /// `POST target` with this JSON body.
     pub fn post_json(target: impl Into<String>, body: Value) -> Self {
-        Self {
-            method: "POST",
-            target: target.into(),
-            body: ExpectBody::Json(body),
-        }
+        Self::request("POST", target, Some(body))
     }
 
     /// `POST target` without a body.
     pub fn post_empty(target: impl Into<String>) -> Self {
-        Self {
-            method: "POST",
-            target: target.into(),
-            body: ExpectBody::Empty,
-        }
+        Self::request("POST", target, None)
     }
 
     /// Any method: with this JSON body, or none.
@@ -77,11 +69,7 @@ impl Expect {
 
     /// `GET target` (a poll or the final GET): no body, no `Content-Type`.
     pub fn get(target: impl Into<String>) -> Self {
-        Self {
-            method: "GET",
-            target: target.into(),
-            body: ExpectBody::Empty,
-        }
+        Self::request("GET", target, None)
     }
 
     fn check(&self, request: &Received, problems: &mut Vec<String>) {
