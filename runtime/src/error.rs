@@ -6,17 +6,29 @@
 //! body): [`error_body`] turns that body into the generated `CloudError`, and
 //! [`http_error_details`] reads the status, error code and request ids.
 //!
-//! The message (what `Display` prints) never contains the response body. It names what failed,
-//! the status, the error code and the service's error message with any URL query stripped (a
-//! SAS signature lives in the query) and cut to a bounded length. The bearer token is never
-//! part of a response, so it cannot appear either.
+//! Everything this module takes from a response is service text, and is made safe before it
+//! is shown: the message (what `Display` prints) never contains the response body. It names what
+//! failed, the status, the error code and the service's error message, each passed through
+//! [`redact`] (SAS signatures, tokens, URL queries; see its docs) with control characters made
+//! spaces, and each bounded: only the first [`MAX_INSPECTED_BYTES`] of a text are looked at, and
+//! at most 300 characters of a message (128 of a code or id) are kept. The same applies to the
+//! error code stored in the error's kind and to what [`http_error_details`] returns; the typed
+//! body from [`error_body`] has every string redacted; the headers that azure_core's `Debug`
+//! shows are redacted too. The raw body stays in the error, unchanged, for whoever reads it on
+//! purpose (azure_core's `Debug` never prints a body). The bearer token is never part of a
+//! response, so it cannot appear either.
 
+use crate::redact::redact;
 use azure_core::{
     Error,
     error::ErrorKind,
-    http::{RawResponse, StatusCode, headers::HeaderName},
+    http::{
+        DEFAULT_ALLOWED_HEADER_NAMES, RawResponse, StatusCode,
+        headers::{HeaderName, HeaderValue, Headers},
+    },
 };
 use serde::{Deserialize, de::DeserializeOwned};
+use std::borrow::Cow;
 
 pub(crate) const ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
@@ -24,6 +36,12 @@ const CORRELATION_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-correla
 
 /// The longest service error message (in characters) quoted in an error's `Display`.
 const MAX_MESSAGE_CHARS: usize = 300;
+/// The longest error code or request id (in characters) kept from a response.
+const MAX_CODE_CHARS: usize = 128;
+/// How much of one service text (message, code, id) is looked at: 16 KiB, far more than the
+/// 300 characters shown, and small enough that cleaning it costs nothing whatever the service
+/// sends (a message of megabytes is cut before it is scanned).
+pub const MAX_INSPECTED_BYTES: usize = 16 * 1024;
 
 /// The service's error body of a failed request or failed/canceled operation, typed.
 ///
@@ -31,13 +49,42 @@ const MAX_MESSAGE_CHARS: usize = 300;
 /// deserialize as `T`. The status-monitor body of a failed operation
 /// (`{"status": "Failed", "error": {...}}`) has the shape of `CloudError` (`{"error": {...}}`),
 /// so the same call recovers it.
+///
+/// Every string in the body (messages, codes, targets, details, at any depth) is passed through
+/// [`redact`] first, so that the typed body can be logged: a SAS the service quoted in its error
+/// is never what the caller needs. The unredacted bytes stay in the error's `raw_response`.
 pub fn error_body<T: DeserializeOwned>(error: &Error) -> Option<T> {
     match error.kind() {
         ErrorKind::HttpResponse {
             raw_response: Some(raw),
             ..
-        } => serde_json::from_slice(raw.body()).ok(),
+        } => {
+            let mut body: serde_json::Value = serde_json::from_slice(raw.body()).ok()?;
+            redact_json(&mut body);
+            serde_json::from_value(body).ok()
+        }
         _ => None,
+    }
+}
+
+/// Redacts every string and object key of `value` in place (serde_json bounds the depth at 128).
+fn redact_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let Cow::Owned(clean) = redact(text) {
+                *text = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                redact_json(&mut item);
+                map.insert(redact(&key).into_owned(), item);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -68,12 +115,17 @@ pub fn http_error_details(error: &Error) -> Option<HttpErrorDetails> {
     let raw = raw_response.as_deref();
     let header = |name: &HeaderName| {
         raw.and_then(|raw| raw.headers().get_optional_str(name))
-            .map(str::to_owned)
+            .map(|value| sanitize(value, MAX_CODE_CHARS))
     };
+    // The kind's own code may come from azure_core's success check rather than this crate.
     let error_code = error_code
-        .clone()
+        .as_deref()
+        .map(|code| sanitize(code, MAX_CODE_CHARS))
         .or_else(|| header(&ERROR_CODE))
-        .or_else(|| raw.and_then(|raw| body_error(raw.body()).code));
+        .or_else(|| {
+            raw.and_then(|raw| body_error(raw.body()).code)
+                .map(|code| sanitize(&code, MAX_CODE_CHARS))
+        });
     Some(HttpErrorDetails {
         status: *status,
         error_code,
@@ -114,17 +166,19 @@ pub(crate) fn http_error(what: &str, raw: RawResponse) -> Error {
 /// service's error), whose message is `summary` followed by the service's error code and
 /// message, both sanitized: never a response body, a SAS or a token.
 pub(crate) fn service_error(summary: String, raw: RawResponse) -> Error {
+    let raw = redact_shown_headers(raw);
     let status = raw.status();
     let fields = body_error(raw.body());
     let error_code = raw
         .headers()
         .get_optional_str(&ERROR_CODE)
         .map(str::to_owned)
-        .or(fields.code);
+        .or(fields.code)
+        .map(|code| sanitize(&code, MAX_CODE_CHARS));
     let mut message = summary;
     if let Some(code) = &error_code {
         message.push_str(" (");
-        message.push_str(&sanitize(code, 100));
+        message.push_str(code);
         message.push(')');
     }
     if let Some(service_message) = fields.message.filter(|m| !m.trim().is_empty()) {
@@ -141,46 +195,65 @@ pub(crate) fn service_error(summary: String, raw: RawResponse) -> Error {
     )
 }
 
-/// Makes service-provided text safe to print: the query of every URL in it is replaced by
-/// `?<redacted>` (a SAS token is a query), control characters become spaces, and the text is
-/// cut after `max_chars` characters.
-pub(crate) fn sanitize(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars.saturating_add(8)));
-    let mut rest = text;
-    while let Some(start) = find_url_start(rest) {
-        out.push_str(&rest[..start]);
-        let url_and_more = &rest[start..];
-        let end = url_and_more
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
-            .unwrap_or(url_and_more.len());
-        let url = &url_and_more[..end];
-        match url.find('?') {
-            Some(query) => {
-                out.push_str(&url[..query]);
-                out.push_str("?<redacted>");
-            }
-            None => out.push_str(url),
-        }
-        rest = &url_and_more[end..];
+/// Makes an HTTP error from anywhere safe to show: an [`ErrorKind::HttpResponse`] error that
+/// carries its response (such as one from azure_core's own success check, whose message is the
+/// service's message or even the whole body) becomes this crate's error for that response,
+/// whose message starts with `what`. Any other error is returned unchanged.
+pub fn redact_http_error(error: Error, what: &str) -> Error {
+    match error.kind() {
+        ErrorKind::HttpResponse {
+            raw_response: Some(raw),
+            ..
+        } => http_error(what, (**raw).clone()),
+        _ => error,
     }
-    out.push_str(rest);
+}
 
-    let mut cut = String::with_capacity(out.len().min(max_chars.saturating_add(4)));
-    for (count, c) in out.chars().enumerate() {
+/// `raw` with [`redact`] applied to the headers whose values azure_core's `Debug` of a response
+/// prints (its allow-list: `etag`, `server`, `x-ms-request-id`, …). Others print as `REDACTED`.
+fn redact_shown_headers(raw: RawResponse) -> RawResponse {
+    let shown = |name: &HeaderName, value: &HeaderValue| {
+        DEFAULT_ALLOWED_HEADER_NAMES.contains(name.as_str())
+            && matches!(redact(value.as_str()), Cow::Owned(_))
+    };
+    if !raw.headers().iter().any(|(name, value)| shown(name, value)) {
+        return raw;
+    }
+    let (status, headers, body) = raw.deconstruct();
+    let mut clean = Headers::new();
+    for (name, value) in headers {
+        let value = if DEFAULT_ALLOWED_HEADER_NAMES.contains(name.as_str()) {
+            HeaderValue::from(redact(value.as_str()).into_owned())
+        } else {
+            value
+        };
+        clean.insert(name, value);
+    }
+    RawResponse::from_bytes(status, clean, body)
+}
+
+/// Makes service-provided text safe to print: looks at its first [`MAX_INSPECTED_BYTES`] only,
+/// [`redact`]s them (SAS signatures, tokens, URL queries), makes control characters spaces, and
+/// cuts the result after `max_chars` characters. Linear in the bytes looked at.
+///
+/// Cutting before redacting cannot reveal a secret: what is shown comes from the inspected
+/// prefix only, and a secret cut at its end is redacted as far as it goes.
+pub(crate) fn sanitize(text: &str, max_chars: usize) -> String {
+    let mut end = text.len().min(MAX_INSPECTED_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let redacted = redact(&text[..end]);
+    let mut cut = String::with_capacity(redacted.len().min(max_chars.saturating_mul(4)));
+    for (count, c) in redacted.chars().enumerate() {
         if count == max_chars {
             cut.push('…');
-            break;
+            return cut;
         }
         cut.push(if c.is_control() { ' ' } else { c });
     }
-    cut
-}
-
-/// Byte offset of the next `http://` or `https://` (any case) in `text`.
-fn find_url_start(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    match (lower.find("https://"), lower.find("http://")) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    if end < text.len() {
+        cut.push('…');
     }
+    cut
 }

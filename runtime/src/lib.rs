@@ -64,6 +64,7 @@ mod error;
 mod params;
 mod pipeline;
 mod poller;
+mod redact;
 mod secret;
 
 #[cfg(test)]
@@ -71,10 +72,13 @@ mod tests;
 
 pub use body::{Decode, decode_empty, decode_json, json_body};
 pub use cloud::Cloud;
-pub use error::{HttpErrorDetails, error_body, http_error_details};
+pub use error::{
+    HttpErrorDetails, MAX_INSPECTED_BYTES, error_body, http_error_details, redact_http_error,
+};
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, PollingOptions};
 pub use poller::{ArmPoller, FinalStateVia, LongRunningRequest, Progress, ResumeToken};
+pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
 
 /// The azure_core this crate is built on, for generated code that names its types.

@@ -11,6 +11,7 @@
 mod errors;
 mod params;
 mod poller;
+mod redact;
 
 use crate::{ArmPipeline, Cloud, PollingOptions};
 use async_trait::async_trait;
