@@ -18,7 +18,7 @@
 //! purpose (azure_core's `Debug` never prints a body). The bearer token is never part of a
 //! response, so it cannot appear either.
 
-use crate::redact::redact;
+use crate::{limits::ResponseTooLarge, redact::redact};
 use azure_core::{
     Error,
     error::ErrorKind,
@@ -207,6 +207,25 @@ pub fn redact_http_error(error: Error, what: &str) -> Error {
         } => http_error(what, (**raw).clone()),
         _ => error,
     }
+}
+
+/// azure_core's retry policy wraps every error that is not a transport error in one that says
+/// only "non-transport error occurred which will not be retried". This returns the refusal of
+/// this crate's transport inside such an error ([`ResponseTooLarge`], [`RedirectRefused`]) as
+/// the error itself, so that its message is what the caller reads; any other error unchanged.
+pub(crate) fn surface_refusal(error: Error) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(current) = source {
+        if let Some(too_large) = current.downcast_ref::<ResponseTooLarge>() {
+            return too_large.into_error();
+        }
+        #[cfg(feature = "reqwest")]
+        if let Some(refused) = current.downcast_ref::<crate::RedirectRefused>() {
+            return Error::new(ErrorKind::Other, refused.clone());
+        }
+        source = current.source();
+    }
+    error
 }
 
 /// `raw` with [`redact`] applied to the headers whose values azure_core's `Debug` of a response

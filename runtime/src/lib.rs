@@ -61,11 +61,14 @@ mod body;
 mod cloud;
 pub mod de;
 mod error;
+mod limits;
 mod params;
 mod pipeline;
 mod poller;
 mod redact;
 mod secret;
+#[cfg(feature = "reqwest")]
+mod transport;
 
 #[cfg(test)]
 mod tests;
@@ -75,11 +78,14 @@ pub use cloud::Cloud;
 pub use error::{
     HttpErrorDetails, MAX_INSPECTED_BYTES, error_body, http_error_details, redact_http_error,
 };
+pub use limits::{ResponseBodyLimit, ResponseTooLarge, limit_transport};
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, PollingOptions};
 pub use poller::{ArmPoller, FinalStateVia, LongRunningRequest, Progress, ResumeToken};
 pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
+#[cfg(feature = "reqwest")]
+pub use transport::{ArmHttpClient, RedirectRefused};
 
 /// The azure_core this crate is built on, for generated code that names its types.
 pub use azure_core;
