@@ -16,6 +16,12 @@
 //! - [`error_body`] / [`http_error_details`]: the typed error body, status, error code and
 //!   request ids of a failed request or operation.
 //! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints.
+//! - [`redact`] / [`Redacted`]: SAS signatures, tokens and URL queries out of any service text,
+//!   in one linear pass; every error this crate builds from a response goes through it.
+//! - [`ResponseBodyLimit`] / [`limit_transport`]: every response body bounded where it is read
+//!   (32 MiB by default, after decompression), with a clear [`ResponseTooLarge`] past it.
+//! - [`ArmHttpClient`]: a user's `reqwest::Client` that never uses a response from a redirect
+//!   to another origin (azure_core's own client follows no redirects).
 //!
 //! ```no_run
 //! use azure_arm_runtime::{

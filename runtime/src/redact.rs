@@ -1,23 +1,6 @@
 //! Secrets out of service text: [`redact`] finds SAS signatures, tokens and URL queries in any
 //! text a service sent (error messages, codes, targets, details, headers) and replaces them with
-//! `<redacted>`, in one linear pass.
-//!
-//! What is redacted, in any letter case:
-//!
-//! - the query and fragment of every `http://` and `https://` URL (a SAS is a query);
-//! - the value of every secret parameter, written `name=value`, wherever it appears: in a URL
-//!   with or without its scheme, in a bare token such as `sv=…&sig=…`, with the `=`
-//!   percent-encoded once or twice (`sig%3D…`, `sig%253D…`) or JSON-escaped (`sig\u003d…`).
-//!   The secret parameters are the SAS signature `sig`, the user-delegation key fields (`skoid`,
-//!   `sktid`, `skt`, `ske`, `sks`, `skv`, `skdutid`, `sduoid`, `saoid`, `suoid`) and the OAuth
-//!   `access_token`, `refresh_token` and `client_secret`. The other SAS fields (`sv`, `se`,
-//!   `st`, `sp`, `sr`, …) are kept: they are not secret and they explain failures ("the SAS
-//!   expired at `se`");
-//! - the credential after `Bearer `, and anything shaped like a JWT (`eyJ…` with two dots).
-//!
-//! A value runs until whitespace, `&`, a quote, `\`, or one of `<>`` ` ``,;|()[]{}`: a secret is
-//! base64 or percent-encoded, so it never contains those, and stopping there keeps the text
-//! around it readable.
+//! `<redacted>`, in one linear pass (the rules are on [`redact`]).
 
 use std::{borrow::Cow, fmt};
 
@@ -45,7 +28,25 @@ const SECRET_PARAMS: &[&str] = &[
 /// How many times a percent sign may itself be percent-encoded in `%3D` (`%253D`, `%25253D`).
 const MAX_ENCODING_DEPTH: usize = 3;
 
-/// `text` with every secret described in the [module docs](self) replaced by `<redacted>`.
+/// `text` with every secret replaced by `<redacted>`.
+///
+/// What is redacted, in any letter case:
+///
+/// - the query and fragment of every `http://` and `https://` URL (a SAS is a query);
+/// - the value of every secret parameter, written `name=value`, wherever it appears: in a URL
+///   with or without its scheme, in a bare token such as `sv=…&sig=…`, with the `=`
+///   percent-encoded once or twice (`sig%3D…`, `sig%253D…`) or JSON-escaped (`sig\u003d…`).
+///   The secret parameters are the SAS signature `sig`, the user-delegation key fields (`skoid`,
+///   `sktid`, `skt`, `ske`, `sks`, `skv`, `skdutid`, `sduoid`, `saoid`, `suoid`) and the OAuth
+///   `access_token`, `refresh_token` and `client_secret`. The other SAS fields (`sv`, `se`,
+///   `st`, `sp`, `sr`, …) are kept: they are not secret and they explain failures ("the SAS
+///   expired at `se`");
+/// - the credential after `Bearer `, and anything shaped like a JWT (`eyJ…` with two dots).
+///
+/// A value runs until whitespace, `&`, a quote, a backslash, `<`, `>`, a backtick, `,`, `;`,
+/// `|` or a bracket: a secret is base64 or percent-encoded, so it never contains those, and
+/// stopping there keeps the text around it readable. A URL runs until whitespace, a quote, a
+/// backslash, `<`, `>` or a backtick.
 ///
 /// Borrows when there is nothing to redact. Time is linear in the length of `text`: each byte
 /// is looked at a bounded number of times, whatever the input.

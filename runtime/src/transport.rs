@@ -1,18 +1,5 @@
 //! [`ArmHttpClient`]: a `reqwest::Client` as azure_core's `HttpClient`, refusing redirects to
 //! another origin.
-//!
-//! azure_core's own client follows no redirects. A `reqwest::Client` a user builds follows up
-//! to ten by default, and azure_core's `HttpClient` impl for `reqwest::Client` keeps nothing of
-//! the URL the response finally came from, so no policy can tell: a 307 from the service to
-//! another host or port re-sends the request there (a POST with its body) and returns whatever
-//! that host answers as the service's response, which bypasses the rule that polls stay on
-//! the endpoint's host and port. Give such a client to [`ArmHttpClient`]:
-//!
-//! - [`ArmHttpClient::from_builder`] turns redirect-following off before building: a 3xx is
-//!   returned as it is (and a generated client reports it as an error), nothing is re-sent;
-//! - [`ArmHttpClient::new`] takes a client already built: the request may have been re-sent
-//!   by then, but a response that came from another origin (scheme, host, port) is refused with
-//!   an error instead of being used.
 
 use async_trait::async_trait;
 use azure_core::{
@@ -27,7 +14,20 @@ use futures::TryStreamExt;
 use std::fmt;
 
 /// A `reqwest::Client` for azure_core that never uses a response from another origin than the
-/// request's. See the [module docs](self).
+/// request's.
+///
+/// azure_core's own client follows no redirects. A `reqwest::Client` a user builds follows up
+/// to ten by default, and azure_core's `HttpClient` impl for `reqwest::Client` keeps nothing of
+/// the URL the response finally came from, so no policy can tell: a 307 from the service to
+/// another host or port re-sends the request there (a POST with its body) and returns whatever
+/// that host answers as the service's response, which bypasses the rule that polls stay on
+/// the endpoint's host and port. Give such a client to [`ArmHttpClient`]:
+///
+/// - [`ArmHttpClient::from_builder`] turns redirect-following off before building: a 3xx is
+///   returned as it is (and a generated client reports it as an error), nothing is re-sent;
+/// - [`ArmHttpClient::new`] takes a client already built: the request may have been re-sent
+///   by then, but a response that came from another origin (scheme, host, port) is refused with
+///   an error instead of being used.
 ///
 /// ```no_run
 /// use azure_arm_runtime::ArmHttpClient;

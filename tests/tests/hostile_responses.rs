@@ -242,3 +242,43 @@ async fn a_gzip_bomb_stops_at_the_body_limit() {
     );
     service.finish();
 }
+
+/// The generated `CloudError` of a failed request holds no SAS material, whatever the service
+/// put where: its `Debug` (and any field a user prints) is safe, and so is the error's.
+#[test]
+fn the_generated_cloud_error_holds_no_sas() {
+    use azure_arm_compute::v2025_01_02::models::CloudError;
+    use azure_core::{
+        error::ErrorKind,
+        http::{RawResponse, headers::Headers},
+    };
+    let body = json!({"error": {
+        "code": "Bad&sig=SECRETSIG",
+        "message": "Blob md.blob.core.windows.net/c/b?sv=1&sig=SECRETSIG is locked",
+        "target": "https://md.blob.core.windows.net/c/b?sv=1&sig=SECRETSIG",
+        "details": [{"code": "X", "message": "sig%3DSECRETSIG", "target": "SIG=SECRETSIG"}]
+    }});
+    let mut headers = Headers::new();
+    headers.insert("x-ms-error-code", "Conflict sig=SECRETSIG");
+    let raw = RawResponse::from_bytes(StatusCode::Conflict, headers, body.to_string());
+    // As azure_core's own success check would build it, then made safe.
+    let error = azure_core::Error::with_message(
+        ErrorKind::HttpResponse {
+            status: StatusCode::Conflict,
+            error_code: Some("Conflict sig=SECRETSIG".to_owned()),
+            raw_response: Some(Box::new(raw)),
+        },
+        "Blob md.blob.core.windows.net/c/b?sv=1&sig=SECRETSIG is locked",
+    );
+    let typed = CloudError::from_error(&error).expect("the typed error body");
+    let debug = format!("{typed:?}");
+    assert!(!debug.contains("SECRETSIG"), "{debug}");
+    assert!(debug.contains("sig=<redacted>"), "{debug}");
+    let details = azure_arm_runtime::http_error_details(&error).unwrap();
+    assert_eq!(
+        details.error_code.as_deref(),
+        Some("Conflict sig=<redacted>")
+    );
+    let error = azure_arm_runtime::redact_http_error(error, "the request failed");
+    assert!(!format!("{error} {error:?}").contains("SECRETSIG"));
+}
