@@ -12,10 +12,10 @@
 //! [`redact`] (SAS signatures, tokens, URL queries; see its docs) with control characters made
 //! spaces, and each bounded: only the first [`MAX_INSPECTED_BYTES`] of a text are looked at, and
 //! at most 300 characters of a message (128 of a code or id) are kept. The same applies to the
-//! error code stored in the error's kind and to what [`http_error_details`] returns; the typed
-//! body from [`error_body`] has every string redacted; the headers that azure_core's `Debug`
-//! shows are redacted too. The raw body stays in the error, unchanged, for whoever reads it on
-//! purpose (azure_core's `Debug` never prints a body). The bearer token is never part of a
+//! error code stored in the error's kind and to what [`http_error_details`] returns; the headers
+//! that azure_core's `Debug` shows are redacted too. The body stays in the error, unchanged, for
+//! whoever reads it on purpose: azure_core's `Debug` never prints a body, and the typed body
+//! from [`error_body`] keeps the service's words (generated error types redact their `Debug`). The bearer token is never part of a
 //! response, so it cannot appear either.
 
 use crate::{limits::ResponseTooLarge, redact::redact};
@@ -50,41 +50,15 @@ pub const MAX_INSPECTED_BYTES: usize = 16 * 1024;
 /// (`{"status": "Failed", "error": {...}}`) has the shape of `CloudError` (`{"error": {...}}`),
 /// so the same call recovers it.
 ///
-/// Every string in the body (messages, codes, targets, details, at any depth) is passed through
-/// [`redact`] first, so that the typed body can be logged: a SAS the service quoted in its error
-/// is never what the caller needs. The unredacted bytes stay in the error's `raw_response`.
+/// The body is the service's own words, unchanged (a message may quote a SAS): generated error
+/// types print their fields through [`Redacted`](crate::Redacted) in `Debug`.
 pub fn error_body<T: DeserializeOwned>(error: &Error) -> Option<T> {
     match error.kind() {
         ErrorKind::HttpResponse {
             raw_response: Some(raw),
             ..
-        } => {
-            let mut body: serde_json::Value = serde_json::from_slice(raw.body()).ok()?;
-            redact_json(&mut body);
-            serde_json::from_value(body).ok()
-        }
+        } => serde_json::from_slice(raw.body()).ok(),
         _ => None,
-    }
-}
-
-/// Redacts every string and object key of `value` in place (serde_json bounds the depth at 128).
-fn redact_json(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => {
-            if let Cow::Owned(clean) = redact(text) {
-                *text = clean;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (key, mut item) in entries {
-                redact_json(&mut item);
-                map.insert(redact(&key).into_owned(), item);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 

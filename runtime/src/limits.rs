@@ -13,6 +13,7 @@
 //! [`Context`]: add one to `ClientOptions::per_call_policies` for every call of a client, or to
 //! one call's context.
 
+use crate::error::sanitize;
 use async_trait::async_trait;
 use azure_core::{
     Error, Result,
@@ -116,6 +117,12 @@ impl ResponseTooLarge {
 
 /// `transport` (azure_core's default when `None`) with the [`ResponseBodyLimit`] of each
 /// request's context (else the default) applied to every response body as it is read.
+///
+/// Its connection and I/O errors are also made safe to print: reqwest's name the request URL,
+/// and a poll URL's query is the service's (ARM signs operation URLs). Such an error becomes
+/// one of the same kind whose message is its whole chain of messages, [`redact`]ed.
+///
+/// [`redact`]: crate::redact
 pub fn limit_transport(transport: Option<Transport>) -> Transport {
     Transport::with_policy(Arc::new(LimitedTransport {
         inner: transport.unwrap_or_default(),
@@ -140,7 +147,11 @@ impl Policy for LimitedTransport {
             .copied()
             .unwrap_or_default()
             .max_bytes();
-        let response = self.inner.send(ctx, request).await?;
+        let response = self
+            .inner
+            .send(ctx, request)
+            .await
+            .map_err(redact_transport_error)?;
         limit_body(response, limit)
     }
 }
@@ -159,7 +170,7 @@ pub(crate) fn limit_body(response: AsyncRawResponse, limit: usize) -> Result<Asy
     let (status, headers, body) = response.deconstruct();
     let mut seen: usize = 0;
     let body = body.map(move |chunk| {
-        let chunk = chunk?;
+        let chunk = chunk.map_err(redact_transport_error)?;
         seen = seen.saturating_add(chunk.len());
         if seen > limit {
             Err(too_large.into_error())
@@ -168,4 +179,27 @@ pub(crate) fn limit_body(response: AsyncRawResponse, limit: usize) -> Result<Asy
         }
     });
     Ok(AsyncRawResponse::new(status, headers, Box::pin(body)))
+}
+
+/// The longest message kept of a transport error's chain.
+const MAX_TRANSPORT_MESSAGE_CHARS: usize = 1000;
+
+/// A connection or I/O error as one of the same kind whose message is its chain of messages,
+/// sanitized (see [`limit_transport`]); any other error unchanged (this crate's own refusals
+/// keep their type).
+fn redact_transport_error(error: Error) -> Error {
+    if !matches!(error.kind(), ErrorKind::Io | ErrorKind::Connection) {
+        return error;
+    }
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(current) = source {
+        text.push_str(": ");
+        text.push_str(&current.to_string());
+        source = current.source();
+    }
+    Error::with_message(
+        error.kind().clone(),
+        sanitize(&text, MAX_TRANSPORT_MESSAGE_CHARS),
+    )
 }

@@ -189,3 +189,42 @@ async fn limit_transport_passes_bodies_within_the_limit() {
     let error = body.next().await.unwrap().unwrap_err();
     assert!(error.downcast_ref::<ResponseTooLarge>().is_some());
 }
+
+/// reqwest's connection errors name the request URL; a poll URL's query is the service's.
+#[tokio::test(start_paused = true)]
+async fn transport_errors_are_redacted_and_keep_their_kind() {
+    #[derive(Debug)]
+    struct Refused;
+    #[async_trait]
+    impl HttpClient for Refused {
+        async fn execute_request(&self, request: &Request) -> Result<AsyncRawResponse> {
+            let inner = std::io::Error::other(format!(
+                "error sending request for url ({}&sig=SECRETSIG)",
+                request.url()
+            ));
+            Err(azure_core::Error::with_error(
+                azure_core::error::ErrorKind::Connection,
+                inner,
+                "failed to execute `reqwest` request",
+            ))
+        }
+    }
+    let transport = crate::limit_transport(Some(Transport::new(Arc::new(Refused))));
+    let mut request = Request::new(
+        Url::parse(&format!("{ENDPOINT}/op?api-version=1")).unwrap(),
+        Method::Get,
+    );
+    let error = transport
+        .send(&Context::new(), &mut request)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), &azure_core::error::ErrorKind::Connection);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            // The query runs to the end of the URL, its `)` included: over-redacting is safe.
+            "failed to execute `reqwest` request: error sending request for url ({ENDPOINT}/op?<redacted>"
+        )
+    );
+    assert!(!format!("{error:?}").contains("SECRETSIG"));
+}
