@@ -19,7 +19,7 @@ use azure_core::{
     Error, Result,
     error::ErrorKind,
     http::{
-        AsyncRawResponse, Context, Request, Transport,
+        AsyncRawResponse, Context, Method, Request, Transport,
         headers::CONTENT_LENGTH,
         policies::{Policy, PolicyResult},
     },
@@ -152,17 +152,24 @@ impl Policy for LimitedTransport {
             .send(ctx, request)
             .await
             .map_err(redact_transport_error)?;
-        limit_body(response, limit)
+        // A HEAD response's Content-Length is the length of a body it never has.
+        let trust_length = request.method() != Method::Head;
+        limit_body(response, limit, trust_length)
     }
 }
 
 /// `response` whose body stream fails with [`ResponseTooLarge`] once more than `limit` bytes
-/// came out of it; at once if its `Content-Length` already says so.
-pub(crate) fn limit_body(response: AsyncRawResponse, limit: usize) -> Result<AsyncRawResponse> {
+/// came out of it; at once if `trust_length` and its `Content-Length` already says so.
+fn limit_body(
+    response: AsyncRawResponse,
+    limit: usize,
+    trust_length: bool,
+) -> Result<AsyncRawResponse> {
     let too_large = ResponseTooLarge { limit };
     let declared = response
         .headers()
         .get_optional_str(&CONTENT_LENGTH)
+        .filter(|_| trust_length)
         .and_then(|length| length.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large.into_error());
