@@ -18,7 +18,10 @@ use azure_arm_runtime::{
 };
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-    http::{ClientOptions, Context, HttpClient, Method, RetryOptions, StatusCode, Transport, Url},
+    http::{
+        ClientOptions, Context, HttpClient, Method, RetryOptions, StatusCode, Transport, Url,
+        policies::Policy,
+    },
     time::OffsetDateTime,
 };
 use flate2::{Compression, write::GzEncoder};
@@ -50,8 +53,18 @@ impl TokenCredential for Credential {
     }
 }
 
-/// The runtime's pipeline against `server`, over `http_client`, without retries.
-fn pipeline(server: &TestServer, http_client: Arc<dyn HttpClient>) -> ArmPipeline {
+/// The request every scenario sends: the grant POST with its JSON body.
+fn grant() -> Expect {
+    Expect::post_json(GRANT, json!({"access": "Read"}))
+}
+
+/// The runtime's pipeline against `server`, over `http_client`, without retries, with
+/// `per_call_policies`.
+fn pipeline_with(
+    server: &TestServer,
+    http_client: Arc<dyn HttpClient>,
+    per_call_policies: Vec<Arc<dyn Policy>>,
+) -> ArmPipeline {
     ArmPipeline::new(
         "hostile_responses",
         "0.0.1",
@@ -63,11 +76,16 @@ fn pipeline(server: &TestServer, http_client: Arc<dyn HttpClient>) -> ArmPipelin
         ClientOptions {
             transport: Some(Transport::new(http_client)),
             retry: RetryOptions::none(),
+            per_call_policies,
             ..Default::default()
         },
         PollingOptions::default(),
     )
     .unwrap()
+}
+
+fn pipeline(server: &TestServer, http_client: Arc<dyn HttpClient>) -> ArmPipeline {
+    pipeline_with(server, http_client, Vec::new())
 }
 
 /// A reqwest client trusting only `ca`, following redirects the way reqwest does by default.
@@ -100,13 +118,10 @@ async fn a_response_redirected_to_another_origin_is_refused() {
     let attacker = TestServer::start(&ca, API_VERSION, TOKEN).await;
     let sas = "https://evil.example/c/b?sv=1&sig=ATTACKER";
     service.expect(
-        Expect::post_json(GRANT, json!({"access": "Read"})),
+        grant(),
         Reply::status(307).header("location", format!("{}{GRANT}", attacker.base())),
     );
-    attacker.expect(
-        Expect::post_json(GRANT, json!({"access": "Read"})),
-        Reply::json(200, json!({"accessSAS": sas})),
-    );
+    attacker.expect(grant(), Reply::json(200, json!({"accessSAS": sas})));
     let client = ArmHttpClient::new(following(&ca).build().unwrap());
     let error = post(&pipeline(&service, Arc::new(client)), &service)
         .await
@@ -141,7 +156,7 @@ async fn from_builder_never_follows_a_redirect() {
     let mut attacker = TestServer::start(&ca, API_VERSION, TOKEN).await;
     for status in [302, 307, 308] {
         service.expect(
-            Expect::post_json(GRANT, json!({"access": "Read"})),
+            grant(),
             Reply::status(status).header("location", format!("{}{GRANT}", attacker.base())),
         );
     }
@@ -163,7 +178,7 @@ async fn a_redirect_within_the_origin_is_followed() {
     let mut service = TestServer::start(&ca, API_VERSION, TOKEN).await;
     let moved = GRANT.replace("/d/", "/moved/");
     service.expect(
-        Expect::post_json(GRANT, json!({"access": "Read"})),
+        grant(),
         Reply::status(307).header("location", format!("{{base}}{moved}")),
     );
     service.expect(
@@ -204,31 +219,18 @@ async fn a_gzip_bomb_stops_at_the_body_limit() {
     small.write_all(br#"{"name":"d"}"#).unwrap();
     for body in [small.finish().unwrap(), bomb] {
         service.expect(
-            Expect::post_json(GRANT, json!({"access": "Read"})),
+            grant(),
             Reply::status(200)
                 .header("content-type", "application/json")
                 .header("content-encoding", "gzip")
                 .raw_body(body),
         );
     }
-    let client = ca.reqwest_client();
-    let pipeline = ArmPipeline::new(
-        "hostile_responses",
-        "0.0.1",
-        Arc::new(Credential),
-        &Cloud::Custom {
-            endpoint: Url::parse(service.base()).unwrap(),
-            scope: "https://management.loopback.test/.default".to_owned(),
-        },
-        ClientOptions {
-            transport: Some(Transport::new(Arc::new(client))),
-            retry: RetryOptions::none(),
-            per_call_policies: vec![Arc::new(ResponseBodyLimit::new(1 << 20))],
-            ..Default::default()
-        },
-        PollingOptions::default(),
-    )
-    .unwrap();
+    let pipeline = pipeline_with(
+        &service,
+        Arc::new(ca.reqwest_client()),
+        vec![Arc::new(ResponseBodyLimit::new(1 << 20))],
+    );
     assert_eq!(post(&pipeline, &service).await.unwrap(), br#"{"name":"d"}"#);
     // Only the length, if it were read: the body itself is 64 MiB.
     let error = post(&pipeline, &service)

@@ -23,6 +23,18 @@ fn assert_safe(text: &str) {
     assert!(!text.contains(TOKEN), "leaks the bearer token: {text}");
 }
 
+/// The body of the response an HTTP error carries, as text.
+fn raw_body(error: &Error) -> &str {
+    let ErrorKind::HttpResponse {
+        raw_response: Some(raw),
+        ..
+    } = error.kind()
+    else {
+        panic!("not an HTTP error with a response: {error:?}")
+    };
+    std::str::from_utf8(raw.body()).unwrap()
+}
+
 #[test]
 fn secret_string_redacts_debug_and_is_serde_transparent() {
     let secret = SecretString::from(SAS);
@@ -139,18 +151,7 @@ async fn error_messages_never_carry_sas_urls_or_tokens() {
     assert_eq!(error.to_string(), "the request failed: HTTP 500");
     assert_safe(&format!("{error:?}"));
     // The body is still there for whoever asks for it explicitly.
-    let ErrorKind::HttpResponse {
-        raw_response: Some(raw),
-        ..
-    } = error.kind()
-    else {
-        panic!()
-    };
-    assert!(
-        std::str::from_utf8(raw.body())
-            .unwrap()
-            .contains("SECRETSIG")
-    );
+    assert!(raw_body(&error).contains("SECRETSIG"));
 
     // A failed operation whose message quotes a SAS URL.
     let failed = format!(
@@ -375,18 +376,7 @@ async fn sas_material_never_reaches_an_error() {
         "the request failed: HTTP 409 (Conflict&sig=<redacted>): Blob md-x.blob.storage.azure.net/c/b?sv=2018-03-28&sr=b&sig=<redacted> is locked; token sv=2018-03-28&SIG=<redacted>; encoded sig%3D<redacted>"
     );
     // The raw body is still there, unchanged, for whoever asks for it explicitly.
-    let ErrorKind::HttpResponse {
-        raw_response: Some(raw),
-        ..
-    } = error.kind()
-    else {
-        panic!()
-    };
-    assert!(
-        std::str::from_utf8(raw.body())
-            .unwrap()
-            .contains("SECRETSIG")
-    );
+    assert!(raw_body(&error).contains("SECRETSIG"));
 }
 
 /// azure_core's own success check quotes the service's message, or the whole body when it is
