@@ -27,6 +27,7 @@ pub mod v2024_03_02;
 pub mod v2025_01_02;
 
 pub use azure_arm_runtime::{
-    http_error_details, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings,
-    PollingOptions, ResourceManager, ResumeToken, SecretString,
+    http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus,
+    PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit,
+    ResponseTooLarge, ResumeToken, SecretString,
 };

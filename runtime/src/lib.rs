@@ -21,6 +21,12 @@
 //!   request ids of a failed request or operation.
 //! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints
 //!   (`azure_core::credentials::Secret` has no serde support, which models need).
+//! - [`redact`] / [`Redacted`]: SAS signatures, tokens and URL queries out of any service text,
+//!   in one linear pass; every error this crate builds from a response goes through it.
+//! - [`ResponseBodyLimit`] / [`limit_transport`]: every response body bounded where it is read
+//!   (32 MiB by default, after decompression), with a clear [`ResponseTooLarge`] past it.
+//! - [`ArmHttpClient`]: a user's `reqwest::Client` that never uses a response from a redirect
+//!   to another origin (azure_core's own client follows no redirects).
 //!
 //! # Bounds
 //!
@@ -74,19 +80,26 @@ mod body;
 mod cloud;
 pub mod de;
 mod error;
+mod limits;
 mod lro;
 mod pager;
 mod params;
 mod pipeline;
+mod redact;
 mod secret;
 mod throttle;
+#[cfg(feature = "reqwest")]
+mod transport;
 
 #[cfg(test)]
 mod tests;
 
 pub use body::json_body;
 pub use cloud::ResourceManager;
-pub use error::{HttpErrorDetails, error_body, http_error_details};
+pub use error::{
+    HttpErrorDetails, MAX_INSPECTED_BYTES, error_body, http_error_details, redact_http_error,
+};
+pub use limits::{ResponseBodyLimit, ResponseTooLarge, limit_transport};
 pub use lro::{
     ArmPoller, FinalStateVia, LongRunningRequest, OperationStatus, PollSettings, ResumeToken,
     delay::MAX_SERVICE_DELAY,
@@ -94,7 +107,10 @@ pub use lro::{
 pub use pager::PageRules;
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
+pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
+#[cfg(feature = "reqwest")]
+pub use transport::{ArmHttpClient, RedirectRefused};
 
 /// For generated page models: azure_core's `Page` trait is an `async_trait` trait.
 pub use async_trait::async_trait;

@@ -3,7 +3,8 @@
 
 use crate::{
     cloud,
-    error::http_error,
+    error::{http_error, surface_refusal},
+    limits::limit_transport,
     params::{self, Param, PathSegment},
     throttle::ThrottleBound,
 };
@@ -164,10 +165,12 @@ impl ArmPipeline {
         crate_name: &'static str,
         crate_version: &'static str,
         credential: Arc<dyn TokenCredential>,
-        client_options: ClientOptions,
+        mut client_options: ClientOptions,
         polling: PollingOptions,
     ) -> Result<Self> {
         let (endpoint, scope) = cloud::resource_manager(client_options.cloud.as_deref())?;
+        // Every response body bounded where it is read (ResponseBodyLimit).
+        client_options.transport = Some(limit_transport(client_options.transport.take()));
         let throttle: Arc<dyn Policy> = Arc::new(ThrottleBound);
         let auth: Arc<dyn Policy> =
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
@@ -267,5 +270,6 @@ impl ArmPipeline {
             .pipeline
             .send(context, &mut request, Some(options))
             .await
+            .map_err(surface_refusal)
     }
 }

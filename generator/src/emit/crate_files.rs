@@ -137,7 +137,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 
         #(#modules)*
 
-        pub use azure_arm_runtime::{http_error_details, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings, PollingOptions, ResourceManager, ResumeToken, SecretString};
+        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit, ResponseTooLarge, ResumeToken, SecretString};
     }
 }
 

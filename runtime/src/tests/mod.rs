@@ -9,9 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod errors;
+mod limits;
 mod pager;
 mod params;
 mod poller;
+mod redact;
 
 use crate::{ArmPipeline, ArmPoller, LongRunningRequest, PollSettings, PollingOptions};
 use async_trait::async_trait;
