@@ -1037,3 +1037,14 @@ fn the_committed_fixture_output_is_current() {
         generated.warnings
     );
 }
+
+/// Extensible enums parse from any string (unknown values kept) and read as `&str`.
+#[test]
+fn extensible_enums_parse_infallibly_and_read_as_str() {
+    let known: ExpandType = "userData".parse().unwrap_or_else(|never| match never {});
+    assert_eq!(known, ExpandType::UserData);
+    let unknown: ExpandType = "futureValue".parse().unwrap_or_else(|never| match never {});
+    assert_eq!(unknown, ExpandType::UnknownValue("futureValue".to_owned()));
+    assert_eq!(AsRef::<str>::as_ref(&unknown), "futureValue");
+    assert_eq!(ExpandType::InstanceView.as_ref(), "instanceView");
+}

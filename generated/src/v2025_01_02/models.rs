@@ -46,6 +46,21 @@ impl std::fmt::Display for AccessLevel {
     }
 }
 
+impl AsRef<str> for AccessLevel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Never fails: a value this version does not list is kept in `UnknownValue`.
+impl std::str::FromStr for AccessLevel {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value.to_owned()))
+    }
+}
+
 impl serde::Serialize for AccessLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -235,6 +250,21 @@ impl From<String> for FileFormat {
 impl std::fmt::Display for FileFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for FileFormat {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Never fails: a value this version does not list is kept in `UnknownValue`.
+impl std::str::FromStr for FileFormat {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value.to_owned()))
     }
 }
 

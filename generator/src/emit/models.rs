@@ -334,6 +334,18 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        /// Never fails: a value this version does not list is kept in `UnknownValue`.
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value.to_owned()))
+            }
+        }
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
