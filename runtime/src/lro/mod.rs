@@ -306,6 +306,7 @@ impl Driver {
         self.phase.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// One callback of azure_core's poller: the next response, read by the rules.
     async fn step<T, F>(
         self: Arc<Self>,
         context: Context<'static>,
@@ -318,49 +319,9 @@ impl Driver {
             .deadline
             .get_or_init(|| Deadline::start(self.timeout))
             .clone();
+        // The deadline rides in the context so that ThrottleBound sees it inside the retry policy.
         let context = context.with_value(deadline.clone());
-        let phase = std::mem::replace(&mut *self.phase(), Phase::Finished);
-        let (raw, step, state) = match phase {
-            Phase::Start(LongRunningRequest {
-                request,
-                final_state_via,
-                ..
-            }) => {
-                let initial_method = request.method;
-                let initial_url = request.url.clone();
-                let raw = deadline
-                    .run(self.pipeline.send_raw(&context, request))
-                    .await?;
-                let initial = machine::Initial {
-                    method: &initial_method,
-                    url: &initial_url,
-                    final_state_via,
-                };
-                let (step, state) = machine::initial(&initial, &raw)?;
-                if let Some(state) = &state {
-                    check_state(&self.pipeline, state)?;
-                }
-                (raw, step, state)
-            }
-            Phase::Poll(mut state, wait) => {
-                self.pipeline.check_followable(&state.poll_url, "poll")?;
-                let poll = async {
-                    if !wait.is_zero() {
-                        azure_core::sleep(delay::to_core(wait)).await;
-                    }
-                    self.pipeline.get(&context, &state.poll_url).await
-                };
-                let raw = deadline.run(poll).await?;
-                let step = machine::poll(&mut state, &raw)?;
-                (raw, step, Some(state))
-            }
-            Phase::Finished => {
-                return Err(Error::with_message(
-                    ErrorKind::Other,
-                    "the long-running operation has already ended",
-                ));
-            }
-        };
+        let (raw, step, state) = self.fetch(&context, &deadline).await?;
         match step {
             Step::Running { status } => {
                 let Some(state) = state else {
@@ -396,6 +357,8 @@ impl Driver {
                 })
             }
             Step::Failed { status, what } => {
+                // An error status is yielded as sent, so azure_core's stream turns it into an
+                // HttpResponse error with the service's body; the future gets the same error.
                 let response = if raw.status().is_success() {
                     status_response(&raw, &status, None)
                 } else {
@@ -409,6 +372,55 @@ impl Driver {
                     }),
                 })
             }
+        }
+    }
+
+    /// Sends the initial request or the next poll (after its wait), each raced against the
+    /// bound, and reads the response by the rules.
+    async fn fetch(
+        &self,
+        context: &Context<'static>,
+        deadline: &Deadline,
+    ) -> Result<(RawResponse, Step, Option<PollState>)> {
+        let phase = std::mem::replace(&mut *self.phase(), Phase::Finished);
+        match phase {
+            Phase::Start(LongRunningRequest {
+                request,
+                final_state_via,
+                ..
+            }) => {
+                let method = request.method;
+                let url = request.url.clone();
+                let raw = deadline
+                    .run(self.pipeline.send_raw(context, request))
+                    .await?;
+                let initial = machine::Initial {
+                    method: &method,
+                    url: &url,
+                    final_state_via,
+                };
+                let (step, state) = machine::initial(&initial, &raw)?;
+                if let Some(state) = &state {
+                    check_state(&self.pipeline, state)?;
+                }
+                Ok((raw, step, state))
+            }
+            Phase::Poll(mut state, wait) => {
+                self.pipeline.check_followable(&state.poll_url, "poll")?;
+                let poll = async {
+                    if !wait.is_zero() {
+                        azure_core::sleep(delay::to_core(wait)).await;
+                    }
+                    self.pipeline.get(context, &state.poll_url).await
+                };
+                let raw = deadline.run(poll).await?;
+                let step = machine::poll(&mut state, &raw)?;
+                Ok((raw, step, Some(state)))
+            }
+            Phase::Finished => Err(Error::with_message(
+                ErrorKind::Other,
+                "the long-running operation has already ended",
+            )),
         }
     }
 
