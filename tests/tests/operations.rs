@@ -386,8 +386,18 @@ fn restart_options()
     )
 }
 
+/// Awaits a long-running method's poller and reads the final model.
+async fn finished<T: serde::de::DeserializeOwned + Send + 'static>(
+    poller: azure_core::Result<azure_arm_runtime::ArmPoller<T>>,
+) -> T {
+    poller.unwrap().await.unwrap().into_model().unwrap()
+}
+
 #[tokio::test]
 async fn post_final_state_via_location_azure_async_operation_original_uri_and_default() {
+    use codegen_tests::operations_fixture::{
+        WidgetsRestartAsyncOptions, WidgetsRestartDefaultOptions, WidgetsRestartOriginalOptions,
+    };
     let f = Fixture::start().await;
     let op = format!(
         "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op4?api-version={VERSION}"
@@ -395,101 +405,77 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
     let loc = format!(
         "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op4?api-version={VERSION}"
     );
-    let accepted = || {
-        Reply::accepted()
-            .header("Azure-AsyncOperation", f.url(&op))
-            .header("Location", f.url(&loc))
+    // Each POST is accepted with both headers and polled once; then `last` (what the
+    // final-state-via says to read) answers.
+    let script = |suffix: &str, monitor_body: Value, last: Option<&str>| {
+        let target = f.widget("wid1", suffix);
+        f.expect(
+            "POST",
+            &target,
+            None,
+            Reply::accepted()
+                .header("Azure-AsyncOperation", f.url(&op))
+                .header("Location", f.url(&loc)),
+        );
+        f.expect("GET", &op, None, Reply::json(200, monitor_body));
+        if let Some(last) = last {
+            let last = if last == "original" {
+                target.as_str()
+            } else {
+                loc.as_str()
+            };
+            f.expect(
+                "GET",
+                last,
+                None,
+                Reply::json(200, json!({"restarted": true})),
+            );
+        }
     };
+    let succeeded = || json!({"status": "Succeeded"});
 
     // location: the final GET of the initial Location.
-    let target = f.widget("wid1", "/restartLocation");
-    f.expect("POST", &target, None, accepted());
-    f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &loc,
-        None,
-        Reply::json(200, json!({"restarted": true})),
-    );
-    let result = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    script("/restartLocation", succeeded(), Some("location"));
+    let result = finished(
+        f.widgets()
+            .begin_restart_location(RG, "wid1", restart_options()),
+    )
+    .await;
     assert_eq!(result.restarted, Some(true));
 
     // azure-async-operation: the status monitor's own body, no extra GET.
-    let target = f.widget("wid1", "/restartAsync");
-    f.expect("POST", &target, None, accepted());
-    f.expect(
-        "GET",
-        &op,
+    script(
+        "/restartAsync",
+        json!({"status": "Succeeded", "restarted": false}),
         None,
-        Reply::json(200, json!({"status": "Succeeded", "restarted": false})),
     );
-    let options = codegen_tests::operations_fixture::WidgetsRestartAsyncOptions {
+    let options = WidgetsRestartAsyncOptions {
         method_options: fast(),
         ..Default::default()
     };
-    let result = f
-        .widgets()
-        .begin_restart_async(RG, "wid1", Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let result = finished(f.widgets().begin_restart_async(RG, "wid1", Some(options))).await;
     assert_eq!(result.restarted, Some(false));
 
     // original-uri: GET of the URL the POST went to.
-    let target = f.widget("wid1", "/restartOriginal");
-    f.expect("POST", &target, None, accepted());
-    f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, json!({"restarted": true})),
-    );
-    let options = codegen_tests::operations_fixture::WidgetsRestartOriginalOptions {
+    script("/restartOriginal", succeeded(), Some("original"));
+    let options = WidgetsRestartOriginalOptions {
         method_options: fast(),
         ..Default::default()
     };
-    let result = f
-        .widgets()
-        .begin_restart_original(RG, "wid1", Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let result = finished(
+        f.widgets()
+            .begin_restart_original(RG, "wid1", Some(options)),
+    )
+    .await;
     assert_eq!(result.restarted, Some(true));
 
     // No final-state-via on a POST: the initial Location when there is one.
-    let target = f.widget("wid1", "/restartDefault");
-    f.expect("POST", &target, None, accepted());
-    f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &loc,
-        None,
-        Reply::json(200, json!({"restarted": true})),
-    );
-    let options = codegen_tests::operations_fixture::WidgetsRestartDefaultOptions {
+    script("/restartDefault", succeeded(), Some("location"));
+    let options = WidgetsRestartDefaultOptions {
         method_options: fast(),
         ..Default::default()
     };
-    let result = f
-        .widgets()
-        .begin_restart_default(RG, "wid1", Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let result = finished(f.widgets().begin_restart_default(RG, "wid1", Some(options))).await;
     assert_eq!(result.restarted, Some(true));
     f.finish();
 }

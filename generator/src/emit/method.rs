@@ -47,6 +47,18 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
     });
     let request = request(op, uses);
     let (result_ty, format) = result_type(op.result.as_ref(), uses);
+    // Every kind takes the same arguments; only what it returns differs.
+    let params = quote! {
+        &self,
+        #(#arg_tokens)*
+        #body_arg
+        options: Option<#options<'_>>,
+    };
+    let prelude = quote! {
+        let options = options.unwrap_or_default();
+        let pipeline = &self.client.pipeline;
+        #request
+    };
     let mut docs = method_docs(op, &args);
     // self, the arguments, the body and options: clippy's limit is seven, and ARM operations
     // routinely take more.
@@ -73,15 +85,8 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
         ]);
         return quote! {
             #docs
-            pub fn #name(
-                &self,
-                #(#arg_tokens)*
-                #body_arg
-                options: Option<#options<'_>>,
-            ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
-                let options = options.unwrap_or_default();
-                let pipeline = &self.client.pipeline;
-                #request
+            pub fn #name(#params) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+                #prelude
                 let request = LongRunningRequest {
                     operation: #id,
                     request,
@@ -118,15 +123,8 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
         let page = ident(&pageable.page);
         return quote! {
             #docs
-            pub fn #name(
-                &self,
-                #(#arg_tokens)*
-                #body_arg
-                options: Option<#options<'_>>,
-            ) -> azure_core::Result<Pager<#page>> {
-                let options = options.unwrap_or_default();
-                let pipeline = &self.client.pipeline;
-                #request
+            pub fn #name(#params) -> azure_core::Result<Pager<#page>> {
+                #prelude
                 Ok(pipeline.pager(
                     request,
                     PageRules { next_link_name: #next_link, api_version: #api_version },
@@ -138,15 +136,8 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
     uses.http.insert("Response");
     quote! {
         #docs
-        pub async fn #name(
-            &self,
-            #(#arg_tokens)*
-            #body_arg
-            options: Option<#options<'_>>,
-        ) -> azure_core::Result<Response<#result_ty #format>> {
-            let options = options.unwrap_or_default();
-            let pipeline = &self.client.pipeline;
-            #request
+        pub async fn #name(#params) -> azure_core::Result<Response<#result_ty #format>> {
+            #prelude
             pipeline.send(request, &options.method_options.context).await
         }
     }
