@@ -6,6 +6,7 @@
 //! one renamed (with a warning), never the API.
 
 mod docs;
+mod kinds;
 mod operations;
 mod passes;
 mod shape;
