@@ -104,6 +104,9 @@ pub struct Operation {
     pub rust_name: String,
     /// The per-call options struct, e.g. `DisksGrantAccessOptions`.
     pub options_name: String,
+    /// The SDK span's name, `<provider namespace>.<group>.<operation>`, e.g.
+    /// `Microsoft.Compute.Disks.grantAccess`.
+    pub api_name: String,
     pub method: HttpMethod,
     /// The path template split into segments.
     pub path: Vec<PathPart>,

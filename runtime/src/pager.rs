@@ -46,7 +46,7 @@ impl ArmPipeline {
         let pipeline = self.clone();
         let rules = Arc::new(rules);
         let options = PagerOptions {
-            context: options.context.into_owned(),
+            context: self.instrument(options.context.into_owned(), first.api_name),
             continuation: None,
         };
         Pager::new(

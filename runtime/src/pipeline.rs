@@ -8,6 +8,7 @@ use crate::{
     params::{self, Param, PathSegment},
     throttle::ThrottleBound,
 };
+use azure_core::tracing::{PublicApiInstrumentationInformation, Tracer};
 use azure_core::{
     Bytes, Result,
     credentials::TokenCredential,
@@ -56,6 +57,10 @@ pub struct ArmRequest {
     pub headers: Vec<(HeaderName, String)>,
     /// The JSON body, if any.
     pub body: Option<Bytes>,
+    /// The SDK span's name for the call (`<namespace>.<group>.<operation>`); with a
+    /// `tracer_provider` in the client options, the whole call (every poll and page included)
+    /// is one span of this name.
+    pub api_name: Option<&'static str>,
 }
 
 impl ArmRequest {
@@ -66,7 +71,14 @@ impl ArmRequest {
             url,
             headers: Vec::new(),
             body: None,
+            api_name: None,
         }
+    }
+
+    /// Names the call's SDK span (see [`api_name`](Self::api_name)).
+    pub fn api(mut self, api_name: &'static str) -> Self {
+        self.api_name = Some(api_name);
+        self
     }
 
     /// Adds a header parameter.
@@ -133,6 +145,7 @@ impl fmt::Debug for ArmRequest {
             )
             .field("headers", &headers)
             .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("api_name", &self.api_name)
             .finish()
     }
 }
@@ -148,6 +161,8 @@ struct Inner {
     pipeline: Pipeline,
     endpoint: Url,
     polling: PollingOptions,
+    /// From the client options' `tracer_provider`: the tracer of the SDK spans.
+    tracer: Option<Arc<dyn Tracer>>,
 }
 
 impl ArmPipeline {
@@ -171,6 +186,11 @@ impl ArmPipeline {
         let (endpoint, scope) = cloud::resource_manager(client_options.cloud.as_deref())?;
         // Every response body bounded where it is read (ResponseBodyLimit).
         client_options.transport = Some(limit_transport(client_options.transport.take()));
+        let tracer = client_options
+            .instrumentation
+            .tracer_provider
+            .as_ref()
+            .map(|provider| provider.get_tracer(None, crate_name, Some(crate_version)));
         let throttle: Arc<dyn Policy> = Arc::new(ThrottleBound);
         let auth: Arc<dyn Policy> =
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
@@ -187,6 +207,7 @@ impl ArmPipeline {
                 pipeline,
                 endpoint,
                 polling,
+                tracer,
             }),
         })
     }
@@ -225,11 +246,33 @@ impl ArmPipeline {
         request: ArmRequest,
         context: &Context<'_>,
     ) -> Result<Response<T, F>> {
-        let response = self.send_raw(context, request).await?;
+        let context = self.instrument(context.clone(), request.api_name);
+        let response = self.send_raw(&context, request).await?;
         if response.status().is_success() {
             Ok(response.into())
         } else {
             Err(http_error("the request failed", response))
+        }
+    }
+
+    /// Adds what azure_core's instrumentation needs to open one SDK span for the call: the
+    /// API's name and, when the client options have a `tracer_provider`, the tracer (so a
+    /// poller or pager opens its span once, and every request under it joins that span).
+    pub(crate) fn instrument<'a>(
+        &self,
+        context: Context<'a>,
+        api_name: Option<&'static str>,
+    ) -> Context<'a> {
+        let Some(api_name) = api_name else {
+            return context;
+        };
+        let context = context.with_value(PublicApiInstrumentationInformation::new(
+            api_name,
+            Vec::new(),
+        ));
+        match &self.inner.tracer {
+            Some(tracer) => context.with_value(tracer.clone()),
+            None => context,
         }
     }
 

@@ -113,7 +113,9 @@ impl DiskRestorePointClient {
                 ],
                 &query,
             )?;
-        let request = ArmRequest::new(Method::Post, url).json(grant_access_data)?;
+        let request = ArmRequest::new(Method::Post, url)
+            .api("Microsoft.Compute.DiskRestorePoint.grantAccess")
+            .json(grant_access_data)?;
         let request = LongRunningRequest {
             operation: "DiskRestorePoint_GrantAccess",
             request,
@@ -145,6 +147,7 @@ impl DiskRestorePointClient {
             .pipeline
             .resume_long_running(
                 "DiskRestorePoint_GrantAccess",
+                Some("Microsoft.Compute.DiskRestorePoint.grantAccess"),
                 token,
                 options.unwrap_or_default(),
             )
@@ -218,7 +221,8 @@ impl DiskRestorePointClient {
                 ],
                 &query,
             )?;
-        let request = ArmRequest::new(Method::Post, url);
+        let request = ArmRequest::new(Method::Post, url)
+            .api("Microsoft.Compute.DiskRestorePoint.revokeAccess");
         let request = LongRunningRequest {
             operation: "DiskRestorePoint_RevokeAccess",
             request,
@@ -250,6 +254,7 @@ impl DiskRestorePointClient {
             .pipeline
             .resume_long_running(
                 "DiskRestorePoint_RevokeAccess",
+                Some("Microsoft.Compute.DiskRestorePoint.revokeAccess"),
                 token,
                 options.unwrap_or_default(),
             )

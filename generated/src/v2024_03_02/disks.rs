@@ -91,7 +91,9 @@ impl DisksClient {
                 ],
                 &query,
             )?;
-        let request = ArmRequest::new(Method::Post, url).json(grant_access_data)?;
+        let request = ArmRequest::new(Method::Post, url)
+            .api("Microsoft.Compute.Disks.grantAccess")
+            .json(grant_access_data)?;
         let request = LongRunningRequest {
             operation: "Disks_GrantAccess",
             request,
@@ -121,7 +123,12 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<AccessUri>> {
         self.client
             .pipeline
-            .resume_long_running("Disks_GrantAccess", token, options.unwrap_or_default())
+            .resume_long_running(
+                "Disks_GrantAccess",
+                Some("Microsoft.Compute.Disks.grantAccess"),
+                token,
+                options.unwrap_or_default(),
+            )
     }
 
     /// Revokes access to a disk.
@@ -170,7 +177,8 @@ impl DisksClient {
                 ],
                 &query,
             )?;
-        let request = ArmRequest::new(Method::Post, url);
+        let request = ArmRequest::new(Method::Post, url)
+            .api("Microsoft.Compute.Disks.revokeAccess");
         let request = LongRunningRequest {
             operation: "Disks_RevokeAccess",
             request,
@@ -202,6 +210,7 @@ impl DisksClient {
             .pipeline
             .resume_long_running(
                 "Disks_RevokeAccess",
+                Some("Microsoft.Compute.Disks.revokeAccess"),
                 token,
                 options.unwrap_or_default(),
             )

@@ -66,6 +66,7 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
         docs.extend(quote! { #[allow(clippy::too_many_arguments)] });
     }
     let id = &op.id;
+    let api_name = &op.api_name;
 
     if let Some(long_running) = &op.long_running {
         uses.runtime.extend([
@@ -104,7 +105,7 @@ pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenS
                 token: ResumeToken,
                 options: Option<PollSettings<'_>>,
             ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
-                self.client.pipeline.resume_long_running(#id, token, options.unwrap_or_default())
+                self.client.pipeline.resume_long_running(#id, Some(#api_name), token, options.unwrap_or_default())
             }
         };
     }
@@ -206,6 +207,7 @@ fn request(op: &Operation, uses: &mut Uses) -> TokenStream {
         None => quote! { pipeline.url(&[#(#segments),*], &[])? },
     };
     let with_headers = headers.map(|headers| quote! { .headers(&#headers)? });
+    let api_name = &op.api_name;
     let body = match &op.body {
         Some(b) if b.required => {
             let arg = ident(&b.rust_name);
@@ -226,7 +228,7 @@ fn request(op: &Operation, uses: &mut Uses) -> TokenStream {
         #query_setup
         #header_setup
         let url = #url;
-        let request = ArmRequest::new(#method, url) #with_headers #body;
+        let request = ArmRequest::new(#method, url).api(#api_name) #with_headers #body;
         #optional_body
     }
 }

@@ -410,8 +410,10 @@ pub fn lower_operation(
     } else {
         snake(name)
     };
+    let api_name = api_name(&path, group, name);
     Some(Operation {
         id: id.to_string(),
+        api_name,
         rust_name,
         options_name,
         method: found.method,
@@ -425,6 +427,28 @@ pub fn lower_operation(
         long_running,
         docs: operation_docs,
     })
+}
+
+/// `<provider namespace>.<group>.<operation>` (`Microsoft.Compute.Disks.grantAccess`): the
+/// namespace is the path's segment after `providers`, the operation name lowerCamelCase.
+fn api_name(path: &[PathPart], group: &str, name: &str) -> String {
+    let namespace = path
+        .windows(2)
+        .find_map(|pair| match pair {
+            [PathPart::Literal(providers), PathPart::Literal(namespace)]
+                if providers.eq_ignore_ascii_case("providers") =>
+            {
+                Some(namespace.as_str())
+            }
+            _ => None,
+        })
+        .unwrap_or("Azure");
+    let camel = upper_camel(name);
+    let camel = crate::naming::unraw(&camel);
+    let mut operation = camel.chars();
+    let first = operation.next().map(|c| c.to_ascii_lowercase());
+    let operation: String = first.into_iter().chain(operation).collect();
+    format!("{namespace}.{}.{operation}", upper_camel(group))
 }
 
 fn parent_pointer(pointer: &str) -> String {

@@ -241,7 +241,8 @@ impl ArmPipeline {
         F: Format + Send + 'static,
     {
         let operation = request.operation;
-        self.poller(operation, Phase::Start(request), settings)
+        let api_name = request.request.api_name;
+        self.poller(operation, api_name, Phase::Start(request), settings)
     }
 
     /// Continues a long-running operation from a [`ResumeToken`] (taken from a status of its
@@ -251,6 +252,7 @@ impl ArmPipeline {
     pub fn resume_long_running<T, F>(
         &self,
         operation: &'static str,
+        api_name: Option<&'static str>,
         token: ResumeToken,
         settings: PollSettings<'_>,
     ) -> Result<ArmPoller<T, F>>
@@ -260,12 +262,18 @@ impl ArmPipeline {
     {
         let state = token.into_state(operation)?;
         check_state(self, &state)?;
-        Ok(self.poller(operation, Phase::Poll(state, Duration::ZERO), settings))
+        Ok(self.poller(
+            operation,
+            api_name,
+            Phase::Poll(state, Duration::ZERO),
+            settings,
+        ))
     }
 
     fn poller<T, F>(
         &self,
         operation: &'static str,
+        api_name: Option<&'static str>,
         phase: Phase,
         settings: PollSettings<'_>,
     ) -> ArmPoller<T, F>
@@ -289,7 +297,7 @@ impl ArmPipeline {
             frequency: options
                 .frequency
                 .max(azure_core::time::Duration::seconds(1)),
-            context: options.context.into_owned(),
+            context: self.instrument(options.context.into_owned(), api_name),
         };
         Poller::new(
             move |_, options: PollerOptions<'static>| {

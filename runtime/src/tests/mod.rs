@@ -14,6 +14,7 @@ mod pager;
 mod params;
 mod poller;
 mod redact;
+mod tracing;
 
 use crate::{ArmPipeline, ArmPoller, LongRunningRequest, PollSettings, PollingOptions};
 use async_trait::async_trait;

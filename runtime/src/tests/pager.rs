@@ -13,13 +13,13 @@ use std::sync::Arc;
 const LIST: &str = "https://management.azure.com/subscriptions/s/providers/Microsoft.Compute/disks?api-version=2025-01-02";
 
 #[derive(Debug, Deserialize)]
-struct DiskList {
+pub(super) struct DiskList {
     #[serde(default)]
     value: Vec<Disk>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
-struct Disk {
+pub(super) struct Disk {
     name: String,
 }
 

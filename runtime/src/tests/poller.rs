@@ -1225,6 +1225,7 @@ async fn resume_continues_in_another_pipeline() {
         .pipeline
         .resume_long_running::<AccessUri, azure_core::http::JsonFormat>(
             "Disks_Test",
+            None,
             token.clone(),
             other.settings(),
         )
@@ -1239,7 +1240,7 @@ async fn resume_continues_in_another_pipeline() {
     // Another operation's token is refused.
     let error = other
         .pipeline
-        .resume_long_running::<(), NoFormat>("Disks_Other", token, other.settings())
+        .resume_long_running::<(), NoFormat>("Disks_Other", None, token, other.settings())
         .unwrap_err();
     assert!(
         error
@@ -1270,7 +1271,7 @@ async fn resume_refuses_a_token_for_another_host() {
     let other = harness(vec![respond(204)]);
     let error = other
         .pipeline
-        .resume_long_running::<(), NoFormat>("Disks_Test", forged, other.settings())
+        .resume_long_running::<(), NoFormat>("Disks_Test", None, forged, other.settings())
         .unwrap_err();
     assert!(
         error.to_string().starts_with("refusing to follow"),
