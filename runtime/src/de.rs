@@ -35,6 +35,20 @@ impl JsonObject {
         }
     }
 
+    /// A required field that responses may leave out: one the service never returns
+    /// (`x-ms-mutability` without `read`, or an `x-ms-secret`). Absent or `null`, it is the
+    /// type's default (an empty string for a password), so a response that omits it does not
+    /// fail the whole call; the field stays non-optional for what callers send.
+    pub fn required_unless_omitted<T: DeserializeOwned + Default, E: Error>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, E> {
+        match self.0.remove(key) {
+            None | Some(Value::Null) => Ok(T::default()),
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+        }
+    }
+
     /// An optional field: `None` when absent or `null`.
     pub fn optional<T: DeserializeOwned, E: Error>(
         &mut self,
@@ -131,6 +145,42 @@ mod tests {
         assert_eq!(sample.when.map(|t| t.unix_timestamp()), Some(1_714_557_600));
         let sparse: Sample = serde_json::from_value(json!({"name": "b", "count": null})).unwrap();
         assert_eq!((sparse.count, sparse.when), (None, None));
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Login {
+        user: String,
+        password: String,
+    }
+
+    impl<'de> Deserialize<'de> for Login {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut object = JsonObject::deserialize(deserializer)?;
+            Ok(Login {
+                user: object.required("user")?,
+                password: object.required_unless_omitted("password")?,
+            })
+        }
+    }
+
+    #[test]
+    fn write_only_required_fields_may_be_omitted_by_responses() {
+        let login: Login = serde_json::from_value(json!({"user": "u"})).unwrap();
+        assert_eq!(login.password, "");
+        let login: Login = serde_json::from_value(json!({"user": "u", "password": null})).unwrap();
+        assert_eq!(login.password, "");
+        let login: Login = serde_json::from_value(json!({"user": "u", "password": "p"})).unwrap();
+        assert_eq!(login.password, "p");
+        // A readable required field is still required.
+        let missing = serde_json::from_value::<Login>(json!({"password": "p"})).unwrap_err();
+        assert!(
+            missing.to_string().starts_with("missing field `user`"),
+            "{missing}"
+        );
+        // And a mistyped value is still an error that does not quote it.
+        let wrong =
+            serde_json::from_value::<Login>(json!({"user": "u", "password": 5})).unwrap_err();
+        assert!(wrong.to_string().starts_with("field `password`"), "{wrong}");
     }
 
     #[test]

@@ -700,3 +700,42 @@ async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     assert!(client.widgets_client().resume_delete(token, None).is_err());
     f.finish();
 }
+
+// ---- required fields that responses omit ---------------------------------------------------------
+
+/// `adminPassword` is required and secret: callers must send it (`WidgetProperties::new`
+/// takes it), the service never returns it, and a response without it still deserializes
+/// (to an empty secret) instead of failing the whole call.
+#[tokio::test]
+async fn a_required_secret_is_sent_and_may_be_omitted_by_responses() {
+    use codegen_tests::operations_fixture::{
+        WidgetsCreateOrUpdateOptions, models::WidgetProperties,
+    };
+    let f = Fixture::start().await;
+    let target = f.widget("wid1", "");
+    f.expect(
+        "PUT",
+        &target,
+        Some(json!({"location": "westus", "properties": {"adminPassword": "hunter2"}})),
+        Reply::json(200, widget_json("Succeeded")),
+    );
+    let mut widget = new_widget();
+    widget.properties = Some(WidgetProperties::new("hunter2".into()));
+    let options = WidgetsCreateOrUpdateOptions {
+        method_options: fast(),
+        ..Default::default()
+    };
+    let created = f
+        .widgets()
+        .begin_create_or_update(RG, "wid1", &widget, Some(options))
+        .unwrap()
+        .await
+        .unwrap()
+        .into_model()
+        .unwrap();
+    let properties = created.properties.unwrap();
+    assert_eq!(properties.admin_password.expose_secret(), "");
+    assert_eq!(properties.size, Some(3));
+    assert!(!format!("{widget:?}").contains("hunter2"));
+    f.finish();
+}

@@ -105,6 +105,10 @@ fn struct_deserialize(def: &StructDef) -> TokenStream {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
             let take = match (is_required(f), f.ty == TypeRef::DateTime) {
+                // A secret is write-only: responses leave it out (see `de`).
+                (true, false) if f.ty == TypeRef::SecretString => {
+                    quote! { required_unless_omitted }
+                }
                 (true, false) => quote! { required },
                 (true, true) => quote! { required_date_time },
                 (false, false) => quote! { optional },
