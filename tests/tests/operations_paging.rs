@@ -265,3 +265,16 @@ fn extensible_enums_parse_infallibly_and_read_as_str() {
     assert_eq!(AsRef::<str>::as_ref(&unknown), "futureValue");
     assert_eq!(ExpandType::InstanceView.as_ref(), "instanceView");
 }
+
+/// Output-only models are `#[non_exhaustive]`, yet callers can build them for their own tests:
+/// `Default` when every field is optional, `new` with the required ones otherwise.
+#[test]
+fn output_models_can_be_built_by_callers() {
+    use codegen_tests::operations_fixture::models::{RestartResult, Widget, WidgetList};
+    let page = WidgetList::new(vec![Widget::new("westus".to_owned())]);
+    assert_eq!(page.value.len(), 1);
+    assert_eq!(page.next_link, None);
+    let mut result = RestartResult::default();
+    result.restarted = Some(true);
+    assert_eq!(result.restarted, Some(true));
+}

@@ -38,7 +38,9 @@ fn struct_def(def: &StructDef) -> TokenStream {
     // fields are all optional get one.
     let default = required.is_empty().then(|| quote! { Default, });
     let fields = def.fields.iter().map(field);
-    let constructor = (!required.is_empty() && !output_only).then(|| constructor(def, &required));
+    // Output-only types are `#[non_exhaustive]`: `new` is how callers build one (for their own
+    // tests, say) when `Default` cannot exist.
+    let constructor = (!required.is_empty()).then(|| constructor(def, &required));
     let from_error = def.usage.error.then(|| {
         quote! {
             impl #name {
