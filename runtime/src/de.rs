@@ -9,9 +9,13 @@
 //! service may add fields), a missing required field is serde's `missing field` error, and
 //! an absent or `null` optional field is `None`.
 
+use std::collections::HashMap;
+
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+
+use crate::format::Format;
 
 /// A JSON object whose fields are taken one by one by a generated `Deserialize` impl.
 #[derive(Debug)]
@@ -42,29 +46,63 @@ impl JsonObject {
         }
     }
 
-    /// A required RFC 3339 date-time (`format: date-time`).
-    pub fn required_date_time<E: Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<azure_core::time::OffsetDateTime, E> {
+    /// A required field written in a string [`Format`] (date-times, UUIDs, base64, alone
+    /// or in arrays and maps).
+    pub fn required_as<F: Format, E: Error>(&mut self, key: &'static str) -> Result<F::Value, E> {
         match self.0.remove(key) {
-            Some(value) => azure_core::time::rfc3339::deserialize(value).map_err(E::custom),
+            Some(value) => F::decode(value).map_err(|err| field_error(key, err)),
             None => Err(E::missing_field(key)),
         }
     }
 
-    /// An optional RFC 3339 date-time: `None` when absent or `null`.
-    pub fn optional_date_time<E: Error>(
+    /// An optional field written in a string [`Format`]: `None` when absent or `null`.
+    pub fn optional_as<F: Format, E: Error>(
         &mut self,
         key: &'static str,
-    ) -> Result<Option<azure_core::time::OffsetDateTime>, E> {
+    ) -> Result<Option<F::Value>, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => azure_core::time::rfc3339::deserialize(value)
+            Some(value) => F::decode(value)
                 .map(Some)
-                .map_err(E::custom),
+                .map_err(|err| field_error(key, err)),
         }
     }
+
+    /// Every field not taken yet (`additionalProperties` beside `properties`). Take it last.
+    pub fn rest<T: DeserializeOwned, E: Error>(&mut self) -> Result<HashMap<String, T>, E> {
+        std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(key, value)| {
+                serde_json::from_value(value)
+                    .map(|value| (key, value))
+                    .map_err(E::custom)
+            })
+            .collect()
+    }
+}
+
+fn field_error<E: Error>(key: &str, err: String) -> E {
+    E::custom(format!("field `{key}`: {err}"))
+}
+
+/// The value of a polymorphic type's discriminator, and the whole object to read the variant
+/// it selects from. `None` when the discriminator is absent or not a string: the generated
+/// type then keeps the object as an unknown kind.
+pub fn tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    discriminator: &str,
+) -> Result<(Option<String>, Value), D::Error> {
+    let object = Map::deserialize(deserializer)?;
+    let tag = object
+        .get(discriminator)
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok((tag, Value::Object(object)))
+}
+
+/// Reads one variant of a polymorphic type from the object [`tagged`] returned.
+pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
+    serde_json::from_value(object).map_err(E::custom)
 }
 
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
@@ -90,7 +128,7 @@ mod tests {
             Ok(Sample {
                 name: object.required("name")?,
                 count: object.optional("count")?,
-                when: object.optional_date_time("when")?,
+                when: object.optional_as::<crate::format::Rfc3339, _>("when")?,
             })
         }
     }
