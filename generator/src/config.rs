@@ -16,6 +16,9 @@ struct RawConfig {
     client_name: String,
     description: String,
     api_versions: Vec<RawApiVersion>,
+    /// `DefinitionName.wirePropertyName` entries.
+    #[serde(default)]
+    secrets: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -45,6 +48,18 @@ pub struct Config {
     pub description: String,
     /// In ascending order of version.
     pub api_versions: Vec<ApiVersionConfig>,
+    /// Properties to treat as secrets although the spec does not say so (`x-ms-secret`), in
+    /// config order; entry `i` is at `/secrets/i` in the config.
+    pub secrets: Vec<SecretProperty>,
+}
+
+/// A config `secrets:` entry, `DefinitionName.wirePropertyName`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretProperty {
+    /// The definition's name as the spec spells it, e.g. `AccessUri`.
+    pub definition: String,
+    /// The property's wire name, e.g. `accessSAS`.
+    pub property: String,
 }
 
 #[derive(Clone, Debug)]
@@ -169,6 +184,26 @@ impl Config {
                 default: entry.default,
             });
         }
+        let mut secrets = Vec::new();
+        for (index, entry) in raw.secrets.iter().enumerate() {
+            // Definition names may contain dots (`TypeSpec.Http.OkResponse`); wire property
+            // names do not.
+            match entry.rsplit_once('.') {
+                Some((definition, property)) if !definition.is_empty() && !property.is_empty() => {
+                    secrets.push(SecretProperty {
+                        definition: definition.to_string(),
+                        property: property.to_string(),
+                    })
+                }
+                _ => problems.push(
+                    Diagnostic::error(
+                        at(format!("/secrets/{index}")),
+                        format!("secret `{entry}` is not `DefinitionName.wirePropertyName`"),
+                    )
+                    .help("write e.g. `AccessUri.accessSAS`"),
+                ),
+            }
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -187,6 +222,7 @@ impl Config {
             client_name: raw.client_name,
             description: raw.description,
             api_versions: versions,
+            secrets,
         })
     }
 }

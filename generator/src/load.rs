@@ -146,6 +146,12 @@ impl SpecSet {
         )
         .help("make one of the references point at a definition"))
     }
+
+    /// The value at `location` as written in its file, with every key (the siblings of a
+    /// `$ref` included); `None` when the file was not loaded or has nothing there.
+    pub fn raw_value(&self, location: &Location) -> Option<&Value> {
+        self.raw.get(&location.file)?.pointer(&location.pointer)
+    }
 }
 
 /// The file and pointer a reference names, resolved against the referring file.

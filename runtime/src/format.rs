@@ -114,9 +114,7 @@ impl Format for Rfc1123 {
     type Value = OffsetDateTime;
     fn serialize<S: Serializer>(value: &Self::Value, serializer: S) -> Result<S::Ok, S::Error> {
         let utc = value.to_offset(time::UtcOffset::UTC);
-        let text = utc
-            .format(RFC1123)
-            .map_err(serde::ser::Error::custom)?;
+        let text = utc.format(RFC1123).map_err(serde::ser::Error::custom)?;
         serializer.serialize_str(&text)
     }
     fn decode(value: Value) -> Result<Self::Value, String> {
@@ -231,7 +229,10 @@ impl<F: Format> Format for Dict<F> {
                 .into_iter()
                 .map(|(key, item)| Ok((key, F::decode(item)?)))
                 .collect(),
-            other => Err(format!("invalid type: {}, expected an object", kind(&other))),
+            other => Err(format!(
+                "invalid type: {}, expected an object",
+                kind(&other)
+            )),
         }
     }
 }
@@ -258,9 +259,15 @@ mod tests {
     fn date_times_round_trip_alone_and_in_containers() {
         let when = Rfc3339::decode(json!("2024-05-01T10:00:00.5+02:00")).unwrap();
         assert_eq!(when.unix_timestamp(), 1_714_550_400);
-        assert_eq!(write::<Rfc3339>(&when), json!("2024-05-01T10:00:00.5+02:00"));
+        assert_eq!(
+            write::<Rfc3339>(&when),
+            json!("2024-05-01T10:00:00.5+02:00")
+        );
         let list = List::<Rfc3339>::decode(json!(["2024-05-01T10:00:00Z"])).unwrap();
-        assert_eq!(write::<List<Rfc3339>>(&list), json!(["2024-05-01T10:00:00Z"]));
+        assert_eq!(
+            write::<List<Rfc3339>>(&list),
+            json!(["2024-05-01T10:00:00Z"])
+        );
         let map = Dict::<List<Rfc3339>>::decode(json!({"a": ["1970-01-01T00:00:00Z"]})).unwrap();
         assert_eq!(map["a"][0].unix_timestamp(), 0);
     }
@@ -279,12 +286,18 @@ mod tests {
     #[test]
     fn other_formats_round_trip() {
         let http = Rfc1123::decode(json!("Sun, 06 Nov 1994 08:49:37 GMT")).unwrap();
-        assert_eq!(write::<Rfc1123>(&http), json!("Sun, 06 Nov 1994 08:49:37 GMT"));
+        assert_eq!(
+            write::<Rfc1123>(&http),
+            json!("Sun, 06 Nov 1994 08:49:37 GMT")
+        );
         let date = IsoDate::decode(json!("2024-02-29")).unwrap();
         assert_eq!(write::<IsoDate>(&date), json!("2024-02-29"));
         assert!(IsoDate::decode(json!("2023-02-29")).is_err());
         let id = UuidText::decode(json!("67E55044-10B1-426F-9247-BB680E5FE0C8")).unwrap();
-        assert_eq!(write::<UuidText>(&id), json!("67e55044-10b1-426f-9247-bb680e5fe0c8"));
+        assert_eq!(
+            write::<UuidText>(&id),
+            json!("67e55044-10b1-426f-9247-bb680e5fe0c8")
+        );
         let bytes = Base64::decode(json!("AP8=")).unwrap();
         assert_eq!(bytes, vec![0, 255]);
         assert_eq!(write::<Base64>(&bytes), json!("AP8="));

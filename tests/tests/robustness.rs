@@ -207,6 +207,7 @@ fn config_for(path: &Path, version: &str) -> Config {
             default: true,
             pointer: "/api_versions/0".into(),
         }],
+        secrets: Vec::new(),
     }
 }
 

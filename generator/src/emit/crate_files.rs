@@ -75,8 +75,15 @@ fn toml_string(text: &str) -> String {
 /// Whether any field, body or result is a free-form JSON value (`serde_json::Value`).
 fn api_uses_json_value(api: &Api) -> bool {
     let in_types = api.types.iter().any(|t| match t {
-        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
+        TypeDef::Struct(s) => {
+            s.fields.iter().any(|f| uses_json_value(&f.ty))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|a| uses_json_value(&a.ty))
+        }
         TypeDef::Enum(_) => false,
+        // The unknown kind is kept as a JSON value.
+        TypeDef::Union(_) => true,
     });
     let in_operations = api.groups.iter().flat_map(|g| &g.operations).any(|op| {
         op.body.as_ref().is_some_and(|b| uses_json_value(&b.ty))

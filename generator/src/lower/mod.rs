@@ -6,10 +6,15 @@
 //! one renamed (with a warning), never the API.
 
 mod docs;
+mod enums;
+mod graph;
 mod operations;
 mod passes;
+mod secrets;
 mod shape;
+mod structs;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -122,7 +127,14 @@ pub fn lower(
         });
     }
 
-    let mut types = Types::new(specs, names);
+    let secrets = secrets::Secrets::new(config.secrets.iter().enumerate().map(|(i, s)| {
+        (
+            s.definition.clone(),
+            s.property.clone(),
+            Location::new(&config.path, format!("/secrets/{i}")),
+        )
+    }));
+    let mut types = Types::new(specs, names, secrets);
     let mut groups = Vec::new();
     for group in planned {
         let mut operations = Vec::new();
