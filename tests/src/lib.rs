@@ -5,3 +5,7 @@
 #[rustfmt::skip] // Formatted by the generator; `cargo fmt` must not fight it.
 #[path = "../fixtures/naming/out/src/v2020_01_01/mod.rs"]
 pub mod naming_fixture;
+
+#[rustfmt::skip] // Formatted by the generator; `cargo fmt` must not fight it.
+#[path = "../fixtures/types/out/src/v2020_01_01/mod.rs"]
+pub mod types_fixture;

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::docs::docs;
 use super::shape::{Schema, value_text};
-use super::types::{Kind, Pending, Types, or_else, source_name};
+use super::types::{Kind, Pending, Types, or_else};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Docs, EnumDef, TypeDef, Variant};
 use crate::naming::{Namespace, upper_camel};
@@ -166,7 +166,7 @@ impl Types<'_> {
         });
         Some(TypeDef::Enum(EnumDef {
             name,
-            source: source_name(&location),
+            source: self.source_name(&location),
             docs: enum_docs,
             extensible,
             variants,

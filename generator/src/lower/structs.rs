@@ -10,9 +10,7 @@ use serde_json::Value;
 
 use super::docs::{docs, join};
 use super::shape::{Additional, Schema, SchemaId, Shape};
-use super::types::{
-    Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, source_name, too_deep,
-};
+use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, too_deep};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{
     AdditionalField, Docs, Field, Mutability, StructDef, Tag, TypeDef, TypeRef, Usage,
@@ -97,7 +95,7 @@ impl Types<'_> {
         let struct_docs = or_else(docs(view.description()), || format!("The `{name}` model."));
         Some(TypeDef::Struct(StructDef {
             name,
-            source: source_name(&location),
+            source: self.source_name(&location),
             docs: struct_docs,
             fields,
             additional,
@@ -373,7 +371,8 @@ impl Types<'_> {
                         Diagnostic::warning(
                             at.clone(),
                             format!("`x-ms-mutability` value {item} is not one of create, read, update: it is ignored"),
-                        ),
+                        )
+                        .help("list only `create`, `read` and `update`"),
                     );
                 }
             }

@@ -430,15 +430,34 @@ pub(super) fn definition_name(location: &Location) -> String {
         .unwrap_or_else(|| "Type".to_string())
 }
 
-/// `file.json#/pointer`: where a type came from, without folders so the model (and its
-/// snapshot) reads the same on every machine.
-pub(super) fn source_name(location: &Location) -> String {
-    let file = location
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{file}#{}", location.pointer)
+impl Types<'_> {
+    /// `file.json#/pointer`: where a type came from, the file relative to the folder of the
+    /// first input document (`../../common-types/…/types.json` for a shared definition), so
+    /// the model (and its snapshot) reads the same on every machine and says which file.
+    pub(super) fn source_name(&self, location: &Location) -> String {
+        let base = self
+            .specs
+            .roots
+            .first()
+            .and_then(|root| root.path.parent())
+            .unwrap_or(std::path::Path::new(""));
+        let file = relative_path(base, &location.file);
+        format!("{}#{}", file.replace('\\', "/"), location.pointer)
+    }
+}
+
+/// `path` relative to the folder `base` (both as the loader normalised them).
+fn relative_path(base: &std::path::Path, path: &std::path::Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// Every public item needs docs (the generated crate warns on missing ones); a spec without

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::docs::docs;
 use super::shape::{Schema, SchemaId};
-use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, source_name};
+use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{TypeDef, TypeRef, UnionDef, UnionVariant};
 use crate::naming::Namespace;
@@ -90,7 +90,7 @@ impl Types<'_> {
         });
         Some(TypeDef::Union(UnionDef {
             name,
-            source: source_name(&location),
+            source: self.source_name(&location),
             docs: union_docs,
             discriminator,
             variants,
