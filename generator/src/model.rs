@@ -29,6 +29,9 @@ pub struct Api {
     /// The compiled constraints of constrained parameters, one static each, shared by every
     /// operation whose parameter has the same name and constraints.
     pub param_rules: Vec<ParamRulesDef>,
+    /// The config's `secrets:` entries (`Definition.property`) that marked a property of
+    /// this api-version; an entry no api-version applies is an error.
+    pub secrets_applied: Vec<String>,
 }
 
 /// A `static` holding a parameter's compiled constraints.

@@ -214,7 +214,6 @@ fn config_for(path: &Path, version: &str) -> Config {
             pointer: "/api_versions/0".into(),
             operations: Default::default(),
         }],
-        secrets: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ mod graph;
 mod operations;
 mod passes;
 mod secrets;
+pub use secrets::unmatched_secrets;
 mod shape;
 mod structs;
 mod types;
@@ -127,13 +128,12 @@ pub fn lower(
         });
     }
 
-    let secrets = secrets::Secrets::new(config.secrets.iter().enumerate().map(|(i, s)| {
-        (
-            s.definition.clone(),
-            s.property.clone(),
-            Location::new(&config.path, format!("/secrets/{i}")),
-        )
-    }));
+    let secrets = secrets::Secrets::new(
+        config
+            .secrets
+            .iter()
+            .map(|s| (s.definition.clone(), s.property.clone())),
+    );
     let mut types = Types::new(specs, names, secrets);
     let mut groups = Vec::new();
     for group in planned {
@@ -175,7 +175,7 @@ pub fn lower(
     }
     types.drain();
     let usage = usage(&groups, &types);
-    let (types, type_diagnostics) = types.finish(&usage);
+    let (types, type_diagnostics, secrets_applied) = types.finish(&usage);
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
 
@@ -219,6 +219,7 @@ pub fn lower(
         groups,
         types,
         param_rules,
+        secrets_applied,
     };
     Ok((api, diagnostics))
 }

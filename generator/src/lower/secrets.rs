@@ -9,7 +9,9 @@
 //! `diskEncryptionKey` (a Key Vault reference) and URLs of secrets (`keyUrl`, `secretUrl`)
 //! hold no secret material themselves.
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::Api;
 
 /// The config's secret entries, and whether lowering found each one's property.
 #[derive(Debug, Default)]
@@ -21,21 +23,18 @@ pub struct Secrets {
 struct Entry {
     definition: String,
     property: String,
-    /// Where the entry is in the config, for "matches nothing".
-    location: Location,
     used: bool,
 }
 
 impl Secrets {
-    /// Entries as `(definition, wire property name, where in the config)`.
-    pub fn new(entries: impl IntoIterator<Item = (String, String, Location)>) -> Self {
+    /// Entries as `(definition, wire property name)`.
+    pub fn new(entries: impl IntoIterator<Item = (String, String)>) -> Self {
         Secrets {
             entries: entries
                 .into_iter()
-                .map(|(definition, property, location)| Entry {
+                .map(|(definition, property)| Entry {
                     definition,
                     property,
-                    location,
                     used: false,
                 })
                 .collect(),
@@ -55,22 +54,36 @@ impl Secrets {
         marked
     }
 
-    /// An entry that matched no property of any generated type is a mistake in the config
-    /// (a typo, or a property upstream renamed): an error naming the entry.
-    pub fn report_unused(&self, diagnostics: &mut Diagnostics) {
-        for entry in self.entries.iter().filter(|e| !e.used) {
-            diagnostics.push(
-                Diagnostic::error(
-                    entry.location.clone(),
-                    format!(
-                        "secret `{}.{}` matches no property of a generated type",
-                        entry.definition, entry.property
-                    ),
-                )
-                .help("write `DefinitionName.wirePropertyName` as the spec spells them, for a type an operation reaches"),
-            );
-        }
+    /// The entries that marked a property, as `Definition.property`.
+    pub fn applied(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.used)
+            .map(|e| format!("{}.{}", e.definition, e.property))
+            .collect()
     }
+}
+
+/// An entry that matched no property of any generated type in any api-version is a mistake
+/// in the config (a typo, or a property upstream renamed): an error naming the entry. An
+/// entry may match in one api-version only (`AccessUri.securityMetadataAccessSAS` is new in
+/// 2025-01-02), so this runs once every api-version is lowered.
+pub fn unmatched_secrets(config: &Config, apis: &[Api]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    for (index, secret) in config.secrets.iter().enumerate() {
+        let entry = format!("{}.{}", secret.definition, secret.property);
+        if apis.iter().any(|api| api.secrets_applied.contains(&entry)) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                Location::new(&config.path, format!("/secrets/{index}")),
+                format!("secret `{entry}` matches no property of a generated type"),
+            )
+            .help("write `DefinitionName.wirePropertyName` as the spec spells them, for a type an operation reaches"),
+        );
+    }
+    diagnostics
 }
 
 /// Whether a string property's wire name suggests secret material (see the module docs).
@@ -132,16 +145,13 @@ mod tests {
     }
 
     #[test]
-    fn unused_entries_are_errors_naming_the_entry() {
+    fn entries_record_what_they_marked() {
         let mut secrets = Secrets::new([
-            ("AccessUri".into(), "accessSAS".into(), Location::default()),
-            ("AccessUri".into(), "typo".into(), Location::default()),
+            ("AccessUri".into(), "accessSAS".into()),
+            ("AccessUri".into(), "typo".into()),
         ]);
         assert!(secrets.marks(&["AccessUri"], "accessSAS"));
         assert!(!secrets.marks(&["Other"], "accessSAS"));
-        let mut diagnostics = Diagnostics::default();
-        secrets.report_unused(&mut diagnostics);
-        assert_eq!(diagnostics.error_count(), 1);
-        assert!(diagnostics.to_string().contains("AccessUri.typo"));
+        assert_eq!(secrets.applied(), vec!["AccessUri.accessSAS".to_string()]);
     }
 }

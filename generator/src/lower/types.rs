@@ -387,18 +387,20 @@ impl<'s> Types<'s> {
         }
     }
 
-    /// Boxes recursive fields, applies usage, and returns the types sorted by name, with
-    /// the diagnostics of type lowering (secrets config entries that matched nothing too).
-    pub fn finish(mut self, usage: &BTreeMap<String, Usage>) -> (Vec<TypeDef>, Diagnostics) {
+    /// Boxes recursive fields, applies usage, and returns the types sorted by name, the
+    /// diagnostics of type lowering, and the config's secret entries that marked a property.
+    pub fn finish(
+        mut self,
+        usage: &BTreeMap<String, Usage>,
+    ) -> (Vec<TypeDef>, Diagnostics, Vec<String>) {
         super::graph::box_recursive_fields(&mut self.defs);
-        self.secrets.report_unused(&mut self.diagnostics);
         let mut types: Vec<TypeDef> = self.defs.into_values().collect();
         for def in &mut types {
             if let TypeDef::Struct(s) = def {
                 s.usage = usage.get(&s.name).copied().unwrap_or_default();
             }
         }
-        (types, self.diagnostics)
+        (types, self.diagnostics, self.secrets.applied())
     }
 
     /// The types directly referenced by `name`: its fields, or a union's variants.
