@@ -243,7 +243,11 @@ impl Config {
         // Every problem of the config is reported, not just the first.
         let mut problems = Diagnostics::default();
         let (spec_root, spec_root_source, input_display) = match &raw.spec_root {
-            Some(root) => (base.join(root), SpecRootSource::Config, Some(root.clone())),
+            Some(root) => (
+                normalize(&base.join(root)),
+                SpecRootSource::Config,
+                Some(root.clone()),
+            ),
             None => match choice.choose() {
                 Ok((root, source)) => (root, source, None),
                 Err(message) => {

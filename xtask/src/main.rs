@@ -29,7 +29,12 @@ const USAGE_ERRORS: u8 = 2;
 
 /// The project's tasks.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+// A missing task is an error (exit 2), not a help page.
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = false
+)]
 struct Cli {
     #[command(subcommand)]
     task: Task,

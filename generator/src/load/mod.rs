@@ -227,7 +227,7 @@ impl SpecSet {
                         let message = match missing.len() {
                             1 => format!("example file {first} (`x-ms-examples`) cannot be read"),
                             n => format!(
-                                "{n} example files of `x-ms-examples` cannot be read, the first {first}"
+                                "{n} example files named by `x-ms-examples` cannot be read, among them {first}"
                             ),
                         };
                         let note = Diagnostic::warning(at.join("x-ms-examples"), message)

@@ -114,11 +114,15 @@ pub fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                // Leading `..` steps stay: `../../x` is not `../x`.
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other),
         }
     }
@@ -162,6 +166,16 @@ mod tests {
         let local = ref_target(Path::new("specs/doc.json"), "#/components/schemas/A%20B");
         assert_eq!(local.file, PathBuf::from("specs/doc.json"));
         assert_eq!(local.pointer, "/components/schemas/A B");
+    }
+
+    #[test]
+    fn normalizing_keeps_leading_parent_steps() {
+        assert_eq!(
+            normalize(Path::new("../../specs/./a/../b.json")),
+            PathBuf::from("../../specs/b.json")
+        );
+        assert_eq!(normalize(Path::new("/../a")), PathBuf::from("/a"));
+        assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
     }
 
     #[test]

@@ -504,9 +504,13 @@ impl Converter<'_> {
     /// `{<media type>: {schema}}` for each media type, each mapped to the original schema.
     fn content(&mut self, schema: &Value, at: &str, original: &str, media: &[&str]) -> Value {
         let mut content = Map::new();
+        // `content` and each media type exist only in the converted shape: both lead to
+        // the schema they were made from.
+        self.map.insert(format!("{at}/content"), original);
         for media_type in media {
-            let schema_at = format!("{at}/content/{}/schema", pointer_token(media_type));
-            self.map.insert(schema_at, original);
+            let media_at = format!("{at}/content/{}", pointer_token(media_type));
+            self.map.insert(format!("{media_at}/schema"), original);
+            self.map.insert(media_at, original);
             content.insert(media_type.to_string(), json!({ "schema": schema }));
         }
         Value::Object(content)

@@ -292,7 +292,13 @@ fn find_operations<'s>(
     found.retain(|_| keep.next().unwrap_or(true));
     for operation in &found {
         for note in specs.operation_notes(&operation.location) {
-            diagnostics.push(note.clone());
+            let mut note = note.clone();
+            if let Some(id) = &operation.operation.operation_id
+                && note.subject.is_none()
+            {
+                note.subject = Some(format!("operation {id}"));
+            }
+            diagnostics.push(note);
         }
     }
     found
