@@ -24,13 +24,17 @@ pub struct JsonObject(Map<String, Value>);
 impl JsonObject {
     /// Reads a JSON object; anything else is a type error.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Map::deserialize(deserializer).map(JsonObject)
+        // serde's own message would quote the value (`invalid type: string "…"`), and a
+        // value may be a secret: say what was expected instead.
+        Map::deserialize(deserializer)
+            .map(JsonObject)
+            .map_err(|_| D::Error::custom("invalid type: expected a JSON object"))
     }
 
     /// A required field: `missing field` when absent.
     pub fn required<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
         match self.0.remove(key) {
-            Some(value) => serde_json::from_value(value).map_err(E::custom),
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
             None => Err(E::missing_field(key)),
         }
     }
@@ -42,7 +46,9 @@ impl JsonObject {
     ) -> Result<Option<T>, E> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_json::from_value(value).map(Some).map_err(E::custom),
+            Some(value) => serde_json::from_value(value)
+                .map(Some)
+                .map_err(|error| field_error(key, &error)),
         }
     }
 
@@ -50,7 +56,7 @@ impl JsonObject {
     /// or in arrays and maps).
     pub fn required_as<F: Format, E: Error>(&mut self, key: &'static str) -> Result<F::Value, E> {
         match self.0.remove(key) {
-            Some(value) => F::decode(value).map_err(|err| field_error(key, err)),
+            Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
             None => Err(E::missing_field(key)),
         }
     }
@@ -64,7 +70,7 @@ impl JsonObject {
             None | Some(Value::Null) => Ok(None),
             Some(value) => F::decode(value)
                 .map(Some)
-                .map_err(|err| field_error(key, err)),
+                .map_err(|err| format_error(key, &err)),
         }
     }
 
@@ -74,15 +80,29 @@ impl JsonObject {
             .into_iter()
             .map(|(key, value)| {
                 serde_json::from_value(value)
+                    .map_err(|error| field_error(&key, &error))
                     .map(|value| (key, value))
-                    .map_err(E::custom)
             })
             .collect()
     }
 }
 
-fn field_error<E: Error>(key: &str, err: String) -> E {
-    E::custom(format!("field `{key}`: {err}"))
+/// The error of one field, never quoting its value (it may be a secret): errors this module
+/// made for nested fields (`field …`, `missing field …`, `invalid type: expected …`) are kept
+/// behind the field's name; any other text is replaced by its category.
+fn field_error<E: Error>(key: &str, error: &dyn std::fmt::Display) -> E {
+    let text = error.to_string();
+    let ours = ["field `", "missing field `", "invalid type: expected"]
+        .iter()
+        .any(|prefix| text.starts_with(prefix))
+        && !text.contains('"');
+    if ours {
+        E::custom(format_args!("field `{key}`: {text}"))
+    } else {
+        E::custom(format_args!(
+            "field `{key}`: the value does not have the expected type"
+        ))
+    }
 }
 
 /// The value of a polymorphic type's discriminator, and the whole object to read the variant
@@ -102,7 +122,21 @@ pub fn tagged<'de, D: Deserializer<'de>>(
 
 /// Reads one variant of a polymorphic type from the object [`tagged`] returned.
 pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
-    serde_json::from_value(object).map_err(E::custom)
+    serde_json::from_value(object).map_err(|error| {
+        let text = error.to_string();
+        // The variant's own errors name its fields and never quote values; anything else
+        // might quote one.
+        if text.starts_with("field `") || text.starts_with("missing field `") {
+            E::custom(text)
+        } else {
+            E::custom("the object does not have the type its discriminator selects")
+        }
+    })
+}
+
+/// A [`Format`]'s error for one field: the format's message never quotes the value.
+fn format_error<E: Error>(key: &str, error: &str) -> E {
+    E::custom(format_args!("field `{key}`: {error}"))
 }
 
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
@@ -154,7 +188,18 @@ mod tests {
             "{missing}"
         );
         let wrong = serde_json::from_str::<Sample>(r#"{"name": 5}"#).unwrap_err();
-        assert!(wrong.to_string().contains("invalid type"), "{wrong}");
+        assert!(
+            wrong
+                .to_string()
+                .starts_with("field `name`: the value does not have the expected type"),
+            "{wrong}"
+        );
+        // A secret in a mistyped field is never quoted.
+        let secret =
+            serde_json::from_str::<Sample>(r#"{"name": "a", "count": "sig=SECRET"}"#).unwrap_err();
+        assert!(!secret.to_string().contains("SECRET"), "{secret}");
+        let secret = serde_json::from_str::<Sample>(r#""sig=SECRET""#).unwrap_err();
+        assert!(!secret.to_string().contains("SECRET"), "{secret}");
         let not_object = serde_json::from_str::<Sample>("[1]").unwrap_err();
         assert!(
             not_object.to_string().contains("invalid type"),
@@ -162,5 +207,28 @@ mod tests {
         );
         let bad_time = serde_json::from_str::<Sample>(r#"{"name": "a", "when": "yesterday"}"#);
         assert!(bad_time.is_err());
+    }
+
+    #[test]
+    fn the_rest_and_tagged_objects() {
+        let mut object: JsonObject =
+            JsonObject(serde_json::from_value(json!({"a": 1, "b": "x", "c": "y"})).unwrap());
+        let a: i32 = object.required::<_, serde_json::Error>("a").unwrap();
+        assert_eq!(a, 1);
+        let rest: HashMap<String, String> = object.rest::<_, serde_json::Error>().unwrap();
+        assert_eq!(rest.len(), 2);
+        let mut wrong = JsonObject(serde_json::from_value(json!({"k": "sig=SECRET"})).unwrap());
+        let err = wrong.rest::<i32, serde_json::Error>().unwrap_err();
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+
+        let (tag, value) = tagged(json!({"kind": "cat", "n": 1}), "kind").unwrap();
+        assert_eq!(tag.as_deref(), Some("cat"));
+        assert_eq!(value["n"], 1);
+        let (tag, _) = tagged(json!({"kind": 7}), "kind").unwrap();
+        assert_eq!(tag, None);
+        let err = variant::<Sample, serde_json::Error>(json!({"name": 5})).unwrap_err();
+        assert!(err.to_string().starts_with("field `name`"), "{err}");
+        let err = variant::<i32, serde_json::Error>(json!("sig=SECRET")).unwrap_err();
+        assert!(!err.to_string().contains("SECRET"), "{err}");
     }
 }
