@@ -43,6 +43,8 @@ struct Attributes {
     client_name: Option<String>,
     mutability: Option<(Location, Value)>,
     secret: bool,
+    /// `x-nullable` (Swagger 2.0) or `nullable` (OpenAPI 3.0): `null` is a valid value.
+    nullable: bool,
 }
 
 impl Types<'_> {
@@ -302,7 +304,8 @@ impl Types<'_> {
         };
         Field {
             docs: field_docs,
-            required,
+            // A required field that may be `null` is an `Option` all the same.
+            required: required && !attributes.nullable,
             wire_name: wire_name.clone(),
             rust_name: claimed.name,
             ty,
@@ -339,6 +342,9 @@ impl Types<'_> {
                 .cloned()
                 .and_then(|value| Some((mutability_at?, value))),
             secret: pick("x-ms-secret").and_then(Value::as_bool) == Some(true),
+            nullable: ["x-nullable", "nullable"]
+                .iter()
+                .any(|key| pick(key).and_then(Value::as_bool) == Some(true)),
         }
     }
 
