@@ -1,6 +1,6 @@
 //! Schemas → Rust types, pinned.
 //!
-//! - The `types` fixture (`fixtures/types/`, OpenAPI 3.0 with a second file of common types):
+//! - The `types` fixture (`fixtures/types/`, Swagger 2.0 with a second file of common types):
 //!   names kept across files, one type per schema, `$ref` siblings, every format,
 //!   polymorphism, `additionalProperties`, secrets. Its model is snapshotted, and its output
 //!   is committed and compiled by this crate's library, so the round-trips below use the
