@@ -200,25 +200,23 @@ fn types_from_another_file_keep_their_names_and_siblings_their_meaning() {
     );
 }
 
-/// `count` schemas under `#/components/schemas`, `S0` … `S{count-1}`, each built by `link`
+/// `count` definitions `S0` … `S{count-1}` (Swagger 2.0), each built by `link`
 /// from the name of the next; the operation's result is `S0`.
 fn chain_spec(count: usize, link: impl Fn(usize, String) -> serde_json::Value) -> String {
     let template =
         std::fs::read_to_string("fixtures/type_diagnostics/mutability_invalid/spec.json")
             .expect("reads the template spec");
     let mut spec: serde_json::Value = serde_json::from_str(&template).expect("parses");
-    let schemas = spec["components"]["schemas"]
-        .as_object_mut()
-        .expect("schemas");
+    let schemas = spec["definitions"].as_object_mut().expect("definitions");
     for index in 0..count {
-        let next = format!("#/components/schemas/S{}", index + 1);
+        let next = format!("#/definitions/S{}", index + 1);
         schemas.insert(format!("S{index}"), link(index, next));
     }
     schemas.insert(
         format!("S{count}"),
         json!({"type": "object", "properties": {"end": {"type": "string"}}}),
     );
-    schemas["StartResult"]["properties"]["chain"] = json!({"$ref": "#/components/schemas/S0"});
+    schemas["StartResult"]["properties"]["chain"] = json!({"$ref": "#/definitions/S0"});
     serde_json::to_string(&spec).expect("serializes")
 }
 
