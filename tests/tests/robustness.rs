@@ -272,8 +272,9 @@ fn render_document(path: &Path, document: &Value) -> String {
 fn seeds() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     [
-        "../specs/compute-2024-03-02.json",
-        "../specs/compute-2025-01-02.json",
+        "fixtures/openapi3/compute-2024-03-02.json",
+        "fixtures/openapi3/compute-2025-01-02.json",
+        "fixtures/diagnostics/examples_missing/spec.json",
         "fixtures/naming/naming.json",
         "fixtures/diagnostics/valid/spec.json",
         "fixtures/diagnostics/name_collision_resolved/spec.json",

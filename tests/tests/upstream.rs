@@ -5,7 +5,6 @@
 
 mod corpus;
 
-use azure_arm_codegen::config::Config;
 use azure_arm_codegen::generate;
 use azure_arm_codegen::load::SpecSet;
 use azure_arm_codegen::lock::Lock;

@@ -2,13 +2,13 @@
 //! every file their `$ref`s reach, and resolve references.
 //!
 //! Each file is kept as written (for the raw JSON, positions and diagnostics) and, for
-//! Swagger 2.0, converted into the OpenAPI 3 shape the lowering walks ([`swagger2`]), with a
-//! map back to the original pointers ([`origin`]). Any `$ref` — into the same file or
+//! Swagger 2.0, converted into the OpenAPI 3 shape the lowering walks (`swagger2.rs`), with a
+//! map back to the original pointers (`origin.rs`). Any `$ref` — into the same file or
 //! another, relative to the referring file — resolves by JSON pointer to a value that is then
 //! read as the openapiv3 type the caller expects. Vendor extensions (`x-ms-*`) survive.
 //!
-//! Files are read under the rules of [`files`] (regular files, a size limit, inside the spec
-//! root); references are followed only where the format allows them ([`refs`]). Example
+//! Files are read under the rules of `files.rs` (regular files, a size limit, inside the spec
+//! root); references are followed only where the format allows them (`refs.rs`). Example
 //! files (`x-ms-examples`) are never read, only checked for existence.
 
 mod files;
@@ -154,7 +154,7 @@ impl SpecSet {
     }
 
     /// Where a place the lowering reports is in the file as written (Swagger 2.0 documents
-    /// are lowered in their OpenAPI 3 shape; see [`swagger2`]).
+    /// are lowered in their OpenAPI 3 shape; see `load/swagger2.rs`).
     pub fn original_location(&self, location: &Location) -> Location {
         match self.converted.get(&location.file) {
             Some((_, map)) => Location {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use azure_arm_codegen::config::{Config, SpecRootChoice};
 
+#[allow(dead_code)] // Not every test file that includes this module needs it.
 pub fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -15,6 +16,7 @@ pub fn repository_root() -> PathBuf {
 
 /// The config at `relative` (to the repository root), its spec root found as `cargo xtask
 /// codegen` finds it; `None` when it needs a spec root and there is none (and `CI` is unset).
+#[allow(dead_code)] // Not every test file that includes this module needs it.
 pub fn load_config(test: &str, relative: &str) -> Option<Config> {
     let root = repository_root();
     let choice = SpecRootChoice::from_environment(Some(&root));
@@ -27,5 +29,19 @@ pub fn load_config(test: &str, relative: &str) -> Option<Config> {
             }
             _ => panic!("{relative} does not load:\n{diagnostics}"),
         },
+    }
+}
+
+/// The spec root, found as `cargo xtask codegen` finds it; `None` (after saying why) when
+/// there is none and `CI` is unset.
+#[allow(dead_code)] // Not every test file that includes this module needs it.
+pub fn spec_root(test: &str) -> Option<PathBuf> {
+    match SpecRootChoice::from_environment(Some(&repository_root())).choose() {
+        Ok((root, _)) => Some(root),
+        Err(why) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: {test} needs the published specs: {why}");
+            None
+        }
+        Err(why) => panic!("{test} needs the published specs (CI is set): {why}"),
     }
 }
