@@ -21,7 +21,7 @@ pub struct EnumKey {
 }
 
 /// One value: wire text, `x-ms-enum.values[].name`, docs.
-type Value3 = (String, Option<String>, Docs);
+type Listed = (String, Option<String>, Docs);
 
 fn extensible(schema: Schema<'_>) -> bool {
     schema
@@ -33,7 +33,7 @@ fn extensible(schema: Schema<'_>) -> bool {
 
 /// The values: `x-ms-enum.values` carry per-value names and docs; `enum` is the fallback
 /// (an `x-ms-enum` without `values` lists them only there).
-fn values(schema: Schema<'_>) -> Vec<Value3> {
+fn values(schema: Schema<'_>) -> Vec<Listed> {
     let described = schema
         .x_ms_enum()
         .and_then(|e| e.get("values"))
@@ -76,13 +76,15 @@ impl Types<'_> {
             values: values(schema).into_iter().map(|(v, _, _)| v).collect(),
             extensible: extensible(schema),
         };
-        let declared = self.enums.get(wanted).cloned().unwrap_or_default();
+        // `createdByType` and `CreatedByType` are one name once in Rust.
+        let rust_name = upper_camel(wanted);
+        let declared = self.enums.get(&rust_name).cloned().unwrap_or_default();
         if let Some((_, name, _)) = declared.iter().find(|(k, _, _)| *k == key) {
             return Ok(name.clone());
         }
         let name = match declared.first() {
             Some((_, _, first)) => {
-                let claimed = self.names.claim(upper_camel(wanted));
+                let claimed = self.names.claim(rust_name.clone());
                 self.diagnostics.push(
                     Diagnostic::warning(
                         location.clone(),
@@ -97,11 +99,10 @@ impl Types<'_> {
             }
             None => self.claim(location, wanted),
         };
-        self.enums.entry(wanted.to_string()).or_default().push((
-            key,
-            name.clone(),
-            location.clone(),
-        ));
+        self.enums
+            .entry(rust_name)
+            .or_default()
+            .push((key, name.clone(), location.clone()));
         Err(name)
     }
 

@@ -62,7 +62,7 @@ pub struct Types<'s> {
     /// Type names of the module; shared with clients and options, which claim first.
     pub names: Namespace,
     pub(super) known: BTreeMap<SchemaId, Known>,
-    /// Enums by `x-ms-enum.name` (or schema name), to merge equal declarations.
+    /// Enums by Rust name of `x-ms-enum.name` (or schema name), to merge equal declarations.
     pub(super) enums: BTreeMap<String, Vec<(EnumKey, String, Location)>>,
     pub(super) pending: VecDeque<Pending>,
     pub(super) defs: BTreeMap<String, TypeDef>,
