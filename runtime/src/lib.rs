@@ -16,7 +16,7 @@
 //! - [`error_body`] / [`http_error_details`]: the typed error body, status, error code and
 //!   request ids of a failed request or operation.
 //! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints.
-//! - [`format`]: date-times, dates, UUIDs and base64 on the wire, alone or in arrays and maps.
+//! - [`format`](mod@format): date-times, dates, UUIDs and base64 on the wire, alone or in arrays and maps.
 //!
 //! ```no_run
 //! use azure_arm_runtime::{
