@@ -98,7 +98,7 @@ impl<'s> Types<'s> {
         inline_name: &str,
     ) -> TypeRef {
         let specs = self.specs;
-        match specs.raw_value(at) {
+        let ty = match specs.raw_value(at) {
             Some(value) => self.lower_value(at, value, inline_name),
             None => match serde_json::to_value(schema) {
                 Ok(value) => self.lower_value(at, &value, inline_name),
@@ -110,7 +110,31 @@ impl<'s> Types<'s> {
                     TypeRef::Any
                 }
             },
+        };
+        if self.is_parameter_or_header(at) {
+            as_text(ty)
+        } else {
+            ty
         }
+    }
+
+    /// Whether `at` is the schema of a parameter or a response header (`…/parameters/N/schema`,
+    /// `…/headers/Name/schema`): values that travel as text in the URL or a header.
+    fn is_parameter_or_header(&self, at: &Location) -> bool {
+        let Some(parent) = at.pointer.strip_suffix("/schema") else {
+            return false;
+        };
+        let parent_at = Location::new(&at.file, parent);
+        // The parameter may be a `$ref` to a shared one.
+        let is_parameter = self
+            .specs
+            .raw_value(&parent_at)
+            .and_then(|p| self.follow_ref(&parent_at, p).ok())
+            .is_some_and(|(_, p)| p.get("in").is_some_and(Value::is_string));
+        let is_header = parent
+            .rsplit_once('/')
+            .is_some_and(|(head, _)| head.ends_with("/headers"));
+        is_parameter || is_header
     }
 
     /// The type of the schema `value` found at `at`, bounded in depth.
@@ -409,6 +433,22 @@ impl<'s> Types<'s> {
             Some(def) => super::graph::edges(def),
             None => Vec::new(),
         }
+    }
+}
+
+/// A parameter's or header's type as the caller passes it: text for string formats (a
+/// subscription id with `format: uuid` stays a `&str` argument, as in Azure's other SDKs),
+/// so path, query and header values are written exactly as given.
+fn as_text(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::DateTime
+        | TypeRef::DateTimeRfc1123
+        | TypeRef::Date
+        | TypeRef::Uuid
+        | TypeRef::Bytes
+        | TypeRef::BytesUrlSafe => TypeRef::String,
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(as_text(*inner))),
+        other => other,
     }
 }
 
