@@ -5,10 +5,12 @@
 //!   polymorphism, `additionalProperties`, secrets. Its model is snapshotted, and its output
 //!   is committed and compiled by this crate's library, so the round-trips below use the
 //!   generated types themselves.
-//! - One fixture per type diagnostic in `fixtures/type_diagnostics/`.
+//! - (Each type diagnostic has its fixture in `fixtures/diagnostics/`, run by
+//!   `tests/diagnostics.rs`: `secret_*`, `format_unsupported`, `discriminator_*`,
+//!   `mutability_invalid`.)
 //! - Hostile depth: a chain of 2,000 schemas is a located error, not a stack overflow.
 
-use std::path::Path;
+mod fixture;
 
 use azure_arm_codegen::config::Config;
 use azure_arm_codegen::{generate, lower_version};
@@ -17,23 +19,15 @@ use codegen_tests::types_fixture::models::{
 };
 use serde_json::json;
 
+const FIXTURE: &str = "fixtures/types/codegen.yaml";
+
 fn fixture_config() -> Config {
-    // Relative (tests run in the package folder) so diagnostics read the same everywhere.
-    Config::load(Path::new("fixtures/types/codegen.yaml")).expect("the fixture config loads")
+    fixture::config(FIXTURE)
 }
 
 #[test]
 fn the_committed_fixture_output_is_current() {
-    let config = fixture_config();
-    let generated = generate(&config).expect("the fixture generates");
-    let stale = generated
-        .files
-        .check(&config.output)
-        .expect("reads the fixture output");
-    assert!(
-        stale.is_empty(),
-        "fixture output is stale; run `cargo xtask codegen --config tests/fixtures/types/codegen.yaml`:\n{stale:#?}"
-    );
+    fixture::assert_output_current(FIXTURE);
 }
 
 /// One type per schema reached, named as the spec names it, with readOnly, required, secret
@@ -203,9 +197,8 @@ fn types_from_another_file_keep_their_names_and_siblings_their_meaning() {
 /// `count` definitions `S0` … `S{count-1}` (Swagger 2.0), each built by `link`
 /// from the name of the next; the operation's result is `S0`.
 fn chain_spec(count: usize, link: impl Fn(usize, String) -> serde_json::Value) -> String {
-    let template =
-        std::fs::read_to_string("fixtures/type_diagnostics/mutability_invalid/spec.json")
-            .expect("reads the template spec");
+    let template = std::fs::read_to_string("fixtures/diagnostics/mutability_invalid/spec.json")
+        .expect("reads the template spec");
     let mut spec: serde_json::Value = serde_json::from_str(&template).expect("parses");
     let schemas = spec["definitions"].as_object_mut().expect("definitions");
     for index in 0..count {
@@ -220,13 +213,22 @@ fn chain_spec(count: usize, link: impl Fn(usize, String) -> serde_json::Value) -
     serde_json::to_string(&spec).expect("serializes")
 }
 
+/// A link of a chain: a struct with a property of its own, inheriting from the next.
+fn inheriting(index: usize, next: String) -> serde_json::Value {
+    json!({
+        "description": format!("Link {index}."),
+        "allOf": [{"$ref": next}],
+        "properties": {format!("p{index}"): {"type": "string"}},
+    })
+}
+
 /// Runs the generator on `spec` in a scratch folder and returns its rendered diagnostics.
 fn run_scratch(name: &str, spec: String) -> String {
     let scratch = std::env::temp_dir().join(format!("codegen-types-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch folder");
     std::fs::copy(
-        "fixtures/type_diagnostics/mutability_invalid/codegen.yaml",
+        "fixtures/diagnostics/mutability_invalid/codegen.yaml",
         scratch.join("codegen.yaml"),
     )
     .expect("copies the config");
@@ -254,14 +256,7 @@ fn a_chain_of_two_thousand_allof_schemas_is_an_error_not_a_stack_overflow() {
     assert!(report.starts_with("failure"), "{report}");
     assert!(report.contains("nest more than 64 levels"), "{report}");
     // Structs inheriting from the next one: properties gathered through `allOf`.
-    let inheriting = chain_spec(2000, |index, next| {
-        json!({
-            "description": format!("Link {index}."),
-            "allOf": [{"$ref": next}],
-            "properties": {format!("p{index}"): {"type": "string"}},
-        })
-    });
-    let report = run_scratch("inheriting", inheriting);
+    let report = run_scratch("inheriting", chain_spec(2000, inheriting));
     assert!(report.starts_with("failure"), "{report}");
     assert!(report.contains("nest more than 64 levels"), "{report}");
     // Arrays of arrays of …: nesting through `items`.
@@ -276,63 +271,6 @@ fn a_chain_of_two_thousand_allof_schemas_is_an_error_not_a_stack_overflow() {
 /// A chain well inside the bound generates.
 #[test]
 fn a_chain_within_the_depth_bound_generates() {
-    let inheriting = chain_spec(40, |index, next| {
-        json!({
-            "description": format!("Link {index}."),
-            "allOf": [{"$ref": next}],
-            "properties": {format!("p{index}"): {"type": "string"}},
-        })
-    });
-    let report = run_scratch("within", inheriting);
+    let report = run_scratch("within", chain_spec(40, inheriting));
     assert!(report.starts_with("success"), "{report}");
 }
-
-/// What a run prints for a type diagnostics fixture.
-fn run(case: &str) -> String {
-    let config_path = Path::new("fixtures/type_diagnostics")
-        .join(case)
-        .join("codegen.yaml");
-    let config = Config::load(&config_path).expect("the fixture config loads");
-    match generate(&config) {
-        Err(diagnostics) => format!("spec errors (exit 1), nothing written\n\n{diagnostics}"),
-        Ok(generated) => {
-            let models = generated
-                .files
-                .files
-                .iter()
-                .find(|(path, _)| path.ends_with("models.rs"))
-                .map(|(_, text)| text.clone())
-                .unwrap_or_default();
-            format!("success (exit 0)\n\n{}\n\n{models}", generated.warnings)
-        }
-    }
-}
-
-macro_rules! cases {
-    ($($case:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $case() {
-                insta::assert_snapshot!(stringify!($case), run(stringify!($case)));
-            }
-        )*
-
-        #[test]
-        fn every_type_diagnostics_fixture_has_a_case() {
-            let listed = [$(stringify!($case)),*];
-            for entry in std::fs::read_dir("fixtures/type_diagnostics").expect("fixtures exist") {
-                let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
-                assert!(listed.contains(&name.as_str()), "fixture {name} has no test case");
-            }
-        }
-    };
-}
-
-cases!(
-    secret_unmatched,
-    secret_not_string,
-    format_unsupported,
-    discriminator_duplicate_value,
-    discriminator_without_subtypes,
-    mutability_invalid,
-);
