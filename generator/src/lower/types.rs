@@ -168,33 +168,8 @@ impl<'s> Types<'s> {
         match schema.shape() {
             Shape::Ref(reference) => self.named(at, reference),
             Shape::String { format, .. } => self.string_type(at, schema, format),
-            Shape::Integer { format } => {
-                if schema.0.contains_key("enum") {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            at.join("enum"),
-                            "an integer `enum` is generated as a plain integer: its values are not checked",
-                        )
-                        .help("list the values in the description, or make the enum a string enum"),
-                    );
-                }
-                match format {
-                    Some("int64") | Some("unixtime") => TypeRef::Int64,
-                    None | Some("int32") => TypeRef::Int32,
-                    Some(other) => {
-                        self.unknown_format(at, other, "i64");
-                        TypeRef::Int64
-                    }
-                }
-            }
-            Shape::Number { format } => match format {
-                Some("float") => TypeRef::Float32,
-                None | Some("double") => TypeRef::Float64,
-                Some(other) => {
-                    self.unknown_format(at, other, "f64");
-                    TypeRef::Float64
-                }
-            },
+            Shape::Integer { format } => self.integer_type(at, schema, format),
+            Shape::Number { format } => self.number_type(at, format),
             Shape::Boolean => TypeRef::Bool,
             Shape::Array { items: Some(items) } => {
                 let item_name = format!("{inline_name}Item");
@@ -233,6 +208,37 @@ impl<'s> Types<'s> {
                         .help("describe the value with `type`, `properties`, `allOf` or `enum`"),
                 );
                 TypeRef::Any
+            }
+        }
+    }
+
+    fn integer_type(&mut self, at: &Location, schema: Schema<'_>, format: Option<&str>) -> TypeRef {
+        if schema.0.contains_key("enum") {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    at.join("enum"),
+                    "an integer `enum` is generated as a plain integer: its values are not checked",
+                )
+                .help("list the values in the description, or make the enum a string enum"),
+            );
+        }
+        match format {
+            Some("int64") | Some("unixtime") => TypeRef::Int64,
+            None | Some("int32") => TypeRef::Int32,
+            Some(other) => {
+                self.unknown_format(at, other, "i64");
+                TypeRef::Int64
+            }
+        }
+    }
+
+    fn number_type(&mut self, at: &Location, format: Option<&str>) -> TypeRef {
+        match format {
+            Some("float") => TypeRef::Float32,
+            None | Some("double") => TypeRef::Float64,
+            Some(other) => {
+                self.unknown_format(at, other, "f64");
+                TypeRef::Float64
             }
         }
     }
