@@ -13,6 +13,7 @@
 mod fixture;
 
 use azure_arm_codegen::config::Config;
+use azure_arm_codegen::model::TypeRef;
 use azure_arm_codegen::{generate, lower_version};
 use codegen_tests::types_fixture::models::{
     Cat, CreatedByType, CreatedByType2, Dog, Labels, Pet, Status, Widget, WidgetProperties,
@@ -273,4 +274,41 @@ fn a_chain_of_two_thousand_allof_schemas_is_an_error_not_a_stack_overflow() {
 fn a_chain_within_the_depth_bound_generates() {
     let report = run_scratch("within", chain_spec(40, inheriting));
     assert!(report.starts_with("success"), "{report}");
+}
+
+/// Parameters travel as text: a `format: uuid` path parameter stays a string. A Swagger 2.0
+/// body parameter's schema is a body, so its formats are kept.
+#[test]
+fn parameters_keep_formats_as_text_and_bodies_keep_them_typed() {
+    let template = std::fs::read_to_string("fixtures/diagnostics/mutability_invalid/spec.json")
+        .expect("reads the template spec");
+    let mut spec: serde_json::Value = serde_json::from_str(&template).expect("parses");
+    let (_, item) = spec["paths"]
+        .as_object_mut()
+        .and_then(|paths| paths.iter_mut().next())
+        .expect("a path");
+    let parameters = item["post"]["parameters"]
+        .as_array_mut()
+        .expect("parameters");
+    parameters[2]["format"] = json!("uuid");
+    parameters[3]["schema"] =
+        json!({"type": "array", "items": {"type": "string", "format": "date-time"}});
+    let scratch = std::env::temp_dir().join(format!("codegen-types-params-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("scratch folder");
+    std::fs::copy(
+        "fixtures/diagnostics/mutability_invalid/codegen.yaml",
+        scratch.join("codegen.yaml"),
+    )
+    .expect("copies the config");
+    std::fs::write(scratch.join("spec.json"), spec.to_string()).expect("writes the spec");
+    let config = Config::load(&scratch.join("codegen.yaml")).expect("config loads");
+    let lowered = lower_version(&config, 0);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let (api, _) = lowered.expect("lowers");
+    let operation = &api.groups[0].operations[0];
+    let thing = operation.params.iter().find(|p| p.wire_name == "thingName");
+    assert_eq!(thing.map(|p| &p.ty), Some(&TypeRef::String));
+    let body = operation.body.as_ref().map(|b| &b.ty);
+    assert_eq!(body, Some(&TypeRef::Array(Box::new(TypeRef::DateTime))));
 }

@@ -130,7 +130,12 @@ impl<'s> Types<'s> {
             .specs
             .raw_value(&parent_at)
             .and_then(|p| self.follow_ref(&parent_at, p).ok())
-            .is_some_and(|(_, p)| p.get("in").is_some_and(Value::is_string));
+            .is_some_and(|(_, p)| {
+                // A Swagger 2.0 body parameter's schema is a body, not text.
+                p.get("in")
+                    .and_then(Value::as_str)
+                    .is_some_and(|place| place != "body")
+            });
         let is_header = parent
             .rsplit_once('/')
             .is_some_and(|(head, _)| head.ends_with("/headers"));
