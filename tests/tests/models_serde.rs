@@ -279,8 +279,8 @@ fn upstream_access_examples_deserialize() {
     let Some(spec_root) = corpus::spec_root("upstream_access_examples_deserialize") else {
         return;
     };
-    let examples_root = spec_root
-        .join("specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable");
+    let examples_root =
+        spec_root.join("specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable");
     let mut checked = 0;
     for version in ["2024-03-02", "2025-01-02"] {
         let folder = examples_root.join(version).join("examples");
