@@ -102,28 +102,13 @@ impl Converter<'_> {
 
     /// A path, query or header parameter: value keywords move into `schema`.
     fn parameter(&mut self, parameter: &Value, at: &str, original: &str) -> Value {
-        let mut out = Map::new();
-        let mut schema = Map::new();
-        for (key, value) in parameter.as_object().into_iter().flatten() {
-            let is_parameter_key = PARAMETER_KEYS.contains(&key.as_str())
-                || (key.starts_with("x-") && !SCHEMA_EXTENSIONS.contains(&key.as_str()));
-            if key == "collectionFormat" {
-                continue;
-            } else if is_parameter_key {
-                out.insert(key.clone(), value.clone());
-            } else {
-                schema.insert(key.clone(), value.clone());
-            }
-        }
+        let mut out = split_schema(parameter, PARAMETER_KEYS);
         let place = parameter.get("in").and_then(Value::as_str).unwrap_or("");
         let format = parameter.get("collectionFormat").and_then(Value::as_str);
         if let Some((style, explode)) = collection_style(place, format) {
             out.insert("style".into(), json!(style));
             out.insert("explode".into(), json!(explode));
         }
-        let mut schema = Value::Object(schema);
-        repair_schema(&mut schema);
-        out.insert("schema".into(), schema);
         self.map.insert(format!("{at}/schema"), original);
         Value::Object(out)
     }
@@ -217,26 +202,34 @@ impl Converter<'_> {
     }
 
     fn header(&mut self, header: &Value, at: &str, original: &str) -> Value {
-        let mut out = Map::new();
-        let mut schema = Map::new();
-        for (key, value) in header.as_object().into_iter().flatten() {
-            let is_header_key = key == "description"
-                || (key.starts_with("x-") && !SCHEMA_EXTENSIONS.contains(&key.as_str()));
-            if key == "collectionFormat" {
-                continue;
-            } else if is_header_key {
-                out.insert(key.clone(), value.clone());
-            } else {
-                schema.insert(key.clone(), value.clone());
-            }
-        }
-        let mut schema = Value::Object(schema);
-        repair_schema(&mut schema);
-        out.insert("schema".into(), schema);
+        let out = split_schema(header, &["description"]);
         self.map.insert(format!("{at}/schema"), original);
         self.map.insert(at, original);
         Value::Object(out)
     }
+}
+
+/// A Swagger 2.0 parameter or header in OpenAPI 3 shape: its own keys (`own`, and
+/// extensions that are not about the value) stay, every other key describes the value and
+/// moves into `schema`. `collectionFormat` is left to the caller.
+fn split_schema(declared: &Value, own: &[&str]) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut schema = Map::new();
+    for (key, value) in declared.as_object().into_iter().flatten() {
+        let is_own = own.contains(&key.as_str())
+            || (key.starts_with("x-") && !SCHEMA_EXTENSIONS.contains(&key.as_str()));
+        if key == "collectionFormat" {
+            continue;
+        } else if is_own {
+            out.insert(key.clone(), value.clone());
+        } else {
+            schema.insert(key.clone(), value.clone());
+        }
+    }
+    let mut schema = Value::Object(schema);
+    repair_schema(&mut schema);
+    out.insert("schema".into(), schema);
+    out
 }
 
 /// The parameter as declared: itself, or what its `$ref`s lead to in the loaded files.
