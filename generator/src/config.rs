@@ -268,8 +268,11 @@ impl Config {
         let mut versions: Vec<ApiVersionConfig> = Vec::new();
         for (index, entry) in raw.api_versions.into_iter().enumerate() {
             let inherited = top_selection.as_ref();
-            let checked: (&Path, &dyn Fn(&Path) -> String, _) =
-                (&spec_root, &display_input, inherited);
+            let checked = EntryContext {
+                spec_root: &spec_root,
+                display_input: &display_input,
+                inherited,
+            };
             if let Some(version) =
                 check_version(entry, index, checked, &versions, &at, &mut problems)
             {
@@ -323,17 +326,29 @@ fn choose_spec_root(
     })
 }
 
-/// One `api_versions` entry, checked; `None` when it cannot be used. `context` is the spec
-/// root, how inputs are shown, and the top-level operation selection.
+/// What every `api_versions` entry is checked with.
+struct EntryContext<'a> {
+    spec_root: &'a Path,
+    /// How an input is shown in generated headers.
+    display_input: &'a dyn Fn(&Path) -> String,
+    /// The top-level operation selection.
+    inherited: Option<&'a OperationSelection>,
+}
+
+/// One `api_versions` entry, checked; `None` when it cannot be used.
 fn check_version(
     entry: RawApiVersion,
     index: usize,
-    context: (&Path, &dyn Fn(&Path) -> String, Option<&OperationSelection>),
+    context: EntryContext<'_>,
     earlier: &[ApiVersionConfig],
     at: &impl Fn(&str) -> Location,
     problems: &mut Diagnostics,
 ) -> Option<ApiVersionConfig> {
-    let (spec_root, display_input, inherited) = context;
+    let EntryContext {
+        spec_root,
+        display_input,
+        inherited,
+    } = context;
     let pointer = format!("/api_versions/{index}");
     let Some(module) = module_name(&entry.version) else {
         problems.push(

@@ -11,17 +11,19 @@ use super::{Converter, PARAMETER_KEYS, SCHEMA_EXTENSIONS};
 use crate::diagnostics::{Diagnostic, pointer_token};
 use crate::load::refs::ref_target;
 
+/// A body parameter as a request body, and the argument name it gives.
+type Body = (Value, Option<String>);
+
 impl Converter<'_> {
     /// The parameters of a path item or operation: the non-body ones in OpenAPI 3 shape, and
     /// the body (its index, request body and argument name). `media` is `None` on path items.
-    #[allow(clippy::type_complexity)]
     pub(super) fn parameters(
         &mut self,
         parameters: &Value,
         at: &str,
         original: &str,
         media: Option<&Media<'_>>,
-    ) -> (Vec<Value>, Option<(usize, (Value, Option<String>))>) {
+    ) -> (Vec<Value>, Option<(usize, Body)>) {
         let mut out = Vec::new();
         let mut body = None;
         for (index, parameter) in parameters.as_array().into_iter().flatten().enumerate() {
