@@ -242,22 +242,9 @@ impl Config {
         let at = |pointer: &str| Location::new(path, pointer);
         // Every problem of the config is reported, not just the first.
         let mut problems = Diagnostics::default();
-        let (spec_root, spec_root_source, input_display) = match &raw.spec_root {
-            Some(root) => (
-                normalize(&base.join(root)),
-                SpecRootSource::Config,
-                Some(root.clone()),
-            ),
-            None => match choice.choose() {
-                Ok((root, source)) => (root, source, None),
-                Err(message) => {
-                    problems.push(Diagnostic::error(at(""), message).help(
-                        "or name a folder with the config's `spec_root` key (relative to the config file)",
-                    ));
-                    (PathBuf::new(), SpecRootSource::Default, None)
-                }
-            },
-        };
+        let (spec_root, spec_root_source) =
+            choose_spec_root(&raw, base, choice, &at, &mut problems);
+        let input_display = raw.spec_root.clone();
         check_names(&raw, &at, &mut problems);
         let crate_version = raw.crate_version.clone().unwrap_or_else(|| "0.1.0".into());
         if !is_crate_version(&crate_version) {
@@ -274,65 +261,23 @@ impl Config {
             .operations
             .as_ref()
             .map(|s| s.checked("/operations", &at, &mut problems));
+        let display_input = |input: &Path| match &input_display {
+            Some(root) => display(&root.join(input)),
+            None => input.to_string_lossy().replace('\\', "/"),
+        };
         let mut versions: Vec<ApiVersionConfig> = Vec::new();
         for (index, entry) in raw.api_versions.into_iter().enumerate() {
-            let pointer = format!("/api_versions/{index}");
-            let Some(module) = module_name(&entry.version) else {
-                problems.push(
-                    Diagnostic::error(
-                        at(&format!("{pointer}/version")),
-                        format!("`{}` is not an api-version", entry.version),
-                    )
-                    .help("api-versions look like 2025-01-02 or 2024-05-01-preview"),
-                );
-                continue;
+            let inherited = top_selection.as_ref();
+            let checked = EntryContext {
+                spec_root: &spec_root,
+                display_input: &display_input,
+                inherited,
             };
-            if entry.inputs.is_empty() {
-                problems.push(
-                    Diagnostic::error(
-                        at(&format!("{pointer}/inputs")),
-                        format!("api-version {} names no input documents", entry.version),
-                    )
-                    .help(
-                        "list the documents of the api-version, by their path inside the spec root",
-                    ),
-                );
+            if let Some(version) =
+                check_version(entry, index, checked, &versions, &at, &mut problems)
+            {
+                versions.push(version);
             }
-            if versions.iter().any(|v| v.version == entry.version) {
-                problems.push(
-                    Diagnostic::error(
-                        at(&format!("{pointer}/version")),
-                        format!("api-version {} is listed twice", entry.version),
-                    )
-                    .help("remove one of the entries"),
-                );
-                continue;
-            }
-            let operations = match &entry.operations {
-                Some(own) => own.checked(&format!("{pointer}/operations"), &at, &mut problems),
-                None => top_selection.clone().unwrap_or_default(),
-            };
-            let display_inputs = entry
-                .inputs
-                .iter()
-                .map(|input| match &input_display {
-                    Some(root) => display(&root.join(input)),
-                    None => input.to_string_lossy().replace('\\', "/"),
-                })
-                .collect();
-            versions.push(ApiVersionConfig {
-                version: entry.version,
-                module,
-                inputs: entry
-                    .inputs
-                    .iter()
-                    .map(|input| spec_root.join(input))
-                    .collect(),
-                display_inputs,
-                pointer: pointer.clone(),
-                default: entry.default,
-                operations,
-            });
         }
         if problems.has_errors() {
             return Err(problems);
@@ -360,6 +305,101 @@ impl Config {
             secrets,
         })
     }
+}
+
+/// The config's own `spec_root`, or the one `choice` finds.
+fn choose_spec_root(
+    raw: &RawConfig,
+    base: &Path,
+    choice: &SpecRootChoice,
+    at: &impl Fn(&str) -> Location,
+    problems: &mut Diagnostics,
+) -> (PathBuf, SpecRootSource) {
+    if let Some(root) = &raw.spec_root {
+        return (normalize(&base.join(root)), SpecRootSource::Config);
+    }
+    choice.choose().unwrap_or_else(|message| {
+        problems.push(Diagnostic::error(at(""), message).help(
+            "or name a folder with the config's `spec_root` key (relative to the config file)",
+        ));
+        (PathBuf::new(), SpecRootSource::Default)
+    })
+}
+
+/// What every `api_versions` entry is checked with.
+struct EntryContext<'a> {
+    spec_root: &'a Path,
+    /// How an input is shown in generated headers.
+    display_input: &'a dyn Fn(&Path) -> String,
+    /// The top-level operation selection.
+    inherited: Option<&'a OperationSelection>,
+}
+
+/// One `api_versions` entry, checked; `None` when it cannot be used.
+fn check_version(
+    entry: RawApiVersion,
+    index: usize,
+    context: EntryContext<'_>,
+    earlier: &[ApiVersionConfig],
+    at: &impl Fn(&str) -> Location,
+    problems: &mut Diagnostics,
+) -> Option<ApiVersionConfig> {
+    let EntryContext {
+        spec_root,
+        display_input,
+        inherited,
+    } = context;
+    let pointer = format!("/api_versions/{index}");
+    let Some(module) = module_name(&entry.version) else {
+        problems.push(
+            Diagnostic::error(
+                at(&format!("{pointer}/version")),
+                format!("`{}` is not an api-version", entry.version),
+            )
+            .help("api-versions look like 2025-01-02 or 2024-05-01-preview"),
+        );
+        return None;
+    };
+    if entry.inputs.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                at(&format!("{pointer}/inputs")),
+                format!("api-version {} names no input documents", entry.version),
+            )
+            .help("list the documents of the api-version, by their path inside the spec root"),
+        );
+    }
+    if earlier.iter().any(|v| v.version == entry.version) {
+        problems.push(
+            Diagnostic::error(
+                at(&format!("{pointer}/version")),
+                format!("api-version {} is listed twice", entry.version),
+            )
+            .help("remove one of the entries"),
+        );
+        return None;
+    }
+    let operations = match &entry.operations {
+        Some(own) => own.checked(&format!("{pointer}/operations"), at, problems),
+        None => inherited.cloned().unwrap_or_default(),
+    };
+    Some(ApiVersionConfig {
+        module,
+        inputs: entry
+            .inputs
+            .iter()
+            .map(|input| spec_root.join(input))
+            .collect(),
+        display_inputs: entry
+            .inputs
+            .iter()
+            .map(|input| display_input(input))
+            .collect(),
+        version: entry.version,
+        pointer,
+        default: entry.default,
+        operations,
+    })
 }
 
 fn check_names(raw: &RawConfig, at: &impl Fn(&str) -> Location, problems: &mut Diagnostics) {

@@ -14,7 +14,7 @@
 mod files;
 mod openapi3;
 mod origin;
-mod refs;
+pub(crate) mod refs;
 mod swagger2;
 
 use std::collections::{BTreeMap, VecDeque};
