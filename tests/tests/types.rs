@@ -128,6 +128,12 @@ fn polymorphic_values_pick_their_subtype_and_keep_unknown_kinds() {
         json!({"kind": "cat", "name": "Felix"})
     );
 
+    // A subtype of a subtype is a variant of the root too.
+    let kitten = json!({"kind": "kitten", "meows": true, "ageInWeeks": 6});
+    let pet: Pet = serde_json::from_value(kitten.clone()).expect("reads a kitten");
+    assert!(matches!(&pet, Pet::Kitten(k) if k.age_in_weeks == Some(6)), "{pet:?}");
+    assert_eq!(serde_json::to_value(&pet).expect("writes"), kitten);
+
     for unknown in [
         json!({"kind": "bird", "wings": 2}),
         json!({"name": "no kind"}),

@@ -202,22 +202,26 @@ impl Types<'_> {
     /// Follows `$ref`s from `value` (at `at`) to a schema that is not a reference,
     /// reporting a broken or endless chain.
     pub(super) fn follow(&mut self, at: &Location, value: &Value) -> Option<(Location, Value)> {
-        self.follow_ref(at, value)
-            .map_err(|diagnostic| self.diagnostics.push(diagnostic))
-            .ok()
+        match self.follow_ref(at, value) {
+            Ok((location, target)) => Some((location, target.clone())),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
     }
 
-    /// [`Types::follow`] without reporting.
-    pub(super) fn follow_ref(
-        &self,
+    /// [`Types::follow`] without reporting or copying.
+    pub(super) fn follow_ref<'a>(
+        &'a self,
         at: &Location,
-        value: &Value,
-    ) -> Result<(Location, Value), Diagnostic> {
+        value: &'a Value,
+    ) -> Result<(Location, &'a Value), Diagnostic> {
         let mut location = at.clone();
         let mut current = value;
         for _ in 0..MAX_DEPTH {
             let Some(reference) = Schema::of(current).and_then(|s| s.reference()) else {
-                return Ok((location, current.clone()));
+                return Ok((location, current));
             };
             let target = crate::load::ref_target(&location.file, reference);
             match self.specs.raw_value(&target) {
@@ -352,11 +356,13 @@ impl Types<'_> {
     /// broken reference is reported where the property's type is lowered, not here.
     fn follow_wrapper(&self, at: &Location, schema: &Value) -> Option<(Location, Value)> {
         let view = Schema::of(schema)?;
-        if view.reference().is_some() {
-            return self.follow_ref(at, schema).ok();
-        }
-        let only = view.all_of().first()?;
-        self.follow_ref(&at.join("allOf").join("0"), only).ok()
+        let (location, target) = if view.reference().is_some() {
+            self.follow_ref(at, schema).ok()?
+        } else {
+            let only = view.all_of().first()?;
+            self.follow_ref(&at.join("allOf").join("0"), only).ok()?
+        };
+        Some((location, target.clone()))
     }
 
     /// `x-ms-mutability`: a list of `create`, `read`, `update`.

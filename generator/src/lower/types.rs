@@ -67,6 +67,9 @@ pub struct Types<'s> {
     pub(super) pending: VecDeque<Pending>,
     pub(super) defs: BTreeMap<String, TypeDef>,
     pub(super) secrets: Secrets,
+    /// Direct `allOf` children of each schema, built when the first polymorphic schema is
+    /// lowered.
+    pub(super) children: Option<super::unions::Children>,
     /// Current nesting of [`Types::lower_value`].
     depth: usize,
     pub diagnostics: Diagnostics,
@@ -82,6 +85,7 @@ impl<'s> Types<'s> {
             pending: VecDeque::new(),
             defs: BTreeMap::new(),
             secrets,
+            children: None,
             depth: 0,
             diagnostics: Diagnostics::default(),
         }

@@ -15,6 +15,7 @@ use super::docs::docs;
 use super::shape::{Schema, SchemaId};
 use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::load::SpecSet;
 use crate::model::{TypeDef, TypeRef, UnionDef, UnionVariant};
 use crate::naming::Namespace;
 
@@ -124,58 +125,83 @@ impl Types<'_> {
         TypeRef::Named(name)
     }
 
-    /// Every definition of the input documents whose `allOf` ancestry reaches `base`, in
-    /// document order, with its name.
+    /// Every definition of the input documents whose `allOf` ancestry reaches `base` (to
+    /// [`MAX_DEPTH`] generations), children first, each generation in document order, with
+    /// its name.
     fn subtypes(&mut self, base: &SchemaId) -> Vec<(Location, Value, String)> {
         let specs = self.specs;
-        let mut found = Vec::new();
-        for root in &specs.roots {
-            for section in ["/definitions", "/components/schemas"] {
-                let at = Location::new(&root.path, section);
-                let Some(Value::Object(definitions)) = specs.raw_value(&at) else {
-                    continue;
-                };
-                for (key, value) in definitions {
-                    let location = at.join(key);
-                    if self.derives_from(&location, value, base) {
-                        found.push((location, value.clone(), key.clone()));
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    /// Whether `value`'s `allOf` ancestry (followed to [`MAX_DEPTH`]) includes `base`.
-    fn derives_from(&self, at: &Location, value: &Value, base: &SchemaId) -> bool {
-        let mut frontier = vec![(at.clone(), value.clone())];
+        let children = self.children.get_or_insert_with(|| children_index(specs));
+        let mut found: Vec<(Location, String)> = Vec::new();
         let mut seen = BTreeSet::new();
+        let mut generation = vec![base.clone()];
         for _ in 0..MAX_DEPTH {
             let mut next = Vec::new();
-            for (location, value) in frontier {
-                let Some(view) = Schema::of(&value) else {
-                    continue;
-                };
-                for (index, parent) in view.all_of().iter().enumerate() {
-                    let parent_at = location.join("allOf").join(&index.to_string());
-                    // Definitions that turn out unrelated are not reported here.
-                    let Ok((target, parent)) = self.follow_ref(&parent_at, parent) else {
-                        continue;
-                    };
-                    let id = SchemaId::from(&target);
-                    if &id == base {
-                        return true;
-                    }
-                    if seen.insert(id) {
-                        next.push((target, parent));
+            for parent in &generation {
+                for (location, key) in children.get(parent).into_iter().flatten() {
+                    let id = SchemaId::from(location);
+                    if seen.insert(id.clone()) {
+                        found.push((location.clone(), key.clone()));
+                        next.push(id);
                     }
                 }
             }
             if next.is_empty() {
-                return false;
+                break;
             }
-            frontier = next;
+            generation = next;
         }
-        false
+        found
+            .into_iter()
+            .filter_map(|(location, key)| {
+                let value = self.specs.raw_value(&location)?.clone();
+                Some((location, value, key))
+            })
+            .collect()
     }
 }
+
+/// Which definitions of the input documents name each schema as a direct `allOf` parent:
+/// built once, so finding a polymorphic schema's subtypes is a walk, not a scan per schema.
+pub(super) fn children_index(specs: &SpecSet) -> Children {
+    let mut children = Children::new();
+    for root in &specs.roots {
+        for section in ["/definitions", "/components/schemas"] {
+            let at = Location::new(&root.path, section);
+            let Some(Value::Object(definitions)) = specs.raw_value(&at) else {
+                continue;
+            };
+            for (key, value) in definitions {
+                let location = at.join(key);
+                let parents = Schema::of(value).map(|v| v.all_of()).unwrap_or_default();
+                for (index, parent) in parents.iter().enumerate() {
+                    let parent_at = location.join("allOf").join(&index.to_string());
+                    // A broken reference in an unrelated definition is not reported here.
+                    if let Some(target) = ref_location(specs, &parent_at, parent) {
+                        children
+                            .entry(SchemaId::from(&target))
+                            .or_default()
+                            .push((location.clone(), key.clone()));
+                    }
+                }
+            }
+        }
+    }
+    children
+}
+
+/// Where a chain of `$ref`s from `value` ends (bounded); `None` when it is broken.
+fn ref_location(specs: &SpecSet, at: &Location, value: &Value) -> Option<Location> {
+    let mut location = at.clone();
+    let mut current = value;
+    for _ in 0..MAX_DEPTH {
+        let Some(reference) = Schema::of(current).and_then(|s| s.reference()) else {
+            return Some(location);
+        };
+        location = crate::load::ref_target(&location.file, reference);
+        current = specs.raw_value(&location)?;
+    }
+    None
+}
+
+/// Direct `allOf` children of each schema: (definition location, definition name).
+pub(super) type Children = std::collections::BTreeMap<SchemaId, Vec<(Location, String)>>;
