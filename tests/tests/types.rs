@@ -131,7 +131,10 @@ fn polymorphic_values_pick_their_subtype_and_keep_unknown_kinds() {
     // A subtype of a subtype is a variant of the root too.
     let kitten = json!({"kind": "kitten", "meows": true, "ageInWeeks": 6});
     let pet: Pet = serde_json::from_value(kitten.clone()).expect("reads a kitten");
-    assert!(matches!(&pet, Pet::Kitten(k) if k.age_in_weeks == Some(6)), "{pet:?}");
+    assert!(
+        matches!(&pet, Pet::Kitten(k) if k.age_in_weeks == Some(6)),
+        "{pet:?}"
+    );
     assert_eq!(serde_json::to_value(&pet).expect("writes"), kitten);
 
     for unknown in [
