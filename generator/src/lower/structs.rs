@@ -320,7 +320,7 @@ impl Types<'_> {
     }
 
     /// A property's own keys, then its `$ref` target's for what it does not say.
-    fn attributes(&mut self, at: &Location, schema: &Value) -> Attributes {
+    fn attributes(&self, at: &Location, schema: &Value) -> Attributes {
         let own = Schema::of(schema);
         let target = match own.map(|s| s.shape()) {
             Some(Shape::Ref(_)) => self.follow_wrapper(at, schema),
@@ -354,15 +354,17 @@ impl Types<'_> {
 
     /// The target of a `$ref` property, or of OpenAPI 3.0's `allOf: [$ref]` wrapper. A
     /// broken reference is reported where the property's type is lowered, not here.
-    fn follow_wrapper(&self, at: &Location, schema: &Value) -> Option<(Location, Value)> {
+    fn follow_wrapper<'a>(
+        &'a self,
+        at: &Location,
+        schema: &'a Value,
+    ) -> Option<(Location, &'a Value)> {
         let view = Schema::of(schema)?;
-        let (location, target) = if view.reference().is_some() {
-            self.follow_ref(at, schema).ok()?
-        } else {
-            let only = view.all_of().first()?;
-            self.follow_ref(&at.join("allOf").join("0"), only).ok()?
-        };
-        Some((location, target.clone()))
+        if view.reference().is_some() {
+            return self.follow_ref(at, schema).ok();
+        }
+        let only = view.all_of().first()?;
+        self.follow_ref(&at.join("allOf").join("0"), only).ok()
     }
 
     /// `x-ms-mutability`: a list of `create`, `read`, `update`.
