@@ -35,7 +35,7 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
 [package]
 name = \"{name}\"
 description = \"{description}\"
-version = \"0.1.0\"
+version = \"{version}\"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -54,6 +54,7 @@ all-features = true
 ",
         name = config.crate_name,
         description = toml_string(&config.description),
+        version = config.crate_version,
         defaults = defaults.join(", "),
     )
 }
