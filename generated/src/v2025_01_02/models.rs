@@ -159,12 +159,20 @@ impl<'de> serde::Deserialize<'de> for ApiErrorBase {
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
+}
+
+impl std::fmt::Debug for CloudError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudError")
+            .field("error", &azure_arm_runtime::Redacted(&self.error))
+            .finish()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CloudError {

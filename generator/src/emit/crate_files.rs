@@ -137,7 +137,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 
         #(#modules)*
 
-        pub use azure_arm_runtime::{http_error_details, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, SecretString};
+        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, RedirectRefused, ResponseBodyLimit, ResponseTooLarge, SecretString};
     }
 }
 

@@ -74,18 +74,46 @@ fn struct_def(def: &StructDef) -> TokenStream {
         }
     });
     let deserialize = struct_deserialize(def);
+    // The error model holds the service's words, which may quote a SAS: its Debug redacts.
+    let (derive_debug, debug) = if def.usage.error {
+        (None, Some(redacted_debug(def)))
+    } else {
+        (Some(quote! { Debug, }), None)
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
+        #[derive(Clone, #derive_debug #default PartialEq, serde::Serialize)]
         #tag
         #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #debug
         #deserialize
         #constructor
         #from_error
+    }
+}
+
+/// `Debug` as derived, each field printed through `azure_arm_runtime::Redacted`.
+fn redacted_debug(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let names = def.fields.iter().map(|f| &f.rust_name);
+    let fields = names
+        .chain(def.additional.iter().map(|a| &a.rust_name))
+        .map(|rust_name| {
+            let field = ident(rust_name);
+            let label = unraw(rust_name);
+            quote! { .field(#label, &azure_arm_runtime::Redacted(&self.#field)) }
+        });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)#(#fields)*.finish()
+            }
+        }
     }
 }
 
@@ -382,6 +410,20 @@ fn codec(ty: &TypeRef) -> Option<TokenStream> {
     })
 }
 
+/// Spec text as one line of inline code in a doc comment: no backtick can end the span and
+/// no line break can start a block (a fenced block would become a doctest).
+fn inline_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{text}`")
+}
+
 /// A polymorphic type: one variant per subtype, chosen by the discriminator when reading;
 /// a kind this version does not know is kept whole and written back unchanged.
 fn union_def(def: &UnionDef) -> TokenStream {
@@ -392,9 +434,9 @@ fn union_def(def: &UnionDef) -> TokenStream {
         let variant = ident(&v.rust_name);
         let ty = ident(&v.ty);
         let doc = format!(
-            " `{}`: `{}`.",
-            discriminator.replace('`', "'"),
-            v.wire_value.replace('`', "'")
+            " {}: {}.",
+            inline_code(discriminator),
+            inline_code(&v.wire_value)
         );
         quote! {
             #[doc = #doc]
