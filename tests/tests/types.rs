@@ -232,8 +232,9 @@ fn inheriting(index: usize, next: String) -> serde_json::Value {
     })
 }
 
-/// Runs the generator on `spec` in a scratch folder and returns its rendered diagnostics.
-fn run_scratch(name: &str, spec: String) -> String {
+/// Runs `work` on the config of a scratch folder holding `spec` (the fixtures' template
+/// config beside it); the folder is removed afterwards.
+fn in_scratch<T>(name: &str, spec: String, work: impl FnOnce(&Config) -> T) -> T {
     let scratch = std::env::temp_dir().join(format!("codegen-types-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch folder");
@@ -244,12 +245,17 @@ fn run_scratch(name: &str, spec: String) -> String {
     .expect("copies the config");
     std::fs::write(scratch.join("spec.json"), spec).expect("writes the spec");
     let config = Config::load(&scratch.join("codegen.yaml")).expect("config loads");
-    let result = generate(&config);
+    let result = work(&config);
     let _ = std::fs::remove_dir_all(&scratch);
-    match result {
+    result
+}
+
+/// Runs the generator on `spec` in a scratch folder and returns its rendered diagnostics.
+fn run_scratch(name: &str, spec: String) -> String {
+    in_scratch(name, spec, |config| match generate(config) {
         Ok(generated) => format!("success\n{}", generated.warnings),
         Err(diagnostics) => format!("failure\n{diagnostics}"),
-    }
+    })
 }
 
 /// issue 10, item 4: 2,000 schemas, each `allOf` the next (about 330 KB as the issue found
@@ -302,18 +308,9 @@ fn parameters_keep_formats_as_text_and_bodies_keep_them_typed() {
     parameters[2]["format"] = json!("uuid");
     parameters[3]["schema"] =
         json!({"type": "array", "items": {"type": "string", "format": "date-time"}});
-    let scratch = std::env::temp_dir().join(format!("codegen-types-params-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).expect("scratch folder");
-    std::fs::copy(
-        "fixtures/diagnostics/mutability_invalid/codegen.yaml",
-        scratch.join("codegen.yaml"),
-    )
-    .expect("copies the config");
-    std::fs::write(scratch.join("spec.json"), spec.to_string()).expect("writes the spec");
-    let config = Config::load(&scratch.join("codegen.yaml")).expect("config loads");
-    let lowered = lower_version(&config, 0);
-    let _ = std::fs::remove_dir_all(&scratch);
+    let lowered = in_scratch("params", spec.to_string(), |config| {
+        lower_version(config, 0)
+    });
     let (api, _) = lowered.expect("lowers");
     let operation = &api.groups[0].operations[0];
     let thing = operation.params.iter().find(|p| p.wire_name == "thingName");
