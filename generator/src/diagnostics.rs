@@ -143,6 +143,13 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Rewrites every location, e.g. from a converted document's places to the file's own.
+    pub fn map_locations(&mut self, map: impl Fn(&Location) -> Location) {
+        for diagnostic in &mut self.items {
+            diagnostic.location = map(&diagnostic.location);
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

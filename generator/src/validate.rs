@@ -74,6 +74,31 @@ pub fn validate(api: &Api) -> Diagnostics {
                     }
                     check_type(&field.ty, &s.name, &mut report);
                 }
+                if let Some(additional) = &s.additional {
+                    check_ident(&additional.rust_name, &mut report);
+                    if !fields.insert(additional.rust_name.as_str()) {
+                        report(
+                            format!("field `{}` of `{}`", additional.rust_name, s.name),
+                            "is defined twice",
+                        );
+                    }
+                    check_type(&additional.ty, &s.name, &mut report);
+                }
+            }
+            TypeDef::Union(u) => {
+                let mut variants = BTreeSet::new();
+                for variant in &u.variants {
+                    check_ident(&variant.rust_name, &mut report);
+                    if !variants.insert(variant.rust_name.as_str())
+                        || variant.rust_name == "Unknown"
+                    {
+                        report(
+                            format!("variant `{}` of `{}`", variant.rust_name, u.name),
+                            "is defined twice",
+                        );
+                    }
+                    check_type(&TypeRef::Named(variant.ty.clone()), &u.name, &mut report);
+                }
             }
             TypeDef::Enum(e) => {
                 let mut variants = BTreeSet::new();

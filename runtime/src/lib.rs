@@ -27,6 +27,7 @@
 //!   (32 MiB by default, after decompression), with a clear [`ResponseTooLarge`] past it.
 //! - [`ArmHttpClient`]: a user's `reqwest::Client` that never uses a response from a redirect
 //!   to another origin (azure_core's own client follows no redirects).
+//! - [`format`](mod@format): date-times, dates, UUIDs and base64 on the wire, alone or in arrays and maps.
 //!
 //! # Bounds
 //!
@@ -80,6 +81,7 @@ mod body;
 mod cloud;
 pub mod de;
 mod error;
+pub mod format;
 mod limits;
 mod lro;
 mod pager;

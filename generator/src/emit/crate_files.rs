@@ -35,7 +35,7 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
 [package]
 name = \"{name}\"
 description = \"{description}\"
-version = \"0.1.0\"
+version = \"{version}\"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -54,6 +54,7 @@ all-features = true
 ",
         name = config.crate_name,
         description = toml_string(&config.description),
+        version = config.crate_version,
         defaults = defaults.join(", "),
     )
 }
@@ -75,8 +76,15 @@ fn toml_string(text: &str) -> String {
 /// Whether any field, body or result is a free-form JSON value (`serde_json::Value`).
 fn api_uses_json_value(api: &Api) -> bool {
     let in_types = api.types.iter().any(|t| match t {
-        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
+        TypeDef::Struct(s) => {
+            s.fields.iter().any(|f| uses_json_value(&f.ty))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|a| uses_json_value(&a.ty))
+        }
         TypeDef::Enum(_) => false,
+        // The unknown kind is kept as a JSON value.
+        TypeDef::Union(_) => true,
     });
     let in_operations = api.groups.iter().flat_map(|g| &g.operations).any(|op| {
         op.body.as_ref().is_some_and(|b| uses_json_value(&b.ty))

@@ -6,11 +6,17 @@
 //! one renamed (with a warning), never the API.
 
 mod docs;
+mod enums;
+mod graph;
 mod kinds;
 mod operations;
 mod passes;
+mod secrets;
+pub use secrets::unmatched_secrets;
 mod shape;
+mod structs;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -32,7 +38,7 @@ pub fn lower(
     version: &ApiVersionConfig,
 ) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let found = find_operations(specs, &mut diagnostics);
+    let found = find_operations(specs, config, version, &mut diagnostics);
 
     // Check operationIds and group operations before naming anything.
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
@@ -123,7 +129,13 @@ pub fn lower(
         });
     }
 
-    let mut types = Types::new(specs, names);
+    let secrets = secrets::Secrets::new(
+        config
+            .secrets
+            .iter()
+            .map(|s| (s.definition.clone(), s.property.clone())),
+    );
+    let mut types = Types::new(specs, names, secrets);
     let mut groups = Vec::new();
     for group in planned {
         let mut operations = Vec::new();
@@ -168,7 +180,7 @@ pub fn lower(
     }
     types.drain();
     let usage = usage(&groups, &types);
-    let (types, type_diagnostics) = types.finish(&usage);
+    let (types, type_diagnostics, secrets_applied) = types.finish(&usage);
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
     paging(&mut groups, &types, &found, &mut diagnostics);
@@ -214,12 +226,19 @@ pub fn lower(
         groups,
         types,
         param_rules,
+        secrets_applied,
     };
     Ok((api, diagnostics))
 }
 
-/// Every operation of every input document, in document order.
-fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec<Found<'s>> {
+/// Every operation of every input document that the config selects, in document order,
+/// with the problems the loader found in each.
+fn find_operations<'s>(
+    specs: &'s SpecSet,
+    config: &Config,
+    version: &ApiVersionConfig,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Found<'s>> {
     let mut found = Vec::new();
     for root in &specs.roots {
         let paths_at = Location::new(&root.path, "/paths");
@@ -262,6 +281,31 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
                     );
                 }
             }
+        }
+    }
+    let ids: Vec<(Option<&str>, String)> = found
+        .iter()
+        .map(|f| {
+            let method = format!("{:?}", f.method).to_uppercase();
+            let label = format!("{method} {}", f.path);
+            (f.operation.operation_id.as_deref(), label)
+        })
+        .collect();
+    let config_at = Location::new(&config.path, "");
+    let keep = version
+        .operations
+        .apply(&config_at, &version.version, &ids, diagnostics);
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
+    for operation in &found {
+        for note in specs.operation_notes(&operation.location) {
+            let mut note = note.clone();
+            if let Some(id) = &operation.operation.operation_id
+                && note.subject.is_none()
+            {
+                note.subject = Some(format!("operation {id}"));
+            }
+            diagnostics.push(note);
         }
     }
     found
