@@ -57,10 +57,10 @@ fn the_whole_disk_rp_generates_every_operation_kind() {
         assert_eq!(
             groups,
             [
+                "DiskAccesses",
+                "DiskEncryptionSets",
                 "Disks",
                 "Snapshots",
-                "DiskEncryptionSets",
-                "DiskAccesses",
                 "DiskRestorePoint"
             ],
             "{}",
