@@ -4,12 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc_lines, ident, type_tokens};
 use crate::model::{
-    FinalStateVia, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart, TypeRef,
+    FinalStateVia, HttpMethod, LongRunning, Operation, Pageable, ParamLocation, ParamScope,
+    Parameter, PathPart, TypeRef,
 };
 
 /// The `use` names a group file needs, collected while its methods are emitted.
@@ -24,122 +25,184 @@ pub struct Uses {
 /// The method(s) of one operation: one, or two for a long-running operation (`begin_…` and
 /// `resume_…`).
 pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let options = ident(&op.options_name);
-    let args: Vec<&Parameter> = op
-        .params
-        .iter()
-        .filter(|p| p.scope == ParamScope::Method && p.required)
-        .collect();
-    let arg_tokens = args.iter().map(|p| {
-        let arg = ident(&p.rust_name);
-        let ty = arg_type(&p.ty);
-        quote! { #arg: #ty, }
-    });
-    let body_arg = op.body.as_ref().map(|b| {
-        let arg = ident(&b.rust_name);
-        let ty = type_tokens(&b.ty);
-        if b.required {
-            quote! { #arg: &#ty, }
-        } else {
-            quote! { #arg: Option<&#ty>, }
-        }
-    });
-    let request = request(op, uses);
-    let (result_ty, format) = result_type(op.result.as_ref(), uses);
-    // Every kind takes the same arguments; only what it returns differs.
-    let params = quote! {
-        &self,
-        #(#arg_tokens)*
-        #body_arg
-        options: Option<#options<'_>>,
-    };
-    let prelude = quote! {
-        let options = options.unwrap_or_default();
-        let pipeline = &self.client.pipeline;
-        #request
-    };
-    let mut docs = method_docs(op, &args);
-    // self, the arguments, the body and options: clippy's limit is seven, and ARM operations
-    // routinely take more.
-    if 2 + args.len() + usize::from(op.body.is_some()) > 7 {
-        docs.extend(quote! { #[allow(clippy::too_many_arguments)] });
-    }
-    let id = &op.id;
-    let api_name = &op.api_name;
-
+    let shared = Shared::new(op, uses);
     if let Some(long_running) = &op.long_running {
-        uses.runtime.extend([
-            "ArmPoller",
-            "LongRunningRequest",
-            "PollSettings",
-            "ResumeToken",
-        ]);
-        let via = final_state_via(long_running.final_state_via, uses);
-        let resume = ident(&long_running.resume_name);
-        let resume_doc = doc_lines([
-            format!("Continues [`{}`](Self::{}) from a resume token, in this process or another: the token comes from a status the poller yielded ([`OperationStatus::resume_token`](azure_arm_runtime::OperationStatus::resume_token)).", op.rust_name, op.rust_name).as_str(),
-            "",
-            "# Errors",
-            "",
-            "Fails at once when the token belongs to another operation or names a URL off the client's endpoint.",
-        ]);
-        return quote! {
+        long_running_methods(op, long_running, &shared, uses)
+    } else if let Some(pageable) = &op.pageable {
+        pageable_method(pageable, &shared, has_api_version, uses)
+    } else {
+        uses.http.insert("Response");
+        let Shared {
+            docs,
+            name,
+            params,
+            prelude,
+            result_ty,
+            format,
+        } = shared;
+        quote! {
             #docs
-            pub fn #name(#params) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+            pub async fn #name(#params) -> azure_core::Result<Response<#result_ty #format>> {
                 #prelude
-                let request = LongRunningRequest {
-                    operation: #id,
-                    request,
-                    final_state_via: #via,
-                };
-                Ok(pipeline.begin_long_running(
-                    request,
-                    PollSettings { options: options.method_options, timeout: options.timeout },
-                ))
+                pipeline.send(request, &options.method_options.context).await
             }
+        }
+    }
+}
 
-            #resume_doc
-            pub fn #resume(
+/// What every kind of method has: docs, name, parameters (every kind takes the same; only
+/// what it returns differs), the prelude that ends with `request`, and the result type.
+struct Shared {
+    docs: TokenStream,
+    name: Ident,
+    params: TokenStream,
+    prelude: TokenStream,
+    result_ty: TokenStream,
+    format: TokenStream,
+}
+
+impl Shared {
+    fn new(op: &Operation, uses: &mut Uses) -> Self {
+        let options = ident(&op.options_name);
+        let args: Vec<&Parameter> = op
+            .params
+            .iter()
+            .filter(|p| p.scope == ParamScope::Method && p.required)
+            .collect();
+        let arg_tokens = args.iter().map(|p| {
+            let arg = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote! { #arg: #ty, }
+        });
+        let body_arg = op.body.as_ref().map(|b| {
+            let arg = ident(&b.rust_name);
+            let ty = type_tokens(&b.ty);
+            if b.required {
+                quote! { #arg: &#ty, }
+            } else {
+                quote! { #arg: Option<&#ty>, }
+            }
+        });
+        let request = request(op, uses);
+        let (result_ty, format) = result_type(op.result.as_ref(), uses);
+        let mut docs = method_docs(op, &args);
+        // self, the arguments, the body and options: clippy's limit is seven, and ARM
+        // operations routinely take more.
+        if 2 + args.len() + usize::from(op.body.is_some()) > 7 {
+            docs.extend(quote! { #[allow(clippy::too_many_arguments)] });
+        }
+        Self {
+            docs,
+            name: ident(&op.rust_name),
+            params: quote! {
                 &self,
-                token: ResumeToken,
-                options: Option<PollSettings<'_>>,
-            ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
-                self.client.pipeline.resume_long_running(#id, Some(#api_name), token, options.unwrap_or_default())
-            }
-        };
+                #(#arg_tokens)*
+                #body_arg
+                options: Option<#options<'_>>,
+            },
+            prelude: quote! {
+                let options = options.unwrap_or_default();
+                let pipeline = &self.client.pipeline;
+                #request
+            },
+            result_ty,
+            format,
+        }
     }
-    if let Some(pageable) = &op.pageable {
-        uses.runtime.insert("PageRules");
-        uses.http.insert("Pager");
-        let next_link = match &pageable.next_link_name {
-            Some(name) => quote! { Some(#name) },
-            None => quote! { None },
-        };
-        let api_version = if has_api_version {
-            quote! { Some(self.client.api_version.clone()) }
-        } else {
-            quote! { None }
-        };
-        let page = ident(&pageable.page);
-        return quote! {
-            #docs
-            pub fn #name(#params) -> azure_core::Result<Pager<#page>> {
-                #prelude
-                Ok(pipeline.pager(
-                    request,
-                    PageRules { next_link_name: #next_link, api_version: #api_version },
-                    options.method_options,
-                ))
-            }
-        };
-    }
-    uses.http.insert("Response");
+}
+
+/// `begin_…` returning azure_core's `Poller`, and `resume_…` from a token.
+fn long_running_methods(
+    op: &Operation,
+    long_running: &LongRunning,
+    shared: &Shared,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.runtime.extend([
+        "ArmPoller",
+        "LongRunningRequest",
+        "PollSettings",
+        "ResumeToken",
+    ]);
+    let Shared {
+        docs,
+        name,
+        params,
+        prelude,
+        result_ty,
+        format,
+    } = shared;
+    let (id, api_name) = (&op.id, &op.api_name);
+    let via = final_state_via(long_running.final_state_via, uses);
+    let resume = ident(&long_running.resume_name);
+    let resume_doc = doc_lines([
+        format!("Continues [`{}`](Self::{}) from a resume token, in this process or another: the token comes from a status the poller yielded ([`OperationStatus::resume_token`](azure_arm_runtime::OperationStatus::resume_token)).", op.rust_name, op.rust_name).as_str(),
+        "",
+        "# Errors",
+        "",
+        "Fails at once when the token belongs to another operation or names a URL off the client's endpoint.",
+    ]);
     quote! {
         #docs
-        pub async fn #name(#params) -> azure_core::Result<Response<#result_ty #format>> {
+        pub fn #name(#params) -> azure_core::Result<ArmPoller<#result_ty #format>> {
             #prelude
-            pipeline.send(request, &options.method_options.context).await
+            let request = LongRunningRequest {
+                operation: #id,
+                request,
+                final_state_via: #via,
+            };
+            Ok(pipeline.begin_long_running(
+                request,
+                PollSettings { options: options.method_options, timeout: options.timeout },
+            ))
+        }
+
+        #resume_doc
+        pub fn #resume(
+            &self,
+            token: ResumeToken,
+            options: Option<PollSettings<'_>>,
+        ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+            self.client.pipeline.resume_long_running(#id, Some(#api_name), token, options.unwrap_or_default())
+        }
+    }
+}
+
+/// A pageable operation: azure_core's `Pager` over the page model.
+fn pageable_method(
+    pageable: &Pageable,
+    shared: &Shared,
+    has_api_version: bool,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.runtime.insert("PageRules");
+    uses.http.insert("Pager");
+    let Shared {
+        docs,
+        name,
+        params,
+        prelude,
+        ..
+    } = shared;
+    let next_link = match &pageable.next_link_name {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    };
+    let api_version = if has_api_version {
+        quote! { Some(self.client.api_version.clone()) }
+    } else {
+        quote! { None }
+    };
+    let page = ident(&pageable.page);
+    quote! {
+        #docs
+        pub fn #name(#params) -> azure_core::Result<Pager<#page>> {
+            #prelude
+            Ok(pipeline.pager(
+                request,
+                PageRules { next_link_name: #next_link, api_version: #api_version },
+                options.method_options,
+            ))
         }
     }
 }

@@ -128,6 +128,32 @@ pub(crate) fn initial(
     if let Some(state) = body_state.as_deref().filter(|s| probe::is_terminal(s)) {
         return Ok((terminal(state, ResultFrom::ThisResponse), None));
     }
+    let Some((strategy, poll_url, location_url)) =
+        strategy(request, response, code, body_state.is_some())?
+    else {
+        return Ok((succeeded(ResultFrom::ThisResponse), None));
+    };
+    let state = PollState {
+        strategy,
+        method: *request.method,
+        original_url: request.url.clone(),
+        final_state_via: request.final_state_via,
+        poll_url,
+        location_url,
+        resource_location: None,
+    };
+    let status = body_state.unwrap_or_else(|| "InProgress".to_owned());
+    Ok((Step::Running { status }, Some(state)))
+}
+
+/// What to poll after the initial response (section 1's order), with the initial Location
+/// kept for the final GET; `None` when the operation is done at once.
+fn strategy(
+    request: &Initial<'_>,
+    response: &RawResponse,
+    code: u16,
+    has_state: bool,
+) -> Result<Option<(Strategy, Url, Option<Url>)>> {
     let headers = response.headers();
     let monitor = match header_url(
         headers,
@@ -144,55 +170,36 @@ pub(crate) fn initial(
         )?,
     };
     let location = header_url(headers, &LOCATION, request.url, "Location");
+    if let Some(monitor) = monitor {
+        // The initial Location matters only as a final-state URL: a malformed one is an error
+        // only when it would be used.
+        let location = if uses_location(request) {
+            location?
+        } else {
+            location.ok().flatten()
+        };
+        return Ok(Some((Strategy::StatusMonitor, monitor, location)));
+    }
+    if let Some(location) = location? {
+        return Ok(Some((Strategy::Location, location.clone(), Some(location))));
+    }
     let resource_method = matches!(request.method, Method::Put | Method::Patch);
-    let (strategy, poll_url, location_url) = match monitor {
-        Some(monitor) => {
-            // The initial Location matters only as a final-state URL: a malformed one is an
-            // error only when it would be used.
-            let location = if uses_location(request) {
-                location?
-            } else {
-                location.ok().flatten()
-            };
-            (Strategy::StatusMonitor, monitor, location)
+    match code {
+        202 | 201 if resource_method => {
+            Ok(Some((Strategy::ResourceBody, request.url.clone(), None)))
         }
-        None => match location? {
-            Some(location) => (Strategy::Location, location.clone(), Some(location)),
-            None if resource_method
-                && (code == 202 || (code == 201) || (code == 200 && body_state.is_some())) =>
-            {
-                (Strategy::ResourceBody, request.url.clone(), None)
-            }
-            None if code == 202 => {
-                return Err(Error::with_message(
-                    ErrorKind::Other,
-                    format!(
-                        "the long-running operation was accepted (HTTP 202) but the response has no Azure-AsyncOperation, Operation-Location or Location header to poll ({url})"
-                    ),
-                ));
-            }
-            None => {
-                return Ok((
-                    Step::Succeeded {
-                        status: "Succeeded".to_owned(),
-                        result: ResultFrom::ThisResponse,
-                    },
-                    None,
-                ));
-            }
-        },
-    };
-    let state = PollState {
-        strategy,
-        method: *request.method,
-        original_url: request.url.clone(),
-        final_state_via: request.final_state_via,
-        poll_url,
-        location_url,
-        resource_location: None,
-    };
-    let status = body_state.unwrap_or_else(|| "InProgress".to_owned());
-    Ok((Step::Running { status }, Some(state)))
+        200 if resource_method && has_state => {
+            Ok(Some((Strategy::ResourceBody, request.url.clone(), None)))
+        }
+        202 => Err(Error::with_message(
+            ErrorKind::Other,
+            format!(
+                "the long-running operation was accepted (HTTP 202) but the response has no Azure-AsyncOperation, Operation-Location or Location header to poll ({})",
+                without_query(request.url.as_str())
+            ),
+        )),
+        _ => Ok(None),
+    }
 }
 
 /// Whether the result may come from the initial `Location` of a status-monitor operation.
@@ -224,83 +231,99 @@ pub(crate) fn poll(state: &mut PollState, response: &RawResponse) -> Result<Step
     let code = u16::from(response.status());
     let url = without_query(state.poll_url.as_str()).to_owned();
     match state.strategy {
-        Strategy::StatusMonitor => {
-            if !matches!(code, 200 | 201 | 202 | 204) {
-                return Ok(failed_status(
-                    code,
-                    "polling the long-running operation's status failed",
-                ));
-            }
-            let monitor = probe::monitor(response.body(), &url)?;
-            if let Some(resource) = &monitor.resource_location {
-                let resolved = state
-                    .poll_url
-                    .join(resource)
-                    .map_err(|_| bad_url("resourceLocation of the status monitor", &url))?;
-                state.resource_location = Some(resolved);
-            }
-            Ok(match probe::status(&monitor.status) {
-                PollerStatus::Succeeded => Step::Succeeded {
-                    result: monitor_result(state),
-                    status: monitor.status,
-                },
-                PollerStatus::Failed | PollerStatus::Canceled => {
-                    terminal(&monitor.status, ResultFrom::Nothing)
-                }
-                _ => Step::Running {
-                    status: monitor.status,
-                },
-            })
+        Strategy::StatusMonitor => poll_monitor(state, response, code, &url),
+        Strategy::Location => poll_location(state, response, code),
+        Strategy::ResourceBody => poll_resource(response, code, &url),
+    }
+}
+
+fn running(status: &str) -> Step {
+    Step::Running {
+        status: status.to_owned(),
+    }
+}
+
+fn succeeded(result: ResultFrom) -> Step {
+    Step::Succeeded {
+        status: "Succeeded".to_owned(),
+        result,
+    }
+}
+
+/// A status monitor: 2xx with `{"status"}`; a `resourceLocation` is kept for the result.
+fn poll_monitor(
+    state: &mut PollState,
+    response: &RawResponse,
+    code: u16,
+    url: &str,
+) -> Result<Step> {
+    if !matches!(code, 200 | 201 | 202 | 204) {
+        return Ok(failed_status(
+            code,
+            "polling the long-running operation's status failed",
+        ));
+    }
+    let monitor = probe::monitor(response.body(), url)?;
+    if let Some(resource) = &monitor.resource_location {
+        let resolved = state
+            .poll_url
+            .join(resource)
+            .map_err(|_| bad_url("resourceLocation of the status monitor", url))?;
+        state.resource_location = Some(resolved);
+    }
+    Ok(match probe::status(&monitor.status) {
+        PollerStatus::Succeeded => Step::Succeeded {
+            result: monitor_result(state),
+            status: monitor.status,
+        },
+        PollerStatus::Failed | PollerStatus::Canceled => {
+            terminal(&monitor.status, ResultFrom::Nothing)
         }
-        Strategy::Location => match code {
-            202 => {
-                if let Some(next) =
-                    header_url(response.headers(), &LOCATION, &state.poll_url, "Location")?
-                {
-                    state.poll_url = next;
-                }
-                Ok(Step::Running {
-                    status: "InProgress".to_owned(),
-                })
+        _ => Step::Running {
+            status: monitor.status,
+        },
+    })
+}
+
+/// A `Location`: 202 runs on (following a moved Location), 200/201/204 is the result.
+fn poll_location(state: &mut PollState, response: &RawResponse, code: u16) -> Result<Step> {
+    match code {
+        202 => {
+            if let Some(next) =
+                header_url(response.headers(), &LOCATION, &state.poll_url, "Location")?
+            {
+                state.poll_url = next;
             }
-            200 | 201 | 204 => Ok(Step::Succeeded {
-                status: "Succeeded".to_owned(),
-                result: match state.final_state_via {
-                    Some(FinalStateVia::OriginalUri) => ResultFrom::Get(state.original_url.clone()),
-                    _ => ResultFrom::ThisResponse,
-                },
-            }),
-            _ => Ok(failed_status(
-                code,
-                "the long-running operation failed while polling its Location",
-            )),
+            Ok(running("InProgress"))
+        }
+        200 | 201 | 204 => Ok(succeeded(match state.final_state_via {
+            Some(FinalStateVia::OriginalUri) => ResultFrom::Get(state.original_url.clone()),
+            _ => ResultFrom::ThisResponse,
+        })),
+        _ => Ok(failed_status(
+            code,
+            "the long-running operation failed while polling its Location",
+        )),
+    }
+}
+
+/// The resource itself: its `provisioningState`, or the status when it has none.
+fn poll_resource(response: &RawResponse, code: u16, url: &str) -> Result<Step> {
+    match code {
+        202 => Ok(running("InProgress")),
+        204 => Ok(succeeded(ResultFrom::ThisResponse)),
+        200 | 201 => match probe::provisioning_state(response.body(), url)? {
+            Some(state) if probe::is_terminal(&state) => {
+                Ok(terminal(&state, ResultFrom::ThisResponse))
+            }
+            Some(state) => Ok(Step::Running { status: state }),
+            None if code == 200 => Ok(succeeded(ResultFrom::ThisResponse)),
+            None => Ok(running("InProgress")),
         },
-        Strategy::ResourceBody => match code {
-            202 => Ok(Step::Running {
-                status: "InProgress".to_owned(),
-            }),
-            204 => Ok(Step::Succeeded {
-                status: "Succeeded".to_owned(),
-                result: ResultFrom::ThisResponse,
-            }),
-            200 | 201 => match probe::provisioning_state(response.body(), &url)? {
-                Some(state) if probe::is_terminal(&state) => {
-                    Ok(terminal(&state, ResultFrom::ThisResponse))
-                }
-                Some(state) => Ok(Step::Running { status: state }),
-                None if code == 200 => Ok(Step::Succeeded {
-                    status: "Succeeded".to_owned(),
-                    result: ResultFrom::ThisResponse,
-                }),
-                None => Ok(Step::Running {
-                    status: "InProgress".to_owned(),
-                }),
-            },
-            _ => Ok(failed_status(
-                code,
-                "the long-running operation failed while polling its resource",
-            )),
-        },
+        _ => Ok(failed_status(
+            code,
+            "the long-running operation failed while polling its resource",
+        )),
     }
 }
 
