@@ -81,13 +81,6 @@ impl ArmRequest {
         self
     }
 
-    /// Adds a header parameter.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers
-            .push((HeaderName::from_static(name), value.into()));
-        self
-    }
-
     /// Adds header parameters, each checked against its rules first (and refused when it
     /// holds a control character, which could end the header early). Names are the spec's,
     /// sent lower-case.
