@@ -168,15 +168,8 @@ async fn put_200_succeeded_is_done_at_once() {
 async fn put_202_async_operation_ends_with_a_get_of_the_resource() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op1?api-version={VERSION}"
-    );
-    f.expect(
-        "PUT",
-        &target,
-        Some(json!({"location": "westus"})),
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    let op = f.operation("op1");
+    f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("InProgress"));
     f.expect("GET", &op, None, monitor("Succeeded"));
     f.expect(
@@ -639,15 +632,8 @@ async fn retry_after_in_each_form() {
 async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op8?api-version={VERSION}"
-    );
-    f.expect(
-        "PUT",
-        &target,
-        Some(json!({"location": "westus"})),
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    let op = f.operation("op8");
+    f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("Running"));
     let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
         method_options: fast(),

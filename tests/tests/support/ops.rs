@@ -53,6 +53,23 @@ impl Fixture {
             .expect(Expect::request(method, target, body), reply);
     }
 
+    /// A status monitor URL (path and query) of this test's subscription.
+    pub fn operation(&self, name: &str) -> String {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/{name}?api-version={VERSION}"
+        )
+    }
+
+    /// Expects the PUT of `wid1` with a location only, accepted with a status monitor at `op`.
+    pub fn expect_put_accepted(&self, op: &str) {
+        self.expect(
+            "PUT",
+            &self.widget("wid1", ""),
+            Some(json!({"location": "westus"})),
+            Reply::accepted().header("Azure-AsyncOperation", self.url(op)),
+        );
+    }
+
     pub fn finish(mut self) {
         self.server.finish();
     }
