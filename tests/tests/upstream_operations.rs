@@ -1,5 +1,5 @@
 //! Every operation of the published DiskRP (Swagger 2.0, from an azure-rest-api-specs
-//! checkout) lowers to one of the three kinds, with none left out: `specs/codegen.upstream.yaml`
+//! checkout) lowers to one of the three kinds, with none left out: `specs/codegen.yaml`
 //! without its selection. Skipped, saying why, without a spec root; required when `CI` is set.
 
 mod corpus;
@@ -10,7 +10,7 @@ use azure_arm_codegen::model::HttpMethod;
 #[test]
 fn the_whole_disk_rp_generates_every_operation_kind() {
     let test = "the_whole_disk_rp_generates_every_operation_kind";
-    let Some(mut config) = corpus::load_config(test, "specs/codegen.upstream.yaml") else {
+    let Some(mut config) = corpus::load_config(test, "specs/codegen.yaml") else {
         return;
     };
     for version in &mut config.api_versions {

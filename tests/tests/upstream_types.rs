@@ -3,7 +3,7 @@
 //! snapshotted — one type per upstream definition reached, named as upstream names it (no
 //! `CreatedByType2`, one `SystemData`), with required, readOnly, secret and docs as declared.
 //!
-//! Needs the corpus (`specs/codegen.upstream.yaml`'s spec root): skipped with the reason
+//! Needs the corpus (`specs/codegen.yaml`'s spec root): skipped with the reason
 //! printed when it is absent, run (and required) when `CI` is set.
 
 mod corpus;
@@ -121,7 +121,7 @@ fn select(config: &mut Config, index: usize, include: Vec<String>) {
 #[test]
 fn upstream_diskrp_types_match_their_snapshot() {
     let test = "upstream_diskrp_types_match_their_snapshot";
-    let Some(mut config) = corpus::load_config(test, "specs/codegen.upstream.yaml") else {
+    let Some(mut config) = corpus::load_config(test, "specs/codegen.yaml") else {
         return;
     };
     for index in 0..config.api_versions.len() {
