@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => {}
-        Some("bench-compile") => return bench_compile::main(args),
+        Some("bench-compile") => return bench_compile::main(args, repository_root()),
         Some("-h") | Some("--help") => {
             println!("{USAGE}");
             return ExitCode::from(SUCCESS);
