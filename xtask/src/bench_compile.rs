@@ -165,16 +165,16 @@ fn measure(options: &Options) -> Result<String, String> {
 
     report::compile_table(&mut report, &config.crate_name, commands, &ours);
     report::lines_table(&mut report, &versions);
-    if let Some(source) = &old_source {
-        compare::comparison(&mut report, commands, &ours, &versions, &old, source);
-    }
-    if !scaled.is_empty() {
-        report::scale_table(&mut report, commands, &scaled, &synthetic);
-    }
     let scale = (!scaled.is_empty()).then_some(compare::Scaled {
         crates: &scaled,
         group: &synthetic,
     });
+    if let Some(source) = &old_source {
+        compare::comparison(&mut report, commands, &ours, &versions, &old, source, scale);
+    }
+    if !scaled.is_empty() {
+        report::scale_table(&mut report, commands, &scaled, &synthetic);
+    }
     let operations = old_source
         .as_ref()
         .map_or(PROJECTED_OPERATIONS, |s| s.operations);

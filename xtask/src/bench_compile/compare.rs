@@ -16,6 +16,7 @@ use super::stats::{Row, against, duration, memory, mib, ms};
 use super::subject::Version;
 
 /// The synthetic crates and their measurements, when `--scale` made them.
+#[derive(Clone, Copy)]
 pub struct Scaled<'a> {
     pub crates: &'a [ScaledCrate],
     pub group: &'a Group,
@@ -31,6 +32,7 @@ pub fn comparison(
     versions: &[Version],
     old: &Group,
     old_source: &OldSource,
+    scaled: Option<Scaled<'_>>,
 ) {
     let _ = writeln!(
         report,
@@ -80,7 +82,40 @@ pub fn comparison(
             (lines, old_lines),
         ));
     }
+    if let Some(line) = scaled.and_then(|s| slope_ratio_line(commands, s, &old_per_op, old_lines)) {
+        ratios.push(line);
+    }
     let _ = writeln!(report, "\n{}\n", ratios.join("\n"));
+}
+
+/// The synthetic crates' slope (one more operation with its share of types, free of each
+/// module's fixed cost) against the old crate's per-operation figures.
+fn slope_ratio_line(
+    commands: &[&str],
+    scaled: Scaled<'_>,
+    old: &PerOperation,
+    old_lines: f64,
+) -> Option<String> {
+    let (first, last) = (scaled.crates.first()?, scaled.crates.last()?);
+    let added = last
+        .operations
+        .checked_sub(first.operations)
+        .filter(|&n| n > 0)? as f64;
+    let lines = (last.lines as f64 - first.lines as f64) / added;
+    let slopes: PerOperation = scaled
+        .group
+        .rows
+        .iter()
+        .map(|rows| scale_slope(scaled.crates, rows))
+        .collect();
+    let label = format!("synthetic slope ×{} → ×{}", first.copies, last.copies);
+    Some(ratio_line(
+        &label,
+        commands,
+        &slopes,
+        old,
+        (lines, old_lines),
+    ))
 }
 
 /// Row `t` of every command.
@@ -116,7 +151,7 @@ fn write_row(
 }
 
 fn ratio_line(
-    module: &str,
+    subject: &str,
     commands: &[&str],
     ours: &PerOperation,
     old: &PerOperation,
@@ -143,7 +178,7 @@ fn ratio_line(
         against(lines, old_lines, "fewer", "more")
     ));
     format!(
-        "- **`{module}` per operation against the old crate:** {}.",
+        "- **`{subject}` per operation against the old crate:** {}.",
         parts.join("; ")
     )
 }
@@ -215,4 +250,79 @@ pub fn projection(
         check / 1000.0,
         peak.map_or("n/a".into(), |p| format!("{p:.0} MiB")),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::super::cargo::Target;
+    use super::super::stats::Sample;
+    use super::*;
+
+    fn group(samples: &[(u64, u64)]) -> Group {
+        let targets = samples
+            .iter()
+            .enumerate()
+            .map(|(i, _)| Target {
+                label: ["(none)", "v1"].get(i).copied().unwrap_or("old").into(),
+                manifest: "/x/Cargo.toml".into(),
+                package: "p".into(),
+                features: None,
+                target_dir: "/x/target".into(),
+                operations: None,
+            })
+            .collect();
+        let row = |&(ms, mib): &(u64, u64)| Row {
+            compile: vec![Sample {
+                wall: Duration::from_millis(ms),
+                max_rss_kib: Some(mib * 1024),
+            }],
+            no_op: Vec::new(),
+        };
+        Group {
+            targets,
+            rows: vec![samples.iter().map(row).collect()],
+        }
+    }
+
+    #[test]
+    fn ratios_are_per_operation_over_our_fixed_cost() {
+        // Ours: 100 ms and 80 MiB fixed; v1 adds 4 operations at 50 ms and 2 MiB each.
+        let ours = group(&[(100, 80), (300, 88)]);
+        // Old: 286 operations at 200 ms and 4 MiB each over the same fixed cost.
+        let old = group(&[(100 + 286 * 200, 80 + 286 * 4)]);
+        let versions = [Version {
+            version: "1".into(),
+            module: "v1".into(),
+            operations: Some(4),
+            files: 1,
+            lines: 400,
+        }];
+        let source = OldSource {
+            module: "package_1".into(),
+            operations: 286,
+            lines: 286 * 200,
+        };
+        let mut report = String::new();
+        comparison(
+            &mut report,
+            &["check"],
+            &ours,
+            &versions,
+            &old,
+            &source,
+            None,
+        );
+        assert!(
+            report.contains(
+                "**`v1` per operation against the old crate:** `cargo check` 4.0× cheaper; its peak memory 2.0× lighter; lines 2.0× fewer."
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains("| 286 | 200 | 57.30 s | 200.0 | 1224 MiB | 4.00 |"),
+            "{report}"
+        );
+    }
 }

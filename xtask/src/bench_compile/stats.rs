@@ -97,10 +97,16 @@ pub fn against(ours: f64, theirs: f64, below: &str, above: &str) -> String {
     if !(ours > 0.0 && theirs > 0.0) {
         return "n/a".into();
     }
-    if ours <= theirs {
-        format!("{:.1}× {below}", theirs / ours)
+    let (ratio, word) = if ours <= theirs {
+        (theirs / ours, below)
     } else {
-        format!("{:.1}× {above}", ours / theirs)
+        (ours / theirs, above)
+    };
+    // Two decimals near 1, where one would read `1.0× fewer`.
+    if ratio < 2.0 {
+        format!("{ratio:.2}× {word}")
+    } else {
+        format!("{ratio:.1}× {word}")
     }
 }
 
@@ -136,6 +142,7 @@ mod tests {
     fn ratios_say_which_way() {
         assert_eq!(against(10.0, 55.0, "cheaper", "dearer"), "5.5× cheaper");
         assert_eq!(against(20.0, 10.0, "cheaper", "dearer"), "2.0× dearer");
+        assert_eq!(against(185.0, 194.0, "fewer", "more"), "1.05× fewer");
         assert_eq!(against(0.0, 10.0, "cheaper", "dearer"), "n/a");
     }
 }
