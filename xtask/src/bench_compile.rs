@@ -36,6 +36,7 @@ mod cargo;
 mod cli;
 mod codegen;
 mod compare;
+mod files;
 mod machine;
 mod old_crate;
 mod report;

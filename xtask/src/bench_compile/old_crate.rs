@@ -16,7 +16,7 @@ use cargo_metadata::MetadataCommand;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
 
 use super::cargo::Target;
-use super::subject::{count_lines, rust_sources};
+use super::files::{count_lines, rust_sources, write};
 
 pub const CRATE: &str = "azure_mgmt_compute";
 pub const VERSION: &str = "0.21.0";
@@ -149,19 +149,9 @@ fn count_operations(sources: &[String]) -> Result<usize, String> {
     Ok(builders)
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return Ok(());
-    }
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)
-            .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
-    }
-    std::fs::write(path, contents).map_err(|err| format!("cannot write {}: {err}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::files::with_root_manifest;
     use super::*;
 
     #[test]
@@ -174,15 +164,9 @@ mod tests {
 
     #[test]
     fn the_probe_takes_our_profiles_and_gives_the_old_crate_member_debug_info() {
-        let root = std::env::temp_dir().join(format!("bench-probe-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(
-            root.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"a\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
-        )
-        .unwrap();
-        let manifest: DocumentMut = probe_manifest(&root).unwrap().parse().unwrap();
-        std::fs::remove_dir_all(&root).unwrap();
+        let ours = "[workspace]\nmembers = [\"a\"]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
+        let manifest = with_root_manifest(ours, probe_manifest).unwrap();
+        let manifest: DocumentMut = manifest.parse().unwrap();
         let dependency = &manifest["dependencies"][CRATE];
         assert_eq!(dependency["version"].as_str(), Some("=0.21.0"));
         assert_eq!(dependency["default-features"].as_bool(), Some(false));

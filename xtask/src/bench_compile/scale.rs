@@ -22,8 +22,8 @@ use azure_arm_codegen::config::Config;
 use serde_json::Value;
 use toml_edit::{Array, DocumentMut, Item, Value as TomlValue};
 
+use super::files::{count_lines, write};
 use super::stats::median;
-use super::subject::count_lines;
 
 /// One synthetic crate, generated and ready to compile.
 pub struct ScaledCrate {
@@ -313,17 +313,11 @@ fn absolute_path(dependency: &mut Item, root: &Path) {
     }
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return Ok(());
-    }
-    std::fs::write(path, contents).map_err(|err| format!("cannot write {}: {err}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::Map;
 
+    use super::super::files::with_root_manifest;
     use super::*;
 
     #[test]
@@ -398,17 +392,12 @@ mod tests {
 
     #[test]
     fn the_workspace_manifest_keeps_dependencies_and_profiles_with_absolute_paths() {
-        let root = std::env::temp_dir().join(format!("bench-scale-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(
-            root.join("Cargo.toml"),
-            "[workspace]\nresolver = \"3\"\nmembers = [\n  \"a\",\n  \"b\",\n]\nexclude = [\"c\"]\n\n[workspace.dependencies]\nserde = \"1\"\nrt = { path = \"runtime\" }\n\n[profile.dev]\ndebug = false\n",
-        )
-        .unwrap();
-        let text = workspace_manifest(&root, &["x1".into(), "x10".into()]).unwrap();
+        let ours = "[workspace]\nresolver = \"3\"\nmembers = [\n  \"a\",\n  \"b\",\n]\nexclude = [\"c\"]\n\n[workspace.dependencies]\nserde = \"1\"\nrt = { path = \"runtime\" }\n\n[profile.dev]\ndebug = false\n";
+        let (text, runtime) = with_root_manifest(ours, |root| {
+            let text = workspace_manifest(root, &["x1".into(), "x10".into()]).unwrap();
+            (text, root.join("runtime").display().to_string())
+        });
         let manifest: DocumentMut = text.parse().unwrap();
-        let runtime = root.join("runtime").display().to_string();
-        std::fs::remove_dir_all(&root).unwrap();
         let workspace = &manifest["workspace"];
         let members: Vec<_> = workspace["members"]
             .as_array()

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use azure_arm_codegen::config::Config;
 
 use super::cargo::Target;
+use super::files::count_lines;
 
 /// One api-version as the benchmark sees it.
 pub struct Version {
@@ -64,35 +65,6 @@ pub fn versions(config: &Config, crate_dir: &Path) -> Result<(Vec<Version>, Stri
         });
     }
     Ok((versions, warning))
-}
-
-/// `.rs` files and their non-blank lines under `folder`.
-pub fn count_lines(folder: &Path) -> Result<(usize, usize), String> {
-    let (mut files, mut lines) = (0, 0);
-    for text in rust_sources(folder)? {
-        files += 1;
-        lines += text.lines().filter(|l| !l.trim().is_empty()).count();
-    }
-    Ok((files, lines))
-}
-
-/// The text of every `.rs` file under `folder`.
-pub fn rust_sources(folder: &Path) -> Result<Vec<String>, String> {
-    let cannot =
-        |path: &Path, err: std::io::Error| format!("cannot read {}: {err}", path.display());
-    let mut sources = Vec::new();
-    let mut folders = vec![folder.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(|err| cannot(&folder, err))? {
-            let path = entry.map_err(|err| cannot(&folder, err))?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                sources.push(std::fs::read_to_string(&path).map_err(|err| cannot(&path, err))?);
-            }
-        }
-    }
-    Ok(sources)
 }
 
 /// No api-version (the crate's fixed cost), each alone, then all together.
