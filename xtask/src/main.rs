@@ -84,7 +84,13 @@ fn main() -> ExitCode {
     };
     match cli.task {
         Task::Codegen(args) => ExitCode::from(codegen(&args)),
-        Task::BenchCompile { args } => bench_compile::main(args.into_iter()),
+        Task::BenchCompile { args } => match workspace::root() {
+            Some(root) => bench_compile::main(args.into_iter(), root),
+            None => {
+                eprintln!("error: run `cargo xtask bench-compile` inside the repository");
+                ExitCode::from(USAGE_ERRORS)
+            }
+        },
     }
 }
 

@@ -10,14 +10,20 @@
 //! The synthetic crates live in a workspace of their own under `target/bench-compile/scale`
 //! that takes the repository's `[workspace.package]`, `[workspace.dependencies]` and profiles
 //! and a copy of its `Cargo.lock`, so they compile against exactly the same dependencies.
+//!
+//! Both document formats are copied: OpenAPI 3 (`components.schemas`) and Swagger 2.0
+//! (`definitions`). A `$ref` to another file is made absolute, because the copy is written
+//! elsewhere than the original.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use azure_arm_codegen::config::Config;
 use serde_json::Value;
+use toml_edit::{Array, DocumentMut, Item, Value as TomlValue};
 
-use super::{count_lines, median};
+use super::files::{count_lines, write};
+use super::stats::median;
 
 /// One synthetic crate, generated and ready to compile.
 pub struct ScaledCrate {
@@ -58,8 +64,9 @@ pub fn prepare(
     };
     let text = std::fs::read_to_string(input)
         .map_err(|err| format!("cannot read {}: {err}", input.display()))?;
-    let spec: Value = serde_json::from_str(&text)
+    let mut spec: Value = serde_json::from_str(&text)
         .map_err(|err| format!("{} is not JSON: {err}", input.display()))?;
+    absolute_file_refs(&mut spec, input.parent().unwrap_or(Path::new(".")));
     std::fs::create_dir_all(folder)
         .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
 
@@ -93,46 +100,60 @@ pub fn prepare(
                 version.version,
             ),
         )?;
-        let scaled = Config::load(&config_path).map_err(|d| d.to_string())?;
-        let mut times = Vec::new();
-        let mut generated = None;
-        for _ in 0..5 {
-            let started = Instant::now();
-            let result = azure_arm_codegen::generate(&scaled)
-                .map_err(|d| format!("the generator failed on {}:\n{d}", spec_path.display()))?;
-            times.push(started.elapsed());
-            generated = Some(result);
-        }
-        let generated = generated.ok_or("no generator run")?;
-        if !generated.warnings.is_empty() {
-            eprintln!(
-                "warning: the synthetic spec {} gave the generator warnings:\n{}",
-                spec_path.display(),
-                generated.warnings
-            );
-        }
-        generated
-            .files
-            .write(&scaled.output)
-            .map_err(|err| format!("cannot write {}: {err}", scaled.output.display()))?;
-        let module = &scaled.api_versions[0].module;
-        let module_folder = scaled.output.join("src").join(module);
-        let (files, lines) = count_lines(&module_folder)
-            .map_err(|err| format!("cannot read {}: {err}", module_folder.display()))?;
-        crates.push(ScaledCrate {
-            copies: n,
-            package,
-            manifest: folder.join("Cargo.toml"),
-            feature: module.clone(),
-            operations: generated.operation_count(),
-            types: generated.type_count(),
-            files,
-            lines,
-            generate: median(&times),
-        });
+        let mut crate_ = generate_crate(&config_path, &spec_path)?;
+        crate_.copies = n;
+        crate_.package = package;
+        crates.push(crate_);
     }
     Ok(crates)
 }
+
+/// Generates one synthetic crate from its config (timing `generate`) and writes it; the
+/// caller fills in `copies` and `package`.
+fn generate_crate(config_path: &Path, spec_path: &Path) -> Result<ScaledCrate, String> {
+    let scaled = Config::load(config_path).map_err(|d| d.to_string())?;
+    let mut times = Vec::new();
+    let mut generated = None;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let result = azure_arm_codegen::generate(&scaled)
+            .map_err(|d| format!("the generator failed on {}:\n{d}", spec_path.display()))?;
+        times.push(started.elapsed());
+        generated = Some(result);
+    }
+    let generated = generated.ok_or("no generator run")?;
+    if !generated.warnings.is_empty() {
+        eprintln!(
+            "warning: the synthetic spec {} gave the generator warnings:\n{}",
+            spec_path.display(),
+            generated.warnings
+        );
+    }
+    generated
+        .files
+        .write(&scaled.output)
+        .map_err(|err| format!("cannot write {}: {err}", scaled.output.display()))?;
+    let module = &scaled.api_versions[0].module;
+    let (files, lines) = count_lines(&scaled.output.join("src").join(module))?;
+    Ok(ScaledCrate {
+        copies: 0,
+        package: String::new(),
+        // The synthetic workspace's manifest, next to the crate's folder.
+        manifest: config_path.with_file_name("Cargo.toml"),
+        feature: module.clone(),
+        operations: generated.operation_count(),
+        types: generated.type_count(),
+        files,
+        lines,
+        generate: median(&times),
+    })
+}
+
+/// Where a document keeps its schemas, and how a `$ref` names one: OpenAPI 3 or Swagger 2.0.
+const SCHEMA_HOMES: [(&str, &str); 2] = [
+    ("/components/schemas", "#/components/schemas/"),
+    ("/definitions", "#/definitions/"),
+];
 
 /// The document with `copies - 1` renamed copies of every operation and schema added.
 fn replicate(spec: &Value, copies: usize) -> Result<Value, String> {
@@ -140,11 +161,15 @@ fn replicate(spec: &Value, copies: usize) -> Result<Value, String> {
         .get("paths")
         .and_then(Value::as_object)
         .ok_or("the document has no `paths`")?;
-    let schemas = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .ok_or("the document has no `components.schemas`")?;
+    let (home, prefix, schemas) = SCHEMA_HOMES
+        .iter()
+        .find_map(|&(home, prefix)| Some((home, prefix, spec.pointer(home)?.as_object()?)))
+        .ok_or("the document has neither `components.schemas` nor `definitions`")?;
     let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+    let renamer = Renamer {
+        prefix,
+        names: &names,
+    };
     let mut all_paths = paths.clone();
     let mut all_schemas = schemas.clone();
     for copy in 2..=copies {
@@ -158,13 +183,13 @@ fn replicate(spec: &Value, copies: usize) -> Result<Value, String> {
                     }
                 }
             }
-            rename_refs(&mut item, &names, &suffix);
+            renamer.rename(&mut item, &suffix);
             // A literal first segment keeps every copy's path distinct.
             all_paths.insert(format!("/copy{copy}{path}"), item);
         }
         for (name, schema) in schemas {
             let mut schema = schema.clone();
-            rename_refs(&mut schema, &names, &suffix);
+            renamer.rename(&mut schema, &suffix);
             // An enum is named by `x-ms-enum.name` when it has one.
             if let Some(Value::String(name)) = schema.pointer_mut("/x-ms-enum/name") {
                 name.push_str(&suffix);
@@ -174,99 +199,125 @@ fn replicate(spec: &Value, copies: usize) -> Result<Value, String> {
     }
     let mut spec = spec.clone();
     spec["paths"] = Value::Object(all_paths);
-    spec["components"]["schemas"] = Value::Object(all_schemas);
+    if let Some(slot) = spec.pointer_mut(home) {
+        *slot = Value::Object(all_schemas);
+    }
     Ok(spec)
 }
 
-/// Points every `$ref` to one of `names` at its renamed copy.
-fn rename_refs(value: &mut Value, names: &[&str], suffix: &str) {
+/// Points `$ref`s to the document's own schemas at their renamed copies.
+struct Renamer<'a> {
+    /// `#/components/schemas/` or `#/definitions/`.
+    prefix: &'a str,
+    names: &'a [&'a str],
+}
+
+impl Renamer<'_> {
+    fn rename(&self, value: &mut Value, suffix: &str) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get_mut("$ref")
+                    && let Some(name) = target.strip_prefix(self.prefix)
+                    && self.names.contains(&name)
+                {
+                    target.push_str(suffix);
+                }
+                for child in map.values_mut() {
+                    self.rename(child, suffix);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.rename(item, suffix);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `"$ref": "../common/types.json#/x"` → the absolute path of that file, so that the copy
+/// written elsewhere still finds it.
+fn absolute_file_refs(value: &mut Value, folder: &Path) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref")
-                && let Some(name) = target.strip_prefix("#/components/schemas/")
-                && names.contains(&name)
+                && !target.starts_with('#')
+                && !target.contains("://")
             {
-                target.push_str(suffix);
+                let (file, pointer) = target.split_once('#').unwrap_or((target.as_str(), ""));
+                if Path::new(file).is_relative() {
+                    let file = folder.join(file).display().to_string().replace('\\', "/");
+                    *target = if pointer.is_empty() {
+                        file
+                    } else {
+                        format!("{file}#{pointer}")
+                    };
+                }
             }
             for child in map.values_mut() {
-                rename_refs(child, names, suffix);
+                absolute_file_refs(child, folder);
             }
         }
         Value::Array(items) => {
             for item in items {
-                rename_refs(item, names, suffix);
+                absolute_file_refs(item, folder);
             }
         }
         _ => {}
     }
 }
 
-/// The repository's manifest with its own `[workspace]` table replaced (members: the
-/// synthetic crates) and relative `path`s made absolute: same dependencies, same profiles.
+/// The repository's manifest with its `[workspace]` members replaced by the synthetic crates
+/// (no `exclude` or `default-members`) and the `path`s of `[workspace.dependencies]` made
+/// absolute: same dependencies, same profiles.
 fn workspace_manifest(root: &Path, members: &[String]) -> Result<String, String> {
     let path = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    let mut out = String::new();
-    let mut section = String::new();
-    let mut skipping_array = false;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if skipping_array {
-            skipping_array = !trimmed.contains(']');
-            continue;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|err| format!("{} is not TOML: {err}", path.display()))?;
+    let workspace = doc
+        .get_mut("workspace")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| format!("{} has no [workspace]", path.display()))?;
+    workspace.insert(
+        "members",
+        toml_edit::value(Array::from_iter(members.iter().map(String::as_str))),
+    );
+    workspace.remove("exclude");
+    workspace.remove("default-members");
+    if let Some(dependencies) = workspace
+        .get_mut("dependencies")
+        .and_then(Item::as_table_like_mut)
+    {
+        for (_, dependency) in dependencies.iter_mut() {
+            absolute_path(dependency, root);
         }
-        if trimmed.starts_with('[') {
-            section = trimmed.to_string();
-            out.push_str(line);
-            out.push('\n');
-            if section == "[workspace]" {
-                out.push_str(&format!("members = [{}]\n", members.join(", ")));
-            }
-            continue;
-        }
-        if section == "[workspace]" {
-            let key = trimmed.split('=').next().unwrap_or("").trim();
-            if ["members", "exclude", "default-members"].contains(&key) {
-                skipping_array = trimmed.contains('[') && !trimmed.contains(']');
-                continue;
-            }
-        }
-        out.push_str(&absolute_paths(line, root));
-        out.push('\n');
     }
-    Ok(out)
+    Ok(doc.to_string())
 }
 
-/// `path = "x"` → `path = "<root>/x"`.
-fn absolute_paths(line: &str, root: &Path) -> String {
-    const KEY: &str = "path = \"";
-    match line.find(KEY) {
-        Some(at) => {
-            let start = at + KEY.len();
-            let Some(len) = line[start..].find('"') else {
-                return line.to_string();
-            };
-            let relative = &line[start..start + len];
-            let absolute = root.join(relative).display().to_string().replace('\\', "/");
-            format!("{}{absolute}{}", &line[..start], &line[start + len..])
-        }
-        None => line.to_string(),
+/// `{ path = "x" }` → `{ path = "<root>/x" }`.
+fn absolute_path(dependency: &mut Item, root: &Path) {
+    let Some(path) = dependency
+        .as_table_like_mut()
+        .and_then(|table| table.get_mut("path"))
+    else {
+        return;
+    };
+    if let Some(relative) = path.as_str().filter(|p| Path::new(p).is_relative()) {
+        let absolute = root.join(relative).display().to_string().replace('\\', "/");
+        *path = Item::Value(TomlValue::from(absolute));
     }
-}
-
-fn write(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return Ok(());
-    }
-    std::fs::write(path, contents).map_err(|err| format!("cannot write {}: {err}", path.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::Map;
 
+    use super::super::files::with_root_manifest;
     use super::*;
 
     #[test]
@@ -312,12 +363,56 @@ mod tests {
     }
 
     #[test]
-    fn relative_paths_become_absolute() {
-        let root = Path::new("/repo");
-        let line = r#"azure_arm_runtime = { path = "runtime" }"#;
+    fn swagger_definitions_are_copied_and_file_refs_made_absolute() {
+        let mut spec = serde_json::json!({
+            "paths": {"/a": {"get": {
+                "operationId": "G_Get",
+                "parameters": [{"$ref": "../common/types.json#/parameters/P"}],
+                "responses": {"200": {"schema": {"$ref": "#/definitions/S"}}}
+            }}},
+            "definitions": {"S": {"properties": {"x": {"$ref": "#/definitions/S"}}}}
+        });
+        absolute_file_refs(&mut spec, Path::new("/specs/stable"));
+        let out = replicate(&spec, 2).unwrap();
         assert_eq!(
-            absolute_paths(line, root),
-            r#"azure_arm_runtime = { path = "/repo/runtime" }"#
+            out.pointer("/paths/~1copy2~1a/get/responses/200/schema/$ref"),
+            Some(&Value::from("#/definitions/SR2"))
         );
+        assert_eq!(
+            out["definitions"]["SR2"]["properties"]["x"]["$ref"],
+            "#/definitions/SR2"
+        );
+        assert_eq!(
+            out.pointer("/paths/~1copy2~1a/get/parameters/0/$ref"),
+            Some(&Value::from(
+                "/specs/stable/../common/types.json#/parameters/P"
+            ))
+        );
+    }
+
+    #[test]
+    fn the_workspace_manifest_keeps_dependencies_and_profiles_with_absolute_paths() {
+        let ours = "[workspace]\nresolver = \"3\"\nmembers = [\n  \"a\",\n  \"b\",\n]\nexclude = [\"c\"]\n\n[workspace.dependencies]\nserde = \"1\"\nrt = { path = \"runtime\" }\n\n[profile.dev]\ndebug = false\n";
+        let (text, runtime) = with_root_manifest(ours, |root| {
+            let text = workspace_manifest(root, &["x1".into(), "x10".into()]).unwrap();
+            (text, root.join("runtime").display().to_string())
+        });
+        let manifest: DocumentMut = text.parse().unwrap();
+        let workspace = &manifest["workspace"];
+        let members: Vec<_> = workspace["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m.as_str())
+            .collect();
+        assert_eq!(members, ["x1", "x10"]);
+        assert!(workspace.get("exclude").is_none());
+        assert_eq!(workspace["resolver"].as_str(), Some("3"));
+        assert_eq!(workspace["dependencies"]["serde"].as_str(), Some("1"));
+        assert_eq!(
+            workspace["dependencies"]["rt"]["path"].as_str(),
+            Some(runtime.as_str())
+        );
+        assert_eq!(manifest["profile"]["dev"]["debug"].as_bool(), Some(false));
     }
 }
