@@ -1,0 +1,747 @@
+//! The whole published DiskRP (`azure_arm_compute`, both api-versions) over real HTTPS on
+//! 127.0.0.1 against the scripted server: every operation group is exercised at least once
+//! per kind — a list of two pages, a get, a create-or-update that polls, a delete — and
+//! DiskRestorePoint (no create or delete) with what it has: list, get, grant and revoke.
+//!
+//! The server checks each request: method, exact path and query (`api-version` once),
+//! bearer token, `Accept`, `Content-Type` and the exact JSON body; [`World::finish`] checks
+//! the SDK headers of every request. Bodies are small, realistic ones after the spec's
+//! published examples, embedded (nothing reads the spec corpus at run time). The scenarios
+//! are written once, in [`disk_rp!`], and instantiated per api-version.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[allow(dead_code)]
+mod support;
+
+use azure_core::http::{
+    ClientOptions, FixedRetryOptions, RetryOptions, Transport, poller::PollerOptions,
+};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use support::{
+    SUBSCRIPTION, TOKEN, TestCredential, loopback_cloud,
+    server::{Expect, Reply, TestServer},
+    tls::TestCa,
+};
+
+const RG: &str = "myResourceGroup";
+
+/// One scenario's server, and the options of a client that talks to it.
+struct World {
+    _ca: TestCa,
+    server: TestServer,
+    version: &'static str,
+    options: ClientOptions,
+}
+
+impl World {
+    async fn start(version: &'static str) -> Self {
+        let ca = TestCa::new();
+        let server = TestServer::start(&ca, version, TOKEN).await;
+        let options = ClientOptions {
+            cloud: Some(loopback_cloud(server.base())),
+            transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
+            retry: RetryOptions::fixed(FixedRetryOptions {
+                delay: azure_core::time::Duration::milliseconds(5),
+                max_retries: 2,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        Self {
+            _ca: ca,
+            server,
+            version,
+            options,
+        }
+    }
+
+    fn credential() -> Arc<TestCredential> {
+        Arc::new(TestCredential::default())
+    }
+
+    /// `/subscriptions/…/resourceGroups/myResourceGroup/providers/Microsoft.Compute/{rest}`.
+    fn path(rest: &str) -> String {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.Compute/{rest}"
+        )
+    }
+
+    /// `path` with this version's `api-version`.
+    fn target(&self, path: &str) -> String {
+        format!("{path}?api-version={}", self.version)
+    }
+
+    /// A status monitor or Location URL (path and query) of this subscription, like DiskRP's.
+    fn operation(&self, id: &str, monitor: bool) -> String {
+        let monitor = if monitor { "monitor=true&" } else { "" };
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Compute/locations/westus/operations/{id}?{monitor}api-version={}",
+            self.version
+        )
+    }
+
+    fn url(&self, target: &str) -> String {
+        format!("{}{target}", self.server.base())
+    }
+
+    fn expect(&self, method: &'static str, target: &str, body: Option<Value>, reply: Reply) {
+        self.server
+            .expect(Expect::request(method, target, body), reply);
+    }
+
+    /// A list of `collection` in two pages: `first`, then (through an absolute next link
+    /// with a skip token) `second`, which ends the list.
+    fn expect_two_pages(&self, collection: &str, first: Vec<Value>, second: Vec<Value>) {
+        let list = self.target(collection);
+        let next = format!(
+            "{collection}?%24skiptoken=page2&api-version={}",
+            self.version
+        );
+        self.expect(
+            "GET",
+            &list,
+            None,
+            Reply::json(200, json!({"value": first, "nextLink": self.url(&next)})),
+        );
+        self.expect(
+            "GET",
+            &next,
+            None,
+            Reply::json(200, json!({"value": second})),
+        );
+    }
+
+    /// A PUT (or PATCH) of `body` accepted with a status monitor and a Location: the monitor
+    /// says InProgress, then Succeeded, and the result is the GET of the Location
+    /// (`final-state-via: location`), which answers `result`.
+    fn expect_accepted_with_monitor(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: Value,
+        result: Value,
+    ) {
+        let monitor = self.operation("op-put", false);
+        let location = self.operation("op-put", true);
+        self.expect(
+            method,
+            &self.target(path),
+            Some(body),
+            Reply::accepted()
+                .header("Azure-AsyncOperation", self.url(&monitor))
+                .header("Location", self.url(&location)),
+        );
+        self.expect(
+            "GET",
+            &monitor,
+            None,
+            Reply::json(200, json!({"status": "InProgress"})),
+        );
+        self.expect(
+            "GET",
+            &monitor,
+            None,
+            Reply::json(200, json!({"status": "Succeeded"})),
+        );
+        self.expect("GET", &location, None, Reply::json(200, result));
+    }
+
+    /// A PUT of `body` accepted with a Location only: polled (202, then 200 with `result`),
+    /// the last poll's body is the result, with no extra GET.
+    fn expect_accepted_with_location(&self, path: &str, body: Value, result: Value) {
+        let location = self.operation("op-loc", true);
+        self.expect(
+            "PUT",
+            &self.target(path),
+            Some(body),
+            Reply::accepted().header("Location", self.url(&location)),
+        );
+        self.expect("GET", &location, None, Reply::accepted());
+        self.expect("GET", &location, None, Reply::json(200, result));
+    }
+
+    /// A DELETE accepted with a Location, polled to 204 (DiskRP's delete examples).
+    fn expect_delete(&self, path: &str) {
+        let location = self.operation("op-delete", true);
+        self.expect(
+            "DELETE",
+            &self.target(path),
+            None,
+            Reply::accepted().header("Location", self.url(&location)),
+        );
+        self.expect("GET", &location, None, Reply::accepted());
+        self.expect("GET", &location, None, Reply::status(204));
+    }
+
+    /// Checks that the server saw exactly the script, and that every request carried the
+    /// SDK's headers.
+    fn finish(mut self) {
+        for request in self.server.received() {
+            let user_agent = request.header("user-agent").unwrap_or_default();
+            assert!(
+                user_agent.starts_with("azsdk-rust-arm_compute/"),
+                "{} {}: {user_agent}",
+                request.method,
+                request.target
+            );
+            assert!(
+                request.header("x-ms-client-request-id").is_some(),
+                "{} {}: no client request id",
+                request.method,
+                request.target
+            );
+        }
+        self.server.finish();
+    }
+}
+
+/// 5 ms between polls when the service gives no Retry-After.
+fn fast() -> PollerOptions<'static> {
+    PollerOptions {
+        frequency: azure_core::time::Duration::milliseconds(5),
+        ..PollerOptions::default()
+    }
+}
+
+/// An ARM resource body: id, name, type, location and properties.
+fn resource(kind: &str, name: &str, properties: Value) -> Value {
+    let path = World::path(&format!("{kind}/{name}"));
+    json!({
+        "id": path,
+        "name": name,
+        "type": format!("Microsoft.Compute/{kind}"),
+        "location": "westus",
+        "properties": properties,
+    })
+}
+
+fn disk(name: &str, state: &str) -> Value {
+    let mut disk = resource(
+        "disks",
+        name,
+        json!({
+            "creationData": {"createOption": "Empty"},
+            "diskSizeGB": 200,
+            "diskState": "Unattached",
+            "provisioningState": state,
+            "timeCreated": "2024-05-01T10:00:00.5+00:00",
+        }),
+    );
+    disk["sku"] = json!({"name": "Premium_LRS", "tier": "P15"});
+    disk
+}
+
+fn snapshot(name: &str) -> Value {
+    let mut snapshot = resource(
+        "snapshots",
+        name,
+        json!({
+            "creationData": {"createOption": "Copy", "sourceResourceId": World::path("disks/myDisk")},
+            "diskSizeGB": 200,
+            "incremental": true,
+            "provisioningState": "Succeeded",
+        }),
+    );
+    snapshot["sku"] = json!({"name": "Standard_ZRS", "tier": "Standard"});
+    snapshot
+}
+
+fn disk_access(name: &str) -> Value {
+    resource(
+        "diskAccesses",
+        name,
+        json!({"provisioningState": "Succeeded", "timeCreated": "2024-05-01T04:41:35.079872+00:00"}),
+    )
+}
+
+fn key_vault() -> Value {
+    json!({
+        "sourceVault": {"id": format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.KeyVault/vaults/myVMVault")},
+        "keyUrl": "https://myvmvault.vault.azure.net/keys/myKey/0123456789abcdef",
+    })
+}
+
+fn disk_encryption_set(name: &str) -> Value {
+    let mut set = resource(
+        "diskEncryptionSets",
+        name,
+        json!({
+            "activeKey": key_vault(),
+            "encryptionType": "EncryptionAtRestWithCustomerKey",
+            "previousKeys": [],
+            "provisioningState": "Succeeded",
+        }),
+    );
+    set["identity"] = json!({"type": "SystemAssigned", "principalId": "p-1", "tenantId": "t-1"});
+    set
+}
+
+fn private_endpoint_connection(name: &str, status: &str) -> Value {
+    json!({
+        "id": World::path(&format!("diskAccesses/myDiskAccess/privateEndpointConnections/{name}")),
+        "name": name,
+        "type": "Microsoft.Compute/diskAccesses/privateEndpointConnections",
+        "properties": {
+            "provisioningState": "Succeeded",
+            "privateEndpoint": {"id": format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint")},
+            "privateLinkServiceConnectionState": {"status": status, "description": "Approving myPrivateEndpointConnection", "actionsRequired": "None"},
+        },
+    })
+}
+
+/// Path segments of a disk restore point.
+const RPC: &str = "rpc";
+const VMRP: &str = "vmrp";
+const DRP: &str = "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745";
+
+fn restore_points_path() -> String {
+    World::path(&format!(
+        "restorePointCollections/{RPC}/restorePoints/{VMRP}/diskRestorePoints"
+    ))
+}
+
+fn disk_restore_point(name: &str) -> Value {
+    json!({
+        "id": format!("{}/{name}", restore_points_path()),
+        "name": name,
+        "type": "Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints",
+        "properties": {
+            "timeCreated": "2020-09-16T04:41:35.079872+00:00",
+            "sourceResourceId": World::path("disks/TestDisk45ceb03433006d1baee0"),
+            "osType": "Windows",
+            "familyId": "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+            "sourceUniqueId": "48b1ed1b-8d1d-4b3a-8d9b-9c4d0b2b7e5a",
+            "supportedCapabilities": {"acceleratedNetwork": true},
+        },
+    })
+}
+
+/// The scenarios of one api-version module of `azure_arm_compute`.
+macro_rules! disk_rp {
+    ($module:ident, $version:literal) => {
+        mod $module {
+            use super::*;
+            use azure_arm_compute::$module::{
+                ComputeClient, ComputeClientOptions, DiskAccessesCreateOrUpdateOptions,
+                DiskAccessesDeleteAPrivateEndpointConnectionOptions, DiskAccessesDeleteOptions,
+                DiskAccessesUpdateAPrivateEndpointConnectionOptions,
+                DiskEncryptionSetsCreateOrUpdateOptions, DiskEncryptionSetsDeleteOptions,
+                DiskRestorePointGrantAccessOptions, DiskRestorePointRevokeAccessOptions,
+                DisksCreateOrUpdateOptions, DisksDeleteOptions, DisksUpdateOptions,
+                SnapshotsCreateOrUpdateOptions, SnapshotsDeleteOptions,
+                models::{
+                    AccessLevel, DataAccessAuthMode, Disk, DiskAccess, DiskEncryptionSet,
+                    DiskEncryptionSetIdentityType, DiskEncryptionSetType, DiskState,
+                    DiskStorageAccountTypes, DiskUpdate, GrantAccessData,
+                    OperatingSystemTypes, PrivateEndpointConnection,
+                    PrivateEndpointServiceConnectionStatus, Snapshot,
+                    SnapshotStorageAccountTypes,
+                },
+            };
+            use azure_core::http::StatusCode;
+            use futures::TryStreamExt;
+
+            const VERSION: &str = $version;
+
+            fn client(world: &World) -> ComputeClient {
+                ComputeClient::new(
+                    SUBSCRIPTION,
+                    World::credential(),
+                    Some(ComputeClientOptions {
+                        client_options: world.options.clone(),
+                        ..Default::default()
+                    }),
+                )
+                .expect("the client builds")
+            }
+
+            /// A request body read into the typed model, so that the client's serialisation
+            /// must give the same JSON back.
+            fn typed<T: serde::de::DeserializeOwned>(body: &Value) -> T {
+                serde_json::from_value(body.clone()).expect("the request body reads")
+            }
+
+            #[tokio::test]
+            async fn disks() {
+                let w = World::start(VERSION).await;
+                let disks = client(&w).disks_client();
+                let path = World::path("disks/myDisk");
+
+                w.expect_two_pages(
+                    &World::path("disks"),
+                    vec![disk("myDisk", "Succeeded"), disk("myDisk2", "Succeeded")],
+                    vec![disk("myDisk3", "Succeeded")],
+                );
+                let listed: Vec<Disk> = disks
+                    .list_by_resource_group(RG, None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                let names: Vec<_> = listed.iter().filter_map(|d| d.name.as_deref()).collect();
+                assert_eq!(names, ["myDisk", "myDisk2", "myDisk3"]);
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, disk("myDisk", "Succeeded")));
+                let response = disks.get(RG, "myDisk", None).await.unwrap();
+                assert_eq!(response.status(), StatusCode::Ok);
+                let got = response.into_model().unwrap();
+                assert_eq!(got.sku.and_then(|s| s.name), Some(DiskStorageAccountTypes::PremiumLrs));
+                let properties = got.properties.unwrap();
+                assert_eq!(properties.disk_size_gb, Some(200));
+                assert_eq!(properties.disk_state, Some(DiskState::Unattached));
+                assert_eq!(properties.time_created.map(|t| t.unix_timestamp()), Some(1_714_557_600));
+
+                let body = json!({
+                    "location": "westus",
+                    "sku": {"name": "Premium_LRS"},
+                    "properties": {"creationData": {"createOption": "Empty"}, "diskSizeGB": 200},
+                });
+                w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk("myDisk", "Succeeded"));
+                let options = DisksCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
+                let created = disks
+                    .begin_create_or_update(RG, "myDisk", &typed(&body), Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap();
+                assert_eq!(created.status(), StatusCode::Ok);
+                let created = created.into_model().unwrap();
+                assert_eq!(created.id.as_deref(), Some(path.as_str()));
+                assert_eq!(
+                    created.properties.and_then(|p| p.provisioning_state).as_deref(),
+                    Some("Succeeded")
+                );
+
+                // PATCH with the update model.
+                let patch = json!({"properties": {"diskSizeGB": 256, "dataAccessAuthMode": "AzureActiveDirectory"}});
+                let mut resized = disk("myDisk", "Succeeded");
+                resized["properties"]["diskSizeGB"] = json!(256);
+                w.expect_accepted_with_monitor("PATCH", &path, patch.clone(), resized);
+                let update: DiskUpdate = typed(&patch);
+                assert_eq!(
+                    update.properties.as_ref().and_then(|p| p.data_access_auth_mode.clone()),
+                    Some(DataAccessAuthMode::AzureActiveDirectory)
+                );
+                let options = DisksUpdateOptions { method_options: fast(), ..Default::default() };
+                let updated = disks.begin_update(RG, "myDisk", &update, Some(options)).unwrap().await.unwrap();
+                assert_eq!(updated.into_model().unwrap().properties.unwrap().disk_size_gb, Some(256));
+
+                w.expect_delete(&path);
+                let options = DisksDeleteOptions { method_options: fast(), ..Default::default() };
+                let deleted = disks.begin_delete(RG, "myDisk", Some(options)).unwrap().await.unwrap();
+                assert_eq!(deleted.status(), StatusCode::NoContent);
+                w.finish();
+            }
+
+            #[tokio::test]
+            async fn snapshots() {
+                let w = World::start(VERSION).await;
+                let snapshots = client(&w).snapshots_client();
+                let path = World::path("snapshots/mySnapshot");
+
+                w.expect_two_pages(
+                    &World::path("snapshots"),
+                    vec![snapshot("mySnapshot")],
+                    vec![snapshot("mySnapshot2"), snapshot("mySnapshot3")],
+                );
+                let listed: Vec<Snapshot> = snapshots
+                    .list_by_resource_group(RG, None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                let names: Vec<_> = listed.iter().filter_map(|s| s.name.as_deref()).collect();
+                assert_eq!(names, ["mySnapshot", "mySnapshot2", "mySnapshot3"]);
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, snapshot("mySnapshot")));
+                let got = snapshots.get(RG, "mySnapshot", None).await.unwrap().into_model().unwrap();
+                assert_eq!(got.sku.and_then(|s| s.name), Some(SnapshotStorageAccountTypes::StandardZrs));
+                let properties = got.properties.unwrap();
+                assert_eq!(properties.incremental, Some(true));
+                assert_eq!(
+                    properties.creation_data.source_resource_id,
+                    Some(World::path("disks/myDisk"))
+                );
+
+                let body = json!({
+                    "location": "westus",
+                    "properties": {"creationData": {"createOption": "Copy", "sourceResourceId": World::path("disks/myDisk")}, "incremental": true},
+                });
+                w.expect_accepted_with_location(&path, body.clone(), snapshot("mySnapshot"));
+                let options = SnapshotsCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
+                let created = snapshots
+                    .begin_create_or_update(RG, "mySnapshot", &typed(&body), Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                assert_eq!(created.name.as_deref(), Some("mySnapshot"));
+
+                w.expect_delete(&path);
+                let options = SnapshotsDeleteOptions { method_options: fast(), ..Default::default() };
+                snapshots.begin_delete(RG, "mySnapshot", Some(options)).unwrap().await.unwrap();
+                w.finish();
+            }
+
+            #[tokio::test]
+            async fn disk_accesses() {
+                let w = World::start(VERSION).await;
+                let accesses = client(&w).disk_accesses_client();
+                let path = World::path("diskAccesses/myDiskAccess");
+
+                w.expect_two_pages(
+                    &World::path("diskAccesses"),
+                    vec![disk_access("myDiskAccess")],
+                    vec![disk_access("myDiskAccess2")],
+                );
+                let listed: Vec<DiskAccess> = accesses
+                    .list_by_resource_group(RG, None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                assert_eq!(listed.len(), 2);
+                assert_eq!(listed[1].name.as_deref(), Some("myDiskAccess2"));
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, disk_access("myDiskAccess")));
+                let got = accesses.get(RG, "myDiskAccess", None).await.unwrap().into_model().unwrap();
+                assert_eq!(got.r#type.as_deref(), Some("Microsoft.Compute/diskAccesses"));
+                assert!(got.properties.and_then(|p| p.time_created).is_some());
+
+                let body = json!({"location": "westus", "tags": {"env": "test"}});
+                w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk_access("myDiskAccess"));
+                let options = DiskAccessesCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
+                let created = accesses
+                    .begin_create_or_update(RG, "myDiskAccess", &typed(&body), Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                assert_eq!(
+                    created.properties.and_then(|p| p.provisioning_state).as_deref(),
+                    Some("Succeeded")
+                );
+
+                w.expect_delete(&path);
+                let options = DiskAccessesDeleteOptions { method_options: fast(), ..Default::default() };
+                accesses.begin_delete(RG, "myDiskAccess", Some(options)).unwrap().await.unwrap();
+                w.finish();
+            }
+
+            /// DiskAccesses' sub-resources: private endpoint connections (list, get, update
+            /// that polls, delete) and private link resources (a plain GET).
+            #[tokio::test]
+            async fn disk_access_private_endpoints() {
+                let w = World::start(VERSION).await;
+                let accesses = client(&w).disk_accesses_client();
+                let connections = World::path("diskAccesses/myDiskAccess/privateEndpointConnections");
+                let path = format!("{connections}/myConnection");
+
+                w.expect_two_pages(
+                    &connections,
+                    vec![private_endpoint_connection("myConnection", "Pending")],
+                    vec![private_endpoint_connection("other", "Rejected")],
+                );
+                let listed: Vec<PrivateEndpointConnection> = accesses
+                    .list_private_endpoint_connections(RG, "myDiskAccess", None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                let statuses: Vec<_> = listed
+                    .into_iter()
+                    .map(|c| c.properties.unwrap().private_link_service_connection_state.status)
+                    .collect();
+                assert_eq!(
+                    statuses,
+                    [
+                        Some(PrivateEndpointServiceConnectionStatus::Pending),
+                        Some(PrivateEndpointServiceConnectionStatus::Rejected)
+                    ]
+                );
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, private_endpoint_connection("myConnection", "Pending")));
+                let got = accesses
+                    .get_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", None)
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                let properties = got.properties.unwrap();
+                assert!(properties.private_endpoint.and_then(|e| e.id).unwrap().ends_with("/myPrivateEndpoint"));
+
+                let body = json!({"properties": {"privateLinkServiceConnectionState": {"status": "Approved", "description": "Approving myPrivateEndpointConnection"}}});
+                w.expect_accepted_with_monitor("PUT", &path, body.clone(), private_endpoint_connection("myConnection", "Approved"));
+                let options = DiskAccessesUpdateAPrivateEndpointConnectionOptions { method_options: fast(), ..Default::default() };
+                let approved = accesses
+                    .begin_update_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", &typed(&body), Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                assert_eq!(
+                    approved.properties.unwrap().private_link_service_connection_state.status,
+                    Some(PrivateEndpointServiceConnectionStatus::Approved)
+                );
+
+                w.expect_delete(&path);
+                let options = DiskAccessesDeleteAPrivateEndpointConnectionOptions { method_options: fast(), ..Default::default() };
+                accesses
+                    .begin_delete_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap();
+
+                // The published path spells it in lower case.
+                let link_resources = World::path("diskAccesses/myDiskAccess/privatelinkresources");
+                w.expect("GET", &w.target(&link_resources), None, Reply::json(200, json!({"value": [{
+                    "id": format!("{link_resources}/disks"),
+                    "name": "disks",
+                    "type": "Microsoft.Compute/diskAccesses/privateLinkResources",
+                    "properties": {"groupId": "disks", "requiredMembers": ["diskAccess_1"], "requiredZoneNames": ["privatelink.blob.core.windows.net"]},
+                }]})));
+                let resources = accesses
+                    .get_private_link_resources(RG, "myDiskAccess", None)
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                let properties = resources.value.unwrap().remove(0).properties.unwrap();
+                assert_eq!(properties.group_id.as_deref(), Some("disks"));
+                assert_eq!(properties.required_zone_names.unwrap(), ["privatelink.blob.core.windows.net"]);
+                w.finish();
+            }
+
+            #[tokio::test]
+            async fn disk_encryption_sets() {
+                let w = World::start(VERSION).await;
+                let sets = client(&w).disk_encryption_sets_client();
+                let path = World::path("diskEncryptionSets/myDiskEncryptionSet");
+
+                w.expect_two_pages(
+                    &World::path("diskEncryptionSets"),
+                    vec![disk_encryption_set("myDiskEncryptionSet")],
+                    vec![disk_encryption_set("myDiskEncryptionSet2")],
+                );
+                let listed: Vec<DiskEncryptionSet> = sets
+                    .list_by_resource_group(RG, None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                assert_eq!(listed.len(), 2);
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, disk_encryption_set("myDiskEncryptionSet")));
+                let got = sets.get(RG, "myDiskEncryptionSet", None).await.unwrap().into_model().unwrap();
+                assert_eq!(
+                    got.identity.and_then(|i| i.r#type),
+                    Some(DiskEncryptionSetIdentityType::SystemAssigned)
+                );
+                let properties = got.properties.unwrap();
+                assert_eq!(properties.encryption_type, Some(DiskEncryptionSetType::EncryptionAtRestWithCustomerKey));
+                assert_eq!(properties.previous_keys.map(|k| k.len()), Some(0));
+
+                let body = json!({
+                    "location": "westus",
+                    "identity": {"type": "SystemAssigned"},
+                    "properties": {"activeKey": key_vault(), "encryptionType": "EncryptionAtRestWithCustomerKey"},
+                });
+                w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk_encryption_set("myDiskEncryptionSet"));
+                let options = DiskEncryptionSetsCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
+                let created = sets
+                    .begin_create_or_update(RG, "myDiskEncryptionSet", &typed(&body), Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                let key = created.properties.and_then(|p| p.active_key).unwrap();
+                assert!(key.key_url.starts_with("https://myvmvault.vault.azure.net/keys/"));
+
+                w.expect_delete(&path);
+                let options = DiskEncryptionSetsDeleteOptions { method_options: fast(), ..Default::default() };
+                sets.begin_delete(RG, "myDiskEncryptionSet", Some(options)).unwrap().await.unwrap();
+                w.finish();
+            }
+
+            /// DiskRestorePoint has no create or delete: its list, get, and the grant and
+            /// revoke of access that poll.
+            #[tokio::test]
+            async fn disk_restore_points() {
+                let w = World::start(VERSION).await;
+                let points = client(&w).disk_restore_point_client();
+                let collection = restore_points_path();
+                let path = format!("{collection}/{DRP}");
+
+                w.expect_two_pages(
+                    &collection,
+                    vec![disk_restore_point(DRP)],
+                    vec![disk_restore_point("second_b70cd924")],
+                );
+                let listed: Vec<_> = points
+                    .list_by_restore_point(RG, RPC, VMRP, None)
+                    .unwrap()
+                    .try_collect()
+                    .await
+                    .unwrap();
+                assert_eq!(listed.len(), 2);
+                assert_eq!(listed[1].name.as_deref(), Some("second_b70cd924"));
+
+                w.expect("GET", &w.target(&path), None, Reply::json(200, disk_restore_point(DRP)));
+                let got = points.get(RG, RPC, VMRP, DRP, None).await.unwrap().into_model().unwrap();
+                let properties = got.properties.unwrap();
+                assert_eq!(properties.os_type, Some(OperatingSystemTypes::Windows));
+                assert_eq!(
+                    properties.supported_capabilities.and_then(|c| c.accelerated_network),
+                    Some(true)
+                );
+
+                let grant = json!({"access": "Read", "durationInSeconds": 300});
+                let location = w.operation("op-grant", true);
+                w.expect(
+                    "POST",
+                    &w.target(&format!("{path}/beginGetAccess")),
+                    Some(grant.clone()),
+                    Reply::accepted().header("Location", w.url(&location)),
+                );
+                w.expect("GET", &location, None, Reply::accepted());
+                w.expect(
+                    "GET",
+                    &location,
+                    None,
+                    Reply::json(200, json!({"accessSAS": "https://md-abc.blob.core.windows.net/x/abcd?sv=2018-03-28&sr=b&si=1&sig=SECRET"})),
+                );
+                let data: GrantAccessData = typed(&grant);
+                assert_eq!(data.access, AccessLevel::Read);
+                let options = DiskRestorePointGrantAccessOptions { method_options: fast(), ..Default::default() };
+                let access = points
+                    .begin_grant_access(RG, RPC, VMRP, DRP, &data, Some(options))
+                    .unwrap()
+                    .await
+                    .unwrap()
+                    .into_model()
+                    .unwrap();
+                assert!(access.access_sas.unwrap().expose_secret().ends_with("sig=SECRET"));
+
+                let location = w.operation("op-revoke", true);
+                w.expect(
+                    "POST",
+                    &w.target(&format!("{path}/endGetAccess")),
+                    None,
+                    Reply::accepted().header("Location", w.url(&location)),
+                );
+                w.expect("GET", &location, None, Reply::status(200));
+                let options = DiskRestorePointRevokeAccessOptions { method_options: fast(), ..Default::default() };
+                points.begin_revoke_access(RG, RPC, VMRP, DRP, Some(options)).unwrap().await.unwrap();
+                w.finish();
+            }
+        }
+    };
+}
+
+disk_rp!(v2024_03_02, "2024-03-02");
+disk_rp!(v2025_01_02, "2025-01-02");
