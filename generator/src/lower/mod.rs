@@ -13,6 +13,7 @@ mod operations;
 mod passes;
 mod secrets;
 pub use secrets::unmatched_secrets;
+pub(crate) use kinds::LIST_FORMAT;
 mod shape;
 mod structs;
 mod types;
