@@ -235,7 +235,10 @@ pub(crate) fn validate(param: &Param<'_>, in_path: bool) -> Result<()> {
 /// `minimum` and `maximum`, inclusive or exclusive, of a number as sent.
 fn check_bounds(name: &str, value: &str, rules: &ParamRules) -> Result<()> {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    let bounds = [(rules.minimum, Less, "at least"), (rules.maximum, Greater, "at most")];
+    let bounds = [
+        (rules.minimum, Less, "at least"),
+        (rules.maximum, Greater, "at most"),
+    ];
     for (bound, outside, limit) in bounds {
         let Some(bound) = bound else { continue };
         let Some(order) = bound.compare(value) else {
@@ -249,7 +252,10 @@ fn check_bounds(name: &str, value: &str, rules: &ParamRules) -> Result<()> {
             };
             return Err(invalid(
                 name,
-                format!("{value} is out of range: it must be {limit}{than} {}", bound.value),
+                format!(
+                    "{value} is out of range: it must be {limit}{than} {}",
+                    bound.value
+                ),
             ));
         }
     }

@@ -19,8 +19,8 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Bound, Constraints, HttpMethod, METHOD_BINDINGS, OPTIONS_FIELDS, Operation, ParamLocation, ParamScope,
-    Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+    Bound, Constraints, HttpMethod, METHOD_BINDINGS, OPTIONS_FIELDS, Operation, ParamLocation,
+    ParamScope, Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 use crate::pattern;
@@ -194,7 +194,10 @@ pub fn lower_operation(
             continue;
         }
         if let (TypeRef::Array(_), Some(format)) = (&ty, &list_format) {
-            report(types, unsupported_list_format(format, &data.name, &param_at));
+            report(
+                types,
+                unsupported_list_format(format, &data.name, &param_at),
+            );
             continue;
         }
         let constraints = constraints(types, specs, &schema_at, &schema, &data.name);

@@ -441,17 +441,32 @@ async fn header_and_typed_query_parameters() {
 fn numbers_are_checked_against_minimum_and_maximum() {
     use crate::Bound;
     static TOP: ParamRules = ParamRules {
-        minimum: Some(Bound { value: 1.0, exclusive: false }),
-        maximum: Some(Bound { value: 1000.0, exclusive: false }),
+        minimum: Some(Bound {
+            value: 1.0,
+            exclusive: false,
+        }),
+        maximum: Some(Bound {
+            value: 1000.0,
+            exclusive: false,
+        }),
         ..ParamRules::NONE
     };
     static RATIO: ParamRules = ParamRules {
-        minimum: Some(Bound { value: 0.0, exclusive: true }),
-        maximum: Some(Bound { value: 1.5, exclusive: true }),
+        minimum: Some(Bound {
+            value: 0.0,
+            exclusive: true,
+        }),
+        maximum: Some(Bound {
+            value: 1.5,
+            exclusive: true,
+        }),
         ..ParamRules::NONE
     };
     static BIG: ParamRules = ParamRules {
-        maximum: Some(Bound { value: 9_007_199_254_740_992.0, exclusive: false }),
+        maximum: Some(Bound {
+            value: 9_007_199_254_740_992.0,
+            exclusive: false,
+        }),
         ..ParamRules::NONE
     };
     let p = pipeline();
@@ -465,15 +480,55 @@ fn numbers_are_checked_against_minimum_and_maximum() {
         url("ratio", ok, &RATIO).expect(ok);
     }
     let cases = [
-        ("$top", "0", &TOP, "parameter `$top`: 0 is out of range: it must be at least 1"),
-        ("$top", "1001", &TOP, "parameter `$top`: 1001 is out of range: it must be at most 1000"),
-        ("$top", "-5", &TOP, "parameter `$top`: -5 is out of range: it must be at least 1"),
-        ("ratio", "0", &RATIO, "parameter `ratio`: 0 is out of range: it must be greater than 0"),
-        ("ratio", "1.5", &RATIO, "parameter `ratio`: 1.5 is out of range: it must be less than 1.5"),
-        ("ratio", "NaN", &RATIO, "parameter `ratio`: `NaN` is not a number"),
-        ("ratio", "inf", &RATIO, "parameter `ratio`: `inf` is not a number"),
+        (
+            "$top",
+            "0",
+            &TOP,
+            "parameter `$top`: 0 is out of range: it must be at least 1",
+        ),
+        (
+            "$top",
+            "1001",
+            &TOP,
+            "parameter `$top`: 1001 is out of range: it must be at most 1000",
+        ),
+        (
+            "$top",
+            "-5",
+            &TOP,
+            "parameter `$top`: -5 is out of range: it must be at least 1",
+        ),
+        (
+            "ratio",
+            "0",
+            &RATIO,
+            "parameter `ratio`: 0 is out of range: it must be greater than 0",
+        ),
+        (
+            "ratio",
+            "1.5",
+            &RATIO,
+            "parameter `ratio`: 1.5 is out of range: it must be less than 1.5",
+        ),
+        (
+            "ratio",
+            "NaN",
+            &RATIO,
+            "parameter `ratio`: `NaN` is not a number",
+        ),
+        (
+            "ratio",
+            "inf",
+            &RATIO,
+            "parameter `ratio`: `inf` is not a number",
+        ),
         // Exact for integers beyond 2^53, where an f64 would round 2^53 + 1 down to 2^53.
-        ("big", "9007199254740993", &BIG, "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992"),
+        (
+            "big",
+            "9007199254740993",
+            &BIG,
+            "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992",
+        ),
     ];
     for (name, value, rules, message) in cases {
         let error = url(name, value, rules).unwrap_err();
