@@ -204,8 +204,10 @@ pub struct Constraints {
     /// is not one the generator can compile (a warning says so).
     pub pattern: Option<Pattern>,
     /// `minimum` (`exclusiveMinimum`) of a number or integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<Bound>,
     /// `maximum` (`exclusiveMaximum`) of a number or integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<Bound>,
 }
 
