@@ -19,8 +19,8 @@ mod world;
 use serde_json::{Value, json};
 use support::{SUBSCRIPTION, server::Reply};
 use world::{
-    DRP, RG, RPC, VMRP, World, disk, disk_access, disk_encryption_set, disk_restore_point, fast,
-    key_vault, private_endpoint_connection, restore_points_path, snapshot,
+    DRP, RG, RPC, VMRP, World, disk, disk_access, disk_encryption_set, disk_restore_point, done,
+    fast, items, key_vault, private_endpoint_connection, restore_points_path, snapshot,
 };
 
 /// The scenarios of one api-version module of `azure_arm_compute`.
@@ -46,7 +46,6 @@ macro_rules! disk_rp {
                 },
             };
             use azure_core::http::StatusCode;
-            use futures::TryStreamExt;
 
             const VERSION: &str = $version;
 
@@ -79,12 +78,7 @@ macro_rules! disk_rp {
                     vec![disk("myDisk", "Succeeded"), disk("myDisk2", "Succeeded")],
                     vec![disk("myDisk3", "Succeeded")],
                 );
-                let listed: Vec<Disk> = disks
-                    .list_by_resource_group(RG, None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<Disk> = items(disks.list_by_resource_group(RG, None)).await;
                 let names: Vec<_> = listed.iter().filter_map(|d| d.name.as_deref()).collect();
                 assert_eq!(names, ["myDisk", "myDisk2", "myDisk3"]);
 
@@ -105,11 +99,7 @@ macro_rules! disk_rp {
                 });
                 w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk("myDisk", "Succeeded"));
                 let options = DisksCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
-                let created = disks
-                    .begin_create_or_update(RG, "myDisk", &typed(&body), Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap();
+                let created = done(disks.begin_create_or_update(RG, "myDisk", &typed(&body), Some(options))).await;
                 assert_eq!(created.status(), StatusCode::Ok);
                 let created = created.into_model().unwrap();
                 assert_eq!(created.id.as_deref(), Some(path.as_str()));
@@ -129,12 +119,12 @@ macro_rules! disk_rp {
                     Some(DataAccessAuthMode::AzureActiveDirectory)
                 );
                 let options = DisksUpdateOptions { method_options: fast(), ..Default::default() };
-                let updated = disks.begin_update(RG, "myDisk", &update, Some(options)).unwrap().await.unwrap();
+                let updated = done(disks.begin_update(RG, "myDisk", &update, Some(options))).await;
                 assert_eq!(updated.into_model().unwrap().properties.unwrap().disk_size_gb, Some(256));
 
                 w.expect_delete(&path);
                 let options = DisksDeleteOptions { method_options: fast(), ..Default::default() };
-                let deleted = disks.begin_delete(RG, "myDisk", Some(options)).unwrap().await.unwrap();
+                let deleted = done(disks.begin_delete(RG, "myDisk", Some(options))).await;
                 assert_eq!(deleted.status(), StatusCode::NoContent);
                 w.finish();
             }
@@ -150,12 +140,7 @@ macro_rules! disk_rp {
                     vec![snapshot("mySnapshot")],
                     vec![snapshot("mySnapshot2"), snapshot("mySnapshot3")],
                 );
-                let listed: Vec<Snapshot> = snapshots
-                    .list_by_resource_group(RG, None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<Snapshot> = items(snapshots.list_by_resource_group(RG, None)).await;
                 let names: Vec<_> = listed.iter().filter_map(|s| s.name.as_deref()).collect();
                 assert_eq!(names, ["mySnapshot", "mySnapshot2", "mySnapshot3"]);
 
@@ -175,18 +160,14 @@ macro_rules! disk_rp {
                 });
                 w.expect_accepted_with_location(&path, body.clone(), snapshot("mySnapshot"));
                 let options = SnapshotsCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
-                let created = snapshots
-                    .begin_create_or_update(RG, "mySnapshot", &typed(&body), Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap()
+                let created = done(snapshots.begin_create_or_update(RG, "mySnapshot", &typed(&body), Some(options))).await
                     .into_model()
                     .unwrap();
                 assert_eq!(created.name.as_deref(), Some("mySnapshot"));
 
                 w.expect_delete(&path);
                 let options = SnapshotsDeleteOptions { method_options: fast(), ..Default::default() };
-                snapshots.begin_delete(RG, "mySnapshot", Some(options)).unwrap().await.unwrap();
+                done(snapshots.begin_delete(RG, "mySnapshot", Some(options))).await;
                 w.finish();
             }
 
@@ -201,12 +182,7 @@ macro_rules! disk_rp {
                     vec![disk_access("myDiskAccess")],
                     vec![disk_access("myDiskAccess2")],
                 );
-                let listed: Vec<DiskAccess> = accesses
-                    .list_by_resource_group(RG, None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<DiskAccess> = items(accesses.list_by_resource_group(RG, None)).await;
                 assert_eq!(listed.len(), 2);
                 assert_eq!(listed[1].name.as_deref(), Some("myDiskAccess2"));
 
@@ -218,11 +194,7 @@ macro_rules! disk_rp {
                 let body = json!({"location": "westus", "tags": {"env": "test"}});
                 w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk_access("myDiskAccess"));
                 let options = DiskAccessesCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
-                let created = accesses
-                    .begin_create_or_update(RG, "myDiskAccess", &typed(&body), Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap()
+                let created = done(accesses.begin_create_or_update(RG, "myDiskAccess", &typed(&body), Some(options))).await
                     .into_model()
                     .unwrap();
                 assert_eq!(
@@ -232,7 +204,7 @@ macro_rules! disk_rp {
 
                 w.expect_delete(&path);
                 let options = DiskAccessesDeleteOptions { method_options: fast(), ..Default::default() };
-                accesses.begin_delete(RG, "myDiskAccess", Some(options)).unwrap().await.unwrap();
+                done(accesses.begin_delete(RG, "myDiskAccess", Some(options))).await;
                 w.finish();
             }
 
@@ -250,12 +222,7 @@ macro_rules! disk_rp {
                     vec![private_endpoint_connection("myConnection", "Pending")],
                     vec![private_endpoint_connection("other", "Rejected")],
                 );
-                let listed: Vec<PrivateEndpointConnection> = accesses
-                    .list_private_endpoint_connections(RG, "myDiskAccess", None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<PrivateEndpointConnection> = items(accesses.list_private_endpoint_connections(RG, "myDiskAccess", None)).await;
                 let statuses: Vec<_> = listed
                     .into_iter()
                     .map(|c| c.properties.unwrap().private_link_service_connection_state.status)
@@ -281,11 +248,7 @@ macro_rules! disk_rp {
                 let body = json!({"properties": {"privateLinkServiceConnectionState": {"status": "Approved", "description": "Approving myPrivateEndpointConnection"}}});
                 w.expect_accepted_with_monitor("PUT", &path, body.clone(), private_endpoint_connection("myConnection", "Approved"));
                 let options = DiskAccessesUpdateAPrivateEndpointConnectionOptions { method_options: fast(), ..Default::default() };
-                let approved = accesses
-                    .begin_update_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", &typed(&body), Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap()
+                let approved = done(accesses.begin_update_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", &typed(&body), Some(options))).await
                     .into_model()
                     .unwrap();
                 assert_eq!(
@@ -295,11 +258,7 @@ macro_rules! disk_rp {
 
                 w.expect_delete(&path);
                 let options = DiskAccessesDeleteAPrivateEndpointConnectionOptions { method_options: fast(), ..Default::default() };
-                accesses
-                    .begin_delete_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap();
+                done(accesses.begin_delete_a_private_endpoint_connection(RG, "myDiskAccess", "myConnection", Some(options))).await;
 
                 // The published path spells it in lower case.
                 let link_resources = World::path("diskAccesses/myDiskAccess/privatelinkresources");
@@ -332,12 +291,7 @@ macro_rules! disk_rp {
                     vec![disk_encryption_set("myDiskEncryptionSet")],
                     vec![disk_encryption_set("myDiskEncryptionSet2")],
                 );
-                let listed: Vec<DiskEncryptionSet> = sets
-                    .list_by_resource_group(RG, None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<DiskEncryptionSet> = items(sets.list_by_resource_group(RG, None)).await;
                 assert_eq!(listed.len(), 2);
 
                 w.expect("GET", &w.target(&path), None, Reply::json(200, disk_encryption_set("myDiskEncryptionSet")));
@@ -357,11 +311,7 @@ macro_rules! disk_rp {
                 });
                 w.expect_accepted_with_monitor("PUT", &path, body.clone(), disk_encryption_set("myDiskEncryptionSet"));
                 let options = DiskEncryptionSetsCreateOrUpdateOptions { method_options: fast(), ..Default::default() };
-                let created = sets
-                    .begin_create_or_update(RG, "myDiskEncryptionSet", &typed(&body), Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap()
+                let created = done(sets.begin_create_or_update(RG, "myDiskEncryptionSet", &typed(&body), Some(options))).await
                     .into_model()
                     .unwrap();
                 let key = created.properties.and_then(|p| p.active_key).unwrap();
@@ -369,7 +319,7 @@ macro_rules! disk_rp {
 
                 w.expect_delete(&path);
                 let options = DiskEncryptionSetsDeleteOptions { method_options: fast(), ..Default::default() };
-                sets.begin_delete(RG, "myDiskEncryptionSet", Some(options)).unwrap().await.unwrap();
+                done(sets.begin_delete(RG, "myDiskEncryptionSet", Some(options))).await;
                 w.finish();
             }
 
@@ -387,12 +337,7 @@ macro_rules! disk_rp {
                     vec![disk_restore_point(DRP)],
                     vec![disk_restore_point("second_b70cd924")],
                 );
-                let listed: Vec<_> = points
-                    .list_by_restore_point(RG, RPC, VMRP, None)
-                    .unwrap()
-                    .try_collect()
-                    .await
-                    .unwrap();
+                let listed: Vec<_> = items(points.list_by_restore_point(RG, RPC, VMRP, None)).await;
                 assert_eq!(listed.len(), 2);
                 assert_eq!(listed[1].name.as_deref(), Some("second_b70cd924"));
 
@@ -423,11 +368,7 @@ macro_rules! disk_rp {
                 let data: GrantAccessData = typed(&grant);
                 assert_eq!(data.access, AccessLevel::Read);
                 let options = DiskRestorePointGrantAccessOptions { method_options: fast(), ..Default::default() };
-                let access = points
-                    .begin_grant_access(RG, RPC, VMRP, DRP, &data, Some(options))
-                    .unwrap()
-                    .await
-                    .unwrap()
+                let access = done(points.begin_grant_access(RG, RPC, VMRP, DRP, &data, Some(options))).await
                     .into_model()
                     .unwrap();
                 assert!(access.access_sas.unwrap().expose_secret().ends_with("sig=SECRET"));
@@ -441,7 +382,7 @@ macro_rules! disk_rp {
                 );
                 w.expect("GET", &location, None, Reply::status(200));
                 let options = DiskRestorePointRevokeAccessOptions { method_options: fast(), ..Default::default() };
-                points.begin_revoke_access(RG, RPC, VMRP, DRP, Some(options)).unwrap().await.unwrap();
+                done(points.begin_revoke_access(RG, RPC, VMRP, DRP, Some(options))).await;
                 w.finish();
             }
         }

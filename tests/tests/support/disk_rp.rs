@@ -3,13 +3,12 @@
 //! small, realistic bodies after the spec's published examples.
 
 use super::support::{
-    SUBSCRIPTION, TOKEN, TestCredential, loopback_cloud,
+    SUBSCRIPTION, TOKEN, TestCredential, loopback_options,
     server::{Expect, Reply, TestServer},
     tls::TestCa,
 };
-use azure_core::http::{
-    ClientOptions, FixedRetryOptions, RetryOptions, Transport, poller::PollerOptions,
-};
+use azure_core::http::{ClientOptions, poller::PollerOptions};
+use futures::{Stream, TryStreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -28,16 +27,7 @@ impl World {
     pub async fn start(version: &'static str) -> Self {
         let ca = TestCa::new();
         let server = TestServer::start(&ca, version, TOKEN).await;
-        let options = ClientOptions {
-            cloud: Some(loopback_cloud(server.base())),
-            transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
-            retry: RetryOptions::fixed(FixedRetryOptions {
-                delay: azure_core::time::Duration::milliseconds(5),
-                max_retries: 2,
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
+        let options = loopback_options(&ca, &server, 2);
         Self {
             _ca: ca,
             server,
@@ -184,6 +174,26 @@ impl World {
         }
         self.server.finish();
     }
+}
+
+/// Every item of a pager, across its pages.
+pub async fn items<T, S>(pager: azure_core::Result<S>) -> Vec<T>
+where
+    S: Stream<Item = azure_core::Result<T>>,
+{
+    pager
+        .expect("the pager")
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// The final response of a long-running operation.
+pub async fn done<P, R>(poller: azure_core::Result<P>) -> R
+where
+    P: IntoFuture<Output = azure_core::Result<R>>,
+{
+    poller.expect("the poller").await.expect("the operation")
 }
 
 /// 5 ms between polls when the service gives no Retry-After.
