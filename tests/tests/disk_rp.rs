@@ -82,6 +82,14 @@ macro_rules! disk_rp {
                 let names: Vec<_> = listed.iter().filter_map(|d| d.name.as_deref()).collect();
                 assert_eq!(names, ["myDisk", "myDisk2", "myDisk3"]);
 
+                // The subscription's disks, across two pages too.
+                w.expect_two_pages(
+                    &format!("/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Compute/disks"),
+                    vec![disk("a", "Succeeded")],
+                    vec![disk("b", "Succeeded")],
+                );
+                assert_eq!(items(disks.list(None)).await.len(), 2);
+
                 w.expect("GET", &w.target(&path), None, Reply::json(200, disk("myDisk", "Succeeded")));
                 let response = disks.get(RG, "myDisk", None).await.unwrap();
                 assert_eq!(response.status(), StatusCode::Ok);
@@ -293,6 +301,16 @@ macro_rules! disk_rp {
                 );
                 let listed: Vec<DiskEncryptionSet> = items(sets.list_by_resource_group(RG, None)).await;
                 assert_eq!(listed.len(), 2);
+
+                // What the set encrypts: a pageable list of resource ids.
+                w.expect_two_pages(
+                    &format!("{path}/associatedResources"),
+                    vec![json!(World::path("disks/myDisk"))],
+                    vec![json!(World::path("snapshots/mySnapshot"))],
+                );
+                let associated: Vec<String> =
+                    items(sets.list_associated_resources(RG, "myDiskEncryptionSet", None)).await;
+                assert_eq!(associated, [World::path("disks/myDisk"), World::path("snapshots/mySnapshot")]);
 
                 w.expect("GET", &w.target(&path), None, Reply::json(200, disk_encryption_set("myDiskEncryptionSet")));
                 let got = sets.get(RG, "myDiskEncryptionSet", None).await.unwrap().into_model().unwrap();
