@@ -203,12 +203,30 @@ pub struct Constraints {
     /// The spec's pattern compiled to a character set; `None` when the spec has none or it
     /// is not one the generator can compile (a warning says so).
     pub pattern: Option<Pattern>,
+    /// `minimum` (`exclusiveMinimum`) of a number or integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<Bound>,
+    /// `maximum` (`exclusiveMaximum`) of a number or integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<Bound>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
-        self.min_length.is_none() && self.max_length.is_none() && self.pattern.is_none()
+        self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
     }
+}
+
+/// A numeric bound, as the spec writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Bound {
+    pub value: serde_json::Number,
+    /// The value itself is outside (`exclusiveMinimum`/`exclusiveMaximum: true`).
+    pub exclusive: bool,
 }
 
 /// An anchored single-character-class pattern such as `^[-\w\._\(\)]+$`.

@@ -47,7 +47,7 @@
 //! let pipeline = ArmPipeline::new(
 //!     "my_crate", "1.0.0", credential, ClientOptions::default(), PollingOptions::default(),
 //! )?;
-//! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), pattern: None };
+//! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), ..ParamRules::NONE };
 //! let url = pipeline.url(
 //!     &[
 //!         PathSegment::Literal("subscriptions"),
@@ -107,7 +107,7 @@ pub use lro::{
     delay::MAX_SERVICE_DELAY,
 };
 pub use pager::PageRules;
-pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
+pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
 pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;

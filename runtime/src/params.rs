@@ -80,6 +80,10 @@ pub struct ParamRules {
     pub max_length: Option<usize>,
     /// The spec's `pattern`, when it is a single anchored character class.
     pub pattern: Option<Pattern>,
+    /// The smallest number allowed (`minimum`, `exclusiveMinimum`).
+    pub minimum: Option<Bound>,
+    /// The largest number allowed (`maximum`, `exclusiveMaximum`).
+    pub maximum: Option<Bound>,
 }
 
 impl ParamRules {
@@ -88,7 +92,44 @@ impl ParamRules {
         min_length: None,
         max_length: None,
         pattern: None,
+        minimum: None,
+        maximum: None,
     };
+}
+
+/// A numeric bound of a number or integer parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct Bound {
+    /// The number.
+    pub value: f64,
+    /// The bound itself is not allowed.
+    pub exclusive: bool,
+}
+
+/// Bounds are equal when they are the same bits: a generated constant is never NaN.
+impl PartialEq for Bound {
+    fn eq(&self, other: &Self) -> bool {
+        self.value.to_bits() == other.value.to_bits() && self.exclusive == other.exclusive
+    }
+}
+
+impl Eq for Bound {}
+
+impl Bound {
+    /// How `value` (a parameter as sent) compares with the bound. Integers compare exactly
+    /// (an `i64` beyond 2^53 is not rounded first); `None` when `value` is not a number.
+    fn compare(&self, value: &str) -> Option<std::cmp::Ordering> {
+        let exact_bound = self.value.fract() == 0.0 && self.value.abs() < 9.3e18;
+        match value.parse::<i64>() {
+            #[allow(clippy::cast_possible_truncation)] // integral and in range: exact
+            Ok(int) if exact_bound => Some(int.cmp(&(self.value as i64))),
+            _ => value
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .and_then(|v| v.partial_cmp(&self.value)),
+        }
+    }
 }
 
 /// An anchored single character class `^[...]+$` (or `*`): every char of the value must be in
@@ -175,6 +216,7 @@ pub(crate) fn validate(param: &Param<'_>, in_path: bool) -> Result<()> {
             format!("length {length} exceeds the maximum of {max}"),
         ));
     }
+    check_bounds(name, value, rules)?;
     if let Some(pattern) = &rules.pattern
         && let Some((position, c)) = value.chars().enumerate().find(|(_, c)| !pattern.allows(*c))
     {
@@ -186,6 +228,36 @@ pub(crate) fn validate(param: &Param<'_>, in_path: bool) -> Result<()> {
                 pattern.source
             ),
         ));
+    }
+    Ok(())
+}
+
+/// `minimum` and `maximum`, inclusive or exclusive, of a number as sent.
+fn check_bounds(name: &str, value: &str, rules: &ParamRules) -> Result<()> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let bounds = [
+        (rules.minimum, Less, "at least"),
+        (rules.maximum, Greater, "at most"),
+    ];
+    for (bound, outside, limit) in bounds {
+        let Some(bound) = bound else { continue };
+        let Some(order) = bound.compare(value) else {
+            return Err(invalid(name, format!("`{value}` is not a number")));
+        };
+        if order == outside || (bound.exclusive && order == Equal) {
+            let (limit, than) = match (bound.exclusive, outside) {
+                (true, Less) => ("greater", " than"),
+                (true, _) => ("less", " than"),
+                (false, _) => (limit, ""),
+            };
+            return Err(invalid(
+                name,
+                format!(
+                    "{value} is out of range: it must be {limit}{than} {}",
+                    bound.value
+                ),
+            ));
+        }
     }
     Ok(())
 }

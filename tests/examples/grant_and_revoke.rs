@@ -59,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    // Debug never shows a SAS: `access_sas: Some(SecretString(<redacted>))`.
+    // Debug shows no field values, so never a SAS: `AccessUri { .. }`.
     println!("access granted: {access:?}");
     if let Some(sas) = &access.access_sas
         && show_sas

@@ -178,7 +178,7 @@ fn access_uri_samples_deserialize_every_field_and_never_print_a_sas() {
                     );
                 }
                 assert!(!debug.contains("sig="), "{context}: {debug}");
-                assert!(debug.contains("redacted"), "{context}: {debug}");
+                assert_eq!(debug, "AccessUri { .. }", "{context}");
                 // The SAS fields are read-only: the service sets them, the client never sends them.
                 assert_eq!(serialized, json!({}), "{context}");
             }

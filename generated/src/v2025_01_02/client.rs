@@ -132,6 +132,8 @@ pub(super) static API_VERSION_RULES: ParamRules = ParamRules {
     min_length: Some(1),
     max_length: None,
     pattern: None,
+    minimum: None,
+    maximum: None,
 };
 
 /// What the spec allows for `resourceGroupName`.
@@ -142,6 +144,8 @@ pub(super) static RESOURCE_GROUP_NAME_RULES: ParamRules = ParamRules {
         source: "^[-\\w\\._\\(\\)]+$",
         allowed: &[CharSet::Word, CharSet::Chars("-._()")],
     }),
+    minimum: None,
+    maximum: None,
 };
 
 /// The items of a page are its `value`.

@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct ApiError {
     /// The Api error details
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +131,18 @@ pub struct ApiError {
     pub message: Option<String>,
 }
 
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiError")
+            .field("details", &azure_arm_runtime::Redacted(&self.details))
+            .field("innererror", &azure_arm_runtime::Redacted(&self.innererror))
+            .field("code", &azure_arm_runtime::Redacted(&self.code))
+            .field("target", &azure_arm_runtime::Redacted(&self.target))
+            .field("message", &azure_arm_runtime::Redacted(&self.message))
+            .finish()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ApiError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -147,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct ApiErrorBase {
     /// The error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,6 +170,16 @@ pub struct ApiErrorBase {
     /// The error message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl std::fmt::Debug for ApiErrorBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiErrorBase")
+            .field("code", &azure_arm_runtime::Redacted(&self.code))
+            .field("target", &azure_arm_runtime::Redacted(&self.target))
+            .field("message", &azure_arm_runtime::Redacted(&self.message))
+            .finish()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiErrorBase {
@@ -242,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for Architecture {
 }
 
 /// In the case of an availability or connectivity issue with the data disk, specify the behavior of your VM
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct AvailabilityPolicy {
     /// Determines on how to handle disks with slow I/O.
     #[serde(rename = "actionOnDiskDelay", skip_serializing_if = "Option::is_none")]
@@ -370,7 +392,7 @@ impl CloudError {
 }
 
 /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct CopyCompletionError {
     /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
     #[serde(rename = "errorCode")]
@@ -550,7 +572,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
 }
 
 /// Data used when creating a disk.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct CreationData {
     /// This enumerates the possible sources of a disk's creation.
     #[serde(rename = "createOption")]
@@ -728,7 +750,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
 }
 
 /// Disk resource.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct Disk {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     #[serde(skip_serializing)]
@@ -810,7 +832,7 @@ impl Disk {
 }
 
 /// disk access resource.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct DiskAccess {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     #[serde(skip_serializing)]
@@ -872,7 +894,7 @@ impl DiskAccess {
 }
 
 /// The List disk access operation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskAccessList {
     /// The DiskAccess items on this page
@@ -902,7 +924,7 @@ impl DiskAccessList {
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     #[serde(rename = "privateEndpointConnections", skip_serializing)]
@@ -929,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1074,7 +1096,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
 }
 
 /// disk encryption set resource.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct DiskEncryptionSet {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     #[serde(skip_serializing)]
@@ -1212,7 +1234,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
 }
 
 /// The List disk encryption set operation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskEncryptionSetList {
     /// The DiskEncryptionSet items on this page
@@ -1328,7 +1350,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1355,7 +1377,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     #[serde(rename = "encryptionType", skip_serializing_if = "Option::is_none")]
@@ -1390,7 +1412,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
 }
 
 /// The List Disks operation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskList {
     /// The Disk items on this page
@@ -1420,7 +1442,7 @@ impl DiskList {
 }
 
 /// Disk resource properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct DiskProperties {
     /// The time when the disk was created.
     #[serde(rename = "timeCreated", skip_serializing)]
@@ -1618,7 +1640,7 @@ impl DiskProperties {
 }
 
 /// Used for establishing the purchase context of any 3rd Party artifact through MarketPlace.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct DiskPurchasePlan {
     /// The plan ID.
     pub name: String,
@@ -1658,7 +1680,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -1694,7 +1716,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
 }
 
 /// The List Disk Restore Points operation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskRestorePointList {
     /// The DiskRestorePoint items on this page
@@ -1724,7 +1746,7 @@ impl DiskRestorePointList {
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -1812,7 +1834,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     #[serde(rename = "securityType", skip_serializing_if = "Option::is_none")]
@@ -1941,7 +1963,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskSku {
     /// The sku name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2174,7 +2196,7 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
 }
 
 /// Disk update resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2201,7 +2223,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
@@ -2308,7 +2330,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     #[serde(rename = "diskEncryptionSetId", skip_serializing_if = "Option::is_none")]
@@ -2331,7 +2353,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2364,7 +2386,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     #[serde(rename = "encryptionType", skip_serializing_if = "Option::is_none")]
@@ -2416,7 +2438,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
 }
 
 /// Encryption settings for disk or snapshot
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct EncryptionSettingsCollection {
     /// Set this flag to true and provide DiskEncryptionKey and optional KeyEncryptionKey to enable encryption. Set this flag to false and remove DiskEncryptionKey and KeyEncryptionKey to disable encryption. If EncryptionSettings is null in the request object, the existing settings remain unchanged.
     pub enabled: bool,
@@ -2456,7 +2478,7 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     #[serde(rename = "diskEncryptionKey", skip_serializing_if = "Option::is_none")]
@@ -2561,7 +2583,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2720,7 +2742,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
@@ -2833,7 +2855,7 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2864,7 +2886,7 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
 pub struct InnerError {
     /// The exception type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2872,6 +2894,15 @@ pub struct InnerError {
     /// The internal error message or exception dump.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errordetail: Option<String>,
+}
+
+impl std::fmt::Debug for InnerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InnerError")
+            .field("exceptiontype", &azure_arm_runtime::Redacted(&self.exceptiontype))
+            .field("errordetail", &azure_arm_runtime::Redacted(&self.errordetail))
+            .finish()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for InnerError {
@@ -2887,7 +2918,7 @@ impl<'de> serde::Deserialize<'de> for InnerError {
 }
 
 /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct KeyForDiskEncryptionSet {
     /// Resource id of the KeyVault containing the key or secret. This property is optional and cannot be used if the KeyVault subscription is not the same as the Disk Encryption Set subscription.
     #[serde(rename = "sourceVault", skip_serializing_if = "Option::is_none")]
@@ -2920,7 +2951,7 @@ impl KeyForDiskEncryptionSet {
 }
 
 /// Key Vault Key Url and vault id of KeK, KeK is optional and when provided is used to unwrap the encryptionKey
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct KeyVaultAndKeyReference {
     /// Resource id of the KeyVault containing the key or secret
     #[serde(rename = "sourceVault")]
@@ -2950,7 +2981,7 @@ impl KeyVaultAndKeyReference {
 }
 
 /// Key Vault Secret Url and vault id of the encryption key
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct KeyVaultAndSecretReference {
     /// Resource id of the KeyVault containing the key or secret
     #[serde(rename = "sourceVault")]
@@ -3102,7 +3133,7 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     #[serde(skip_serializing)]
@@ -3119,7 +3150,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     #[serde(skip_serializing)]
@@ -3154,7 +3185,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
 }
 
 /// A list of private link resources
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The PrivateEndpointConnection items on this page
@@ -3184,7 +3215,7 @@ impl PrivateEndpointConnectionListResult {
 }
 
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     #[serde(rename = "privateEndpoint", skip_serializing)]
@@ -3373,7 +3404,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
 }
 
 /// A private link resource
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -3405,7 +3436,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
@@ -3425,7 +3456,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -3453,7 +3484,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3480,7 +3511,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     #[serde(rename = "targetTier", skip_serializing_if = "Option::is_none")]
@@ -3639,7 +3670,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// The List resources which are encrypted with the disk encryption set.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceUriList {
     /// A list of IDs or Owner IDs of resources which are encrypted with the disk encryption set.
@@ -3669,7 +3700,7 @@ impl ResourceUriList {
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     #[serde(rename = "vmUri", skip_serializing)]
@@ -3688,7 +3719,7 @@ impl<'de> serde::Deserialize<'de> for ShareInfoElement {
 }
 
 /// Snapshot resource.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct Snapshot {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     #[serde(skip_serializing)]
@@ -3850,7 +3881,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotAccessState {
 }
 
 /// The List Snapshots operation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SnapshotList {
     /// A list of snapshots.
@@ -3880,7 +3911,7 @@ impl SnapshotList {
 }
 
 /// Snapshot resource properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
 pub struct SnapshotProperties {
     /// The time when the snapshot was created.
     #[serde(rename = "timeCreated", skip_serializing)]
@@ -4028,7 +4059,7 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SnapshotSku {
     /// The sku name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4129,7 +4160,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
 }
 
 /// Snapshot update resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4156,7 +4187,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
@@ -4219,7 +4250,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SourceVault {
     /// Resource Id
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4236,7 +4267,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     #[serde(rename = "diskControllerTypes", skip_serializing_if = "Option::is_none")]
@@ -4343,7 +4374,7 @@ impl<'de> serde::Deserialize<'de> for SupportedSecurityOption {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct SystemData {
     /// The identity that created the resource.
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
@@ -4390,7 +4421,7 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     #[serde(rename = "principalId", skip_serializing)]

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, ident, type_tokens};
-use crate::model::{Api, CharSet, ClientParamRole, Constraints};
+use crate::model::{Api, Bound, CharSet, ClientParamRole, Constraints};
 
 pub fn client_file(api: &Api) -> TokenStream {
     let client = ident(&api.client.name);
@@ -239,25 +239,43 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
             }
             None => quote! { None },
         };
+        let minimum = bound_tokens(constraints.minimum.as_ref());
+        let maximum = bound_tokens(constraints.maximum.as_ref());
         let doc = format!(" What the spec allows for `{}`.", def.wire_name);
         quote! {
             #[doc = #doc]
-            pub(super) static #name: ParamRules = ParamRules { min_length: #min, max_length: #max, pattern: #pattern };
+            pub(super) static #name: ParamRules = ParamRules {
+                min_length: #min, max_length: #max, pattern: #pattern, minimum: #minimum, maximum: #maximum
+            };
         }
     });
     let statics = quote! { #(#statics)* };
-    let imports = if api.param_rules.is_empty() {
-        Vec::new()
-    } else if api
-        .param_rules
-        .iter()
-        .any(|d| d.constraints.pattern.is_some())
-    {
-        vec!["CharSet", "ParamRules", "Pattern"]
-    } else {
-        vec!["ParamRules"]
-    };
+    let mut imports = Vec::new();
+    let any = |has: fn(&Constraints) -> bool| api.param_rules.iter().any(|d| has(&d.constraints));
+    if any(|c| c.minimum.is_some() || c.maximum.is_some()) {
+        imports.push("Bound");
+    }
+    if any(|c| c.pattern.is_some()) {
+        imports.push("CharSet");
+    }
+    if !api.param_rules.is_empty() {
+        imports.push("ParamRules");
+    }
+    if any(|c| c.pattern.is_some()) {
+        imports.push("Pattern");
+    }
     (imports, statics)
+}
+
+/// `Some(Bound { .. })` of a `minimum` or `maximum`, as an `f64` literal.
+fn bound_tokens(bound: Option<&Bound>) -> TokenStream {
+    match bound.and_then(|b| Some((b.value.as_f64()?, b.exclusive))) {
+        Some((value, exclusive)) => {
+            let value = proc_macro2::Literal::f64_unsuffixed(value);
+            quote! { Some(Bound { value: #value, exclusive: #exclusive }) }
+        }
+        None => quote! { None },
+    }
 }
 
 fn option_tokens(value: Option<usize>) -> TokenStream {

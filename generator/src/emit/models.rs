@@ -8,14 +8,17 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{HashMap, HashSet};
 
 use super::{doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef, Variant};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
+    let defaults = with_default(api);
+    let error_parts = error_parts(api);
     let items = api.types.iter().map(|def| match def {
-        TypeDef::Struct(s) => struct_def(s),
+        TypeDef::Struct(s) => struct_def(s, &defaults, error_parts.contains(s.name.as_str())),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Union(u) => union_def(u),
     });
@@ -35,7 +38,52 @@ pub fn models_file(api: &Api) -> TokenStream {
     }
 }
 
-fn struct_def(def: &StructDef) -> TokenStream {
+/// The structs that derive `Default`: those without required fields (see [`struct_def`]).
+fn with_default(api: &Api) -> HashSet<&str> {
+    api.types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s) if !s.fields.iter().any(is_required) => Some(s.name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The error models and every type inside them: the service's words about a failure.
+fn error_parts(api: &Api) -> HashSet<&str> {
+    let by_name: HashMap<&str, &TypeDef> = api.types.iter().map(|def| (def.name(), def)).collect();
+    let mut stack: Vec<&str> = api
+        .types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s) if s.usage.error => Some(s.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        match by_name.get(name) {
+            Some(TypeDef::Struct(s)) => stack.extend(s.fields.iter().filter_map(|f| named(&f.ty))),
+            Some(TypeDef::Union(u)) => stack.extend(u.variants.iter().map(|v| v.ty.as_str())),
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// The generated type a field holds, alone or in an array or map.
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner),
+        _ => None,
+    }
+}
+
+fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let output_only = def.usage.output && !def.usage.input;
@@ -75,12 +123,15 @@ fn struct_def(def: &StructDef) -> TokenStream {
             }
         }
     });
-    let deserialize = struct_deserialize(def);
-    // The error model holds the service's words, which may quote a SAS: its Debug redacts.
-    let (derive_debug, debug) = if def.usage.error {
+    let deserialize = struct_deserialize(def, defaults);
+    // Models hold customers' data: like Microsoft's clients, `Debug` names the type and no
+    // field values (`Disk { .. }`; all of them, secrets still redacted, with azure_core's
+    // `debug` feature). The error model and its parts hold the service's words, which may
+    // quote a SAS and are what a developer needs to see: their Debug shows them, redacted.
+    let (derive_debug, debug) = if error_part {
         (None, Some(redacted_debug(def)))
     } else {
-        (Some(quote! { Debug, }), None)
+        (Some(quote! { azure_core::fmt::SafeDebug, }), None)
     };
     quote! {
         #docs
@@ -122,7 +173,7 @@ fn redacted_debug(def: &StructDef) -> TokenStream {
 /// `Deserialize` written out against `azure_arm_runtime::de::JsonObject`: one line per
 /// field instead of serde_derive's ~200 lines of visitor code per struct, the largest part
 /// of the generated crate's compile time (BENCHMARKS.md).
-fn struct_deserialize(def: &StructDef) -> TokenStream {
+fn struct_deserialize(def: &StructDef, defaults: &HashSet<&str>) -> TokenStream {
     let name = ident(&def.name);
     let body = if def.fields.is_empty() && def.additional.is_none() {
         quote! {
@@ -134,8 +185,7 @@ fn struct_deserialize(def: &StructDef) -> TokenStream {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
             let take = match (is_required(f), codec(&f.ty)) {
-                // A secret is write-only: responses leave it out (see `de`).
-                (true, None) if f.ty == TypeRef::SecretString => {
+                (true, None) if is_write_only(f) && has_default(&f.ty, defaults) => {
                     quote! { required_unless_omitted }
                 }
                 (true, None) => quote! { required },
@@ -168,6 +218,33 @@ fn struct_deserialize(def: &StructDef) -> TokenStream {
 /// type may be built by the caller.
 fn is_required(field: &Field) -> bool {
     field.required && !field.read_only
+}
+
+/// A field the service never returns: a secret, or `x-ms-mutability` without `read`.
+/// Responses leave it out even when the spec calls it required, so reading one that does
+/// takes the type's empty value (see `azure_arm_runtime::de`) instead of failing the call.
+fn is_write_only(field: &Field) -> bool {
+    field.ty == TypeRef::SecretString || !field.mutability.read
+}
+
+/// Whether the Rust type has an empty value (`Default`). A write-only required field of
+/// another type (an enum, a struct with required fields, a formatted value) has no honest
+/// empty value: it stays required, and a response that omits it fails naming the field.
+fn has_default(ty: &TypeRef, defaults: &HashSet<&str>) -> bool {
+    match ty {
+        TypeRef::Named(name) => defaults.contains(name.as_str()),
+        TypeRef::String
+        | TypeRef::SecretString
+        | TypeRef::Bool
+        | TypeRef::Int32
+        | TypeRef::Int64
+        | TypeRef::Float32
+        | TypeRef::Float64
+        | TypeRef::Array(_)
+        | TypeRef::Map(_)
+        | TypeRef::Any => true,
+        _ => false,
+    }
 }
 
 fn field(field: &Field) -> TokenStream {

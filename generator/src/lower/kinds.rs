@@ -2,6 +2,7 @@
 //! (`x-ms-long-running-operation` and its `final-state-via`), pageable (`x-ms-pageable`), and
 //! which parameter types each location can carry.
 
+use openapiv3::{ParameterData, QueryStyle};
 use serde_json::Value;
 
 use super::operations::Found;
@@ -46,6 +47,36 @@ pub(super) fn check_param_type(
         Diagnostic::error(at.clone(), format!("parameter `{name}`: {what}"))
             .help("change the parameter's schema"),
     )
+}
+
+/// A parameter as declared: where, its data, its location, whether it came through a `$ref`
+/// (a shared component), and the list format it asks for when that is not csv.
+pub(super) type Declared = (Location, ParameterData, ParamLocation, bool, Option<String>);
+
+/// The extension in which the Swagger 2.0 loader keeps a `collectionFormat` that OpenAPI 3
+/// cannot say (`tsv`, or anything but `csv` on a header).
+pub(crate) const LIST_FORMAT: &str = "x-collection-format";
+
+/// The Swagger 2.0 name of the list format of a query parameter's OpenAPI 3 style, when it is
+/// not csv (`form` without `explode`: the Swagger 2.0 default).
+pub(super) fn query_list_format(style: &QueryStyle, explode: Option<bool>) -> Option<&'static str> {
+    match style {
+        QueryStyle::Form if explode == Some(true) => Some("multi"),
+        QueryStyle::Form => None,
+        QueryStyle::SpaceDelimited => Some("ssv"),
+        QueryStyle::PipeDelimited => Some("pipes"),
+        QueryStyle::DeepObject => Some("deepObject"),
+    }
+}
+
+/// Lists are sent as csv (`a,b,c`), the format of every ARM list parameter seen; another
+/// format would send the service something it does not expect, so it is an error.
+pub(super) fn unsupported_list_format(format: &str, name: &str, at: &Location) -> Diagnostic {
+    Diagnostic::error(
+        at.clone(),
+        format!("parameter `{name}`: list format `{format}` is not supported, only csv"),
+    )
+    .help("declare `collectionFormat: csv` (style `form`, `explode: false`) if the service accepts it")
 }
 
 /// `x-ms-long-running-operation` and its `final-state-via`.

@@ -12,6 +12,7 @@ mod kinds;
 mod operations;
 mod passes;
 mod secrets;
+pub(crate) use kinds::LIST_FORMAT;
 pub use secrets::unmatched_secrets;
 mod shape;
 mod structs;

@@ -5,19 +5,22 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    Header, Parameter as OaParameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
+    Header, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
     RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
 };
 use serde_json::Value;
 
 use super::docs::docs;
-use super::kinds::{check_param_type, long_running, pageable};
+use super::kinds::{
+    Declared, LIST_FORMAT, check_param_type, long_running, pageable, query_list_format,
+    unsupported_list_format,
+};
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Constraints, HttpMethod, METHOD_BINDINGS, OPTIONS_FIELDS, Operation, ParamLocation, ParamScope,
-    Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+    Bound, Constraints, HttpMethod, METHOD_BINDINGS, OPTIONS_FIELDS, Operation, ParamLocation,
+    ParamScope, Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 use crate::pattern;
@@ -64,8 +67,9 @@ pub fn lower_operation(
     };
 
     // Parameters: the operation's override the path item's of the same name and location.
-    // Each kept declaration, and whether it came through a `$ref` (a shared component).
-    let mut declared: Vec<(Location, ParameterData, ParamLocation, bool)> = Vec::new();
+    // Each kept declaration, whether it came through a `$ref` (a shared component), and the
+    // list format it asks for when that is not csv.
+    let mut declared: Vec<Declared> = Vec::new();
     let sources = [
         (found.operation.parameters.as_slice(), at.join("parameters")),
         (
@@ -84,11 +88,18 @@ pub fn lower_operation(
                     continue;
                 }
             };
+            // The list format a query parameter's style asks for, when it is not csv.
+            let mut query_format = None;
             let (data, location) = match resolved.value {
                 OaParameter::Path { parameter_data, .. } => {
                     (parameter_data, Ok(ParamLocation::Path))
                 }
-                OaParameter::Query { parameter_data, .. } => {
+                OaParameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    query_format = query_list_format(&style, parameter_data.explode);
                     (parameter_data, Ok(ParamLocation::Query))
                 }
                 OaParameter::Header { parameter_data, .. } => {
@@ -116,9 +127,7 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let same = |(_, d, l, _): &&(Location, ParameterData, ParamLocation, bool)| {
-                d.name == data.name && *l == location
-            };
+            let same = |(_, d, l, ..): &&Declared| d.name == data.name && *l == location;
             if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
                 report(
                     types,
@@ -138,7 +147,10 @@ pub fn lower_operation(
                 source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
             if !overridden {
                 let from_component = matches!(param, ReferenceOr::Reference { .. });
-                declared.push((param_at, data, location, from_component));
+                let format = query_format
+                    .or_else(|| data.extensions.get(LIST_FORMAT).and_then(Value::as_str))
+                    .map(str::to_string);
+                declared.push((param_at, data, location, from_component, format));
             }
         }
     }
@@ -156,7 +168,7 @@ pub fn lower_operation(
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
     let mut param_locations: Vec<Location> = Vec::new();
-    for (param_at, data, location, from_component) in declared {
+    for (param_at, data, location, from_component, list_format) in declared {
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema.clone(),
             ParameterSchemaOrContent::Content(_) => {
@@ -179,6 +191,13 @@ pub fn lower_operation(
         let ty = types.type_ref(&schema_at, &schema, &inline_name);
         if let Err(diagnostic) = check_param_type(&ty, location, &data.name, &schema_at) {
             report(types, diagnostic);
+            continue;
+        }
+        if let (TypeRef::Array(_), Some(format)) = (&ty, &list_format) {
+            report(
+                types,
+                unsupported_list_format(format, &data.name, &param_at),
+            );
             continue;
         }
         let constraints = constraints(types, specs, &schema_at, &schema, &data.name);
@@ -487,14 +506,40 @@ fn constraints(
     let Ok(resolved) = specs.item(at, schema) else {
         return Constraints::default();
     };
-    let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &resolved.value.schema_kind
-    else {
-        return Constraints::default();
+    let string = match &resolved.value.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => string,
+        openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) => {
+            let bound = |value: Option<i64>, exclusive| {
+                value.map(|value| Bound {
+                    value: value.into(),
+                    exclusive,
+                })
+            };
+            return Constraints {
+                minimum: bound(integer.minimum, integer.exclusive_minimum),
+                maximum: bound(integer.maximum, integer.exclusive_maximum),
+                ..Constraints::default()
+            };
+        }
+        openapiv3::SchemaKind::Type(openapiv3::Type::Number(number)) => {
+            let bound = |value: Option<f64>, exclusive| {
+                Some(Bound {
+                    value: serde_json::Number::from_f64(value?)?,
+                    exclusive,
+                })
+            };
+            return Constraints {
+                minimum: bound(number.minimum, number.exclusive_minimum),
+                maximum: bound(number.maximum, number.exclusive_maximum),
+                ..Constraints::default()
+            };
+        }
+        _ => return Constraints::default(),
     };
     let mut constraints = Constraints {
         min_length: string.min_length.filter(|&n| n > 0),
         max_length: string.max_length,
-        pattern: None,
+        ..Constraints::default()
     };
     if let Some(source) = &string.pattern {
         match pattern::compile(source) {

@@ -15,12 +15,13 @@ static RG: ParamRules = ParamRules {
         source: r"^[-\w\._\(\)]+$",
         allowed: &[CharSet::Word, CharSet::Chars("-._()")],
     }),
+    ..ParamRules::NONE
 };
 
 static DISK: ParamRules = ParamRules {
     min_length: Some(3),
     max_length: Some(80),
-    pattern: None,
+    ..ParamRules::NONE
 };
 
 static HEX: ParamRules = ParamRules {
@@ -30,6 +31,7 @@ static HEX: ParamRules = ParamRules {
         source: "^[a-f0-9 ]+$",
         allowed: &[CharSet::Range('a', 'f'), CharSet::Digit, CharSet::Space],
     }),
+    ..ParamRules::NONE
 };
 
 fn pipeline() -> ArmPipeline {
@@ -392,7 +394,7 @@ async fn header_and_typed_query_parameters() {
     static ETAG: ParamRules = ParamRules {
         min_length: Some(1),
         max_length: Some(8),
-        pattern: None,
+        ..ParamRules::NONE
     };
     let h = super::harness(vec![super::respond(204)]);
     let url = h
@@ -433,4 +435,105 @@ async fn header_and_typed_query_parameters() {
         error.to_string().contains("exceeds the maximum of 8"),
         "{error}"
     );
+}
+
+#[test]
+fn numbers_are_checked_against_minimum_and_maximum() {
+    use crate::Bound;
+    static TOP: ParamRules = ParamRules {
+        minimum: Some(Bound {
+            value: 1.0,
+            exclusive: false,
+        }),
+        maximum: Some(Bound {
+            value: 1000.0,
+            exclusive: false,
+        }),
+        ..ParamRules::NONE
+    };
+    static RATIO: ParamRules = ParamRules {
+        minimum: Some(Bound {
+            value: 0.0,
+            exclusive: true,
+        }),
+        maximum: Some(Bound {
+            value: 1.5,
+            exclusive: true,
+        }),
+        ..ParamRules::NONE
+    };
+    static BIG: ParamRules = ParamRules {
+        maximum: Some(Bound {
+            value: 9_007_199_254_740_992.0,
+            exclusive: false,
+        }),
+        ..ParamRules::NONE
+    };
+    let p = pipeline();
+    let url = |name: &'static str, value: &str, rules: &'static ParamRules| {
+        p.url(&[], &[Param::new(name, value.to_owned(), rules)])
+    };
+    for ok in ["1", "1000", "500"] {
+        url("$top", ok, &TOP).expect(ok);
+    }
+    for ok in ["0.001", "1.4999", "1e-3"] {
+        url("ratio", ok, &RATIO).expect(ok);
+    }
+    let cases = [
+        (
+            "$top",
+            "0",
+            &TOP,
+            "parameter `$top`: 0 is out of range: it must be at least 1",
+        ),
+        (
+            "$top",
+            "1001",
+            &TOP,
+            "parameter `$top`: 1001 is out of range: it must be at most 1000",
+        ),
+        (
+            "$top",
+            "-5",
+            &TOP,
+            "parameter `$top`: -5 is out of range: it must be at least 1",
+        ),
+        (
+            "ratio",
+            "0",
+            &RATIO,
+            "parameter `ratio`: 0 is out of range: it must be greater than 0",
+        ),
+        (
+            "ratio",
+            "1.5",
+            &RATIO,
+            "parameter `ratio`: 1.5 is out of range: it must be less than 1.5",
+        ),
+        (
+            "ratio",
+            "NaN",
+            &RATIO,
+            "parameter `ratio`: `NaN` is not a number",
+        ),
+        (
+            "ratio",
+            "inf",
+            &RATIO,
+            "parameter `ratio`: `inf` is not a number",
+        ),
+        // Exact for integers beyond 2^53, where an f64 would round 2^53 + 1 down to 2^53.
+        (
+            "big",
+            "9007199254740993",
+            &BIG,
+            "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992",
+        ),
+    ];
+    for (name, value, rules, message) in cases {
+        let error = url(name, value, rules).unwrap_err();
+        assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
+        assert_eq!(error.to_string(), message);
+    }
+    url("big", "9007199254740992", &BIG).expect("the bound itself");
 }

@@ -36,6 +36,21 @@ pub fn loopback_cloud(endpoint: &str) -> Arc<CloudConfiguration> {
     custom.audiences = Audiences::new().with::<ResourceManager>(endpoint.to_owned());
     Arc::new(CloudConfiguration::from(custom))
 }
+/// Client options that reach `server` (its loopback cloud, over azure_core's reqwest transport
+/// trusting only `ca`) and retry after 5 ms, at most `max_retries` times.
+pub fn loopback_options(ca: &TestCa, server: &TestServer, max_retries: u32) -> ClientOptions {
+    ClientOptions {
+        cloud: Some(loopback_cloud(server.base())),
+        transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
+        retry: RetryOptions::fixed(FixedRetryOptions {
+            delay: azure_core::time::Duration::milliseconds(5),
+            max_retries,
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// The whole-test bound: every scenario ends well before (most in milliseconds).
 const SCENARIO_LIMIT: Duration = Duration::from_secs(20);
 
@@ -424,16 +439,7 @@ impl Harness {
         let mut setup = Setup {
             subscription: SUBSCRIPTION.to_owned(),
             credential: credential.clone(),
-            client_options: ClientOptions {
-                cloud: Some(loopback_cloud(server.base())),
-                transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
-                retry: RetryOptions::fixed(FixedRetryOptions {
-                    delay: azure_core::time::Duration::milliseconds(5),
-                    max_retries: 5,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            client_options: loopback_options(&ca, &server, 5),
             polling: PollingOptions { timeout: None },
             default_delay: Duration::from_millis(5),
         };

@@ -3,13 +3,11 @@
 //! operations, parameters, enums).
 
 use super::support::{
-    SUBSCRIPTION, TOKEN, TestCredential, loopback_cloud,
+    SUBSCRIPTION, TOKEN, TestCredential, loopback_options,
     server::{Expect, Reply, TestServer},
     tls::TestCa,
 };
-use azure_core::http::{
-    ClientOptions, FixedRetryOptions, RetryOptions, Transport, poller::PollerOptions,
-};
+use azure_core::http::poller::PollerOptions;
 use codegen_tests::operations_fixture::{
     OpsClient, OpsClientOptions, WidgetsClient, models::Widget,
 };
@@ -80,16 +78,7 @@ pub fn client(ca: &TestCa, server: &TestServer) -> OpsClient {
         SUBSCRIPTION,
         Arc::new(TestCredential::default()),
         Some(OpsClientOptions {
-            client_options: ClientOptions {
-                cloud: Some(loopback_cloud(server.base())),
-                transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
-                retry: RetryOptions::fixed(FixedRetryOptions {
-                    delay: azure_core::time::Duration::milliseconds(5),
-                    max_retries: 3,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            client_options: loopback_options(ca, server, 3),
             ..Default::default()
         }),
     )

@@ -110,6 +110,10 @@ impl Converter<'_> {
         if let Some((style, explode)) = collection_style(place, format) {
             out.insert("style".into(), json!(style));
             out.insert("explode".into(), json!(explode));
+        } else if let Some(format) = format {
+            // No OpenAPI 3 style says it (tsv; anything but csv on a header): kept for the
+            // lowering, which reports it where it is declared.
+            out.insert(crate::lower::LIST_FORMAT.into(), json!(format));
         }
         self.map.insert(format!("{at}/schema"), original);
         Value::Object(out)
