@@ -1,0 +1,185 @@
+//! An example's JSON checked against the model's types, and reduced to what the generated
+//! model serializes: read-only fields (never serialized), undeclared properties (not kept)
+//! and `null`s (`None`, skipped) removed, a subtype's discriminator always written.
+//!
+//! A value that the model could not deserialize (a wrong JSON type, a missing required
+//! property, a value a closed enum does not list) is an error naming its JSON pointer: the
+//! example does not match the schema, and replaying it would test nothing.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::pointer_token;
+use crate::model::{StructDef, TypeDef, TypeRef};
+
+/// The model's types by name.
+pub struct Shapes<'a> {
+    types: BTreeMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> Shapes<'a> {
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        Shapes {
+            types: types.iter().map(|t| (t.name(), t)).collect(),
+        }
+    }
+
+    /// `value` as the model of `ty` re-serializes it; `None` for `null` (an absent value).
+    /// `at` is the JSON pointer of `value` in the example file, for the error.
+    pub fn project(&self, value: &Value, ty: &TypeRef, at: &str) -> Result<Option<Value>, String> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        let mismatch = |what: &str| Err(format!("{at}: expected {what}, found {}", kind(value)));
+        let projected = match ty {
+            TypeRef::Named(name) => return self.named(value, name, at).map(Some),
+            TypeRef::String
+            | TypeRef::SecretString
+            | TypeRef::DateTime
+            | TypeRef::DateTimeRfc1123
+            | TypeRef::Date
+            | TypeRef::Uuid
+            | TypeRef::Bytes
+            | TypeRef::BytesUrlSafe => match value {
+                Value::String(_) => value.clone(),
+                _ => return mismatch("a string"),
+            },
+            TypeRef::Bool => match value {
+                Value::Bool(_) => value.clone(),
+                _ => return mismatch("a boolean"),
+            },
+            TypeRef::Int32 | TypeRef::Int64 => match value.as_i64() {
+                Some(_) => value.clone(),
+                None => return mismatch("an integer"),
+            },
+            TypeRef::Float32 | TypeRef::Float64 => match value {
+                Value::Number(_) => value.clone(),
+                _ => return mismatch("a number"),
+            },
+            TypeRef::Array(item) => {
+                let Value::Array(items) = value else {
+                    return mismatch("an array");
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for (index, item_value) in items.iter().enumerate() {
+                    let item_at = format!("{at}/{index}");
+                    match self.project(item_value, item, &item_at)? {
+                        Some(projected) => out.push(projected),
+                        None => return Err(format!("{item_at}: an array item is null")),
+                    }
+                }
+                Value::Array(out)
+            }
+            TypeRef::Map(inner) => {
+                let Value::Object(entries) = value else {
+                    return mismatch("an object");
+                };
+                let mut out = Map::new();
+                for (key, entry) in entries {
+                    let entry_at = format!("{at}/{}", pointer_token(key));
+                    match self.project(entry, inner, &entry_at)? {
+                        Some(projected) => out.insert(key.clone(), projected),
+                        None => return Err(format!("{entry_at}: a map value is null")),
+                    };
+                }
+                Value::Object(out)
+            }
+            TypeRef::Any => value.clone(),
+        };
+        Ok(Some(projected))
+    }
+
+    fn named(&self, value: &Value, name: &str, at: &str) -> Result<Value, String> {
+        match self.types.get(name) {
+            Some(TypeDef::Struct(def)) => self.structure(value, def, at),
+            Some(TypeDef::Enum(def)) => {
+                let Value::String(text) = value else {
+                    return Err(format!(
+                        "{at}: expected a string of `{name}`, found {}",
+                        kind(value)
+                    ));
+                };
+                let listed = def.variants.iter().any(|v| &v.wire_value == text);
+                if !listed && !def.extensible {
+                    return Err(format!(
+                        "{at}: `{text}` is not a value of the enum `{name}`"
+                    ));
+                }
+                Ok(value.clone())
+            }
+            Some(TypeDef::Union(def)) => {
+                let tag = value.get(&def.discriminator).and_then(Value::as_str);
+                let variant = def
+                    .variants
+                    .iter()
+                    .find(|v| Some(v.wire_value.as_str()) == tag);
+                match variant {
+                    Some(variant) => self.named(value, &variant.ty, at),
+                    // An unknown subtype is kept whole.
+                    None => Ok(value.clone()),
+                }
+            }
+            None => Err(format!("{at}: the model has no type `{name}`")),
+        }
+    }
+
+    fn structure(&self, value: &Value, def: &StructDef, at: &str) -> Result<Value, String> {
+        let Value::Object(object) = value else {
+            return Err(format!(
+                "{at}: expected an object of `{}`, found {}",
+                def.name,
+                kind(value)
+            ));
+        };
+        let mut out = Map::new();
+        if let Some(tag) = &def.tag {
+            out.insert(tag.property.clone(), Value::String(tag.value.clone()));
+        }
+        for field in &def.fields {
+            let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
+            let projected = match object.get(&field.wire_name) {
+                Some(field_value) => self.project(field_value, &field.ty, &field_at)?,
+                None => None,
+            };
+            match projected {
+                // Checked, but never serialized.
+                Some(_) if field.read_only => {}
+                Some(projected) => {
+                    out.insert(field.wire_name.clone(), projected);
+                }
+                None if field.required => {
+                    return Err(format!(
+                        "{at}: the required property `{}` of `{}` is missing",
+                        field.wire_name, def.name
+                    ));
+                }
+                None => {}
+            }
+        }
+        if let Some(additional) = &def.additional {
+            let declared = |key: &str| {
+                def.fields.iter().any(|f| f.wire_name == key)
+                    || def.tag.as_ref().is_some_and(|t| t.property == key)
+            };
+            for (key, entry) in object.iter().filter(|(key, _)| !declared(key)) {
+                let entry_at = format!("{at}/{}", pointer_token(key));
+                if let Some(projected) = self.project(entry, &additional.ty, &entry_at)? {
+                    out.insert(key.clone(), projected);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
