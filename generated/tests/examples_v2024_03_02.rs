@@ -14,7 +14,7 @@ use support::{Exchange, Expected, Replay};
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json` (Disks_Get): get information about a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -58,7 +58,7 @@ async fn disks_disk_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess): get a sas on a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -115,7 +115,7 @@ async fn disks_disk_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess): get sas on managed disk and VM guest state
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -172,7 +172,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess): revoke access to a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_end_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -220,7 +220,7 @@ async fn disks_disk_end_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess): Get a sas on a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -277,7 +277,7 @@ async fn snapshots_snapshot_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint): get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -325,7 +325,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get): get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -375,7 +375,7 @@ async fn disk_restore_point_disk_restore_point_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get): get an incremental disk restorePoint when source resource is from a different region
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_different_region() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -425,7 +425,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess): grants access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -489,7 +489,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess): revokes access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_end_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[

@@ -14,7 +14,7 @@ use support::{Exchange, Expected, Replay};
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListBySubscription.json` (DiskAccesses_List): list all disk access resources in a subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_list_by_subscription() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -62,7 +62,7 @@ async fn disk_accesses_disk_access_list_by_subscription() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListByResourceGroup.json` (DiskAccesses_ListByResourceGroup): list all disk access resources in a resource group.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_list_by_resource_group() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -110,7 +110,7 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get_WithPrivateEndpoints.json` (DiskAccesses_Get): get information about a disk access resource with private endpoints.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_get_with_private_endpoints() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -154,7 +154,7 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get.json` (DiskAccesses_Get): get information about a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -198,7 +198,7 @@ async fn disk_accesses_disk_access_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Update.json` (DiskAccesses_Update): update a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_update() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -260,7 +260,7 @@ async fn disk_accesses_disk_access_update() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Delete.json` (DiskAccesses_Delete): delete a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_delete() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -308,7 +308,7 @@ async fn disk_accesses_disk_access_delete() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_ListByDiskAccess.json` (DiskAccesses_ListPrivateEndpointConnections): get information about a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_access() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -356,7 +356,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Get.json` (DiskAccesses_GetAPrivateEndpointConnection): get information about a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -405,7 +405,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Approve.json` (DiskAccesses_UpdateAPrivateEndpointConnection): approve a Private Endpoint Connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -468,7 +468,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Delete.json` (DiskAccesses_DeleteAPrivateEndpointConnection): delete a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_delete() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -521,7 +521,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_delete() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateLinkResources_Get.json` (DiskAccesses_GetPrivateLinkResources): list all possible private link resources under disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_link_resources_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -565,7 +565,7 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListBySubscription.json` (DiskEncryptionSets_List): list all disk encryption sets in a subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -613,7 +613,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListByResourceGroup.json` (DiskEncryptionSets_ListByResourceGroup): list all disk encryption sets in a resource group.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -661,7 +661,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get_WithAutoKeyRotationError.json` (DiskEncryptionSets_Get): get information about a disk encryption set when auto-key rotation failed.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_error() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -705,7 +705,7 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get.json` (DiskEncryptionSets_Get): get information about a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -749,7 +749,7 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentSubscription.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set with key vault from a different subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_different_subscription() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -806,7 +806,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentTenant.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set with key vault from a different tenant.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_different_tenant() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -863,7 +863,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -920,7 +920,7 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabled.json` (DiskEncryptionSets_Update): update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Succeeded
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest_key_version_enabled() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -982,7 +982,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabledInProgress.json` (DiskEncryptionSets_Update): update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Updating
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest_key_version_enabled_in_progress() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -1044,7 +1044,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update.json` (DiskEncryptionSets_Update): update a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -1106,7 +1106,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Delete.json` (DiskEncryptionSets_Delete): delete a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_delete() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -1154,7 +1154,7 @@ async fn disk_encryption_sets_disk_encryption_set_delete() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListAssociatedResources.json` (DiskEncryptionSets_ListAssociatedResources): list all resources that are encrypted with this disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -1202,7 +1202,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Get.json` (Disks_Get): get information about a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -1246,7 +1246,7 @@ async fn disks_disk_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ConfidentialVMSupportedDiskEncryptedWithCMK.json` (Disks_CreateOrUpdate): create a confidential VM supported disk encrypted with customer managed key
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1303,7 +1303,7 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskAccess.json` (Disks_CreateOrUpdate): create a managed disk and associate with disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_disk_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1360,7 +1360,7 @@ async fn disks_disk_create_with_disk_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskEncryptionSet.json` (Disks_CreateOrUpdate): create a managed disk and associate with disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_disk_encryption_set() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1417,7 +1417,7 @@ async fn disks_disk_create_with_disk_encryption_set() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure.json` (Disks_CreateOrUpdate): create a managed disk from ImportSecure create option
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_import_secure() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1474,7 +1474,7 @@ async fn disks_disk_create_from_import_secure() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure_WithVMMetadata.json` (Disks_CreateOrUpdate): create a managed disk from ImportSecure create option with metadata URI for Confidential VM.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_import_secure_with_vm_metadata() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1531,7 +1531,7 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromUploadPreparedSecure.json` (Disks_CreateOrUpdate): create a managed disk from UploadPreparedSecure create option
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_upload_prepared_secure() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1588,7 +1588,7 @@ async fn disks_disk_create_from_upload_prepared_secure() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAPlatformImage.json` (Disks_CreateOrUpdate): create a managed disk from a platform image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_a_platform_image() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1645,7 +1645,7 @@ async fn disks_disk_create_from_a_platform_image() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryCommunityImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery community image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1702,7 +1702,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryDirectSharedImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery direct shared image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1759,7 +1759,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_image() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1816,7 +1816,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnElasticSanVolumeSnapshot.json` (Disks_CreateOrUpdate): create a managed disk from elastic san volume snapshot.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1873,7 +1873,7 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_AvailabilityPolicy.json` (Disks_CreateOrUpdate): create a managed disk with availability policy.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_or_update_availability_policy() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -1935,7 +1935,7 @@ async fn disks_disk_create_or_update_availability_policy() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDataAccessAuthMode.json` (Disks_CreateOrUpdate): create a managed disk with dataAccessAuthMode
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_data_access_auth_mode() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -1992,7 +1992,7 @@ async fn disks_disk_create_with_data_access_auth_mode() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithOptimizedForFrequentAttach.json` (Disks_CreateOrUpdate): create a managed disk with optimizedForFrequentAttach.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_optimized_for_frequent_attach() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -2049,7 +2049,7 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithSecurityProfile.json` (Disks_CreateOrUpdate): create a managed disk with security profile
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_security_profile() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[],
@@ -2106,7 +2106,7 @@ async fn disks_disk_create_with_security_profile() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_BurstingEnabled.json` (Disks_Update): create or update a bursting enabled managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_or_update_bursting_enabled() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2166,7 +2166,7 @@ async fn disks_disk_create_or_update_bursting_enabled() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddAcceleratedNetworking.json` (Disks_Update): update a managed disk to add accelerated networking.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_accelerated_networking() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2228,7 +2228,7 @@ async fn disks_disk_update_add_accelerated_networking() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ToAddArchitecture.json` (Disks_Update): update a managed disk to add architecture.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_to_add_architecture() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2290,7 +2290,7 @@ async fn disks_disk_update_to_add_architecture() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddPurchasePlan.json` (Disks_Update): update a managed disk to add purchase plan.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_purchase_plan() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2352,7 +2352,7 @@ async fn disks_disk_update_add_purchase_plan() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddSupportsHibernation.json` (Disks_Update): update a managed disk to add supportsHibernation.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_supports_hibernation() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2410,7 +2410,7 @@ async fn disks_disk_update_add_supports_hibernation() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ChangeTier.json` (Disks_Update): update a managed disk to change tier.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_change_tier() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2468,7 +2468,7 @@ async fn disks_disk_update_change_tier() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableBursting.json` (Disks_Update): update a managed disk to disable bursting.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_disable_bursting() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2526,7 +2526,7 @@ async fn disks_disk_update_disable_bursting() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableOptimizedForFrequentAttach.json` (Disks_Update): update a managed disk to disable optimizedForFrequentAttach.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_disable_optimized_for_frequent_attach() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2584,7 +2584,7 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddDiskControllerTypes.json` (Disks_Update): update a managed disk with diskControllerTypes.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_disk_controller_types() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2646,7 +2646,7 @@ async fn disks_disk_update_add_disk_controller_types() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_RemoveDiskAccess.json` (Disks_Update): update managed disk to remove disk access resource association.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_remove_disk_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2704,7 +2704,7 @@ async fn disks_disk_update_remove_disk_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Delete.json` (Disks_Delete): delete a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_delete() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2752,7 +2752,7 @@ async fn disks_disk_delete() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess): get a sas on a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2809,7 +2809,7 @@ async fn disks_disk_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess): get sas on managed disk and VM guest state
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2866,7 +2866,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestStateAndVMMetadata.json` (Disks_GrantAccess): get sas on managed disk, VM guest state and VM metadata for Confidential VM.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2923,7 +2923,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess): revoke access to a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_end_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -2971,7 +2971,7 @@ async fn disks_disk_end_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListBySubscription.json` (Snapshots_List): List all snapshots in a subscription.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_list_by_subscription() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3019,7 +3019,7 @@ async fn snapshots_snapshot_list_by_subscription() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListByResourceGroup.json` (Snapshots_ListByResourceGroup): List all snapshots in a resource group.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_list_by_resource_group() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3067,7 +3067,7 @@ async fn snapshots_snapshot_list_by_resource_group() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Get.json` (Snapshots_Get): Get information about a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3111,7 +3111,7 @@ async fn snapshots_snapshot_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_GetIncrementalSnapshot.json` (Snapshots_Get): Get information about an incremental snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_get_incremental_snapshot() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3155,7 +3155,7 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update_WithAcceleratedNetwork.json` (Snapshots_Update): Update a snapshot with accelerated networking.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_update_with_accelerated_network() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3217,7 +3217,7 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update.json` (Snapshots_Update): Update a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_update() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3279,7 +3279,7 @@ async fn snapshots_snapshot_update() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Delete.json` (Snapshots_Delete): Delete a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_delete() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3327,7 +3327,7 @@ async fn snapshots_snapshot_delete() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess): Get a sas on a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3384,7 +3384,7 @@ async fn snapshots_snapshot_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_EndGetAccess.json` (Snapshots_RevokeAccess): Revoke access to a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_end_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3432,7 +3432,7 @@ async fn snapshots_snapshot_end_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint): get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3480,7 +3480,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get): get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3530,7 +3530,7 @@ async fn disk_restore_point_disk_restore_point_get() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get): get an incremental disk restorePoint when source resource is from a different region
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_different_region() {
-    static RESPONSES: [Exchange; 1usize] = [
+    static RESPONSES: [Exchange; 1] = [
         Exchange {
             status: 200,
             headers: &[],
@@ -3580,7 +3580,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess): grants access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_begin_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[
@@ -3644,7 +3644,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess): revokes access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_end_get_access() {
-    static RESPONSES: [Exchange; 2usize] = [
+    static RESPONSES: [Exchange; 2] = [
         Exchange {
             status: 202,
             headers: &[

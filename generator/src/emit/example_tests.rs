@@ -66,7 +66,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let options = ident(&api.client.options_name);
     let accessor = ident(&group.accessor);
     let method = ident(&op.rust_name);
-    let count = example.responses.len();
+    let count = Literal::usize_unsuffixed(example.responses.len());
     let responses = example.responses.iter().map(exchange);
     let expected = expected(example);
     let client_args = example.client_args.iter().map(value);

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::example_json::Shapes;
 use super::operations::Found;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::SpecSet;
 use crate::model::{
     Api, ClientParamRole, Example, ExampleRequest, ExampleResponse, ExampleValue, Operation,
@@ -80,16 +80,16 @@ pub fn lower_examples(
                     }
                     Err(reason) => {
                         skipped += 1;
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                Location::new(&file.file, ""),
-                                format!(
-                                    "example `{}` of {} is not replayed: {reason}",
-                                    file.name, op.id
-                                ),
-                            )
-                            .help("correct the example file; the test for it is not written"),
+                        let at = site.location.join("x-ms-examples").join(&file.name);
+                        let message = format!(
+                            "example {} (`{}` of {}) is not replayed: {reason}",
+                            relative(&file.file, spec_root),
+                            file.name,
+                            op.id
                         );
+                        diagnostics.push(Diagnostic::warning(at, message).help(
+                            "the test for this example is not written; correct the example file to replay it",
+                        ));
                     }
                 }
             }
