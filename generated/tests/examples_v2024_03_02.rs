@@ -11,7 +11,8 @@ use futures::TryStreamExt;
 use azure_arm_compute::v2024_03_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json` (Disks_Get): get information about a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json` (Disks_Get):
+/// get information about a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -55,7 +56,8 @@ async fn disks_disk_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess): get a sas on a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess):
+/// get a sas on a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -112,7 +114,8 @@ async fn disks_disk_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess): get sas on managed disk and VM guest state
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess):
+/// get sas on managed disk and VM guest state
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state() {
     static RESPONSES: [Exchange; 2] = [
@@ -169,7 +172,8 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess): revoke access to a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess):
+/// revoke access to a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_end_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -217,7 +221,8 @@ async fn disks_disk_end_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess): Get a sas on a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess):
+/// Get a sas on a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -274,7 +279,8 @@ async fn snapshots_snapshot_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint): get an incremental disk restorePoint resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint):
+/// get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     static RESPONSES: [Exchange; 1] = [
@@ -322,7 +328,8 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get): get an incremental disk restorePoint resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get):
+/// get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -372,7 +379,8 @@ async fn disk_restore_point_disk_restore_point_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get): get an incremental disk restorePoint when source resource is from a different region
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get):
+/// get an incremental disk restorePoint when source resource is from a different region
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_different_region() {
     static RESPONSES: [Exchange; 1] = [
@@ -422,7 +430,8 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess): grants access to a diskRestorePoint.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess):
+/// grants access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -486,7 +495,8 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess): revokes access to a diskRestorePoint.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess):
+/// revokes access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_end_get_access() {
     static RESPONSES: [Exchange; 2] = [

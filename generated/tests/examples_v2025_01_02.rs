@@ -11,7 +11,8 @@ use futures::TryStreamExt;
 use azure_arm_compute::v2025_01_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListBySubscription.json` (DiskAccesses_List): list all disk access resources in a subscription.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListBySubscription.json` (DiskAccesses_List):
+/// list all disk access resources in a subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_list_by_subscription() {
     static RESPONSES: [Exchange; 1] = [
@@ -59,7 +60,8 @@ async fn disk_accesses_disk_access_list_by_subscription() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListByResourceGroup.json` (DiskAccesses_ListByResourceGroup): list all disk access resources in a resource group.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListByResourceGroup.json` (DiskAccesses_ListByResourceGroup):
+/// list all disk access resources in a resource group.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_list_by_resource_group() {
     static RESPONSES: [Exchange; 1] = [
@@ -107,7 +109,8 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get_WithPrivateEndpoints.json` (DiskAccesses_Get): get information about a disk access resource with private endpoints.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get_WithPrivateEndpoints.json` (DiskAccesses_Get):
+/// get information about a disk access resource with private endpoints.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_get_with_private_endpoints() {
     static RESPONSES: [Exchange; 1] = [
@@ -151,7 +154,8 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get.json` (DiskAccesses_Get): get information about a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get.json` (DiskAccesses_Get):
+/// get information about a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -195,7 +199,8 @@ async fn disk_accesses_disk_access_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Update.json` (DiskAccesses_Update): update a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Update.json` (DiskAccesses_Update):
+/// update a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_update() {
     static RESPONSES: [Exchange; 2] = [
@@ -257,7 +262,8 @@ async fn disk_accesses_disk_access_update() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Delete.json` (DiskAccesses_Delete): delete a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Delete.json` (DiskAccesses_Delete):
+/// delete a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_delete() {
     static RESPONSES: [Exchange; 2] = [
@@ -305,7 +311,8 @@ async fn disk_accesses_disk_access_delete() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_ListByDiskAccess.json` (DiskAccesses_ListPrivateEndpointConnections): get information about a private endpoint connection under a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_ListByDiskAccess.json` (DiskAccesses_ListPrivateEndpointConnections):
+/// get information about a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_access() {
     static RESPONSES: [Exchange; 1] = [
@@ -353,7 +360,8 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Get.json` (DiskAccesses_GetAPrivateEndpointConnection): get information about a private endpoint connection under a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Get.json` (DiskAccesses_GetAPrivateEndpointConnection):
+/// get information about a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -402,7 +410,8 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Approve.json` (DiskAccesses_UpdateAPrivateEndpointConnection): approve a Private Endpoint Connection under a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Approve.json` (DiskAccesses_UpdateAPrivateEndpointConnection):
+/// approve a Private Endpoint Connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
     static RESPONSES: [Exchange; 2] = [
@@ -465,7 +474,8 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Delete.json` (DiskAccesses_DeleteAPrivateEndpointConnection): delete a private endpoint connection under a disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Delete.json` (DiskAccesses_DeleteAPrivateEndpointConnection):
+/// delete a private endpoint connection under a disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_endpoint_connection_delete() {
     static RESPONSES: [Exchange; 2] = [
@@ -518,7 +528,8 @@ async fn disk_accesses_disk_access_private_endpoint_connection_delete() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateLinkResources_Get.json` (DiskAccesses_GetPrivateLinkResources): list all possible private link resources under disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateLinkResources_Get.json` (DiskAccesses_GetPrivateLinkResources):
+/// list all possible private link resources under disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disk_accesses_disk_access_private_link_resources_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -562,7 +573,8 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListBySubscription.json` (DiskEncryptionSets_List): list all disk encryption sets in a subscription.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListBySubscription.json` (DiskEncryptionSets_List):
+/// list all disk encryption sets in a subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
     static RESPONSES: [Exchange; 1] = [
@@ -610,7 +622,8 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListByResourceGroup.json` (DiskEncryptionSets_ListByResourceGroup): list all disk encryption sets in a resource group.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListByResourceGroup.json` (DiskEncryptionSets_ListByResourceGroup):
+/// list all disk encryption sets in a resource group.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
     static RESPONSES: [Exchange; 1] = [
@@ -658,7 +671,8 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get_WithAutoKeyRotationError.json` (DiskEncryptionSets_Get): get information about a disk encryption set when auto-key rotation failed.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get_WithAutoKeyRotationError.json` (DiskEncryptionSets_Get):
+/// get information about a disk encryption set when auto-key rotation failed.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_error() {
     static RESPONSES: [Exchange; 1] = [
@@ -702,7 +716,8 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get.json` (DiskEncryptionSets_Get): get information about a disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Get.json` (DiskEncryptionSets_Get):
+/// get information about a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -746,7 +761,8 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentSubscription.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set with key vault from a different subscription.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentSubscription.json` (DiskEncryptionSets_CreateOrUpdate):
+/// create a disk encryption set with key vault from a different subscription.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_different_subscription() {
     static RESPONSES: [Exchange; 2] = [
@@ -803,7 +819,8 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentTenant.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set with key vault from a different tenant.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create_WithKeyVaultFromADifferentTenant.json` (DiskEncryptionSets_CreateOrUpdate):
+/// create a disk encryption set with key vault from a different tenant.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_different_tenant() {
     static RESPONSES: [Exchange; 2] = [
@@ -860,7 +877,8 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create.json` (DiskEncryptionSets_CreateOrUpdate): create a disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Create.json` (DiskEncryptionSets_CreateOrUpdate):
+/// create a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_create() {
     static RESPONSES: [Exchange; 2] = [
@@ -917,7 +935,8 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabled.json` (DiskEncryptionSets_Update): update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Succeeded
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabled.json` (DiskEncryptionSets_Update):
+/// update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Succeeded
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest_key_version_enabled() {
     static RESPONSES: [Exchange; 2] = [
@@ -979,7 +998,8 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabledInProgress.json` (DiskEncryptionSets_Update): update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Updating
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update_WithRotationToLatestKeyVersionEnabledInProgress.json` (DiskEncryptionSets_Update):
+/// update a disk encryption set with rotationToLatestKeyVersionEnabled set to true - Updating
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest_key_version_enabled_in_progress() {
     static RESPONSES: [Exchange; 2] = [
@@ -1041,7 +1061,8 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update.json` (DiskEncryptionSets_Update): update a disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Update.json` (DiskEncryptionSets_Update):
+/// update a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_update() {
     static RESPONSES: [Exchange; 2] = [
@@ -1103,7 +1124,8 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Delete.json` (DiskEncryptionSets_Delete): delete a disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_Delete.json` (DiskEncryptionSets_Delete):
+/// delete a disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_delete() {
     static RESPONSES: [Exchange; 2] = [
@@ -1151,7 +1173,8 @@ async fn disk_encryption_sets_disk_encryption_set_delete() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListAssociatedResources.json` (DiskEncryptionSets_ListAssociatedResources): list all resources that are encrypted with this disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskEncryptionSetExamples/DiskEncryptionSet_ListAssociatedResources.json` (DiskEncryptionSets_ListAssociatedResources):
+/// list all resources that are encrypted with this disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
     static RESPONSES: [Exchange; 1] = [
@@ -1199,7 +1222,8 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Get.json` (Disks_Get): get information about a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Get.json` (Disks_Get):
+/// get information about a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -1243,7 +1267,8 @@ async fn disks_disk_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ConfidentialVMSupportedDiskEncryptedWithCMK.json` (Disks_CreateOrUpdate): create a confidential VM supported disk encrypted with customer managed key
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ConfidentialVMSupportedDiskEncryptedWithCMK.json` (Disks_CreateOrUpdate):
+/// create a confidential VM supported disk encrypted with customer managed key
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
     static RESPONSES: [Exchange; 2] = [
@@ -1300,7 +1325,8 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskAccess.json` (Disks_CreateOrUpdate): create a managed disk and associate with disk access resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskAccess.json` (Disks_CreateOrUpdate):
+/// create a managed disk and associate with disk access resource.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_disk_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -1357,7 +1383,8 @@ async fn disks_disk_create_with_disk_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskEncryptionSet.json` (Disks_CreateOrUpdate): create a managed disk and associate with disk encryption set.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDiskEncryptionSet.json` (Disks_CreateOrUpdate):
+/// create a managed disk and associate with disk encryption set.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_disk_encryption_set() {
     static RESPONSES: [Exchange; 2] = [
@@ -1414,7 +1441,8 @@ async fn disks_disk_create_with_disk_encryption_set() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure.json` (Disks_CreateOrUpdate): create a managed disk from ImportSecure create option
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure.json` (Disks_CreateOrUpdate):
+/// create a managed disk from ImportSecure create option
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_import_secure() {
     static RESPONSES: [Exchange; 2] = [
@@ -1471,7 +1499,8 @@ async fn disks_disk_create_from_import_secure() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure_WithVMMetadata.json` (Disks_CreateOrUpdate): create a managed disk from ImportSecure create option with metadata URI for Confidential VM.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromImportSecure_WithVMMetadata.json` (Disks_CreateOrUpdate):
+/// create a managed disk from ImportSecure create option with metadata URI for Confidential VM.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_import_secure_with_vm_metadata() {
     static RESPONSES: [Exchange; 2] = [
@@ -1528,7 +1557,8 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromUploadPreparedSecure.json` (Disks_CreateOrUpdate): create a managed disk from UploadPreparedSecure create option
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromUploadPreparedSecure.json` (Disks_CreateOrUpdate):
+/// create a managed disk from UploadPreparedSecure create option
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_upload_prepared_secure() {
     static RESPONSES: [Exchange; 2] = [
@@ -1585,7 +1615,8 @@ async fn disks_disk_create_from_upload_prepared_secure() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAPlatformImage.json` (Disks_CreateOrUpdate): create a managed disk from a platform image.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAPlatformImage.json` (Disks_CreateOrUpdate):
+/// create a managed disk from a platform image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_a_platform_image() {
     static RESPONSES: [Exchange; 2] = [
@@ -1642,7 +1673,8 @@ async fn disks_disk_create_from_a_platform_image() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryCommunityImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery community image.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryCommunityImage.json` (Disks_CreateOrUpdate):
+/// create a managed disk from an Azure Compute Gallery community image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
     static RESPONSES: [Exchange; 2] = [
@@ -1699,7 +1731,8 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryDirectSharedImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery direct shared image.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryDirectSharedImage.json` (Disks_CreateOrUpdate):
+/// create a managed disk from an Azure Compute Gallery direct shared image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
     static RESPONSES: [Exchange; 2] = [
@@ -1756,7 +1789,8 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryImage.json` (Disks_CreateOrUpdate): create a managed disk from an Azure Compute Gallery image.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnAzureComputeGalleryImage.json` (Disks_CreateOrUpdate):
+/// create a managed disk from an Azure Compute Gallery image.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_azure_compute_gallery_image() {
     static RESPONSES: [Exchange; 2] = [
@@ -1813,7 +1847,8 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnElasticSanVolumeSnapshot.json` (Disks_CreateOrUpdate): create a managed disk from elastic san volume snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnElasticSanVolumeSnapshot.json` (Disks_CreateOrUpdate):
+/// create a managed disk from elastic san volume snapshot.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
     static RESPONSES: [Exchange; 2] = [
@@ -1870,7 +1905,8 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_AvailabilityPolicy.json` (Disks_CreateOrUpdate): create a managed disk with availability policy.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_AvailabilityPolicy.json` (Disks_CreateOrUpdate):
+/// create a managed disk with availability policy.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_or_update_availability_policy() {
     static RESPONSES: [Exchange; 2] = [
@@ -1932,7 +1968,8 @@ async fn disks_disk_create_or_update_availability_policy() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDataAccessAuthMode.json` (Disks_CreateOrUpdate): create a managed disk with dataAccessAuthMode
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithDataAccessAuthMode.json` (Disks_CreateOrUpdate):
+/// create a managed disk with dataAccessAuthMode
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_data_access_auth_mode() {
     static RESPONSES: [Exchange; 2] = [
@@ -1989,7 +2026,8 @@ async fn disks_disk_create_with_data_access_auth_mode() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithOptimizedForFrequentAttach.json` (Disks_CreateOrUpdate): create a managed disk with optimizedForFrequentAttach.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithOptimizedForFrequentAttach.json` (Disks_CreateOrUpdate):
+/// create a managed disk with optimizedForFrequentAttach.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_optimized_for_frequent_attach() {
     static RESPONSES: [Exchange; 2] = [
@@ -2046,7 +2084,8 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithSecurityProfile.json` (Disks_CreateOrUpdate): create a managed disk with security profile
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithSecurityProfile.json` (Disks_CreateOrUpdate):
+/// create a managed disk with security profile
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_with_security_profile() {
     static RESPONSES: [Exchange; 2] = [
@@ -2103,7 +2142,8 @@ async fn disks_disk_create_with_security_profile() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_BurstingEnabled.json` (Disks_Update): create or update a bursting enabled managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_BurstingEnabled.json` (Disks_Update):
+/// create or update a bursting enabled managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_create_or_update_bursting_enabled() {
     static RESPONSES: [Exchange; 2] = [
@@ -2163,7 +2203,8 @@ async fn disks_disk_create_or_update_bursting_enabled() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddAcceleratedNetworking.json` (Disks_Update): update a managed disk to add accelerated networking.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddAcceleratedNetworking.json` (Disks_Update):
+/// update a managed disk to add accelerated networking.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_accelerated_networking() {
     static RESPONSES: [Exchange; 2] = [
@@ -2225,7 +2266,8 @@ async fn disks_disk_update_add_accelerated_networking() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ToAddArchitecture.json` (Disks_Update): update a managed disk to add architecture.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ToAddArchitecture.json` (Disks_Update):
+/// update a managed disk to add architecture.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_to_add_architecture() {
     static RESPONSES: [Exchange; 2] = [
@@ -2287,7 +2329,8 @@ async fn disks_disk_update_to_add_architecture() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddPurchasePlan.json` (Disks_Update): update a managed disk to add purchase plan.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddPurchasePlan.json` (Disks_Update):
+/// update a managed disk to add purchase plan.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_purchase_plan() {
     static RESPONSES: [Exchange; 2] = [
@@ -2349,7 +2392,8 @@ async fn disks_disk_update_add_purchase_plan() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddSupportsHibernation.json` (Disks_Update): update a managed disk to add supportsHibernation.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddSupportsHibernation.json` (Disks_Update):
+/// update a managed disk to add supportsHibernation.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_supports_hibernation() {
     static RESPONSES: [Exchange; 2] = [
@@ -2407,7 +2451,8 @@ async fn disks_disk_update_add_supports_hibernation() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ChangeTier.json` (Disks_Update): update a managed disk to change tier.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_ChangeTier.json` (Disks_Update):
+/// update a managed disk to change tier.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_change_tier() {
     static RESPONSES: [Exchange; 2] = [
@@ -2465,7 +2510,8 @@ async fn disks_disk_update_change_tier() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableBursting.json` (Disks_Update): update a managed disk to disable bursting.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableBursting.json` (Disks_Update):
+/// update a managed disk to disable bursting.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_disable_bursting() {
     static RESPONSES: [Exchange; 2] = [
@@ -2523,7 +2569,8 @@ async fn disks_disk_update_disable_bursting() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableOptimizedForFrequentAttach.json` (Disks_Update): update a managed disk to disable optimizedForFrequentAttach.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_DisableOptimizedForFrequentAttach.json` (Disks_Update):
+/// update a managed disk to disable optimizedForFrequentAttach.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_disable_optimized_for_frequent_attach() {
     static RESPONSES: [Exchange; 2] = [
@@ -2581,7 +2628,8 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddDiskControllerTypes.json` (Disks_Update): update a managed disk with diskControllerTypes.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_AddDiskControllerTypes.json` (Disks_Update):
+/// update a managed disk with diskControllerTypes.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_add_disk_controller_types() {
     static RESPONSES: [Exchange; 2] = [
@@ -2643,7 +2691,8 @@ async fn disks_disk_update_add_disk_controller_types() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_RemoveDiskAccess.json` (Disks_Update): update managed disk to remove disk access resource association.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Update_RemoveDiskAccess.json` (Disks_Update):
+/// update managed disk to remove disk access resource association.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_update_remove_disk_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -2701,7 +2750,8 @@ async fn disks_disk_update_remove_disk_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Delete.json` (Disks_Delete): delete a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Delete.json` (Disks_Delete):
+/// delete a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_delete() {
     static RESPONSES: [Exchange; 2] = [
@@ -2749,7 +2799,8 @@ async fn disks_disk_delete() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess): get a sas on a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess.json` (Disks_GrantAccess):
+/// get a sas on a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -2806,7 +2857,8 @@ async fn disks_disk_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess): get sas on managed disk and VM guest state
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestState.json` (Disks_GrantAccess):
+/// get sas on managed disk and VM guest state
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state() {
     static RESPONSES: [Exchange; 2] = [
@@ -2863,7 +2915,8 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestStateAndVMMetadata.json` (Disks_GrantAccess): get sas on managed disk, VM guest state and VM metadata for Confidential VM.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess_WithVMGuestStateAndVMMetadata.json` (Disks_GrantAccess):
+/// get sas on managed disk, VM guest state and VM metadata for Confidential VM.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
     static RESPONSES: [Exchange; 2] = [
@@ -2920,7 +2973,8 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess): revoke access to a managed disk.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_EndGetAccess.json` (Disks_RevokeAccess):
+/// revoke access to a managed disk.
 #[tokio::test(start_paused = true)]
 async fn disks_disk_end_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -2968,7 +3022,8 @@ async fn disks_disk_end_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListBySubscription.json` (Snapshots_List): List all snapshots in a subscription.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListBySubscription.json` (Snapshots_List):
+/// List all snapshots in a subscription.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_list_by_subscription() {
     static RESPONSES: [Exchange; 1] = [
@@ -3016,7 +3071,8 @@ async fn snapshots_snapshot_list_by_subscription() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListByResourceGroup.json` (Snapshots_ListByResourceGroup): List all snapshots in a resource group.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_ListByResourceGroup.json` (Snapshots_ListByResourceGroup):
+/// List all snapshots in a resource group.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_list_by_resource_group() {
     static RESPONSES: [Exchange; 1] = [
@@ -3064,7 +3120,8 @@ async fn snapshots_snapshot_list_by_resource_group() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Get.json` (Snapshots_Get): Get information about a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Get.json` (Snapshots_Get):
+/// Get information about a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -3108,7 +3165,8 @@ async fn snapshots_snapshot_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_GetIncrementalSnapshot.json` (Snapshots_Get): Get information about an incremental snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_GetIncrementalSnapshot.json` (Snapshots_Get):
+/// Get information about an incremental snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_get_incremental_snapshot() {
     static RESPONSES: [Exchange; 1] = [
@@ -3152,7 +3210,8 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update_WithAcceleratedNetwork.json` (Snapshots_Update): Update a snapshot with accelerated networking.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update_WithAcceleratedNetwork.json` (Snapshots_Update):
+/// Update a snapshot with accelerated networking.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_update_with_accelerated_network() {
     static RESPONSES: [Exchange; 2] = [
@@ -3214,7 +3273,8 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update.json` (Snapshots_Update): Update a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Update.json` (Snapshots_Update):
+/// Update a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_update() {
     static RESPONSES: [Exchange; 2] = [
@@ -3276,7 +3336,8 @@ async fn snapshots_snapshot_update() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Delete.json` (Snapshots_Delete): Delete a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Delete.json` (Snapshots_Delete):
+/// Delete a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_delete() {
     static RESPONSES: [Exchange; 2] = [
@@ -3324,7 +3385,8 @@ async fn snapshots_snapshot_delete() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess): Get a sas on a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json` (Snapshots_GrantAccess):
+/// Get a sas on a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -3381,7 +3443,8 @@ async fn snapshots_snapshot_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_EndGetAccess.json` (Snapshots_RevokeAccess): Revoke access to a snapshot.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_EndGetAccess.json` (Snapshots_RevokeAccess):
+/// Revoke access to a snapshot.
 #[tokio::test(start_paused = true)]
 async fn snapshots_snapshot_end_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -3429,7 +3492,8 @@ async fn snapshots_snapshot_end_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint): get an incremental disk restorePoint resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_ListByVmRestorePoint.json` (DiskRestorePoint_ListByRestorePoint):
+/// get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     static RESPONSES: [Exchange; 1] = [
@@ -3477,7 +3541,8 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get): get an incremental disk restorePoint resource.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get.json` (DiskRestorePoint_Get):
+/// get an incremental disk restorePoint resource.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get() {
     static RESPONSES: [Exchange; 1] = [
@@ -3527,7 +3592,8 @@ async fn disk_restore_point_disk_restore_point_get() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get): get an incremental disk restorePoint when source resource is from a different region
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_Get_WhenSourceResourceIsFromDifferentRegion.json` (DiskRestorePoint_Get):
+/// get an incremental disk restorePoint when source resource is from a different region
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_different_region() {
     static RESPONSES: [Exchange; 1] = [
@@ -3577,7 +3643,8 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess): grants access to a diskRestorePoint.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_BeginGetAccess.json` (DiskRestorePoint_GrantAccess):
+/// grants access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_begin_get_access() {
     static RESPONSES: [Exchange; 2] = [
@@ -3641,7 +3708,8 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
     replay.finish();
 }
 
-/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess): revokes access to a diskRestorePoint.
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskRestorePointExamples/DiskRestorePoint_EndGetAccess.json` (DiskRestorePoint_RevokeAccess):
+/// revokes access to a diskRestorePoint.
 #[tokio::test(start_paused = true)]
 async fn disk_restore_point_disk_restore_point_end_get_access() {
     static RESPONSES: [Exchange; 2] = [

@@ -51,6 +51,8 @@ fn is_zero(count: &usize) -> bool {
 pub struct Example {
     /// The example's title.
     pub title: String,
+    /// The title as doc text.
+    pub title_docs: Docs,
     /// The file, relative to the spec root (`/`-separated).
     pub file: String,
     /// The test function's name, unique in the api-version's test file.

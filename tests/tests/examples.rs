@@ -4,12 +4,16 @@
 
 mod corpus;
 
+use azure_arm_codegen::config::Config;
 use azure_arm_codegen::generate;
 use azure_arm_codegen::model::Api;
 
-mod fixture;
-
 const FIXTURE: &str = "fixtures/examples/codegen.yaml";
+
+/// The fixture's config, by its path relative to the package folder (where tests run).
+fn fixture_config() -> Config {
+    Config::load(std::path::Path::new(FIXTURE)).expect("the fixture config loads")
+}
 
 /// The test names of an api-version's examples, in order.
 fn test_names(api: &Api) -> Vec<&str> {
@@ -18,12 +22,17 @@ fn test_names(api: &Api) -> Vec<&str> {
 
 #[test]
 fn examples_become_tests_or_warnings_that_say_why() {
-    let config = fixture::config(FIXTURE);
+    let config = fixture_config();
     let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
     let api = &generated.apis[0];
     assert_eq!(
         test_names(api),
-        ["things_get", "things_create", "things_delete", "things_list"]
+        [
+            "things_get",
+            "things_create",
+            "things_delete",
+            "things_list"
+        ]
     );
     assert_eq!(api.skipped_examples, 7);
     assert_eq!(generated.warnings.warning_count(), 7);
@@ -38,11 +47,26 @@ fn examples_become_tests_or_warnings_that_say_why() {
     );
 }
 
+/// Each operation's first replayable example is a `no_run` snippet in its method's docs, with
+/// the example's values as escaped string literals.
+#[test]
+fn methods_show_an_example_with_its_values() {
+    let config = fixture_config();
+    let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
+    let group = &generated.files.files[std::path::Path::new("src/v2020_01_01/things.rs")];
+    let snippets: Vec<&str> = group
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("/// let ") || l.starts_with("/// > "))
+        .collect();
+    insta::assert_snapshot!("example_doc_snippets", snippets.join("\n"));
+}
+
 /// Each example's request path is encoded segment by segment as the runtime encodes it, and
 /// the expected bodies hold what the model serializes (no read-only or undeclared field).
 #[test]
 fn expected_requests_and_results_follow_the_model() {
-    let config = fixture::config(FIXTURE);
+    let config = fixture_config();
     let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
     let get = &generated.apis[0].examples[0];
     assert_eq!(
@@ -61,7 +85,11 @@ fn expected_requests_and_results_follow_the_model() {
     );
     let delete = &generated.apis[0].examples[2];
     let statuses: Vec<u16> = delete.responses.iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [202, 204], "the acceptance first, then the final response");
+    assert_eq!(
+        statuses,
+        [202, 204],
+        "the acceptance first, then the final response"
+    );
     assert_eq!(delete.result, None);
 }
 

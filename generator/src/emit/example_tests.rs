@@ -60,8 +60,9 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let group = &api.groups[example.group];
     let op = operation(api, example);
     let name = ident(&example.test_name);
-    let summary = format!("`{}` ({}): {}", example.file, op.id, example.title);
-    let docs = doc_lines([summary.as_str()]);
+    let mut lines = vec![format!("`{}` ({}):", example.file, op.id)];
+    lines.extend(example.title_docs.lines.iter().cloned());
+    let docs = doc_lines(lines.iter().map(String::as_str));
     let client = ident(&api.client.name);
     let options = ident(&api.client.options_name);
     let accessor = ident(&group.accessor);

@@ -4,6 +4,7 @@
 
 mod client;
 mod crate_files;
+mod example_docs;
 mod example_tests;
 mod group;
 mod method;
@@ -72,7 +73,11 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
         files.push(rust(folder.join("models.rs"), models_file(api), &sources));
         for group in &api.groups {
             let name = format!("{}.rs", crate::naming::unraw(&group.module));
-            files.push(rust(folder.join(name), group_file(api, group), &sources));
+            files.push(rust(
+                folder.join(name),
+                group_file(&config.crate_name, api, group),
+                &sources,
+            ));
         }
     }
     let mut with_examples = false;

@@ -73,6 +73,7 @@ pub fn lower_examples(
                             .claim(wanted.trim_start_matches("r#").to_string())
                             .name;
                         example.title = file.name.clone();
+                        example.title_docs = super::docs::docs(Some(&file.name));
                         example.file = relative(&file.file, spec_root);
                         example.group = group_index;
                         example.operation = op_index;
@@ -138,6 +139,7 @@ impl Replay<'_> {
         let (responses, result) = self.responses(responses)?;
         Ok(Example {
             title: String::new(),
+            title_docs: Default::default(),
             file: String::new(),
             test_name: String::new(),
             group: 0,
