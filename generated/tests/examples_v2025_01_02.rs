@@ -57,6 +57,23 @@ async fn disk_accesses_disk_access_list_by_subscription() {
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}\"}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+            "myDiskAccess",
+            "Microsoft.Compute/diskAccesses",
+            "Succeeded",
+            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
+            "myDiskAccess2",
+            "Microsoft.Compute/diskAccesses",
+            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -106,6 +123,23 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token\"}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+            "myDiskAccess",
+            "Microsoft.Compute/diskAccesses",
+            "Succeeded",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
+            "myDiskAccess2",
+            "Microsoft.Compute/diskAccesses",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -151,6 +185,19 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+            "myDiskAccess",
+            "Microsoft.Compute/diskAccesses",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -195,6 +242,15 @@ async fn disk_accesses_disk_access_get() {
     support::assert_serializes_to(
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+            "myDiskAccess",
+            "Microsoft.Compute/diskAccesses",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -258,6 +314,14 @@ async fn disk_accesses_disk_access_update() {
     support::assert_serializes_to(
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"West US\"}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+            "myDiskAccess",
+            "Microsoft.Compute/diskAccesses",
+        ],
     );
     replay.finish();
 }
@@ -357,6 +421,15 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
         &result,
         "{\"value\":[{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}]}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
+            "myPrivateEndpointConnection",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
+        ],
+    );
     replay.finish();
 }
 
@@ -406,6 +479,15 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
     support::assert_serializes_to(
         &result,
         "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
+            "myPrivateEndpointConnection",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
+        ],
     );
     replay.finish();
 }
@@ -470,6 +552,15 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
     support::assert_serializes_to(
         &result,
         "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\",\"actionsRequired\":\"None\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName",
+            "myPrivateEndpointConnectionName",
+            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
+        ],
     );
     replay.finish();
 }
@@ -570,6 +661,16 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
         &result,
         "{\"value\":[{\"properties\":{\"requiredZoneNames\":[\"privatelink.blob.core.windows.net\"]}}]}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "disks",
+            "diskAccess_1",
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateLinkResources/disks",
+            "disks",
+            "Microsoft.Compute/diskAccesses/privateLinkResources",
+        ],
+    );
     replay.finish();
 }
 
@@ -618,6 +719,19 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
     support::assert_serializes_to(
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+            "/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
+            "myDiskEncryptionSet2",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -668,6 +782,19 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
+            "myDiskEncryptionSet2",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -713,6 +840,15 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -757,6 +893,15 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
     support::assert_serializes_to(
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -816,6 +961,13 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         &result,
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+        ],
+    );
     replay.finish();
 }
 
@@ -874,6 +1026,13 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         &result,
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\"},\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+        ],
+    );
     replay.finish();
 }
 
@@ -931,6 +1090,13 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+        ],
     );
     replay.finish();
 }
@@ -995,6 +1161,15 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         &result,
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1057,6 +1232,15 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+            "myDiskEncryptionSet",
+            "Microsoft.Compute/diskEncryptionSets",
+            "Updating",
+        ],
     );
     replay.finish();
 }
@@ -1121,6 +1305,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
+    support::assert_read(&result, &["myDiskEncryptionSet"]);
     replay.finish();
 }
 
@@ -1264,6 +1449,16 @@ async fn disks_disk_get() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+            "myManagedDisk",
+            "Microsoft.Compute/disks",
+            "Succeeded",
+            "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
+        ],
+    );
     replay.finish();
 }
 
@@ -1321,6 +1516,14 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}},\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1380,6 +1583,14 @@ async fn disks_disk_create_with_disk_access() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\",\"publicNetworkAccess\":\"Enabled\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1437,6 +1648,14 @@ async fn disks_disk_create_with_disk_encryption_set() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1496,6 +1715,14 @@ async fn disks_disk_create_from_import_secure() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1553,6 +1780,14 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1612,6 +1847,14 @@ async fn disks_disk_create_from_upload_prepared_secure() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1669,6 +1912,14 @@ async fn disks_disk_create_from_a_platform_image() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"{sku}\",\"publisher\":\"{publisher}\",\"product\":\"{offer}\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1728,6 +1979,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1785,6 +2044,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1844,6 +2111,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true,\"supportedSecurityOption\":\"TrustedLaunchSupported\"},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -1901,6 +2176,14 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -1965,6 +2248,14 @@ async fn disks_disk_create_or_update_availability_policy() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"}}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -2022,6 +2313,14 @@ async fn disks_disk_create_with_data_access_auth_mode() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"dataAccessAuthMode\":\"AzureActiveDirectory\"}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -2081,6 +2380,14 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":true}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -2138,6 +2445,14 @@ async fn disks_disk_create_with_security_profile() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"North Central US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -2199,6 +2514,14 @@ async fn disks_disk_create_or_update_bursting_enabled() {
     support::assert_serializes_to(
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"burstingEnabled\":true}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            "myDisk",
+            "Succeeded",
+        ],
     );
     replay.finish();
 }
@@ -2263,6 +2586,7 @@ async fn disks_disk_update_add_accelerated_networking() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
     replay.finish();
 }
 
@@ -2326,6 +2650,7 @@ async fn disks_disk_update_to_add_architecture() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"architecture\":\"Arm64\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
     replay.finish();
 }
 
@@ -2389,6 +2714,7 @@ async fn disks_disk_update_add_purchase_plan() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
     replay.finish();
 }
 
@@ -2448,6 +2774,7 @@ async fn disks_disk_update_add_supports_hibernation() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":127,\"supportsHibernation\":true},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
     replay.finish();
 }
 
@@ -2507,6 +2834,7 @@ async fn disks_disk_update_change_tier() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"tier\":\"P30\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded"]);
     replay.finish();
 }
 
@@ -2566,6 +2894,7 @@ async fn disks_disk_update_disable_bursting() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"}}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded"]);
     replay.finish();
 }
 
@@ -2625,6 +2954,7 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":false}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded"]);
     replay.finish();
 }
 
@@ -2688,6 +3018,7 @@ async fn disks_disk_update_add_disk_controller_types() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
     replay.finish();
 }
 
@@ -2747,6 +3078,7 @@ async fn disks_disk_update_remove_disk_access() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowAll\"}}",
     );
+    support::assert_read(&result, &["myDisk", "Succeeded"]);
     replay.finish();
 }
 
@@ -3068,6 +3400,19 @@ async fn snapshots_snapshot_list_by_subscription() {
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
+            "mySnapshot1",
+            "Microsoft.Compute/snapshots",
+            "Succeeded",
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+            "mySnapshot2",
+            "Microsoft.Compute/snapshots",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -3117,6 +3462,15 @@ async fn snapshots_snapshot_list_by_resource_group() {
         &result,
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+            "mySnapshot",
+            "Microsoft.Compute/snapshots",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -3162,6 +3516,16 @@ async fn snapshots_snapshot_get() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\"},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+            "mySnapshot",
+            "Microsoft.Compute/snapshots",
+            "d633885d-d102-4481-901e-5b2413d1a7be",
+            "Succeeded",
+        ],
+    );
     replay.finish();
 }
 
@@ -3206,6 +3570,18 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
     support::assert_serializes_to(
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"instantAccessDurationMinutes\":120},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"incremental\":true,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"networkAccessPolicy\":\"0\",\"supportsHibernation\":true}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/myIncrementalSnapshot",
+            "myIncrementalSnapshot",
+            "Microsoft.Compute/snapshots",
+            "d633885d-d102-4481-901e-5b2413d1a7be",
+            "a395e9c1-fb9e-446e-a9ba-7b2fa0bcd305",
+            "Succeeded",
+            "d1a341d5-1ea7-4a85-b304-944ad8021639",
+        ],
     );
     replay.finish();
 }
@@ -3270,6 +3646,7 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
     );
+    support::assert_read(&result, &["mySnapshot", "Succeeded"]);
     replay.finish();
 }
 
@@ -3333,6 +3710,7 @@ async fn snapshots_snapshot_update() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
     );
+    support::assert_read(&result, &["mySnapshot", "Succeeded"]);
     replay.finish();
 }
 
@@ -3538,6 +3916,16 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
         &result,
         "{\"value\":[{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}]}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+            "48e058b1-7eea-4968-b532-10a8a1130c13",
+        ],
+    );
     replay.finish();
 }
 
@@ -3589,6 +3977,16 @@ async fn disk_restore_point_disk_restore_point_get() {
         &result,
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}",
     );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+            "48e058b1-7eea-4968-b532-10a8a1130c13",
+        ],
+    );
     replay.finish();
 }
 
@@ -3639,6 +4037,18 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
     support::assert_serializes_to(
         &result,
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"completionPercent\":100}}",
+    );
+    support::assert_read(
+        &result,
+        &[
+            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+            "48e058b1-7eea-4968-b532-10a8a1130c13",
+            "Succeeded",
+            "eastus2",
+        ],
     );
     replay.finish();
 }

@@ -75,6 +75,9 @@ pub struct Example {
     /// The JSON (text) the call's result must serialize to: the result body without what
     /// the model never serializes (read-only and undeclared fields). `None`: no body.
     pub result: Option<String>,
+    /// The result's read-only string values: never serialized, so the test finds them in the
+    /// deserialized model's `Debug` instead.
+    pub result_read_only: Vec<String>,
 }
 
 /// A parameter value from an example.

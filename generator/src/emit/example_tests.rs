@@ -92,9 +92,14 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let outcome = outcome(op, call);
     let check = example.result.as_ref().map(|json| {
         let json = Literal::string(json);
+        let read_only = (!example.result_read_only.is_empty()).then(|| {
+            let values = example.result_read_only.iter().map(|v| Literal::string(v));
+            quote! { support::assert_read(&result, &[#(#values),*]); }
+        });
         quote! {
             let result = response.into_model().expect("the result reads as the model");
             support::assert_serializes_to(&result, #json);
+            #read_only
         }
     });
     let bind = match check {

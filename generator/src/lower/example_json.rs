@@ -6,6 +6,7 @@
 //! property, a value a closed enum does not list) is an error naming its JSON pointer: the
 //! example does not match the schema, and replaying it would test nothing.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -13,16 +14,25 @@ use serde_json::{Map, Value};
 use crate::diagnostics::pointer_token;
 use crate::model::{StructDef, TypeDef, TypeRef};
 
-/// The model's types by name.
+/// The model's types by name, and the read-only strings met since the last
+/// [`Shapes::take_read_only`].
 pub struct Shapes<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
+    read_only: RefCell<Vec<String>>,
 }
 
 impl<'a> Shapes<'a> {
     pub fn new(types: &'a [TypeDef]) -> Self {
         Shapes {
             types: types.iter().map(|t| (t.name(), t)).collect(),
+            read_only: RefCell::default(),
         }
+    }
+
+    /// The values of read-only string fields (and string lists) projected since the last
+    /// call: never serialized, so a test checks them on the deserialized model instead.
+    pub fn take_read_only(&self) -> Vec<String> {
+        std::mem::take(&mut self.read_only.borrow_mut())
     }
 
     /// `value` as the model of `ty` re-serializes it; `None` for `null` (an absent value).
@@ -144,7 +154,7 @@ impl<'a> Shapes<'a> {
             };
             match projected {
                 // Checked, but never serialized.
-                Some(_) if field.read_only => {}
+                Some(projected) if field.read_only => self.note_read_only(&projected, &field.ty),
                 Some(projected) => {
                     out.insert(field.wire_name.clone(), projected);
                 }
@@ -170,6 +180,19 @@ impl<'a> Shapes<'a> {
             }
         }
         Ok(Value::Object(out))
+    }
+}
+
+impl Shapes<'_> {
+    fn note_read_only(&self, value: &Value, ty: &TypeRef) {
+        let mut noted = self.read_only.borrow_mut();
+        match (ty, value) {
+            (TypeRef::String, Value::String(text)) => noted.push(text.clone()),
+            (TypeRef::Array(item), Value::Array(items)) if **item == TypeRef::String => {
+                noted.extend(items.iter().filter_map(Value::as_str).map(str::to_owned));
+            }
+            _ => {}
+        }
     }
 }
 

@@ -110,6 +110,13 @@ fn relative(file: &Path, spec_root: &Path) -> String {
         .join("/")
 }
 
+/// The responses of an example, as the test answers with them and checks the result.
+struct Answers {
+    responses: Vec<ExampleResponse>,
+    result: Option<String>,
+    result_read_only: Vec<String>,
+}
+
 /// One operation, against which its examples are checked.
 struct Replay<'a> {
     api: &'a Api,
@@ -136,7 +143,11 @@ impl Replay<'_> {
             .get("responses")
             .and_then(Value::as_object)
             .ok_or("it has no `responses` object")?;
-        let (responses, result) = self.responses(responses)?;
+        let Answers {
+            responses,
+            result,
+            result_read_only,
+        } = self.responses(responses)?;
         Ok(Example {
             title: String::new(),
             title_docs: Default::default(),
@@ -155,6 +166,7 @@ impl Replay<'_> {
             },
             responses,
             result,
+            result_read_only,
         })
     }
 
@@ -270,10 +282,7 @@ impl Replay<'_> {
     }
 
     /// The responses in the order the transport answers, and the result's expected JSON.
-    fn responses(
-        &self,
-        responses: &Map<String, Value>,
-    ) -> Result<(Vec<ExampleResponse>, Option<String>), String> {
+    fn responses(&self, responses: &Map<String, Value>) -> Result<Answers, String> {
         let mut lowered = Vec::new();
         for (status, response) in responses {
             if status == "default" {
@@ -308,6 +317,7 @@ impl Replay<'_> {
         if self.op.long_running.is_some() {
             check_terminal(&ordered)?;
         }
+        self.shapes.take_read_only();
         let result = match &self.op.result {
             None => None,
             Some(ty) => {
@@ -324,7 +334,11 @@ impl Replay<'_> {
                 Some(projected.to_string())
             }
         };
-        Ok((ordered, result))
+        Ok(Answers {
+            responses: ordered,
+            result,
+            result_read_only: self.shapes.take_read_only(),
+        })
     }
 }
 
