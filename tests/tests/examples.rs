@@ -34,8 +34,8 @@ fn examples_become_tests_or_warnings_that_say_why() {
             "things_list"
         ]
     );
-    assert_eq!(api.skipped_examples, 7);
-    assert_eq!(generated.warnings.warning_count(), 7);
+    assert_eq!(api.skipped_examples, 8);
+    assert_eq!(generated.warnings.warning_count(), 8);
     insta::assert_snapshot!("example_warnings", generated.warnings.to_string());
     let tests = &generated.files.files[std::path::Path::new("tests/examples_v2020_01_01.rs")];
     insta::assert_snapshot!("example_tests_file", tests);
