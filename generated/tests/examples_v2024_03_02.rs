@@ -6,10 +6,19 @@
 #![cfg(feature = "v2024_03_02")]
 mod support;
 
+use std::sync::Arc;
 use azure_core::http::Method;
 use futures::TryStreamExt;
 use azure_arm_compute::v2024_03_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
+
+/// Client options whose transport is `replay`.
+fn options(replay: &Arc<Replay>) -> ComputeClientOptions {
+    ComputeClientOptions {
+        client_options: replay.client_options(),
+        ..Default::default()
+    }
+}
 
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json` (Disks_Get):
 /// get information about a managed disk.
@@ -33,14 +42,10 @@ async fn disks_disk_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -100,14 +105,10 @@ async fn disks_disk_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -158,14 +159,10 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -212,14 +209,10 @@ async fn disks_disk_end_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -265,14 +258,10 @@ async fn snapshots_snapshot_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -311,14 +300,10 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -370,14 +355,10 @@ async fn disk_restore_point_disk_restore_point_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -431,14 +412,10 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -506,14 +483,10 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -567,14 +540,10 @@ async fn disk_restore_point_disk_restore_point_end_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client

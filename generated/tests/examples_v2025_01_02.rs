@@ -6,10 +6,19 @@
 #![cfg(feature = "v2025_01_02")]
 mod support;
 
+use std::sync::Arc;
 use azure_core::http::Method;
 use futures::TryStreamExt;
 use azure_arm_compute::v2025_01_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
+
+/// Client options whose transport is `replay`.
+fn options(replay: &Arc<Replay>) -> ComputeClientOptions {
+    ComputeClientOptions {
+        client_options: replay.client_options(),
+        ..Default::default()
+    }
+}
 
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListBySubscription.json` (DiskAccesses_List):
 /// list all disk access resources in a subscription.
@@ -33,14 +42,10 @@ async fn disk_accesses_disk_access_list_by_subscription() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -99,14 +104,10 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -165,14 +166,10 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -223,14 +220,10 @@ async fn disk_accesses_disk_access_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -291,14 +284,10 @@ async fn disk_accesses_disk_access_update() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -356,14 +345,10 @@ async fn disk_accesses_disk_access_delete() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -397,14 +382,10 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -455,14 +436,10 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -523,14 +500,10 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -595,14 +568,10 @@ async fn disk_accesses_disk_access_private_endpoint_connection_delete() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -641,14 +610,10 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -696,14 +661,10 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -758,14 +719,10 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -820,14 +777,10 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -874,14 +827,10 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -937,14 +886,10 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1002,14 +947,10 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1067,14 +1008,10 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1137,14 +1074,10 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1209,14 +1142,10 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1281,14 +1210,10 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1339,14 +1264,10 @@ async fn disk_encryption_sets_disk_encryption_set_delete() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -1380,14 +1301,10 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -1429,14 +1346,10 @@ async fn disks_disk_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -1493,14 +1406,10 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscriptionId}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1559,14 +1468,10 @@ async fn disks_disk_create_with_disk_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1625,14 +1530,10 @@ async fn disks_disk_create_with_disk_encryption_set() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1691,14 +1592,10 @@ async fn disks_disk_create_from_import_secure() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1757,14 +1654,10 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1823,14 +1716,10 @@ async fn disks_disk_create_from_upload_prepared_secure() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1889,14 +1778,10 @@ async fn disks_disk_create_from_a_platform_image() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscriptionId}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -1955,14 +1840,10 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscriptionId}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2021,14 +1902,10 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscriptionId}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2087,14 +1964,10 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscriptionId}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2153,14 +2026,10 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2224,14 +2093,10 @@ async fn disks_disk_create_or_update_availability_policy() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2290,14 +2155,10 @@ async fn disks_disk_create_with_data_access_auth_mode() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2356,14 +2217,10 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2422,14 +2279,10 @@ async fn disks_disk_create_with_security_profile() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2491,14 +2344,10 @@ async fn disks_disk_create_or_update_bursting_enabled() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2562,14 +2411,10 @@ async fn disks_disk_update_add_accelerated_networking() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2626,14 +2471,10 @@ async fn disks_disk_update_to_add_architecture() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2690,14 +2531,10 @@ async fn disks_disk_update_add_purchase_plan() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -2752,14 +2589,10 @@ async fn disks_disk_update_add_supports_hibernation() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model("{\"properties\":{\"supportsHibernation\":true}}");
@@ -2812,14 +2645,10 @@ async fn disks_disk_update_change_tier() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model("{\"properties\":{\"tier\":\"P30\"}}");
@@ -2872,14 +2701,10 @@ async fn disks_disk_update_disable_bursting() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model("{\"properties\":{\"burstingEnabled\":false}}");
@@ -2932,14 +2757,10 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model("{\"properties\":{\"optimizedForFrequentAttach\":false}}");
@@ -2994,14 +2815,10 @@ async fn disks_disk_update_add_disk_controller_types() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3056,14 +2873,10 @@ async fn disks_disk_update_remove_disk_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model("{\"properties\":{\"networkAccessPolicy\":\"AllowAll\"}}");
@@ -3112,14 +2925,10 @@ async fn disks_disk_delete() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -3165,14 +2974,10 @@ async fn disks_disk_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3223,14 +3028,10 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3281,14 +3082,10 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3335,14 +3132,10 @@ async fn disks_disk_end_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -3376,14 +3169,10 @@ async fn snapshots_snapshot_list_by_subscription() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -3438,14 +3227,10 @@ async fn snapshots_snapshot_list_by_resource_group() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -3496,14 +3281,10 @@ async fn snapshots_snapshot_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -3551,14 +3332,10 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -3622,14 +3399,10 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3686,14 +3459,10 @@ async fn snapshots_snapshot_update() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3744,14 +3513,10 @@ async fn snapshots_snapshot_delete() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -3797,14 +3562,10 @@ async fn snapshots_snapshot_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -3851,14 +3612,10 @@ async fn snapshots_snapshot_end_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client
@@ -3892,14 +3649,10 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -3951,14 +3704,10 @@ async fn disk_restore_point_disk_restore_point_get() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -4012,14 +3761,10 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let response = client
@@ -4087,14 +3832,10 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let body = support::model(
@@ -4148,14 +3889,10 @@ async fn disk_restore_point_disk_restore_point_end_get_access() {
         },
         &RESPONSES,
     );
-    let options = ComputeClientOptions {
-        client_options: replay.client_options(),
-        ..Default::default()
-    };
     let client = ComputeClient::new(
             "{subscription-id}",
             support::credential(),
-            Some(options),
+            Some(options(&replay)),
         )
         .expect("the client builds");
     let _response = client

@@ -43,10 +43,20 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
 
         mod support;
 
+        use std::sync::Arc;
+
         use azure_core::http::Method;
         #try_stream
         use #krate::#module::{#client, #options};
         use support::{Exchange, Expected, Replay};
+
+        /// Client options whose transport is `replay`.
+        fn options(replay: &Arc<Replay>) -> #options {
+            #options {
+                client_options: replay.client_options(),
+                ..Default::default()
+            }
+        }
 
         #(#tests)*
     })
@@ -64,7 +74,6 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     lines.extend(example.title_docs.lines.iter().cloned());
     let docs = doc_lines(lines.iter().map(String::as_str));
     let client = ident(&api.client.name);
-    let options = ident(&api.client.options_name);
     let accessor = ident(&group.accessor);
     let method = ident(&op.rust_name);
     let count = Literal::usize_unsuffixed(example.responses.len());
@@ -112,11 +121,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
         async fn #name() {
             static RESPONSES: [Exchange; #count] = [#(#responses),*];
             let replay = Replay::new(#expected, &RESPONSES);
-            let options = #options {
-                client_options: replay.client_options(),
-                ..Default::default()
-            };
-            let client = #client::new(#(#client_args,)* support::credential(), Some(options))
+            let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
                 .expect("the client builds");
             #body_let
             #bind #outcome;
