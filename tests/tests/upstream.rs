@@ -97,8 +97,8 @@ fn the_whole_published_disk_rp_loads() {
         );
         assert_eq!(
             specs.digests().len(),
-            3,
-            "DiskRP.json and the two common-types files"
+            3 + present,
+            "DiskRP.json, the two common-types files and the example files"
         );
     }
 }

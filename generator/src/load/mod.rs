@@ -211,7 +211,12 @@ impl SpecSet {
                             continue;
                         };
                         let file = ref_target(path, reference).file;
-                        let content = read_example(&file, reference, read);
+                        let content =
+                            read_example(&file, reference, read).map(|(value, digest)| {
+                                // Examples shape the generated tests: the lock pins them too.
+                                self.digests.insert(file.clone(), digest);
+                                value
+                            });
                         let exists = content.is_ok();
                         recorded.push(ExampleFile {
                             name: name.clone(),
@@ -298,13 +303,19 @@ impl SpecSet {
     }
 }
 
-/// Reads and parses one example file; a URL is never fetched.
-fn read_example(file: &Path, reference: &str, read: &Reader<'_>) -> Result<Value, String> {
+/// Reads and parses one example file, with its SHA-256; a URL is never fetched.
+fn read_example(
+    file: &Path,
+    reference: &str,
+    read: &Reader<'_>,
+) -> Result<(Value, String), String> {
     if refs::is_remote(reference) {
         return Err("it names a URL, which is never fetched".into());
     }
     let text = read(file).map_err(|err| format!("cannot be read: {err}"))?;
-    files::parse_text(file, &text).map_err(|diagnostic| diagnostic.message)
+    let digest = hex(&Sha256::digest(text.as_bytes()));
+    let value = files::parse_text(file, &text).map_err(|diagnostic| diagnostic.message)?;
+    Ok((value, digest))
 }
 
 /// Reads the inputs and every file their references reach (breadth first, each file once),

@@ -31,6 +31,9 @@ pub fn lower_examples(
 ) {
     let shapes = Shapes::new(&api.types);
     let mut names = Namespace::new();
+    // The helpers every test file declares beside the tests.
+    names.reserve("options");
+    names.reserve("support");
     let mut examples = Vec::new();
     let mut skipped = 0;
     for (group_index, group) in api.groups.iter().enumerate() {
@@ -100,7 +103,9 @@ pub fn lower_examples(
     api.skipped_examples = skipped;
 }
 
-/// `file` relative to the spec root, `/`-separated, for the test's doc comment.
+/// `file` relative to the spec root, `/`-separated, for doc comments and warnings: control
+/// characters (which a `$ref` may hold) and backticks (which would end the code span the docs
+/// show it in) are replaced.
 fn relative(file: &Path, spec_root: &Path) -> String {
     let shown = file.strip_prefix(spec_root).unwrap_or(file);
     shown
@@ -108,6 +113,15 @@ fn relative(file: &Path, spec_root: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '`' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The responses of an example, as the test answers with them and checks the result.
