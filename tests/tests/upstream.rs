@@ -56,12 +56,13 @@ fn the_lock_is_what_the_upstream_config_reads() {
         lock.display()
     );
     let text = std::fs::read_to_string(lock).expect("reads the lock");
-    assert_eq!(Lock::parse(&text).map(|l| l.files.len()), Some(4));
+    // The two DiskRP.json, two common-types files, and the example files present (13 + 90).
+    assert_eq!(Lock::parse(&text).map(|l| l.files.len()), Some(4 + 13 + 90));
 }
 
 /// Every operation of the published documents is found, and `x-ms-examples` are recorded
-/// (read as data, never followed as schema references): the corpus names 86 example files for 2024-03-02 (13 present) and 90
-/// for 2025-01-02 (all present).
+/// (read as data, never followed as schema references): the corpus names 86 example files
+/// for 2024-03-02 (13 present) and 90 for 2025-01-02 (all present).
 #[test]
 fn the_whole_published_disk_rp_loads() {
     let Some(config) = corpus::load_config("the_whole_published_disk_rp_loads", UPSTREAM) else {
