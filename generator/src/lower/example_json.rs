@@ -206,3 +206,95 @@ fn kind(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{Docs, EnumDef, Field, Mutability, StructDef, Usage, Variant};
+
+    fn field(wire: &str, ty: TypeRef, required: bool, read_only: bool) -> Field {
+        Field {
+            wire_name: wire.into(),
+            rust_name: wire.into(),
+            ty,
+            required,
+            read_only,
+            boxed: false,
+            mutability: Mutability::default(),
+            docs: Docs::default(),
+        }
+    }
+
+    fn types() -> Vec<TypeDef> {
+        let thing = StructDef {
+            name: "Thing".into(),
+            source: String::new(),
+            docs: Docs::default(),
+            fields: vec![
+                field("id", TypeRef::String, false, true),
+                field("name", TypeRef::String, true, false),
+                field("mode", TypeRef::Named("Mode".into()), false, false),
+                field(
+                    "sizes",
+                    TypeRef::Array(Box::new(TypeRef::Int32)),
+                    false,
+                    false,
+                ),
+            ],
+            additional: None,
+            tag: None,
+            usage: Usage::default(),
+        };
+        let mode = EnumDef {
+            name: "Mode".into(),
+            source: String::new(),
+            docs: Docs::default(),
+            extensible: false,
+            variants: vec![Variant {
+                wire_value: "Fast".into(),
+                rust_name: "Fast".into(),
+                docs: Docs::default(),
+            }],
+        };
+        vec![TypeDef::Struct(thing), TypeDef::Enum(mode)]
+    }
+
+    fn project(value: serde_json::Value) -> Result<Option<serde_json::Value>, String> {
+        let types = types();
+        let shapes = Shapes::new(&types);
+        shapes.project(&value, &TypeRef::Named("Thing".into()), "/body")
+    }
+
+    #[test]
+    fn read_only_undeclared_and_null_fields_are_not_serialized() {
+        let types = types();
+        let shapes = Shapes::new(&types);
+        let value = json!({"id": "x/1", "name": "a", "other": 1, "mode": null, "sizes": [1, 2]});
+        let projected = shapes.project(&value, &TypeRef::Named("Thing".into()), "/body");
+        assert_eq!(projected, Ok(Some(json!({"name": "a", "sizes": [1, 2]}))));
+        assert_eq!(shapes.take_read_only(), ["x/1"]);
+        assert!(shapes.take_read_only().is_empty());
+    }
+
+    #[test]
+    fn values_the_model_cannot_read_say_where() {
+        assert_eq!(
+            project(json!({"id": "x"})),
+            Err("/body: the required property `name` of `Thing` is missing".into())
+        );
+        assert_eq!(
+            project(json!({"name": "a", "mode": "Slow"})),
+            Err("/body/mode: `Slow` is not a value of the enum `Mode`".into())
+        );
+        assert_eq!(
+            project(json!({"name": "a", "sizes": [1, "2"]})),
+            Err("/body/sizes/1: expected an integer, found a string".into())
+        );
+        assert_eq!(
+            project(json!(["a"])),
+            Err("/body: expected an object of `Thing`, found an array".into())
+        );
+    }
+}

@@ -428,11 +428,23 @@ fn lower_response(status: u16, response: &Value) -> Result<ExampleResponse, Stri
     let mut headers = Vec::new();
     let given = response.get("headers").and_then(Value::as_object);
     for (name, value) in given.into_iter().flatten() {
+        let at = format!(
+            "/responses/{status}/headers/{}",
+            crate::diagnostics::pointer_token(name)
+        );
         let text = match value {
             Value::String(text) => text.clone(),
             Value::Number(number) => number.to_string(),
-            _ => return Err(format!("/responses/{status}/headers/{name}: not a string")),
+            _ => return Err(format!("{at}: not a string")),
         };
+        // RFC 9110: a header name is a token; a value has no control characters.
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            return Err(format!("{at}: `{name}` is not an HTTP header name"));
+        }
+        if text.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(format!("{at}: the value holds control characters"));
+        }
         headers.push((name.clone(), text));
     }
     Ok(ExampleResponse {
