@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::example_json::Shapes;
 use super::operations::Found;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::SpecSet;
+use crate::load::{ExampleFile, SpecSet};
 use crate::model::{
     Api, ClientParamRole, Example, ExampleRequest, ExampleResponse, ExampleValue, Operation,
     ParamLocation, ParamScope, PathPart, TypeRef,
@@ -44,40 +44,27 @@ pub fn lower_examples(
             else {
                 continue;
             };
-            let body_name = site
-                .operation
-                .extensions
-                .get("x-ms-requestBody-name")
-                .and_then(Value::as_str)
-                .unwrap_or("body");
+            let replay = Replay {
+                api,
+                op,
+                shapes: &shapes,
+                body_name: site
+                    .operation
+                    .extensions
+                    .get("x-ms-requestBody-name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("body"),
+            };
             for file in specs.examples(&site.location) {
-                let lowered = file
-                    .content
-                    .as_ref()
-                    .map_err(|reason| format!("the file {reason}"))
-                    .and_then(|content| {
-                        let replay = Replay {
-                            api,
-                            op,
-                            shapes: &shapes,
-                            body_name,
-                        };
-                        replay.lower(content)
-                    });
-                match lowered {
+                let shown = relative(&file.file, spec_root);
+                match replay.lower_file(file) {
                     Ok(mut example) => {
-                        let stem = file
-                            .file
-                            .file_stem()
-                            .and_then(|s| s.to_str())
-                            .unwrap_or("example");
-                        let wanted = snake(&format!("{}_{}", group.module, stem));
-                        example.test_name = names
-                            .claim(wanted.trim_start_matches("r#").to_string())
-                            .name;
-                        example.title = file.name.clone();
-                        example.title_docs = super::docs::docs(Some(&file.name));
-                        example.file = relative(&file.file, spec_root);
+                        let stem = file.file.file_stem().and_then(|s| s.to_str());
+                        let wanted =
+                            snake(&format!("{}_{}", group.module, stem.unwrap_or("example")));
+                        let wanted = wanted.trim_start_matches("r#").to_string();
+                        example.test_name = names.claim(wanted).name;
+                        example.file = shown;
                         example.group = group_index;
                         example.operation = op_index;
                         examples.push(example);
@@ -86,10 +73,8 @@ pub fn lower_examples(
                         skipped += 1;
                         let at = site.location.join("x-ms-examples").join(&file.name);
                         let message = format!(
-                            "example {} (`{}` of {}) is not replayed: {reason}",
-                            relative(&file.file, spec_root),
-                            file.name,
-                            op.id
+                            "example {shown} (`{}` of {}) is not replayed: {reason}",
+                            file.name, op.id
                         );
                         diagnostics.push(Diagnostic::warning(at, message).help(
                             "the test for this example is not written; correct the example file to replay it",
@@ -141,6 +126,18 @@ struct Replay<'a> {
 }
 
 impl Replay<'_> {
+    /// The example of `file`, or why it cannot be replayed.
+    fn lower_file(&self, file: &ExampleFile) -> Result<Example, String> {
+        let content = file
+            .content
+            .as_ref()
+            .map_err(|reason| format!("the file {reason}"))?;
+        let mut example = self.lower(content)?;
+        example.title = file.name.clone();
+        example.title_docs = super::docs::docs(Some(&file.name));
+        Ok(example)
+    }
+
     fn lower(&self, content: &Value) -> Result<Example, String> {
         let parameters = content
             .get("parameters")
