@@ -59,14 +59,18 @@ async fn disks_disk_get() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
-            "myManagedDisk",
-            "Microsoft.Compute/disks",
-            "Succeeded",
-            "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myManagedDisk");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/disks");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.managed_by.as_ref(),
+        "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
     );
     replay.finish();
 }
@@ -321,14 +325,36 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
         "{\"value\":[{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
     );
     replay.finish();
 }
@@ -378,14 +404,24 @@ async fn disk_restore_point_disk_restore_point_get() {
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.name.as_ref(),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
     );
     replay.finish();
 }
@@ -435,16 +471,32 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"completionPercent\":100}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-            "Succeeded",
-            "eastus2",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.name.as_ref(),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.replication_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_location.as_ref()),
+        "eastus2",
     );
     replay.finish();
 }

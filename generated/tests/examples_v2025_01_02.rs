@@ -63,21 +63,86 @@ async fn disk_accesses_disk_access_list_by_subscription() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}\"}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
-            "myDiskAccess",
-            "Microsoft.Compute/diskAccesses",
-            "Succeeded",
-            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
-            "myDiskAccess2",
-            "Microsoft.Compute/diskAccesses",
-            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myDiskAccess",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myDiskAccess2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.name.as_ref()),
+        "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -125,21 +190,86 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token\"}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
-            "myDiskAccess",
-            "Microsoft.Compute/diskAccesses",
-            "Succeeded",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
-            "myDiskAccess2",
-            "Microsoft.Compute/diskAccesses",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myDiskAccess",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myDiskAccess2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.name.as_ref()),
+        "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -183,17 +313,52 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
-            "myDiskAccess",
-            "Microsoft.Compute/diskAccesses",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskAccess");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskAccesses");
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.name.as_ref()),
+        "myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint_connections.as_ref())
+            .and_then(|v| v.first())
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -237,13 +402,14 @@ async fn disk_accesses_disk_access_get() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
-            "myDiskAccess",
-            "Microsoft.Compute/diskAccesses",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskAccess");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskAccesses");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -305,13 +471,11 @@ async fn disk_accesses_disk_access_update() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"West US\"}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
-            "myDiskAccess",
-            "Microsoft.Compute/diskAccesses",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
     );
+    support::assert_read(result.name.as_ref(), "myDiskAccess");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskAccesses");
     replay.finish();
 }
 
@@ -403,13 +567,25 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
         "{\"value\":[{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
-            "myPrivateEndpointConnection",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myPrivateEndpointConnection",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
     );
     replay.finish();
 }
@@ -458,13 +634,21 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
         "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
-            "myPrivateEndpointConnection",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection",
+    );
+    support::assert_read(result.name.as_ref(), "myPrivateEndpointConnection");
+    support::assert_read(
+        result.r#type.as_ref(),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
     );
     replay.finish();
 }
@@ -527,13 +711,21 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
         "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\",\"actionsRequired\":\"None\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName",
-            "myPrivateEndpointConnectionName",
-            "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName",
+    );
+    support::assert_read(result.name.as_ref(), "myPrivateEndpointConnectionName");
+    support::assert_read(
+        result.r#type.as_ref(),
+        "Microsoft.Compute/diskAccesses/PrivateEndpointConnections",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.private_endpoint.as_ref())
+            .and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint",
     );
     replay.finish();
 }
@@ -627,14 +819,35 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
         "{\"value\":[{\"properties\":{\"requiredZoneNames\":[\"privatelink.blob.core.windows.net\"]}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "disks",
-            "diskAccess_1",
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateLinkResources/disks",
-            "disks",
-            "Microsoft.Compute/diskAccesses/privateLinkResources",
-        ],
+        result
+            .value
+            .as_ref()
+            .and_then(|v| v.first())
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.group_id.as_ref()),
+        "disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .as_ref()
+            .and_then(|v| v.first())
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.required_members.as_ref())
+            .and_then(|v| v.first()),
+        "diskAccess_1",
+    );
+    support::assert_read(
+        result.value.as_ref().and_then(|v| v.first()).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateLinkResources/disks",
+    );
+    support::assert_read(
+        result.value.as_ref().and_then(|v| v.first()).and_then(|v| v.name.as_ref()),
+        "disks",
+    );
+    support::assert_read(
+        result.value.as_ref().and_then(|v| v.first()).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskAccesses/privateLinkResources",
     );
     replay.finish();
 }
@@ -682,17 +895,44 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-            "/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
-            "myDiskEncryptionSet2",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myDiskEncryptionSet",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskEncryptionSets",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myDiskEncryptionSet2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskEncryptionSets",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -740,17 +980,44 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
-            "myDiskEncryptionSet2",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myDiskEncryptionSet",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskEncryptionSets",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myDiskEncryptionSet2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/diskEncryptionSets",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -794,13 +1061,14 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskEncryptionSets");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -844,13 +1112,14 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskEncryptionSets");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -907,12 +1176,10 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
     );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
     replay.finish();
 }
 
@@ -968,12 +1235,10 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\"},\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
     );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
     replay.finish();
 }
 
@@ -1029,12 +1294,10 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
     );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
     replay.finish();
 }
 
@@ -1095,13 +1358,14 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskEncryptionSets");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1163,13 +1427,14 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
-            "myDiskEncryptionSet",
-            "Microsoft.Compute/diskEncryptionSets",
-            "Updating",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
+    );
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/diskEncryptionSets");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
     );
     replay.finish();
 }
@@ -1230,7 +1495,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
     );
-    support::assert_read(&result, &["myDiskEncryptionSet"]);
+    support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
     replay.finish();
 }
 
@@ -1363,14 +1628,18 @@ async fn disks_disk_get() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
-            "myManagedDisk",
-            "Microsoft.Compute/disks",
-            "Succeeded",
-            "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myManagedDisk");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/disks");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.managed_by.as_ref(),
+        "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
     );
     replay.finish();
 }
@@ -1427,12 +1696,13 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}},\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1489,12 +1759,13 @@ async fn disks_disk_create_with_disk_access() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\",\"publicNetworkAccess\":\"Enabled\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1551,12 +1822,13 @@ async fn disks_disk_create_with_disk_encryption_set() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1613,12 +1885,13 @@ async fn disks_disk_create_from_import_secure() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1675,12 +1948,13 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1737,12 +2011,13 @@ async fn disks_disk_create_from_upload_prepared_secure() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1799,12 +2074,13 @@ async fn disks_disk_create_from_a_platform_image() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"{sku}\",\"publisher\":\"{publisher}\",\"product\":\"{offer}\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1861,12 +2137,13 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1923,12 +2200,13 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -1985,12 +2263,13 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
         "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true,\"supportedSecurityOption\":\"TrustedLaunchSupported\"},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2047,12 +2326,13 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2114,12 +2394,13 @@ async fn disks_disk_create_or_update_availability_policy() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2176,12 +2457,13 @@ async fn disks_disk_create_with_data_access_auth_mode() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"dataAccessAuthMode\":\"AzureActiveDirectory\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2238,12 +2520,13 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":true}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2300,12 +2583,13 @@ async fn disks_disk_create_with_security_profile() {
         "{\"location\":\"North Central US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2365,12 +2649,13 @@ async fn disks_disk_create_or_update_bursting_enabled() {
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"burstingEnabled\":true}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
-            "myDisk",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -2431,7 +2716,12 @@ async fn disks_disk_update_add_accelerated_networking() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Standard");
     replay.finish();
 }
 
@@ -2491,7 +2781,12 @@ async fn disks_disk_update_to_add_architecture() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"architecture\":\"Arm64\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Standard");
     replay.finish();
 }
 
@@ -2551,7 +2846,12 @@ async fn disks_disk_update_add_purchase_plan() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Standard");
     replay.finish();
 }
 
@@ -2607,7 +2907,12 @@ async fn disks_disk_update_add_supports_hibernation() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":127,\"supportsHibernation\":true},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Standard");
     replay.finish();
 }
 
@@ -2663,7 +2968,11 @@ async fn disks_disk_update_change_tier() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"tier\":\"P30\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -2719,7 +3028,11 @@ async fn disks_disk_update_disable_bursting() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"}}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -2775,7 +3088,11 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":false}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -2835,7 +3152,12 @@ async fn disks_disk_update_add_disk_controller_types() {
         &result,
         "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded", "Standard"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Standard");
     replay.finish();
 }
 
@@ -2891,7 +3213,11 @@ async fn disks_disk_update_remove_disk_access() {
         &result,
         "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowAll\"}}",
     );
-    support::assert_read(&result, &["myDisk", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -3190,17 +3516,44 @@ async fn snapshots_snapshot_list_by_subscription() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
-            "mySnapshot1",
-            "Microsoft.Compute/snapshots",
-            "Succeeded",
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
-            "mySnapshot2",
-            "Microsoft.Compute/snapshots",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "mySnapshot1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/snapshots",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "mySnapshot2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/snapshots",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -3248,13 +3601,24 @@ async fn snapshots_snapshot_list_by_resource_group() {
         "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
-            "mySnapshot",
-            "Microsoft.Compute/snapshots",
-            "Succeeded",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "mySnapshot",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/snapshots",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -3298,14 +3662,22 @@ async fn snapshots_snapshot_get() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\"},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
-            "mySnapshot",
-            "Microsoft.Compute/snapshots",
-            "d633885d-d102-4481-901e-5b2413d1a7be",
-            "Succeeded",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/snapshots");
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .map(|v| &v.creation_data)
+            .and_then(|v| v.source_unique_id.as_ref()),
+        "d633885d-d102-4481-901e-5b2413d1a7be",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
     );
     replay.finish();
 }
@@ -3349,16 +3721,33 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
         "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"instantAccessDurationMinutes\":120},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"incremental\":true,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"networkAccessPolicy\":\"0\",\"supportsHibernation\":true}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/myIncrementalSnapshot",
-            "myIncrementalSnapshot",
-            "Microsoft.Compute/snapshots",
-            "d633885d-d102-4481-901e-5b2413d1a7be",
-            "a395e9c1-fb9e-446e-a9ba-7b2fa0bcd305",
-            "Succeeded",
-            "d1a341d5-1ea7-4a85-b304-944ad8021639",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/myIncrementalSnapshot",
+    );
+    support::assert_read(result.name.as_ref(), "myIncrementalSnapshot");
+    support::assert_read(result.r#type.as_ref(), "Microsoft.Compute/snapshots");
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .map(|v| &v.creation_data)
+            .and_then(|v| v.source_unique_id.as_ref()),
+        "d633885d-d102-4481-901e-5b2413d1a7be",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.unique_id.as_ref()),
+        "a395e9c1-fb9e-446e-a9ba-7b2fa0bcd305",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result
+            .properties
+            .as_ref()
+            .and_then(|v| v.incremental_snapshot_family_id.as_ref()),
+        "d1a341d5-1ea7-4a85-b304-944ad8021639",
     );
     replay.finish();
 }
@@ -3419,7 +3808,11 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
     );
-    support::assert_read(&result, &["mySnapshot", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "mySnapshot");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -3479,7 +3872,11 @@ async fn snapshots_snapshot_update() {
         &result,
         "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
     );
-    support::assert_read(&result, &["mySnapshot", "Succeeded"]);
+    support::assert_read(result.name.as_ref(), "mySnapshot");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
     replay.finish();
 }
 
@@ -3670,14 +4067,36 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
         "{\"value\":[{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}]}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-        ],
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
     );
     replay.finish();
 }
@@ -3727,14 +4146,24 @@ async fn disk_restore_point_disk_restore_point_get() {
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.name.as_ref(),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
     );
     replay.finish();
 }
@@ -3784,16 +4213,32 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
         "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"completionPercent\":100}}",
     );
     support::assert_read(
-        &result,
-        &[
-            "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
-            "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
-            "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
-            "48e058b1-7eea-4968-b532-10a8a1130c13",
-            "Succeeded",
-            "eastus2",
-        ],
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.name.as_ref(),
+        "TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_id.as_ref()),
+        "/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.family_id.as_ref()),
+        "996bf3ce-b6ff-4e86-9db6-dc27ea06cea5",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_unique_id.as_ref()),
+        "48e058b1-7eea-4968-b532-10a8a1130c13",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.replication_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.source_resource_location.as_ref()),
+        "eastus2",
     );
     replay.finish();
 }

@@ -75,9 +75,26 @@ pub struct Example {
     /// The JSON (text) the call's result must serialize to: the result body without what
     /// the model never serializes (read-only and undeclared fields). `None`: no body.
     pub result: Option<String>,
-    /// The result's read-only string values: never serialized, so the test finds them in the
-    /// deserialized model's `Debug` instead.
-    pub result_read_only: Vec<String>,
+    /// The result's read-only strings: never serialized, so the test reads each from the
+    /// deserialized model by its field path instead.
+    pub result_read_only: Vec<ReadOnlyValue>,
+}
+
+/// A read-only string of an example's result and where the model keeps it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReadOnlyValue {
+    /// From the result down to the string.
+    pub path: Vec<AccessStep>,
+    pub value: String,
+}
+
+/// One step from a model value into a part of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum AccessStep {
+    /// A struct field (`Option` unless required).
+    Field { rust_name: String, required: bool },
+    /// An item of a list.
+    Index(usize),
 }
 
 /// A parameter value from an example.

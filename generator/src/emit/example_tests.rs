@@ -11,7 +11,9 @@ use quote::quote;
 
 use super::{doc_lines, ident, inner_doc_lines};
 use crate::config::Config;
-use crate::model::{Api, Example, ExampleResponse, ExampleValue, HttpMethod, Operation};
+use crate::model::{
+    AccessStep, Api, Example, ExampleResponse, ExampleValue, HttpMethod, Operation, ReadOnlyValue,
+};
 
 /// The fixed support module every example test file includes.
 pub const SUPPORT: &str = include_str!("templates/example_support.rs");
@@ -101,14 +103,11 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let outcome = outcome(op, call);
     let check = example.result.as_ref().map(|json| {
         let json = Literal::string(json);
-        let read_only = (!example.result_read_only.is_empty()).then(|| {
-            let values = example.result_read_only.iter().map(|v| Literal::string(v));
-            quote! { support::assert_read(&result, &[#(#values),*]); }
-        });
+        let read_only = example.result_read_only.iter().map(read_only_check);
         quote! {
             let result = response.into_model().expect("the result reads as the model");
             support::assert_serializes_to(&result, #json);
-            #read_only
+            #(#read_only)*
         }
     });
     let bind = match check {
@@ -154,6 +153,51 @@ fn outcome(op: &Operation, call: TokenStream) -> TokenStream {
     } else {
         quote! { #call.await.expect("the call succeeds") }
     }
+}
+
+/// A read-only value (never serialized) was read into the model: reached field by field
+/// from the result, as `Option<&String>`.
+fn read_only_check(read_only: &ReadOnlyValue) -> TokenStream {
+    // `Ok`: a place that is always there; `Err`: an `Option` of a reference.
+    let mut reach: Result<TokenStream, TokenStream> = Ok(quote! { result });
+    for step in &read_only.path {
+        reach = match (step, reach) {
+            (
+                AccessStep::Field {
+                    rust_name,
+                    required,
+                },
+                reach,
+            ) => {
+                let field = ident(rust_name);
+                match (required, reach) {
+                    (true, Ok(place)) => Ok(quote! { #place.#field }),
+                    (true, Err(option)) => Err(quote! { #option.map(|v| &v.#field) }),
+                    (false, Ok(place)) => Err(quote! { #place.#field.as_ref() }),
+                    (false, Err(option)) => Err(quote! { #option.and_then(|v| v.#field.as_ref()) }),
+                }
+            }
+            (AccessStep::Index(index), reach) => {
+                let item = match index {
+                    0 => quote! { first() },
+                    _ => {
+                        let index = Literal::usize_unsuffixed(*index);
+                        quote! { get(#index) }
+                    }
+                };
+                match reach {
+                    Ok(place) => Err(quote! { #place.#item }),
+                    Err(option) => Err(quote! { #option.and_then(|v| v.#item) }),
+                }
+            }
+        };
+    }
+    let reach = match reach {
+        Ok(place) => quote! { Some(&#place) },
+        Err(option) => option,
+    };
+    let value = Literal::string(&read_only.value);
+    quote! { support::assert_read(#reach, #value); }
 }
 
 fn expected(example: &Example) -> TokenStream {

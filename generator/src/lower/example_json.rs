@@ -12,13 +12,16 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::pointer_token;
-use crate::model::{StructDef, TypeDef, TypeRef};
+use crate::model::{AccessStep, ReadOnlyValue, StructDef, TypeDef, TypeRef};
 
 /// The model's types by name, and the read-only strings met since the last
-/// [`Shapes::take_read_only`].
+/// [`Shapes::take_read_only`] with their field paths.
 pub struct Shapes<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
-    read_only: RefCell<Vec<String>>,
+    read_only: RefCell<Vec<ReadOnlyValue>>,
+    /// The way from the projected root to the value being projected; `None` inside a part
+    /// a field path cannot reach (a map, a polymorphic value).
+    path: RefCell<Option<Vec<AccessStep>>>,
 }
 
 impl<'a> Shapes<'a> {
@@ -26,13 +29,30 @@ impl<'a> Shapes<'a> {
         Shapes {
             types: types.iter().map(|t| (t.name(), t)).collect(),
             read_only: RefCell::default(),
+            path: RefCell::new(Some(Vec::new())),
         }
     }
 
     /// The values of read-only string fields (and string lists) projected since the last
     /// call: never serialized, so a test checks them on the deserialized model instead.
-    pub fn take_read_only(&self) -> Vec<String> {
+    pub fn take_read_only(&self) -> Vec<ReadOnlyValue> {
         std::mem::take(&mut self.read_only.borrow_mut())
+    }
+
+    /// Runs `f` one step further down (`None`: somewhere no field path reaches).
+    fn within<T>(&self, step: Option<AccessStep>, f: impl FnOnce() -> T) -> T {
+        let saved = self.path.borrow().clone();
+        let next = match (saved.clone(), step) {
+            (Some(mut path), Some(step)) => {
+                path.push(step);
+                Some(path)
+            }
+            _ => None,
+        };
+        *self.path.borrow_mut() = next;
+        let result = f();
+        *self.path.borrow_mut() = saved;
+        result
     }
 
     /// `value` as the model of `ty` re-serializes it; `None` for `null` (an absent value).
@@ -74,7 +94,8 @@ impl<'a> Shapes<'a> {
                 let mut out = Vec::with_capacity(items.len());
                 for (index, item_value) in items.iter().enumerate() {
                     let item_at = format!("{at}/{index}");
-                    match self.project(item_value, item, &item_at)? {
+                    let step = Some(AccessStep::Index(index));
+                    match self.within(step, || self.project(item_value, item, &item_at))? {
                         Some(projected) => out.push(projected),
                         None => return Err(format!("{item_at}: an array item is null")),
                     }
@@ -88,7 +109,7 @@ impl<'a> Shapes<'a> {
                 let mut out = Map::new();
                 for (key, entry) in entries {
                     let entry_at = format!("{at}/{}", pointer_token(key));
-                    match self.project(entry, inner, &entry_at)? {
+                    match self.within(None, || self.project(entry, inner, &entry_at))? {
                         Some(projected) => out.insert(key.clone(), projected),
                         None => return Err(format!("{entry_at}: a map value is null")),
                     };
@@ -125,7 +146,7 @@ impl<'a> Shapes<'a> {
                     .iter()
                     .find(|v| Some(v.wire_value.as_str()) == tag);
                 match variant {
-                    Some(variant) => self.named(value, &variant.ty, at),
+                    Some(variant) => self.within(None, || self.named(value, &variant.ty, at)),
                     // An unknown subtype is kept whole.
                     None => Ok(value.clone()),
                 }
@@ -148,13 +169,21 @@ impl<'a> Shapes<'a> {
         }
         for field in &def.fields {
             let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
+            let step = AccessStep::Field {
+                rust_name: field.rust_name.clone(),
+                required: field.required,
+            };
             let projected = match object.get(&field.wire_name) {
-                Some(field_value) => self.project(field_value, &field.ty, &field_at)?,
+                Some(field_value) => self.within(Some(step.clone()), || {
+                    self.project(field_value, &field.ty, &field_at)
+                })?,
                 None => None,
             };
             match projected {
                 // Checked, but never serialized.
-                Some(projected) if field.read_only => self.note_read_only(&projected, &field.ty),
+                Some(projected) if field.read_only => {
+                    self.within(Some(step), || self.note_read_only(&projected, &field.ty));
+                }
                 Some(projected) => {
                     out.insert(field.wire_name.clone(), projected);
                 }
@@ -174,7 +203,9 @@ impl<'a> Shapes<'a> {
             };
             for (key, entry) in object.iter().filter(|(key, _)| !declared(key)) {
                 let entry_at = format!("{at}/{}", pointer_token(key));
-                if let Some(projected) = self.project(entry, &additional.ty, &entry_at)? {
+                let projected =
+                    self.within(None, || self.project(entry, &additional.ty, &entry_at))?;
+                if let Some(projected) = projected {
                     out.insert(key.clone(), projected);
                 }
             }
@@ -184,12 +215,28 @@ impl<'a> Shapes<'a> {
 }
 
 impl Shapes<'_> {
+    /// Records a read-only string (or each of a string list) at the current path.
     fn note_read_only(&self, value: &Value, ty: &TypeRef) {
+        let Some(path) = self.path.borrow().clone() else {
+            return;
+        };
         let mut noted = self.read_only.borrow_mut();
+        let mut note = |path: Vec<AccessStep>, text: &str| {
+            noted.push(ReadOnlyValue {
+                path,
+                value: text.to_owned(),
+            })
+        };
         match (ty, value) {
-            (TypeRef::String, Value::String(text)) => noted.push(text.clone()),
+            (TypeRef::String, Value::String(text)) => note(path, text),
             (TypeRef::Array(item), Value::Array(items)) if **item == TypeRef::String => {
-                noted.extend(items.iter().filter_map(Value::as_str).map(str::to_owned));
+                for (index, item) in items.iter().enumerate() {
+                    if let Some(text) = item.as_str() {
+                        let mut path = path.clone();
+                        path.push(AccessStep::Index(index));
+                        note(path, text);
+                    }
+                }
             }
             _ => {}
         }
@@ -274,7 +321,16 @@ mod tests {
         let value = json!({"id": "x/1", "name": "a", "other": 1, "mode": null, "sizes": [1, 2]});
         let projected = shapes.project(&value, &TypeRef::Named("Thing".into()), "/body");
         assert_eq!(projected, Ok(Some(json!({"name": "a", "sizes": [1, 2]}))));
-        assert_eq!(shapes.take_read_only(), ["x/1"]);
+        let read_only = shapes.take_read_only();
+        let values: Vec<(&[AccessStep], &str)> = read_only
+            .iter()
+            .map(|r| (r.path.as_slice(), r.value.as_str()))
+            .collect();
+        let id = AccessStep::Field {
+            rust_name: "id".into(),
+            required: false,
+        };
+        assert_eq!(values, [(std::slice::from_ref(&id), "x/1")]);
         assert!(shapes.take_read_only().is_empty());
     }
 

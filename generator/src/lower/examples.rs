@@ -113,7 +113,7 @@ fn relative(file: &Path, spec_root: &Path) -> String {
 struct Answers {
     responses: Vec<ExampleResponse>,
     result: Option<String>,
-    result_read_only: Vec<String>,
+    result_read_only: Vec<crate::model::ReadOnlyValue>,
 }
 
 /// One operation, against which its examples are checked.
