@@ -36,8 +36,12 @@ fn constructs_generate_a_crate_with_its_version() {
     let locked: Vec<&str> = generated.lock.files.keys().map(String::as_str).collect();
     assert_eq!(
         locked,
-        ["common/types.json", "service/stable/2020-01-01/spec.json"],
-        "the lock names every file read, and no example file"
+        [
+            "common/types.json",
+            "service/stable/2020-01-01/examples/Things_Start.json",
+            "service/stable/2020-01-01/spec.json"
+        ],
+        "the lock names every file read, example files included (they shape the generated tests)"
     );
 }
 

@@ -135,11 +135,21 @@ fn codegen(args: &CodegenArgs) -> u8 {
     }
     let versions: Vec<&str> = generated.apis.iter().map(|a| a.version.as_str()).collect();
     let summary = format!(
-        "api-versions {} | {} operations | {} types | {} files",
+        "api-versions {} | {} operations | {} types | {} files | {} examples replayed, {} not replayed",
         versions.join(", "),
         generated.operation_count(),
         generated.type_count(),
         generated.files.files.len(),
+        generated
+            .apis
+            .iter()
+            .map(|a| a.examples.len())
+            .sum::<usize>(),
+        generated
+            .apis
+            .iter()
+            .map(|a| a.skipped_examples)
+            .sum::<usize>(),
     );
     if args.check {
         return check(&config, &generated, &summary, started);

@@ -315,3 +315,43 @@ fn codegen_works_on_the_checkout_it_runs_in() {
     );
     assert!(scratch.0.join("specs/codegen.lock").is_file());
 }
+
+/// The example tests embed the examples: a changed value in an example file makes the check
+/// fail, naming the generated test file. Run on a scratch copy of the fixture.
+#[test]
+fn a_changed_example_makes_the_check_fail_naming_the_test_file() {
+    let scratch = std::env::temp_dir().join(format!("xtask-examples-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let fixture = repository_root().join("tests/fixtures/examples");
+    std::fs::create_dir_all(scratch.join("examples")).expect("scratch folder");
+    for file in ["codegen.yaml", "spec.json"] {
+        std::fs::copy(fixture.join(file), scratch.join(file)).expect("copies the fixture");
+    }
+    for entry in std::fs::read_dir(fixture.join("examples")).expect("lists the examples") {
+        let path = entry.expect("lists the examples").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, scratch.join("examples").join(name)).expect("copies an example");
+    }
+    let config = scratch.join("codegen.yaml");
+    let config = config.to_str().expect("a UTF-8 path");
+    let written = xtask(&["codegen", "--config", config]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(
+        stdout(&written).contains("4 examples replayed, 8 not replayed"),
+        "{}",
+        stdout(&written)
+    );
+    let fresh = xtask(&["codegen", "--check", "--config", config]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+
+    let example = scratch.join("examples/Get.json");
+    let text = std::fs::read_to_string(&example).expect("reads the example");
+    std::fs::write(&example, text.replace("\"size\": 3", "\"size\": 4"))
+        .expect("edits the example");
+    let stale = xtask(&["codegen", "--check", "--config", config]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stdout(&stale));
+    let said = format!("{}{}", stdout(&stale), stderr(&stale));
+    assert!(said.contains("tests/examples_v2020_01_01.rs"), "{said}");
+    assert!(!said.contains("src/"), "only the test file changed: {said}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}

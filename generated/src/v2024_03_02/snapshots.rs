@@ -528,6 +528,24 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_BeginGetAccess.json`:
+    ///
+    /// > Get a sas on a snapshot.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2024_03_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let grant_access_data: azure_arm_compute::v2024_03_02::models::GrantAccessData = serde_json::from_str("{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}")?;
+    /// let response = client.snapshots_client().begin_grant_access("myResourceGroup", "mySnapshot", &grant_access_data, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,

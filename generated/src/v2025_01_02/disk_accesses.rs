@@ -135,6 +135,25 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListBySubscription.json`:
+    ///
+    /// > list all disk access resources in a subscription.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let mut items = client.disk_accesses_client().list(None)?;
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         options: Option<DiskAccessesListOptions<'_>>,
@@ -185,6 +204,25 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_ListByResourceGroup.json`:
+    ///
+    /// > list all disk access resources in a resource group.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let mut items = client.disk_accesses_client().list_by_resource_group("myResourceGroup", None)?;
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -243,6 +281,23 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Get_WithPrivateEndpoints.json`:
+    ///
+    /// > get information about a disk access resource with private endpoints.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disk_accesses_client().get("myResourceGroup", "myDiskAccess", None).await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -389,6 +444,24 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Update.json`:
+    ///
+    /// > update a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let disk_access: azure_arm_compute::v2025_01_02::models::DiskAccessUpdate = serde_json::from_str("{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"}}")?;
+    /// let response = client.disk_accesses_client().begin_update("myResourceGroup", "myDiskAccess", &disk_access, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -479,6 +552,22 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccess_Delete.json`:
+    ///
+    /// > delete a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disk_accesses_client().begin_delete("myResourceGroup", "myDiskAccess", None)?.await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -567,6 +656,25 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_ListByDiskAccess.json`:
+    ///
+    /// > get information about a private endpoint connection under a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let mut items = client.disk_accesses_client().list_private_endpoint_connections("myResourceGroup", "myDiskAccess", None)?;
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_private_endpoint_connections(
         &self,
         resource_group_name: &str,
@@ -633,6 +741,23 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Get.json`:
+    ///
+    /// > get information about a private endpoint connection under a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disk_accesses_client().get_a_private_endpoint_connection("myResourceGroup", "myDiskAccess", "myPrivateEndpointConnection", None).await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -696,6 +821,24 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Approve.json`:
+    ///
+    /// > approve a Private Endpoint Connection under a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let private_endpoint_connection: azure_arm_compute::v2025_01_02::models::PrivateEndpointConnection = serde_json::from_str("{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\"}}}")?;
+    /// let response = client.disk_accesses_client().begin_update_a_private_endpoint_connection("myResourceGroup", "myDiskAccess", "myPrivateEndpointConnection", &private_endpoint_connection, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_update_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -794,6 +937,22 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateEndpointConnection_Delete.json`:
+    ///
+    /// > delete a private endpoint connection under a disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disk_accesses_client().begin_delete_a_private_endpoint_connection("myResourceGroup", "myDiskAccess", "myPrivateEndpointConnection", None)?.await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_delete_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -889,6 +1048,23 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskAccessExamples/DiskAccessPrivateLinkResources_Get.json`:
+    ///
+    /// > list all possible private link resources under disk access resource.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disk_accesses_client().get_private_link_resources("myResourceGroup", "myDiskAccess", None).await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_private_link_resources(
         &self,
         resource_group_name: &str,

@@ -219,6 +219,23 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Get.json`:
+    ///
+    /// > get information about a managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disks_client().get("myResourceGroup", "myManagedDisk", None).await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -270,6 +287,24 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ConfidentialVMSupportedDiskEncryptedWithCMK.json`:
+    ///
+    /// > create a confidential VM supported disk encrypted with customer managed key
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscriptionId}", credential, None)?;
+    /// let disk: azure_arm_compute::v2025_01_02::models::Disk = serde_json::from_str("{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}")?;
+    /// let response = client.disks_client().begin_create_or_update("myResourceGroup", "myDisk", &disk, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -357,6 +392,24 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_CreateOrUpdate_BurstingEnabled.json`:
+    ///
+    /// > create or update a bursting enabled managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let disk: azure_arm_compute::v2025_01_02::models::DiskUpdate = serde_json::from_str("{\"properties\":{\"diskSizeGB\":1024,\"burstingEnabled\":true}}")?;
+    /// let response = client.disks_client().begin_update("myResourceGroup", "myDisk", &disk, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -443,6 +496,22 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Delete.json`:
+    ///
+    /// > delete a managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disks_client().begin_delete("myResourceGroup", "myDisk", None)?.await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -528,6 +597,24 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_BeginGetAccess.json`:
+    ///
+    /// > get a sas on a managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let grant_access_data: azure_arm_compute::v2025_01_02::models::GrantAccessData = serde_json::from_str("{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHD\"}")?;
+    /// let response = client.disks_client().begin_grant_access("myResourceGroup", "myDisk", &grant_access_data, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -615,6 +702,22 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_EndGetAccess.json`:
+    ///
+    /// > revoke access to a managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let response = client.disks_client().begin_revoke_access("myResourceGroup", "myDisk", None)?.await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,

@@ -30,6 +30,12 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
     } else {
         ""
     };
+    // The example tests (`tests/`): JSON, an async runtime on a paused clock, and streams.
+    let dev = if apis.iter().any(|api| !api.examples.is_empty()) {
+        "\n[dev-dependencies]\nfutures.workspace = true\nserde_json.workspace = true\ntokio.workspace = true\n"
+    } else {
+        ""
+    };
     format!(
         "{header}\
 [package]
@@ -48,7 +54,7 @@ default = [{defaults}]
 azure_arm_runtime.workspace = true
 azure_core.workspace = true
 serde.workspace = true
-{json}
+{json}{dev}
 [package.metadata.docs.rs]
 all-features = true
 ",

@@ -8,11 +8,12 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::example_docs::example_docs;
 use super::method::{Uses, methods, option_type};
 use super::{doc_attrs, ident, named_types};
 use crate::model::{Api, ClientParamRole, Operation, OperationGroup, ParamScope};
 
-pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
+pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenStream {
     let group_client = ident(&group.client_name);
     let top_client = ident(&api.client.name);
     let has_api_version = api
@@ -29,7 +30,10 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
     let methods: Vec<TokenStream> = group
         .operations
         .iter()
-        .map(|op| methods(op, has_api_version, &mut uses))
+        .map(|op| {
+            let example = example_docs(crate_name, api, group, op);
+            methods(op, has_api_version, example, &mut uses)
+        })
         .collect();
 
     let mut models = BTreeSet::new();

@@ -23,9 +23,15 @@ pub struct Uses {
 }
 
 /// The method(s) of one operation: one, or two for a long-running operation (`begin_…` and
-/// `resume_…`).
-pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenStream {
-    let shared = Shared::new(op, uses);
+/// `resume_…`). `example` is appended to the (first) method's docs.
+pub fn methods(
+    op: &Operation,
+    has_api_version: bool,
+    example: TokenStream,
+    uses: &mut Uses,
+) -> TokenStream {
+    let mut shared = Shared::new(op, uses);
+    shared.docs.extend(example);
     if let Some(long_running) = &op.long_running {
         long_running_methods(op, long_running, &shared, uses)
     } else if let Some(pageable) = &op.pageable {

@@ -4,6 +4,8 @@
 
 mod client;
 mod crate_files;
+mod example_docs;
+mod example_tests;
 mod group;
 mod method;
 mod models;
@@ -19,6 +21,7 @@ use crate::model::{Api, Docs, TypeRef};
 
 pub use client::client_file;
 pub use crate_files::{cargo_toml, lib_file, version_mod_file};
+pub use example_tests::example_tests_file;
 pub use group::group_file;
 pub use models::models_file;
 
@@ -70,8 +73,34 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
         files.push(rust(folder.join("models.rs"), models_file(api), &sources));
         for group in &api.groups {
             let name = format!("{}.rs", crate::naming::unraw(&group.module));
-            files.push(rust(folder.join(name), group_file(api, group), &sources));
+            files.push(rust(
+                folder.join(name),
+                group_file(&config.crate_name, api, group),
+                &sources,
+            ));
         }
+    }
+    let mut with_examples = false;
+    for api in apis {
+        if let Some(tokens) = example_tests_file(config, api) {
+            let name = format!("examples_{}.rs", crate::naming::unraw(&api.module));
+            files.push(rust(
+                PathBuf::from("tests").join(name),
+                tokens,
+                &config_source,
+            ));
+            with_examples = true;
+        }
+    }
+    if with_examples {
+        files.push(EmittedFile {
+            path: PathBuf::from("tests").join("support").join("mod.rs"),
+            content: Content::Text(format!(
+                "{}{}",
+                format::header("//", &config_source),
+                example_tests::SUPPORT
+            )),
+        });
     }
     let toml_header = format::header("#", &config_source);
     files.push(EmittedFile {

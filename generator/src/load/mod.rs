@@ -9,7 +9,8 @@
 //!
 //! Files are read under the rules of `files.rs` (regular files, a size limit, inside the spec
 //! root); references are followed only where the format allows them (`refs.rs`). Example
-//! files (`x-ms-examples`) are never read, only checked for existence.
+//! files (`x-ms-examples`) are read under the same rules but never followed as schema
+//! references: they are data for the tests the generator writes (`lower/examples.rs`).
 
 mod files;
 mod openapi3;
@@ -54,14 +55,16 @@ pub struct Document {
     pub openapi: OpenAPI,
 }
 
-/// An example an operation names in `x-ms-examples`. Examples are not read while
-/// generating; they are recorded for tests that replay them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An example an operation names in `x-ms-examples`: read (under the loader's rules) for
+/// the tests that replay it, never needed to generate code.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExampleFile {
     /// The example's title (its key in `x-ms-examples`).
     pub name: String,
     pub file: PathBuf,
     pub exists: bool,
+    /// The parsed file, or why it could not be read or parsed.
+    pub content: Result<Value, String>,
 }
 
 /// Where a `$ref` led: the file and pointer (for diagnostics and type identity) and the
@@ -77,21 +80,16 @@ impl SpecSet {
     /// the rules of `options`.
     pub fn load(inputs: &[PathBuf], options: &LoadOptions) -> Result<SpecSet, Diagnostics> {
         let read = |path: &Path| read_checked(path, options);
-        let exists = |path: &Path| exists_checked(path, options);
-        SpecSet::load_from(inputs, &read, &exists)
+        SpecSet::load_from(inputs, &read)
     }
 
     /// [`SpecSet::load`] with another way to read files: tests and fuzzing feed documents
     /// from memory through it (a file exists when it can be read).
     pub fn load_with(inputs: &[PathBuf], read: &Reader<'_>) -> Result<SpecSet, Diagnostics> {
-        SpecSet::load_from(inputs, read, &|path: &Path| read(path).is_ok())
+        SpecSet::load_from(inputs, read)
     }
 
-    fn load_from(
-        inputs: &[PathBuf],
-        read: &Reader<'_>,
-        exists: &Exists<'_>,
-    ) -> Result<SpecSet, Diagnostics> {
+    fn load_from(inputs: &[PathBuf], read: &Reader<'_>) -> Result<SpecSet, Diagnostics> {
         let inputs: Vec<PathBuf> = inputs.iter().map(|input| normalize(input)).collect();
         let mut diagnostics = Diagnostics::default();
         let (raw, digests) = read_all(&inputs, read, &mut diagnostics);
@@ -136,7 +134,7 @@ impl SpecSet {
                 }),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
-            set.record_examples(path, original, exists);
+            set.record_examples(path, original, read);
         }
         set.raw = raw;
         if diagnostics.has_errors() {
@@ -193,9 +191,10 @@ impl SpecSet {
         &self.digests
     }
 
-    /// Records each operation's `x-ms-examples`; a missing file is a warning for the
-    /// operation, since examples are documentation and never needed to generate code.
-    fn record_examples(&mut self, path: &Path, document: &Value, exists: &Exists<'_>) {
+    /// Records and reads each operation's `x-ms-examples`. A file that cannot be read is not
+    /// an error (examples are never needed to generate code): the lowering warns about each
+    /// one it cannot replay (`lower/examples.rs`).
+    fn record_examples(&mut self, path: &Path, document: &Value, read: &Reader<'_>) {
         for section in ["paths", "x-ms-paths"] {
             let items = document.get(section).and_then(Value::as_object);
             for (key, item) in items.into_iter().flatten() {
@@ -206,33 +205,25 @@ impl SpecSet {
                     };
                     let at =
                         Location::new(path, format!("/paths/{}", pointer_token(key))).join(method);
-                    let mut missing = Vec::new();
                     let mut recorded = Vec::new();
                     for (name, example) in examples {
                         let Some(reference) = example.get("$ref").and_then(Value::as_str) else {
                             continue;
                         };
                         let file = ref_target(path, reference).file;
-                        let exists = !refs::is_remote(reference) && exists(&file);
-                        if !exists {
-                            missing.push(reference.split('#').next().unwrap_or(reference));
-                        }
+                        let content =
+                            read_example(&file, reference, read).map(|(value, digest)| {
+                                // Examples shape the generated tests: the lock pins them too.
+                                self.digests.insert(file.clone(), digest);
+                                value
+                            });
+                        let exists = content.is_ok();
                         recorded.push(ExampleFile {
                             name: name.clone(),
                             file,
                             exists,
+                            content,
                         });
-                    }
-                    if let Some(first) = missing.first() {
-                        let message = match missing.len() {
-                            1 => format!("example file {first} (`x-ms-examples`) cannot be read"),
-                            n => format!(
-                                "{n} example files named by `x-ms-examples` cannot be read, among them {first}"
-                            ),
-                        };
-                        let note = Diagnostic::warning(at.join("x-ms-examples"), message)
-                        .help("examples are not needed to generate code; add the files to run the examples as tests");
-                        self.notes.entry(at.clone()).or_default().push(note);
                     }
                     self.examples.insert(at, recorded);
                 }
@@ -310,6 +301,21 @@ impl SpecSet {
         )
         .help("make one of the references point at a definition"))
     }
+}
+
+/// Reads and parses one example file, with its SHA-256; a URL is never fetched.
+fn read_example(
+    file: &Path,
+    reference: &str,
+    read: &Reader<'_>,
+) -> Result<(Value, String), String> {
+    if refs::is_remote(reference) {
+        return Err("it names a URL, which is never fetched".into());
+    }
+    let text = read(file).map_err(|err| format!("cannot be read: {err}"))?;
+    let digest = hex(&Sha256::digest(text.as_bytes()));
+    let value = files::parse_text(file, &text).map_err(|diagnostic| diagnostic.message)?;
+    Ok((value, digest))
 }
 
 /// Reads the inputs and every file their references reach (breadth first, each file once),

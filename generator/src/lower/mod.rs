@@ -7,6 +7,8 @@
 
 mod docs;
 mod enums;
+mod example_json;
+mod examples;
 mod graph;
 mod kinds;
 mod operations;
@@ -209,7 +211,7 @@ pub fn lower(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let api = Api {
+    let mut api = Api {
         version: version.version.clone(),
         module: version.module.clone(),
         title: root
@@ -228,7 +230,10 @@ pub fn lower(
         types,
         param_rules,
         secrets_applied,
+        examples: Vec::new(),
+        skipped_examples: 0,
     };
+    examples::lower_examples(specs, &config.spec_root, &mut api, &found, &mut diagnostics);
     Ok((api, diagnostics))
 }
 
