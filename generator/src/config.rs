@@ -194,14 +194,14 @@ impl Config {
 /// `2025-01-02` → `v2025_01_02`; `2024-05-01-preview` → `v2024_05_01_preview`; `None` for
 /// anything that is not an api-version.
 pub fn module_name(version: &str) -> Option<String> {
-    let valid = version.len() >= 10
-        && version[..10].chars().enumerate().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            _ => c.is_ascii_digit(),
-        })
-        && version[10..]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    // `get`, not indexing: a non-ASCII character across byte 10 must not panic.
+    let (date, suffix) = (version.get(..10)?, version.get(10..)?);
+    let valid = date.chars().enumerate().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    }) && suffix
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     valid.then(|| format!("v{}", version.replace(['-', '.'], "_").to_lowercase()))
 }
 
@@ -231,5 +231,9 @@ mod tests {
         );
         assert_eq!(module_name("latest"), None);
         assert_eq!(module_name("2025-1-2"), None);
+        // Byte 10 inside a character: rejected, not a panic.
+        assert_eq!(module_name("2020-01-0é"), None);
+        assert_eq!(module_name("2020-01-é"), None);
+        assert_eq!(module_name("2020-01-01é"), None);
     }
 }

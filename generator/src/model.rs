@@ -155,7 +155,7 @@ pub enum ParamScope {
 }
 
 /// Constraints from the spec that the client checks before sending.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Hash)]
 pub struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
@@ -171,7 +171,7 @@ impl Constraints {
 }
 
 /// An anchored single-character-class pattern such as `^[-\w\._\(\)]+$`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Hash)]
 pub struct Pattern {
     /// The pattern as the spec wrote it, for error messages.
     pub source: String,
@@ -179,7 +179,7 @@ pub struct Pattern {
     pub allowed: Vec<CharSet>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Hash)]
 pub enum CharSet {
     /// `\w`
     Word,

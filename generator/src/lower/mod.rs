@@ -11,7 +11,7 @@ mod passes;
 mod shape;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::ReferenceOr;
 
@@ -36,6 +36,8 @@ pub fn lower(
     // Check operationIds and group operations before naming anything.
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
     let mut grouped: Vec<(String, Vec<(&Found<'_>, String)>)> = Vec::new();
+    // Group name → its index in `grouped` (a linear search per operation is quadratic).
+    let mut group_index: HashMap<String, usize> = HashMap::new();
     for operation in &found {
         let Some(id) = operation.operation.operation_id.as_deref() else {
             diagnostics.push(
@@ -55,9 +57,12 @@ pub fn lower(
             continue;
         }
         let (group, name) = split_operation_id(id, &operation.operation.tags);
-        match grouped.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, members)) => members.push((operation, name)),
-            None => grouped.push((group, vec![(operation, name)])),
+        match group_index.get(&group) {
+            Some(&index) => grouped[index].1.push((operation, name)),
+            None => {
+                group_index.insert(group.clone(), grouped.len());
+                grouped.push((group, vec![(operation, name)]));
+            }
         }
     }
     if found.is_empty() {

@@ -142,7 +142,13 @@ pub fn lower_operation(
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
     let mut param_locations: Vec<Location> = Vec::new();
+    // Path parameters declared but rejected (already reported): their placeholders are not
+    // "undeclared" too.
+    let mut rejected_path_params: BTreeSet<String> = BTreeSet::new();
     for (param_at, data, location, from_component) in declared {
+        if location == ParamLocation::Path {
+            rejected_path_params.insert(data.name.clone());
+        }
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema.clone(),
             ParameterSchemaOrContent::Content(_) => {
@@ -230,6 +236,7 @@ pub fn lower_operation(
                 .help("set `required: true`; OpenAPI requires it for path parameters"),
             );
         }
+        rejected_path_params.remove(&data.name);
         param_locations.push(param_at.clone());
         params.push(Parameter {
             wire_name: data.name.clone(),
@@ -244,29 +251,26 @@ pub fn lower_operation(
         });
     }
 
-    let path = match parse_path(found.path) {
-        Ok(path) => path,
-        Err(message) => {
-            report(
-                types,
-                Diagnostic::error(at.clone(), message)
-                    .help("write each `{parameter}` as a whole path segment"),
-            );
-            Vec::new()
-        }
-    };
+    let path = parse_path(found.path).map_err(|(message, help)| {
+        let path_item = Location::new(&at.file, parent_pointer(&at.pointer));
+        report(types, Diagnostic::error(path_item, message).help(help));
+    });
+    // Which parameters a template that did not parse uses is not known: no more to say.
     let placeholders: BTreeSet<&str> = path
         .iter()
+        .flatten()
         .filter_map(|part| match part {
             PathPart::Param(name) => Some(name.as_str()),
             PathPart::Literal(_) => None,
         })
         .collect();
+    let path_params: BTreeSet<&str> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+        .collect();
     for placeholder in &placeholders {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.wire_name == *placeholder)
-        {
+        if !path_params.contains(placeholder) && !rejected_path_params.contains(*placeholder) {
             report(
                 types,
                 Diagnostic::error(at.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
@@ -275,7 +279,9 @@ pub fn lower_operation(
         }
     }
     for (param, param_at) in params.iter().zip(&param_locations) {
-        if param.location == ParamLocation::Path && !placeholders.contains(param.wire_name.as_str())
+        if param.location == ParamLocation::Path
+            && path.is_ok()
+            && !placeholders.contains(param.wire_name.as_str())
         {
             report(
                 types,
@@ -437,7 +443,7 @@ pub fn lower_operation(
         rust_name,
         options_name,
         method: found.method,
-        path,
+        path: path.unwrap_or_default(),
         params,
         body,
         responses,
@@ -454,18 +460,38 @@ fn parent_pointer(pointer: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)].
-fn parse_path(template: &str) -> Result<Vec<PathPart>, String> {
+/// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)]. Errors are (message, help).
+///
+/// A template is the path and nothing else: a `.` or `..` segment would address another
+/// resource (or be refused by the client at every call), and `?` or `#` would be sent
+/// percent-encoded as part of a segment, never as the query or fragment the author meant.
+fn parse_path(template: &str) -> Result<Vec<PathPart>, (String, String)> {
     let Some(rest) = template.strip_prefix('/') else {
-        return Err(format!("path `{template}` does not start with `/`"));
+        return Err((
+            format!("path `{template}` does not start with `/`"),
+            "write the path from its first `/`".into(),
+        ));
     };
+    if let Some(c) = template.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err((
+            format!("path `{template}` contains `{c}`, which would be sent as part of a path segment"),
+            "declare query parameters as `in: query` parameters, and remove fragments".into(),
+        ));
+    }
     rest.split('/')
         .filter(|segment| !segment.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) if !name.contains(['{', '}']) => Ok(PathPart::Param(name.to_string())),
-                _ if segment.contains(['{', '}']) => Err(format!(
-                    "path segment `{segment}` mixes a parameter with text, which is not supported"
+                _ if segment.contains(['{', '}']) => Err((
+                    format!(
+                        "path segment `{segment}` mixes a parameter with text, which is not supported"
+                    ),
+                    "write each `{parameter}` as a whole path segment".into(),
+                )),
+                _ if segment == "." || segment == ".." => Err((
+                    format!("path `{template}` has a `{segment}` segment, which would address another resource"),
+                    "write the path without `.` and `..` segments".into(),
                 )),
                 _ => Ok(PathPart::Literal(segment.to_string())),
             },

@@ -2,14 +2,14 @@
 //! the client holds, which parameter rules are shared, how operations use each type, and
 //! whether each operation's error type can carry `from_error`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::operations::Found;
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    ClientParam, ClientParamRole, Operation, OperationGroup, ParamRulesDef, ParamScope, TypeDef,
+    ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef, ParamScope, TypeDef,
     TypeRef, Usage,
 };
 use crate::naming::{Namespace, snake};
@@ -69,15 +69,28 @@ pub(super) fn check_error_types(
     found: &[Found<'_>],
     diagnostics: &mut Diagnostics,
 ) {
+    // Lookups by name, not searches: both are per operation.
+    let structs: HashSet<&str> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some(s.name.as_str()),
+            TypeDef::Enum(_) => None,
+        })
+        .collect();
+    let mut found_by_id: HashMap<&str, &Found<'_>> = HashMap::new();
+    for f in found {
+        if let Some(id) = f.operation.operation_id.as_deref() {
+            found_by_id.entry(id).or_insert(f);
+        }
+    }
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         let Some(error) = &operation.error else {
             continue;
         };
-        let is_struct = matches!(error, TypeRef::Named(name) if types.iter().any(|t| matches!(t, TypeDef::Struct(s) if &s.name == name)));
+        let is_struct = matches!(error, TypeRef::Named(name) if structs.contains(name.as_str()));
         if !is_struct {
-            let location = found
-                .iter()
-                .find(|f| f.operation.operation_id.as_deref() == Some(operation.id.as_str()))
+            let location = found_by_id
+                .get(operation.id.as_str())
                 .map(|f| f.location.join("responses").join("default"))
                 .unwrap_or_default();
             diagnostics.push(
@@ -93,6 +106,8 @@ pub(super) fn check_error_types(
 /// One rules static per distinct (parameter name, constraints), named once here.
 pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
     let mut defs: Vec<ParamRulesDef> = Vec::new();
+    // (wire name, constraints) → index in `defs`: a search per parameter is quadratic.
+    let mut existing: HashMap<(String, Constraints), usize> = HashMap::new();
     let mut names = Namespace::new();
     for param in groups
         .iter_mut()
@@ -102,16 +117,15 @@ pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
         if param.constraints.is_empty() {
             continue;
         }
-        let existing = defs
-            .iter()
-            .find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
-        let name = match existing {
-            Some(def) => def.name.clone(),
+        let key = (param.wire_name.clone(), param.constraints.clone());
+        let name = match existing.get(&key) {
+            Some(&index) => defs[index].name.clone(),
             None => {
                 let base = snake(&param.wire_name)
                     .trim_start_matches("r#")
                     .to_uppercase();
                 let name = names.claim(format!("{base}_RULES")).name;
+                existing.insert(key, defs.len());
                 defs.push(ParamRulesDef {
                     name: name.clone(),
                     wire_name: param.wire_name.clone(),
