@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, ident};
+use super::{doc_lines, first_line, ident};
+use crate::escape::{doc_code, doc_text};
 use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -42,7 +43,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         String::new(),
     ];
     for p in &value_params {
-        let first = p.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&p.docs);
         new_docs.push(format!(
             "* `{}`: {}",
             p.rust_name.trim_start_matches("r#"),
@@ -62,7 +63,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     let accessors = api.groups.iter().map(|g| {
         let accessor = ident(&g.accessor);
         let group_client = ident(&g.client_name);
-        let doc = format!(" The operations of the `{}` group.", g.wire_name);
+        let doc = format!(" The operations of the {} group.", doc_code(&g.wire_name));
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #group_client {
@@ -79,7 +80,8 @@ pub fn client_file(api: &Api) -> TokenStream {
     let client_doc = doc_lines([
         format!(
             "The client of {} at api-version {}.",
-            api.title, api.version
+            doc_text(&api.title),
+            api.version
         )
         .as_str(),
         "",
@@ -190,7 +192,7 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
             }
             None => quote! { None },
         };
-        let doc = format!(" What the spec allows for `{}`.", def.wire_name);
+        let doc = format!(" What the spec allows for {}.", doc_code(&def.wire_name));
         quote! {
             #[doc = #doc]
             pub(super) static #name: ParamRules = ParamRules { min_length: #min, max_length: #max, pattern: #pattern };

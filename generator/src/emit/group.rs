@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, doc_lines, ident, named_types, type_tokens};
+use super::{doc_attrs, doc_lines, first_line, ident, named_types, type_tokens};
+use crate::escape::doc_code;
 use crate::model::{
     Api, FinalStateVia, HttpMethod, Operation, OperationGroup, ParamLocation, ParamScope,
     Parameter, PathPart,
@@ -65,10 +66,11 @@ pub fn group_file(api: &Api, group: &OperationGroup) -> TokenStream {
     runtime_imports.sort_unstable();
     let runtime_imports = runtime_imports.into_iter().map(ident);
 
-    let module_doc = format!(" The `{}` operations.", group.wire_name);
+    let module_doc = format!(" The {} operations.", doc_code(&group.wire_name));
     let client_doc = format!(
-        " The `{}` operations of api-version {}.",
-        group.wire_name, api.version
+        " The {} operations of api-version {}.",
+        doc_code(&group.wire_name),
+        api.version
     );
     let client_doc_2 = format!(
         " Get one from [`{0}::{1}`](super::{0}::{1}).",
@@ -313,14 +315,14 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         None => "`()`".to_string(),
     };
     lines.push(format!(
-        "A long-running operation (`{}`): this sends nothing yet. Awaiting the returned poller sends the request, polls until the service is done and yields {yields}.",
-        op.id
+        "A long-running operation ({}): this sends nothing yet. Awaiting the returned poller sends the request, polls until the service is done and yields {yields}.",
+        doc_code(&op.id)
     ));
     lines.push(String::new());
     lines.push("# Arguments".to_string());
     lines.push(String::new());
     for param in args {
-        let first = param.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&param.docs);
         lines.push(format!(
             "* `{}`: {}",
             param.rust_name.trim_start_matches("r#"),
@@ -328,7 +330,7 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         ));
     }
     if let Some(body) = &op.body {
-        let first = body.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&body.docs);
         lines.push(format!(
             "* `{}`: {}",
             body.rust_name.trim_start_matches("r#"),

@@ -94,6 +94,8 @@ fn ident(name: &str) -> Ident {
 }
 
 /// One `#[doc]` per line: prettyplease prints a multi-line `#[doc]` as a `/** */` block.
+/// Lines are already safe: the model's [`Docs`] and the generator's sentences around spec
+/// values, which go through [`crate::escape`].
 fn doc_attrs(docs: &Docs) -> TokenStream {
     doc_lines(docs.lines.iter().map(String::as_str))
 }
@@ -121,6 +123,15 @@ fn doc_text(line: &str) -> String {
         String::new()
     } else {
         format!(" {line}")
+    }
+}
+
+/// The first line of spec docs, for a one-line summary (a list item): empty when the docs
+/// start with a code block, whose fence alone would mean nothing there.
+fn first_line(docs: &Docs) -> String {
+    match docs.lines.first() {
+        Some(line) if !line.starts_with("```") => line.clone(),
+        _ => String::new(),
     }
 }
 
