@@ -50,8 +50,10 @@ fn space_items(text: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some((previous_indent, previous_line)) = previous {
             let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+            // A doc line ends no item, whatever its text ends with (`/// a;`).
+            let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
             let previous_ends_item = previous_line == "}"
-                || previous_line.ends_with(';')
+                || (previous_line.ends_with(';') && !is_doc)
                 || (previous_line.starts_with("//!") && !trimmed.starts_with("//!"));
             let same_run = ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {
                 trimmed.starts_with(kind) && statement_start.is_some_and(|s| s.starts_with(kind))
@@ -82,5 +84,8 @@ mod tests {
         let input = "//! Docs.\nuse a::b;\nuse c::{\n    d,\n};\nmod x;\nmod y;\n/// S.\npub struct S {\n    f: u8,\n}\nimpl S {\n    fn a() {\n        let x = 1;\n        let y = 2;\n    }\n    fn b() {}\n}\n";
         let expected = "//! Docs.\n\nuse a::b;\nuse c::{\n    d,\n};\n\nmod x;\nmod y;\n\n/// S.\npub struct S {\n    f: u8,\n}\n\nimpl S {\n    fn a() {\n        let x = 1;\n        let y = 2;\n    }\n\n    fn b() {}\n}\n";
         assert_eq!(space_items(input), expected);
+        // Doc text that ends like a statement ends no item.
+        let docs = "/// x();\n/// y;\npub struct S;\n";
+        assert_eq!(space_items(docs), docs);
     }
 }

@@ -4,6 +4,8 @@
 //! Every name in the model goes through here, so the rules live in one place and the
 //! emitters never re-derive a name.
 
+pub mod bound;
+
 use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, first_line, ident};
+use super::{allow_many_arguments, doc_lines, first_line, ident};
 use crate::escape::{doc_code, doc_text};
 use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
@@ -59,6 +59,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         "Fails when the pipeline cannot be built from the options.".to_string(),
     ]);
     let new_docs = doc_lines(new_docs.iter().map(String::as_str));
+    let allow_many = allow_many_arguments(value_params.len() + 2);
 
     let accessors = api.groups.iter().map(|g| {
         let accessor = ident(&g.accessor);
@@ -148,6 +149,7 @@ pub fn client_file(api: &Api) -> TokenStream {
 
         impl #client {
             #new_docs
+            #allow_many
             pub fn new(
                 #(#args)*
                 credential: Arc<dyn TokenCredential>,

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, doc_lines, first_line, ident, named_types, type_tokens};
+use super::{
+    allow_many_arguments, doc_attrs, doc_lines, first_line, ident, named_types, type_tokens,
+};
 use crate::escape::doc_code;
 use crate::model::{
     Api, FinalStateVia, HttpMethod, Operation, OperationGroup, ParamLocation, ParamScope,
@@ -214,9 +216,11 @@ fn method(op: &Operation) -> TokenStream {
         HttpMethod::Head => quote! { Method::Head },
     };
     let docs = method_docs(op, &args);
+    let allow_many = allow_many_arguments(args.len() + usize::from(op.body.is_some()) + 2);
 
     quote! {
         #docs
+        #allow_many
         pub fn #name(
             &self,
             #(#arg_tokens)*

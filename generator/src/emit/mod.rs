@@ -15,6 +15,7 @@ use quote::quote;
 use crate::config::Config;
 use crate::format;
 use crate::model::{Api, Docs, TypeRef};
+use crate::naming::bound::files as paths;
 
 pub use client::client_file;
 pub use crate_files::{cargo_toml, lib_file, version_mod_file};
@@ -47,11 +48,7 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
             header: format::header("//", sources),
         },
     };
-    let mut files = vec![rust(
-        "src/lib.rs".into(),
-        lib_file(config, apis),
-        &config_source,
-    )];
+    let mut files = vec![rust(paths::LIB.into(), lib_file(config, apis), &config_source)];
     for api in apis {
         let sources = config
             .api_versions
@@ -59,27 +56,23 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
             .find(|v| v.version == api.version)
             .map(|v| v.display_inputs.clone())
             .unwrap_or_default();
-        let folder = PathBuf::from("src").join(&api.module);
-        files.push(rust(
-            folder.join("mod.rs"),
-            version_mod_file(config, api),
-            &sources,
-        ));
-        files.push(rust(folder.join("client.rs"), client_file(api), &sources));
-        files.push(rust(folder.join("models.rs"), models_file(api), &sources));
+        let file = |name| paths::version_file(&api.module, name);
+        files.push(rust(file("mod"), version_mod_file(config, api), &sources));
+        files.push(rust(file("client"), client_file(api), &sources));
+        files.push(rust(file("models"), models_file(api), &sources));
         for group in &api.groups {
-            let name = format!("{}.rs", crate::naming::unraw(&group.module));
-            files.push(rust(folder.join(name), group_file(api, group), &sources));
+            let path = paths::group_file(&api.module, &group.module);
+            files.push(rust(path, group_file(api, group), &sources));
         }
     }
     let toml_header = format::header("#", &config_source);
     files.push(EmittedFile {
-        path: "Cargo.toml".into(),
+        path: paths::CARGO_TOML.into(),
         content: Content::Text(cargo_toml(config, apis, &toml_header)),
     });
     // The generator is this crate's formatter; `cargo fmt` must not fight it.
     files.push(EmittedFile {
-        path: "rustfmt.toml".into(),
+        path: paths::RUSTFMT_TOML.into(),
         content: Content::Text(format!("{toml_header}disable_all_formatting = true\n")),
     });
     files
@@ -133,6 +126,12 @@ fn first_line(docs: &Docs) -> String {
         Some(line) if !line.starts_with("```") => line.clone(),
         _ => String::new(),
     }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function with more arguments than clippy
+/// accepts (7, the receiver included): a spec decides how many parameters an operation has.
+fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
 /// The Rust type of a [`TypeRef`], without `Option`.

@@ -19,7 +19,7 @@ use crate::config::{ApiVersionConfig, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
-use crate::naming::{Namespace, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
 use passes::{check_error_types, client_params, param_rules, usage};
 use types::Types;
@@ -80,17 +80,19 @@ pub fn lower(
     let mut names = Namespace::new();
     // Names the generated modules use unqualified: a schema called `String` or `Param` must
     // not shadow them.
-    for reserved in RESERVED_TYPE_NAMES {
+    for reserved in bound::TYPES {
         names.reserve(reserved);
     }
     let client_name = names.claim(config.client_name.clone()).name;
     let options_name = names.claim(format!("{client_name}Options")).name;
     let mut modules = Namespace::new();
-    for reserved in ["models", "client", "super", "crate"] {
+    // A group module is a file beside the version's own files (`Mod_Start` must not
+    // become `mod.rs`).
+    for reserved in bound::MODULES {
         modules.reserve(reserved);
     }
     let mut accessors = Namespace::new();
-    for reserved in ["new", "endpoint"] {
+    for reserved in bound::CLIENT_METHODS {
         accessors.reserve(reserved);
     }
     struct PlannedGroup<'f, 'a> {
@@ -103,7 +105,7 @@ pub fn lower(
     let mut planned = Vec::new();
     for (group, members) in grouped {
         let group_client = names.claim(format!("{}Client", upper_camel(&group))).name;
-        let members = members
+        let members: Vec<_> = members
             .into_iter()
             .map(|(found, name)| {
                 let options = names
@@ -116,11 +118,29 @@ pub fn lower(
                 (found, name, options)
             })
             .collect();
+        let at = members
+            .first()
+            .map(|(found, ..)| found.location.join("operationId"))
+            .unwrap_or_default();
+        let accessor = accessors.claim(format!("{}_client", unraw(&snake(&group))));
+        let module = modules.claim(snake(&group));
+        for (what, claimed) in [("module", &module), ("accessor", &accessor)] {
+            if let Some(collided) = &claimed.collided_with {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        at.clone(),
+                        format!(
+                            "the {what} of group `{group}` cannot be `{collided}`, which is taken; it becomes `{}`",
+                            claimed.name
+                        ),
+                    )
+                    .help("give the group (the operationId's part before `_`) another name"),
+                );
+            }
+        }
         planned.push(PlannedGroup {
-            accessor: accessors
-                .claim(format!("{}_client", snake(&group).trim_start_matches("r#")))
-                .name,
-            module: modules.claim(snake(&group)).name,
+            accessor: accessor.name,
+            module: module.name,
             wire_name: group,
             client_name: group_client,
             members,
@@ -172,7 +192,7 @@ pub fn lower(
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
 
-    let params = client_params(&groups, &mut diagnostics, specs);
+    let params = client_params(&mut groups, &found, &mut diagnostics, specs);
     let param_rules = param_rules(&mut groups);
     let root = specs.roots.first();
     for document in &specs.roots {
@@ -264,45 +284,3 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
     }
     found
 }
-
-/// Names generated code uses without a path, in the models, client and group modules.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Clone",
-    "Copy",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "From",
-    "Into",
-    "Send",
-    "Sync",
-    "Sized",
-    "Arc",
-    "ArmPipeline",
-    "ArmPoller",
-    "CharSet",
-    "ClientMethodOptions",
-    "ClientOptions",
-    "Cloud",
-    "FinalStateVia",
-    "LongRunningRequest",
-    "Method",
-    "Param",
-    "ParamRules",
-    "PathSegment",
-    "Pattern",
-    "PollingOptions",
-    "TokenCredential",
-    "Url",
-];

@@ -135,8 +135,8 @@ pub fn lower_operation(
     }
 
     let mut arg_names = Namespace::new();
-    // Names the generated method itself uses.
-    for reserved in ["options", "self", "url", "request", "body"] {
+    // Names the generated method itself binds.
+    for reserved in crate::naming::bound::METHOD {
         arg_names.reserve(reserved);
     }
     let mut params = Vec::new();

@@ -12,22 +12,35 @@ use crate::model::{
     ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef, ParamScope, TypeDef,
     TypeRef, Usage,
 };
-use crate::naming::{Namespace, snake};
+use crate::naming::{Namespace, bound, snake};
 
 /// The parameters the client holds, each once, in order of first use; the api-version last.
+///
+/// Each becomes a field of the client and an argument of its `new`, so its name is claimed
+/// beside what the client itself binds ([`bound::CLIENT`]) and the other client parameters
+/// (`thing-count` and `thingCount`): a clash is renamed with a warning, and the operations
+/// that read the field are given the new name.
 pub(super) fn client_params(
-    groups: &[OperationGroup],
+    groups: &mut [OperationGroup],
+    found: &[Found<'_>],
     diagnostics: &mut Diagnostics,
     specs: &SpecSet,
 ) -> Vec<ClientParam> {
     let mut params: Vec<ClientParam> = Vec::new();
-    for operation in groups.iter().flat_map(|g| &g.operations) {
+    let mut by_wire_name: HashMap<String, usize> = HashMap::new();
+    let found_by_id = found_by_id(found);
+    let mut names = Namespace::new();
+    for reserved in bound::CLIENT {
+        names.reserve(reserved);
+    }
+    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         for param in operation
             .params
-            .iter()
+            .iter_mut()
             .filter(|p| p.scope == ParamScope::Client)
         {
-            if params.iter().any(|p| p.wire_name == param.wire_name) {
+            if let Some(&index) = by_wire_name.get(&param.wire_name) {
+                param.rust_name = params[index].rust_name.clone();
                 continue;
             }
             let role = if param.wire_name == "api-version" {
@@ -35,6 +48,29 @@ pub(super) fn client_params(
             } else {
                 ClientParamRole::Value
             };
+            // The api-version is the client's own `api_version` field, read by that name.
+            if role == ClientParamRole::Value {
+                let claimed = names.claim(param.rust_name.clone());
+                if let Some(collided) = claimed.collided_with {
+                    let at = found_by_id
+                        .get(operation.id.as_str())
+                        .map(|f| f.location.join("parameters"))
+                        .unwrap_or_default();
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            at,
+                            format!(
+                                "client parameter `{}` cannot be named `{collided}`, which the client already uses; it becomes `{}`",
+                                param.wire_name, claimed.name
+                            ),
+                        )
+                        .subject(format!("operation {}", operation.id))
+                        .help("set `x-ms-client-name` on the parameter"),
+                    );
+                }
+                param.rust_name = claimed.name;
+            }
+            by_wire_name.insert(param.wire_name.clone(), params.len());
             params.push(ClientParam {
                 wire_name: param.wire_name.clone(),
                 rust_name: param.rust_name.clone(),
@@ -77,12 +113,7 @@ pub(super) fn check_error_types(
             TypeDef::Enum(_) => None,
         })
         .collect();
-    let mut found_by_id: HashMap<&str, &Found<'_>> = HashMap::new();
-    for f in found {
-        if let Some(id) = f.operation.operation_id.as_deref() {
-            found_by_id.entry(id).or_insert(f);
-        }
-    }
+    let found_by_id = found_by_id(found);
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         let Some(error) = &operation.error else {
             continue;
@@ -101,6 +132,17 @@ pub(super) fn check_error_types(
             operation.error = None;
         }
     }
+}
+
+/// Each operation as found, by operationId (the first, when an id is duplicated).
+fn found_by_id<'f, 'a>(found: &'f [Found<'a>]) -> HashMap<&'f str, &'f Found<'a>> {
+    let mut by_id = HashMap::new();
+    for f in found {
+        if let Some(id) = f.operation.operation_id.as_deref() {
+            by_id.entry(id).or_insert(f);
+        }
+    }
+    by_id
 }
 
 /// One rules static per distinct (parameter name, constraints), named once here.
