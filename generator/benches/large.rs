@@ -32,8 +32,8 @@ fn main() {
 fn operation(out: &mut String, index: usize, kind: usize) {
     let group = index / 8;
     let (path_param, long_running) = match kind {
-        0 => ("thingName", false),   // rejected: not long-running
-        1 => ("otherName", true),    // rejected: `{otherName}` has no parameter
+        0 => ("thingName", false), // rejected: not long-running
+        1 => ("otherName", true),  // rejected: `{otherName}` has no parameter
         _ => ("thingName", true),
     };
     let description = if index % 4 == 3 {

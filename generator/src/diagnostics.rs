@@ -275,7 +275,10 @@ mod tests {
         }
         diagnostics.push(Diagnostic::error(at.join("x"), "e"));
         assert_eq!(diagnostics.len(), 3);
-        assert_eq!((diagnostics.error_count(), diagnostics.warning_count()), (2, 1));
+        assert_eq!(
+            (diagnostics.error_count(), diagnostics.warning_count()),
+            (2, 1)
+        );
         assert!(diagnostics.has_errors());
         let mut other = Diagnostics::default();
         other.push(Diagnostic::error(at.clone(), "e"));

@@ -259,7 +259,10 @@ mod tests {
         assert_eq!(doc_text("~~~"), "\\~~~");
         assert_eq!(doc_text("# Heading"), "\\# Heading");
         assert_eq!(doc_text("a */ b \\ [c] <d>"), "a */ b \\\\ \\[c\\] \\<d\\>");
-        assert_eq!(doc_text("#[doc = \"x\"]\r\n#![x]"), "\\#\\[doc = \"x\"\\]  #!\\[x\\]");
+        assert_eq!(
+            doc_text("#[doc = \"x\"]\r\n#![x]"),
+            "\\#\\[doc = \"x\"\\]  #!\\[x\\]"
+        );
         for text in ["```", "a\nb", "\u{85}", "x\u{2028}y"] {
             assert!(!doc_text(text).contains(['\n', '\r', '\u{85}']));
         }
@@ -277,7 +280,14 @@ mod tests {
 
     #[test]
     fn string_literals_end_where_they_should() {
-        for text in ["plain", "a\"); std::fs::write(\"x\", \"y\"); (\"", "back\\slash", "line\nbreak", "*/ #[doc]", "\u{0}\u{7f}"] {
+        for text in [
+            "plain",
+            "a\"); std::fs::write(\"x\", \"y\"); (\"",
+            "back\\slash",
+            "line\nbreak",
+            "*/ #[doc]",
+            "\u{0}\u{7f}",
+        ] {
             let literal = string_literal(text);
             let parsed: syn::LitStr = syn::parse_str(&literal).expect("one string literal");
             assert_eq!(parsed.value(), text);

@@ -244,7 +244,11 @@ fn leftovers(root: &Path) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
 fn recover(root: &Path, step: &mut dyn FnMut() -> io::Result<()>) -> io::Result<()> {
     let (new, old) = leftovers(root)?;
     if !root.exists() {
-        let restore = if old.is_empty() { None } else { new.first().or(old.first()) };
+        let restore = if old.is_empty() {
+            None
+        } else {
+            new.first().or(old.first())
+        };
         if let Some(tree) = restore {
             step()?;
             std::fs::rename(tree, root)?;
@@ -384,8 +388,16 @@ mod tests {
     fn an_interrupted_write_leaves_the_old_tree_or_the_new_one() {
         let base = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
         let root = base.join("out");
-        let old = files(&[("Cargo.toml", "old"), ("src/a.rs", "old a"), ("src/gone.rs", "gone")]);
-        let new = files(&[("Cargo.toml", "new"), ("src/a.rs", "new a"), ("src/b/c.rs", "new c")]);
+        let old = files(&[
+            ("Cargo.toml", "old"),
+            ("src/a.rs", "old a"),
+            ("src/gone.rs", "gone"),
+        ]);
+        let new = files(&[
+            ("Cargo.toml", "new"),
+            ("src/a.rs", "new a"),
+            ("src/b/c.rs", "new c"),
+        ]);
         let hand_written = (PathBuf::from("src/notes.md"), b"mine".to_vec());
         let reset = || {
             let _ = std::fs::remove_dir_all(&base);
@@ -432,7 +444,10 @@ mod tests {
             );
             recover(&root, &mut || Ok(())).expect("recovers");
             let recovered = tree(&root);
-            assert!(recovered == old_tree || recovered == new_tree, "step {fail_at}");
+            assert!(
+                recovered == old_tree || recovered == new_tree,
+                "step {fail_at}"
+            );
             new.write(&root).expect("the next run writes");
             assert_eq!(tree(&root), new_tree, "step {fail_at}");
             let entries = std::fs::read_dir(&base).expect("lists").count();

@@ -78,7 +78,10 @@ fn line_cols(
     let mut positions = std::collections::BTreeMap::new();
     let (mut line, mut column) = (1, 1);
     let mut wanted = offsets.into_iter().peekable();
-    for (at, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
         while let Some(&offset) = wanted.peek() {
             if offset > at {
                 break;
@@ -328,8 +331,15 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         let depth = 1_000_000;
-        let text = format!("{{\"a\": {}1{}, \"b\": 2}}", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(
+            "{{\"a\": {}1{}, \"b\": 2}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
         assert_eq!(locate(&text, "/b"), Some((1, 2 * depth + 10)));
-        assert_eq!(locate_all(&text, &["/b", "/a", "/a/0", "/x"])[0], Some((1, 2 * depth + 10)));
+        assert_eq!(
+            locate_all(&text, &["/b", "/a", "/a/0", "/x"])[0],
+            Some((1, 2 * depth + 10))
+        );
     }
 }

@@ -158,19 +158,28 @@ fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
         let own_field = param.role == ClientParamRole::ApiVersion && name == "api_version";
         if (bound::CLIENT.contains(&name) && !own_field) || !fields.insert(name) {
             report(
-                format!("client parameter `{}` (`{}`)", param.wire_name, param.rust_name),
+                format!(
+                    "client parameter `{}` (`{}`)",
+                    param.wire_name, param.rust_name
+                ),
                 "clashes with a name the client binds or another client parameter",
             );
         }
     }
     for name in api.types.iter().map(TypeDef::name) {
         if bound::TYPES.contains(&name) {
-            report(format!("type `{name}`"), "shadows a name generated code uses");
+            report(
+                format!("type `{name}`"),
+                "shadows a name generated code uses",
+            );
         }
     }
     for group in &api.groups {
         if bound::CLIENT_METHODS.contains(&unraw(&group.accessor)) {
-            report(format!("accessor `{}`", group.accessor), "is a method of the client");
+            report(
+                format!("accessor `{}`", group.accessor),
+                "is a method of the client",
+            );
         }
         for operation in &group.operations {
             for param in &operation.params {
@@ -191,7 +200,10 @@ fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
             }
             let body = operation.body.as_ref().map(|b| unraw(&b.rust_name));
             if body.is_some_and(|name| bound::METHOD.contains(&name) && name != "body") {
-                report(format!("body of `{}`", operation.id), "is a name the method binds");
+                report(
+                    format!("body of `{}`", operation.id),
+                    "is a name the method binds",
+                );
             }
         }
     }
@@ -212,7 +224,11 @@ fn check_files(api: &Api, report: &mut dyn FnMut(String, &str)) {
         let path = files::group_file(&api.module, &group.module);
         if bound::MODULES.contains(&module) || !written.insert(path.clone()) {
             report(
-                format!("the file of group `{}` ({})", group.wire_name, path.display()),
+                format!(
+                    "the file of group `{}` ({})",
+                    group.wire_name,
+                    path.display()
+                ),
                 "is another file of the module, or a name a module cannot have",
             );
         }

@@ -46,17 +46,11 @@ fn clashing_names_compile_and_keep_their_wire_names() {
         ..Default::default()
     };
     assert_eq!(options.context_2.as_deref(), Some("c"));
-    // Every client parameter, renamed or not, is a constructor argument.
-    let _: fn(
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        std::sync::Arc<dyn azure_core::credentials::TokenCredential>,
-    ) -> azure_core::Result<HostileClient> = |a, b, c, d, e, f, credential| {
-        HostileClient::new(a, b, c, d, e, f, credential, None)
+    // Every client parameter, renamed or not, is a constructor argument, before the
+    // client's own `credential` and `options`.
+    type Credential = std::sync::Arc<dyn azure_core::credentials::TokenCredential>;
+    let _ = |credential: Credential| {
+        HostileClient::new("p", "a", "c", "o", "t", "t2", credential, None)
     };
 }
 

@@ -48,7 +48,11 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
             header: format::header("//", sources),
         },
     };
-    let mut files = vec![rust(paths::LIB.into(), lib_file(config, apis), &config_source)];
+    let mut files = vec![rust(
+        paths::LIB.into(),
+        lib_file(config, apis),
+        &config_source,
+    )];
     for api in apis {
         let sources = config
             .api_versions

@@ -130,7 +130,8 @@ pub fn lower(
                     Diagnostic::warning(
                         at.clone(),
                         format!(
-                            "the {what} of group `{group}` cannot be `{collided}`, which is taken; it becomes `{}`",
+                            "the {what} of group `{group}` cannot be `{}`, which is taken; it becomes `{}`",
+                            unraw(collided),
                             claimed.name
                         ),
                     )

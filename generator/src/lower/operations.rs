@@ -474,7 +474,9 @@ fn parse_path(template: &str) -> Result<Vec<PathPart>, (String, String)> {
     };
     if let Some(c) = template.chars().find(|c| matches!(c, '?' | '#')) {
         return Err((
-            format!("path `{template}` contains `{c}`, which would be sent as part of a path segment"),
+            format!(
+                "path `{template}` contains `{c}`, which would be sent as part of a path segment"
+            ),
             "declare query parameters as `in: query` parameters, and remove fragments".into(),
         ));
     }

@@ -9,8 +9,8 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef, ParamScope, TypeDef,
-    TypeRef, Usage,
+    ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef,
+    ParamScope, TypeDef, TypeRef, Usage,
 };
 use crate::naming::{Namespace, bound, snake};
 

@@ -46,9 +46,9 @@ pub const CLIENT_METHODS: &[&str] = &["new", "endpoint", "clone", "fmt"];
 /// The module (and file) names of each version folder that are not groups, plus names a
 /// module cannot have or a file system will not store (`con.rs` on Windows).
 pub const MODULES: &[&str] = &[
-    "mod", "lib", "main", "client", "models", "super", "crate", "self", "con", "prn", "aux",
-    "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
-    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "mod", "lib", "main", "client", "models", "super", "crate", "self", "con", "prn", "aux", "nul",
+    "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3",
+    "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// Types, traits, functions and constants the generated modules use without a path, in the
