@@ -25,5 +25,6 @@ pub mod v2024_03_02;
 pub mod v2025_01_02;
 
 pub use azure_arm_runtime::{
-    http_error_details, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, SecretString,
+    http_error_details, ArmHttpClient, ArmPoller, Cloud, HttpErrorDetails,
+    PollingOptions, RedirectRefused, ResponseBodyLimit, ResponseTooLarge, SecretString,
 };

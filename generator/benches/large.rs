@@ -109,7 +109,7 @@ fn prepare(operations: usize, rejected: bool) -> Config {
     std::fs::write(folder.join("spec.json"), spec(operations, rejected)).expect("writes spec");
     std::fs::write(
         folder.join("codegen.yaml"),
-        "crate_name: large\noutput: out\nclient_name: LargeClient\ndescription: Large.\napi_versions:\n  - version: \"2020-01-01\"\n    inputs: [spec.json]\n",
+        "crate_name: large\noutput: out\nspec_root: .\nclient_name: LargeClient\ndescription: Large.\napi_versions:\n  - version: \"2020-01-01\"\n    inputs: [spec.json]\n",
     )
     .expect("writes config");
     Config::load(&folder.join("codegen.yaml")).unwrap_or_else(|d| panic!("{d}"))

@@ -48,7 +48,10 @@ fn config_path() -> PathBuf {
 }
 
 fn load_config() -> Config {
-    Config::load(&config_path()).unwrap_or_else(|d| panic!("cannot load the config: {d}"))
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let choice = codegen::config::SpecRootChoice::from_environment(Some(&repository));
+    Config::load_with(&config_path(), &choice)
+        .unwrap_or_else(|d| panic!("cannot load the config: {d}"))
 }
 
 fn load_all(config: &Config) -> Vec<SpecSet> {
@@ -56,7 +59,8 @@ fn load_all(config: &Config) -> Vec<SpecSet> {
         .api_versions
         .iter()
         .map(|version| {
-            SpecSet::load(&version.inputs).unwrap_or_else(|d| panic!("cannot load specs: {d}"))
+            SpecSet::load(&version.inputs, &config.load_options())
+                .unwrap_or_else(|d| panic!("cannot load specs: {d}"))
         })
         .collect()
 }

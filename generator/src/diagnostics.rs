@@ -171,6 +171,13 @@ impl Diagnostics {
         }
     }
 
+    /// Rewrites every location, e.g. from a converted document's places to the file's own.
+    pub fn map_locations(&mut self, map: impl Fn(&Location) -> Location) {
+        for diagnostic in &mut self.items {
+            diagnostic.location = map(&diagnostic.location);
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.errors > 0
     }

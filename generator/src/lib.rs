@@ -3,8 +3,10 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`config`]: which documents make which api-version, and where output goes.
-//! 2. [`load`]: documents (JSON or YAML) and every file their `$ref`s reach.
+//! 1. [`config`]: which documents make which api-version, where they are read from, and
+//!    where output goes.
+//! 2. [`load`]: documents (Swagger 2.0 or OpenAPI 3.0, JSON or YAML) and every file their
+//!    `$ref`s reach; [`lock`] records each file read.
 //! 3. [`lower`]: documents → the plain-data [`model`]; all naming decided here ([`naming`]).
 //! 4. [`validate`]: the model's invariants that emitted code relies on to compile.
 //! 5. [`emit`]: model → Rust tokens, one emitter per kind of output file.
@@ -20,6 +22,7 @@ pub mod emit;
 pub mod escape;
 pub mod format;
 pub mod load;
+pub mod lock;
 pub mod lower;
 pub mod model;
 pub mod naming;
@@ -29,8 +32,12 @@ pub mod position;
 pub mod validate;
 
 use config::Config;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use diagnostics::Diagnostics;
 use load::SpecSet;
+use lock::Lock;
 use model::Api;
 use output::Files;
 
@@ -41,6 +48,8 @@ pub struct Generated {
     pub files: Files,
     /// Warnings of every stage (errors make [`generate`] fail instead).
     pub warnings: Diagnostics,
+    /// Every spec file read, for the config's `lock`.
+    pub lock: Lock,
 }
 
 impl Generated {
@@ -59,9 +68,30 @@ impl Generated {
 
 /// Loads and lowers one api-version of the config.
 pub fn lower_version(config: &Config, index: usize) -> Result<(Api, Diagnostics), Diagnostics> {
+    load_and_lower(config, index).map(|(api, warnings, _)| (api, warnings))
+}
+
+/// Every file read (with its SHA-256), by path.
+type Digests = BTreeMap<PathBuf, String>;
+
+/// [`lower_version`], also returning the digests of the files read. Diagnostics point into
+/// the files as written (Swagger 2.0 documents are lowered in their OpenAPI 3 shape).
+fn load_and_lower(
+    config: &Config,
+    index: usize,
+) -> Result<(Api, Diagnostics, Digests), Diagnostics> {
     let version = &config.api_versions[index];
-    let specs = SpecSet::load(&version.inputs)?;
-    lower::lower(&specs, config, version)
+    let specs = SpecSet::load(&version.inputs, &config.load_options())?;
+    match lower::lower(&specs, config, version) {
+        Ok((api, mut warnings)) => {
+            specs.to_original(&mut warnings);
+            Ok((api, warnings, specs.digests().clone()))
+        }
+        Err(mut errors) => {
+            specs.to_original(&mut errors);
+            Err(errors)
+        }
+    }
 }
 
 /// Runs the whole pipeline for every api-version of the config. Fails with every error of
@@ -69,10 +99,12 @@ pub fn lower_version(config: &Config, index: usize) -> Result<(Api, Diagnostics)
 pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut apis = Vec::new();
+    let mut digests = Digests::new();
     for index in 0..config.api_versions.len() {
-        match lower_version(config, index) {
-            Ok((api, warnings)) => {
+        match load_and_lower(config, index) {
+            Ok((api, warnings, read)) => {
                 diagnostics.extend(warnings);
+                digests.extend(read);
                 apis.push(api);
             }
             Err(errors) => diagnostics.extend(errors),
@@ -89,6 +121,7 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
                     apis,
                     files,
                     warnings: diagnostics,
+                    lock: Lock::of(&config.spec_root, &digests),
                 });
             }
             Err(errors) => diagnostics.extend(errors),

@@ -16,6 +16,12 @@
 //! - [`error_body`] / [`http_error_details`]: the typed error body, status, error code and
 //!   request ids of a failed request or operation.
 //! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints.
+//! - [`redact`] / [`Redacted`]: SAS signatures, tokens and URL queries out of any service text,
+//!   in one linear pass; every error this crate builds from a response goes through it.
+//! - [`ResponseBodyLimit`] / [`limit_transport`]: every response body bounded where it is read
+//!   (32 MiB by default, after decompression), with a clear [`ResponseTooLarge`] past it.
+//! - [`ArmHttpClient`]: a user's `reqwest::Client` that never uses a response from a redirect
+//!   to another origin (azure_core's own client follows no redirects).
 //!
 //! ```no_run
 //! use azure_arm_runtime::{
@@ -61,21 +67,31 @@ mod body;
 mod cloud;
 pub mod de;
 mod error;
+mod limits;
 mod params;
 mod pipeline;
 mod poller;
+mod redact;
 mod secret;
+#[cfg(feature = "reqwest")]
+mod transport;
 
 #[cfg(test)]
 mod tests;
 
 pub use body::{Decode, decode_empty, decode_json, json_body};
 pub use cloud::Cloud;
-pub use error::{HttpErrorDetails, error_body, http_error_details};
+pub use error::{
+    HttpErrorDetails, MAX_INSPECTED_BYTES, error_body, http_error_details, redact_http_error,
+};
+pub use limits::{ResponseBodyLimit, ResponseTooLarge, limit_transport};
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, PollingOptions};
 pub use poller::{ArmPoller, FinalStateVia, LongRunningRequest, Progress, ResumeToken};
+pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
+#[cfg(feature = "reqwest")]
+pub use transport::{ArmHttpClient, RedirectRefused};
 
 /// The azure_core this crate is built on, for generated code that names its types.
 pub use azure_core;

@@ -3,7 +3,8 @@
 use crate::{
     Cloud,
     body::Decode,
-    error::http_error,
+    error::{http_error, surface_refusal},
+    limits::limit_transport,
     params::{self, Param, PathSegment},
     poller::{ArmPoller, LongRunningRequest, ResumeToken},
 };
@@ -66,7 +67,7 @@ impl ArmPipeline {
         crate_version: &'static str,
         credential: Arc<dyn TokenCredential>,
         cloud: &Cloud,
-        client_options: ClientOptions,
+        mut client_options: ClientOptions,
         polling: PollingOptions,
     ) -> Result<Self> {
         let endpoint = cloud.endpoint();
@@ -83,6 +84,8 @@ impl ArmPipeline {
                 "the ARM endpoint must be an https URL with a host and without credentials, query or fragment",
             ));
         }
+        // Every response body bounded where it is read (ResponseBodyLimit).
+        client_options.transport = Some(limit_transport(client_options.transport.take()));
         let scope = cloud.scope();
         let auth: Arc<dyn Policy> =
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
@@ -187,6 +190,7 @@ impl ArmPipeline {
             .pipeline
             .send(context, request, Some(options))
             .await
+            .map_err(surface_refusal)
     }
 }
 

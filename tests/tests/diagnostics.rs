@@ -85,6 +85,22 @@ cases!(
     config_invalid,
     config_unknown_field,
     missing_description,
+    swagger_form_data,
+    swagger_two_bodies,
+    swagger_parameterized_host,
+    swagger_x_ms_paths_query,
+    swagger_file_response,
+    swagger_version_unsupported,
+    swagger_schema_violation,
+    examples_missing,
+    ref_outside_spec_root,
+    ref_outside_spec_root_allowed,
+    ref_remote,
+    ref_in_example_not_followed,
+    bom,
+    operations_selected,
+    config_operations_unknown,
+    config_secrets_invalid,
 );
 
 /// A failed run must leave the output exactly as it was.

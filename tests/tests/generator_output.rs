@@ -1,6 +1,9 @@
-//! Snapshots of everything the generator writes for the shipped specs, and of the
-//! intermediate model; plus the properties `cargo xtask codegen` promises: deterministic
-//! output, only changed files written, `--check` naming stale files.
+//! Snapshots of everything the generator writes for the hand-written OpenAPI 3.0 documents
+//! (`fixtures/openapi3/`), and of the intermediate model; plus the properties `cargo xtask
+//! codegen` promises: deterministic output, only changed files written, `--check` naming
+//! stale files, and the committed crate being what the shipped config generates.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 
@@ -8,20 +11,16 @@ use azure_arm_codegen::config::Config;
 use azure_arm_codegen::output::Stale;
 use azure_arm_codegen::{generate, lower_version};
 
-fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
+/// Where the OpenAPI 3.0 documents and their config are.
+const OPENAPI3: &str = "fixtures/openapi3";
 
-fn shipped_config() -> Config {
-    Config::load(&repository_root().join("specs/codegen.yaml")).expect("the shipped config loads")
+fn openapi3_config() -> Config {
+    Config::load(&Path::new(OPENAPI3).join("codegen.yaml")).expect("the OpenAPI 3 config loads")
 }
 
 #[test]
 fn every_generated_file_matches_its_snapshot() {
-    let generated = generate(&shipped_config()).expect("the shipped specs generate");
+    let generated = generate(&openapi3_config()).expect("the OpenAPI 3 documents generate");
     assert!(
         generated.warnings.is_empty(),
         "unexpected warnings:\n{}",
@@ -42,7 +41,7 @@ fn every_generated_file_matches_its_snapshot() {
 
 #[test]
 fn the_model_matches_its_snapshot() {
-    let config = shipped_config();
+    let config = openapi3_config();
     for (index, version) in config.api_versions.iter().enumerate() {
         let (api, warnings) = lower_version(&config, index).expect("lowers");
         assert!(warnings.is_empty());
@@ -52,7 +51,10 @@ fn the_model_matches_its_snapshot() {
 
 #[test]
 fn the_committed_crate_is_what_the_generator_writes() {
-    let config = shipped_config();
+    let test = "the_committed_crate_is_what_the_generator_writes";
+    let Some(config) = corpus::load_config(test, "specs/codegen.yaml") else {
+        return;
+    };
     let generated = generate(&config).expect("generates");
     let stale = generated
         .files
@@ -64,7 +66,8 @@ fn the_committed_crate_is_what_the_generator_writes() {
     );
 }
 
-/// A scratch copy of specs/ so tests can edit specs and write output freely.
+/// A scratch copy of the OpenAPI 3 documents and their config, so tests can edit specs and
+/// write output freely.
 struct Scratch {
     root: PathBuf,
 }
@@ -73,11 +76,12 @@ impl Scratch {
     fn new(name: &str) -> Scratch {
         let root = std::env::temp_dir().join(format!("codegen-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let specs = root.join("specs");
-        std::fs::create_dir_all(&specs).expect("creates scratch folder");
-        for entry in std::fs::read_dir(repository_root().join("specs")).expect("lists specs/") {
-            let entry = entry.expect("reads specs/");
-            std::fs::copy(entry.path(), specs.join(entry.file_name())).expect("copies a spec");
+        std::fs::create_dir_all(&root).expect("creates scratch folder");
+        for entry in std::fs::read_dir(OPENAPI3).expect("lists the fixture") {
+            let entry = entry.expect("reads the fixture");
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), root.join(entry.file_name())).expect("copies a file");
+            }
         }
         Scratch { root }
     }
@@ -95,7 +99,7 @@ impl Scratch {
     }
 
     fn config(&self) -> Config {
-        Config::load(&self.root.join("specs/codegen.yaml")).expect("config loads")
+        Config::load(&self.root.join("codegen.yaml")).expect("config loads")
     }
 }
 
@@ -127,7 +131,7 @@ fn output_is_deterministic_and_a_second_run_writes_nothing() {
 fn a_changed_description_makes_check_name_the_file_until_regenerated() {
     let (scratch, config) = Scratch::generated("stale");
 
-    let spec = scratch.root.join("specs/compute-2024-03-02.json");
+    let spec = scratch.root.join("compute-2024-03-02.json");
     let text = std::fs::read_to_string(&spec).expect("reads spec");
     let edited = text.replacen(
         "Grants access to a disk.",
@@ -167,7 +171,7 @@ fn files_no_longer_generated_are_removed_but_hand_written_files_are_kept() {
     std::fs::write(&hand_written, "// mine\n").expect("writes a hand-written file");
 
     // Drop the 2024-03-02 entry from the config.
-    let config_path = scratch.root.join("specs/codegen.yaml");
+    let config_path = scratch.root.join("codegen.yaml");
     let text = std::fs::read_to_string(&config_path).expect("reads config");
     let start = text
         .find("  - version: \"2024-03-02\"")

@@ -226,6 +226,12 @@ fn config_for(path: &Path, version: &str) -> Config {
         output: PathBuf::from("out"),
         client_name: "FuzzClient".into(),
         description: "Fuzzed.".into(),
+        crate_version: "0.1.0".into(),
+        spec_root: PathBuf::from("."),
+        spec_root_source: azure_arm_codegen::config::SpecRootSource::Config,
+        allow_outside_spec_root: false,
+        lock: None,
+        secrets: Vec::new(),
         api_versions: vec![ApiVersionConfig {
             version: version.into(),
             module: azure_arm_codegen::config::module_name(version).expect("a valid api-version"),
@@ -233,6 +239,7 @@ fn config_for(path: &Path, version: &str) -> Config {
             display_inputs: vec![path.display().to_string()],
             default: true,
             pointer: "/api_versions/0".into(),
+            operations: Default::default(),
         }],
     }
 }
@@ -293,8 +300,9 @@ fn render_document(path: &Path, document: &Value) -> String {
 fn seeds() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     [
-        "../specs/compute-2024-03-02.json",
-        "../specs/compute-2025-01-02.json",
+        "fixtures/openapi3/compute-2024-03-02.json",
+        "fixtures/openapi3/compute-2025-01-02.json",
+        "fixtures/diagnostics/examples_missing/spec.json",
         "fixtures/naming/naming.json",
         "fixtures/diagnostics/valid/spec.json",
         "fixtures/diagnostics/name_collision_resolved/spec.json",

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use azure_arm_codegen::config::Config;
+use azure_arm_codegen::config::{Config, SpecRootChoice};
 
 mod scale;
 
@@ -149,7 +149,8 @@ struct Row {
 fn run(args: &Args) -> Result<String, String> {
     let root = repository_root();
     let config_path = root.join("specs").join("codegen.yaml");
-    let config = Config::load(&config_path).map_err(|d| d.to_string())?;
+    let choice = SpecRootChoice::from_environment(Some(&root));
+    let config = Config::load_with(&config_path, &choice).map_err(|d| d.to_string())?;
     let crate_dir = root.join(&config.output);
     let crate_dir = crate_dir.canonicalize().unwrap_or(crate_dir);
     let mut report = String::new();
@@ -849,11 +850,9 @@ fn memory(kib: Option<u64>) -> String {
 }
 
 /// The repository root: xtask lives one folder below it.
+/// The checkout the command runs in (see `workspace::root`).
 fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf()
+    crate::workspace::root().unwrap_or_else(|| PathBuf::from("."))
 }
 
 #[cfg(test)]

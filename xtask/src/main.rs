@@ -1,126 +1,121 @@
 //! `cargo xtask`: the project's tasks. Thin: parses flags and calls the generator.
 //!
 //! ```text
-//! cargo xtask codegen [--check] [--config <path>]
+//! cargo xtask codegen [--check] [--config <path>] [--spec-root <path>]
 //! cargo xtask bench-compile [--runs <n>] ...
 //! ```
 //!
 //! Exit codes: 0 success, 1 spec errors (or stale output with `--check`), 2 usage errors
-//! (bad flags, missing or invalid config).
+//! (bad flags, missing or invalid config, no spec root).
+//!
+//! The repository is the checkout the command runs in (found from the current folder at run
+//! time), never the one xtask was compiled in: two checkouts sharing a `CARGO_TARGET_DIR`
+//! each read their own specs and write their own `generated/`.
 
 mod bench_compile;
+mod workspace;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use azure_arm_codegen::config::Config;
-use azure_arm_codegen::{generate, output};
-
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config <path>]
-
-  codegen            regenerate the generated crate from specs/codegen.yaml
-    --check          write nothing; fail naming each stale file when the output is not
-                     what the generator would write
-    --config <path>  another codegen config (default: specs/codegen.yaml)
-
-  bench-compile      measure the generated crate's compile cost and the generator's run
-                     time (see BENCHMARKS.md; `cargo xtask bench-compile --help`)";
+use azure_arm_codegen::config::{Config, SpecRootChoice, SpecRootSource};
+use azure_arm_codegen::{Generated, generate, output};
+use clap::{Parser, Subcommand};
 
 const SUCCESS: u8 = 0;
 const SPEC_ERRORS: u8 = 1;
 const USAGE_ERRORS: u8 = 2;
 
-struct Args {
+/// The project's tasks.
+#[derive(Debug, Parser)]
+// A missing task is an error (exit 2), not a help page.
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = false
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate the generated crate from the codegen config.
+    Codegen(CodegenArgs),
+    /// Measure the generated crate's compile cost and the generator's run time (see
+    /// BENCHMARKS.md; `cargo xtask bench-compile --help`).
+    #[command(disable_help_flag = true)]
+    BenchCompile {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CodegenArgs {
+    /// Write nothing; fail naming each stale file (and each changed spec file of the lock)
+    /// when the output is not what the generator would write.
+    #[arg(long)]
     check: bool,
-    config: PathBuf,
+    /// The codegen config [default: specs/codegen.yaml of the checkout the command runs in].
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// An azure-rest-api-specs checkout, for configs that name their inputs by their path
+    /// inside it [default: $AZURE_REST_API_SPECS, else ../azure-rest-api-specs or
+    /// ../shared/azure-rest-api-specs beside the repository].
+    #[arg(long, value_name = "PATH")]
+    spec_root: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("codegen") => {}
-        Some("bench-compile") => return bench_compile::main(args),
-        Some("-h") | Some("--help") => {
-            println!("{USAGE}");
-            return ExitCode::from(SUCCESS);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version exit 0 and print to stdout; usage errors exit 2.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                USAGE_ERRORS
+            } else {
+                SUCCESS
+            });
         }
-        Some(other) => return usage_error(&format!("unknown task `{other}`")),
-        None => return usage_error("no task given"),
-    }
-    let args = match parse_codegen_args(args) {
-        Ok(args) => args,
-        Err(message) => return usage_error(&message),
     };
-    ExitCode::from(codegen(&args))
-}
-
-fn parse_codegen_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        check: false,
-        config: default_config(),
-    };
-    let mut args = args.peekable();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--config" => parsed.config = args.next().ok_or("--config needs a path")?.into(),
-            other => return Err(format!("unknown flag `{other}`")),
-        }
+    match cli.task {
+        Task::Codegen(args) => ExitCode::from(codegen(&args)),
+        Task::BenchCompile { args } => bench_compile::main(args.into_iter()),
     }
-    Ok(parsed)
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}\n\n{USAGE}");
-    ExitCode::from(USAGE_ERRORS)
-}
-
-/// `specs/codegen.yaml`, relative to the current folder when it is inside the repository,
-/// so diagnostics name files the way the user would type them.
-fn default_config() -> PathBuf {
-    let config = repository_root().join("specs").join("codegen.yaml");
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| relative_to(&config, &cwd))
-        .unwrap_or(config)
-}
-
-/// `path` relative to `base` (`../` steps included), when both are absolute.
-fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
-    let common = path
-        .components()
-        .zip(base.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return None;
-    }
-    let mut relative = PathBuf::new();
-    for _ in base.components().skip(common) {
-        relative.push("..");
-    }
-    relative.extend(path.components().skip(common));
-    Some(relative)
-}
-
-/// The repository root: xtask lives one folder below it.
-fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf()
-}
-
-fn codegen(args: &Args) -> u8 {
+fn codegen(args: &CodegenArgs) -> u8 {
     let started = Instant::now();
-    let config = match Config::load(&args.config) {
+    let repository = workspace::root();
+    let config_path = match (&args.config, &repository) {
+        (Some(config), _) => config.clone(),
+        (None, Some(root)) => workspace::relative_to_current(&root.join("specs/codegen.yaml")),
+        (None, None) => {
+            eprintln!(
+                "error: not inside a checkout of this repository, and no --config given\n  run the command inside the repository, or pass --config <path>"
+            );
+            return USAGE_ERRORS;
+        }
+    };
+    let mut choice = SpecRootChoice::from_environment(repository.as_deref());
+    choice.flag = args.spec_root.clone();
+    let config = match Config::load_with(&config_path, &choice) {
         Ok(config) => config,
         Err(diagnostic) => {
             eprintln!("{diagnostic}");
             return USAGE_ERRORS;
         }
     };
+    if args.spec_root.is_some() && config.spec_root_source == SpecRootSource::Config {
+        eprintln!(
+            "warning: {} names its own `spec_root`; --spec-root is ignored",
+            config.path.display()
+        );
+    }
     let generated = match generate(&config) {
         Ok(generated) => generated,
         Err(diagnostics) => {
@@ -141,25 +136,7 @@ fn codegen(args: &Args) -> u8 {
         generated.files.files.len(),
     );
     if args.check {
-        return match generated.files.check(&config.output) {
-            Ok(stale) if stale.is_empty() => {
-                println!("{summary} | up to date | {:.0?}", started.elapsed());
-                SUCCESS
-            }
-            Ok(stale) => {
-                eprintln!(
-                    "error: {} is stale: {} file(s) differ from what the generator writes\n{}\nrun `cargo xtask codegen` and commit the result",
-                    config.output.display(),
-                    stale.len(),
-                    output::describe(&stale)
-                );
-                SPEC_ERRORS
-            }
-            Err(err) => {
-                eprintln!("error: cannot read {}: {err}", config.output.display());
-                SPEC_ERRORS
-            }
-        };
+        return check(&config, &generated, &summary, started);
     }
     match generated.files.write(&config.output) {
         Ok(report) => {
@@ -168,6 +145,16 @@ fn codegen(args: &Args) -> u8 {
             }
             for path in &report.removed {
                 println!("  removed {}", path.display());
+            }
+            if let Some(lock) = &config.lock {
+                match generated.lock.write(lock) {
+                    Ok(true) => println!("  wrote {}", lock.display()),
+                    Ok(false) => {}
+                    Err(err) => {
+                        eprintln!("error: cannot write {}: {err}", lock.display());
+                        return SPEC_ERRORS;
+                    }
+                }
             }
             println!(
                 "{summary} | {} written, {} unchanged, {} removed | {:.0?}",
@@ -183,4 +170,48 @@ fn codegen(args: &Args) -> u8 {
             SPEC_ERRORS
         }
     }
+}
+
+/// `--check`: the lock first (a changed upstream file is the cause), then the output.
+fn check(config: &Config, generated: &Generated, summary: &str, started: Instant) -> u8 {
+    let mut result = SUCCESS;
+    if let Some(lock) = &config.lock {
+        match generated.lock.check(lock) {
+            Ok(changes) if changes.is_empty() => {}
+            Ok(changes) => {
+                let listed: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
+                eprintln!(
+                    "error: the spec files differ from {} (spec root {}):\n{}\nreview the upstream change, then run `cargo xtask codegen` and commit the result",
+                    lock.display(),
+                    config.spec_root.display(),
+                    listed.join("\n")
+                );
+                result = SPEC_ERRORS;
+            }
+            Err(err) => {
+                eprintln!("error: cannot read {}: {err}", lock.display());
+                result = SPEC_ERRORS;
+            }
+        }
+    }
+    match generated.files.check(&config.output) {
+        Ok(stale) if stale.is_empty() => {}
+        Ok(stale) => {
+            eprintln!(
+                "error: {} is stale: {} file(s) differ from what the generator writes\n{}\nrun `cargo xtask codegen` and commit the result",
+                config.output.display(),
+                stale.len(),
+                output::describe(&stale)
+            );
+            result = SPEC_ERRORS;
+        }
+        Err(err) => {
+            eprintln!("error: cannot read {}: {err}", config.output.display());
+            result = SPEC_ERRORS;
+        }
+    }
+    if result == SUCCESS {
+        println!("{summary} | up to date | {:.0?}", started.elapsed());
+    }
+    result
 }

@@ -36,7 +36,7 @@ pub fn cargo_toml(config: &Config, apis: &[Api], header: &str) -> String {
 [package]
 name = \"{name}\"
 description = \"{description}\"
-version = \"0.1.0\"
+version = \"{version}\"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -55,6 +55,7 @@ all-features = true
 ",
         name = config.crate_name,
         description = toml_string(&config.description),
+        version = config.crate_version,
         defaults = defaults.join(", "),
     )
 }
@@ -130,7 +131,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 
         #(#modules)*
 
-        pub use azure_arm_runtime::{http_error_details, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, SecretString};
+        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, RedirectRefused, ResponseBodyLimit, ResponseTooLarge, SecretString};
     }
 }
 

@@ -52,16 +52,41 @@ fn struct_def(def: &StructDef) -> TokenStream {
         }
     });
     let deserialize = struct_deserialize(def);
+    // The error model holds the service's words, which may quote a SAS: its Debug redacts.
+    let (derive_debug, debug) = if def.usage.error {
+        (None, Some(redacted_debug(def)))
+    } else {
+        (Some(quote! { Debug, }), None)
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize)]
+        #[derive(Clone, #derive_debug #default PartialEq, serde::Serialize)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
+        #debug
         #deserialize
         #constructor
         #from_error
+    }
+}
+
+/// `Debug` as derived, each field printed through `azure_arm_runtime::Redacted`.
+fn redacted_debug(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = unraw(&f.rust_name);
+        quote! { .field(#label, &azure_arm_runtime::Redacted(&self.#field)) }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)#(#fields)*.finish()
+            }
+        }
     }
 }
 

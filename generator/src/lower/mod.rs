@@ -31,7 +31,7 @@ pub fn lower(
     version: &ApiVersionConfig,
 ) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let found = find_operations(specs, &mut diagnostics);
+    let found = find_operations(specs, config, version, &mut diagnostics);
 
     // Check operationIds and group operations before naming anything.
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
@@ -237,8 +237,14 @@ pub fn lower(
     Ok((api, diagnostics))
 }
 
-/// Every operation of every input document, in document order.
-fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec<Found<'s>> {
+/// Every operation of every input document that the config selects, in document order,
+/// with the problems the loader found in each.
+fn find_operations<'s>(
+    specs: &'s SpecSet,
+    config: &Config,
+    version: &ApiVersionConfig,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Found<'s>> {
     let mut found = Vec::new();
     for root in &specs.roots {
         let paths_at = Location::new(&root.path, "/paths");
@@ -281,6 +287,31 @@ fn find_operations<'s>(specs: &'s SpecSet, diagnostics: &mut Diagnostics) -> Vec
                     );
                 }
             }
+        }
+    }
+    let ids: Vec<(Option<&str>, String)> = found
+        .iter()
+        .map(|f| {
+            let method = format!("{:?}", f.method).to_uppercase();
+            let label = format!("{method} {}", f.path);
+            (f.operation.operation_id.as_deref(), label)
+        })
+        .collect();
+    let config_at = Location::new(&config.path, "");
+    let keep = version
+        .operations
+        .apply(&config_at, &version.version, &ids, diagnostics);
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
+    for operation in &found {
+        for note in specs.operation_notes(&operation.location) {
+            let mut note = note.clone();
+            if let Some(id) = &operation.operation.operation_id
+                && note.subject.is_none()
+            {
+                note.subject = Some(format!("operation {id}"));
+            }
+            diagnostics.push(note);
         }
     }
     found

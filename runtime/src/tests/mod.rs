@@ -9,8 +9,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod errors;
+mod limits;
 mod params;
 mod poller;
+mod redact;
 
 use crate::{ArmPipeline, Cloud, PollingOptions};
 use async_trait::async_trait;

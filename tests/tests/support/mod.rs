@@ -466,8 +466,7 @@ impl Harness {
 /// response of the same name).
 pub fn grant_samples(target: &Target) -> Vec<(String, Value, Value)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(format!("specs/compute-{}.json", target.version));
+        .join(format!("fixtures/openapi3/compute-{}.json", target.version));
     let text = std::fs::read_to_string(&path).expect("the spec");
     let spec: Value = serde_json::from_str(&text).expect("the spec is JSON");
     let operation = spec["paths"]

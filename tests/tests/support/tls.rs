@@ -70,12 +70,16 @@ impl TestCa {
         self.server_config.clone()
     }
 
+    /// The CA's certificate, for a reqwest client of a test's own making.
+    pub fn certificate(&self) -> reqwest::Certificate {
+        reqwest::Certificate::from_der(&self.ca_certificate).expect("CA certificate")
+    }
+
     /// A reqwest client that trusts only this CA, uses no proxy and follows no redirects (as
     /// azure_core's own client), with timeouts so that no test can hang on the network.
     pub fn reqwest_client(&self) -> reqwest::Client {
-        let ca = reqwest::Certificate::from_der(&self.ca_certificate).expect("CA certificate");
         reqwest::Client::builder()
-            .tls_certs_only([ca])
+            .tls_certs_only([self.certificate()])
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))

@@ -1,0 +1,212 @@
+//! Reading spec files safely: specs come from thousands of authors, and a `$ref` is a path
+//! any of them can write. A file is read only when it is a regular file (not a FIFO that
+//! would block forever, not a device such as `/dev/zero` that never ends, not a folder),
+//! no larger than [`MAX_FILE_BYTES`], and inside the spec root unless the config allows
+//! otherwise. JSON and YAML are parsed here, a leading UTF-8 byte-order mark accepted.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The largest spec file read: 100 MiB. The largest public OpenAPI documents (GitHub's
+/// `ghec.json`, 73 MB) fit; a `$ref` to an endless or huge file fails with this limit named
+/// instead of exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Where the loader may read, and how much.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files outside this folder are refused, unless `allow_outside_spec_root`.
+    pub spec_root: PathBuf,
+    pub allow_outside_spec_root: bool,
+    pub max_file_bytes: u64,
+}
+
+impl LoadOptions {
+    pub fn new(spec_root: &Path) -> Self {
+        LoadOptions {
+            spec_root: spec_root.to_path_buf(),
+            allow_outside_spec_root: false,
+            max_file_bytes: MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// How the loader reads a file: the file system with [`read_checked`], or memory in tests.
+pub type Reader<'a> = dyn Fn(&Path) -> std::io::Result<String> + 'a;
+
+/// Whether a file exists, without reading it (for example files, which are never read).
+pub type Exists<'a> = dyn Fn(&Path) -> bool + 'a;
+
+/// Reads `path` as UTF-8 text if the rules of [`LoadOptions`] allow it.
+pub fn read_checked(path: &Path, options: &LoadOptions) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let resolved = permitted(path, options)?;
+    let file = std::fs::File::open(&resolved)?;
+    // Checked again on the open handle: the path may have been swapped in between.
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(Error::other("it is not a regular file"));
+    }
+    let limit = options.max_file_bytes;
+    let too_large = || {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!("it is larger than the limit of {limit} bytes"),
+        )
+    };
+    if metadata.len() > limit {
+        return Err(too_large());
+    }
+    // A file that grows while it is read still stops at the limit.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Whether `path` is a regular file the rules allow reading (without reading it).
+pub fn exists_checked(path: &Path, options: &LoadOptions) -> bool {
+    permitted(path, options).is_ok()
+}
+
+/// The real path of `path` when it is a regular file inside the spec root (or anywhere, when
+/// allowed). Symbolic links are resolved first, so a link cannot lead out of the root.
+fn permitted(path: &Path, options: &LoadOptions) -> std::io::Result<PathBuf> {
+    use std::io::{Error, ErrorKind};
+    let resolved = std::fs::canonicalize(path)?;
+    if !options.allow_outside_spec_root {
+        let root = std::fs::canonicalize(&options.spec_root)?;
+        if !resolved.starts_with(&root) {
+            return Err(Error::new(
+                ErrorKind::PermissionDenied,
+                format!(
+                    "it is outside the spec root {} (set `allow_outside_spec_root: true` in the config to read it)",
+                    options.spec_root.display()
+                ),
+            ));
+        }
+    }
+    let metadata = std::fs::metadata(&resolved)?;
+    if !metadata.is_file() {
+        return Err(Error::other("it is not a regular file"));
+    }
+    Ok(resolved)
+}
+
+/// Parses JSON or YAML text (by the file's extension) into a JSON value, reporting syntax
+/// errors with line:column.
+pub fn parse_text(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    // Editors on Windows write a byte-order mark; it is not part of the JSON text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    );
+    if is_yaml {
+        serde_yaml::from_str(text).map_err(|err| {
+            let mut location = Location::new(path, "");
+            location.line_col = err.location().map(|l| (l.line(), l.column()));
+            Diagnostic::error(location, format!("invalid YAML: {err}"))
+        })
+    } else {
+        serde_json::from_str(text).map_err(|err| {
+            let mut location = Location::new(path, "");
+            location.line_col = Some((err.line(), err.column()));
+            Diagnostic::error(location, format!("invalid JSON: {err}"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("load-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("root")).expect("creates scratch folder");
+        dir
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let value = parse_text(Path::new("a.json"), "\u{feff}{\"a\": 1}").expect("parses");
+        assert_eq!(value["a"], 1);
+    }
+
+    #[test]
+    fn files_outside_the_root_are_refused_unless_allowed() {
+        let dir = scratch("outside");
+        std::fs::write(dir.join("secret.json"), "{}").expect("writes");
+        std::fs::write(dir.join("root/in.json"), "{}").expect("writes");
+        let mut options = LoadOptions::new(&dir.join("root"));
+        assert!(read_checked(&dir.join("root/in.json"), &options).is_ok());
+        let err = read_checked(&dir.join("root/../secret.json"), &options).unwrap_err();
+        assert!(err.to_string().contains("outside the spec root"), "{err}");
+        options.allow_outside_spec_root = true;
+        assert!(read_checked(&dir.join("secret.json"), &options).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_and_devices_are_refused() {
+        let dir = scratch("links");
+        std::fs::write(dir.join("secret.json"), "{}").expect("writes");
+        std::os::unix::fs::symlink(dir.join("secret.json"), dir.join("root/link.json"))
+            .expect("links");
+        std::os::unix::fs::symlink("/dev/zero", dir.join("root/zero.json")).expect("links");
+        let mut options = LoadOptions::new(&dir.join("root"));
+        let err = read_checked(&dir.join("root/link.json"), &options).unwrap_err();
+        assert!(err.to_string().contains("outside the spec root"), "{err}");
+        options.allow_outside_spec_root = true;
+        let err = read_checked(&dir.join("root/zero.json"), &options).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = read_checked(&dir.join("root"), &options).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = scratch("fifo");
+        let fifo = dir.join("root/pipe.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let err = read_checked(&fifo, &LoadOptions::new(&dir.join("root"))).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused() {
+        let dir = scratch("large");
+        std::fs::write(dir.join("root/big.json"), "[1, 2, 3, 4]").expect("writes");
+        let mut options = LoadOptions::new(&dir.join("root"));
+        options.max_file_bytes = 8;
+        let err = read_checked(&dir.join("root/big.json"), &options).unwrap_err();
+        assert!(
+            err.to_string().contains("larger than the limit of 8 bytes"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

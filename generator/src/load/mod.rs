@@ -1,0 +1,394 @@
+//! Stage 1, load: read the input documents (Swagger 2.0 or OpenAPI 3.0, JSON or YAML) and
+//! every file their `$ref`s reach, and resolve references.
+//!
+//! Each file is kept as written (for the raw JSON, positions and diagnostics) and, for
+//! Swagger 2.0, converted into the OpenAPI 3 shape the lowering walks (`swagger2.rs`), with a
+//! map back to the original pointers (`origin.rs`). Any `$ref` — into the same file or
+//! another, relative to the referring file — resolves by JSON pointer to a value that is then
+//! read as the openapiv3 type the caller expects. Vendor extensions (`x-ms-*`) survive.
+//!
+//! Files are read under the rules of `files.rs` (regular files, a size limit, inside the spec
+//! root); references are followed only where the format allows them (`refs.rs`). Example
+//! files (`x-ms-examples`) are never read, only checked for existence.
+
+mod files;
+mod openapi3;
+mod origin;
+pub(crate) mod refs;
+mod swagger2;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_token};
+pub use files::{Exists, LoadOptions, MAX_FILE_BYTES, Reader, exists_checked, read_checked};
+use origin::PointerMap;
+pub use refs::{normalize, ref_target};
+
+/// The documents of one api-version and every file they reference.
+#[derive(Debug)]
+pub struct SpecSet {
+    /// The input documents, in config order.
+    pub roots: Vec<Document>,
+    /// Every loaded file as written, by normalised path.
+    raw: BTreeMap<PathBuf, Value>,
+    /// Swagger 2.0 files in OpenAPI 3 shape, and the way back to their own pointers.
+    converted: BTreeMap<PathBuf, (Value, PointerMap)>,
+    /// Problems of single operations, by the operation's place: reported only for the
+    /// operations that are generated.
+    notes: BTreeMap<Location, Vec<Diagnostic>>,
+    examples: BTreeMap<Location, Vec<ExampleFile>>,
+    /// The SHA-256 (lower-case hex) of every file read.
+    digests: BTreeMap<PathBuf, String>,
+}
+
+/// One input document.
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub openapi: OpenAPI,
+}
+
+/// An example an operation names in `x-ms-examples`. Examples are not read while
+/// generating; they are recorded for tests that replay them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFile {
+    /// The example's title (its key in `x-ms-examples`).
+    pub name: String,
+    pub file: PathBuf,
+    pub exists: bool,
+}
+
+/// Where a `$ref` led: the file and pointer (for diagnostics and type identity) and the
+/// value found there.
+#[derive(Clone, Debug)]
+pub struct Resolved<T> {
+    pub location: Location,
+    pub value: T,
+}
+
+impl SpecSet {
+    /// Loads the input documents and, transitively, every file their references name, under
+    /// the rules of `options`.
+    pub fn load(inputs: &[PathBuf], options: &LoadOptions) -> Result<SpecSet, Diagnostics> {
+        let read = |path: &Path| read_checked(path, options);
+        let exists = |path: &Path| exists_checked(path, options);
+        SpecSet::load_from(inputs, &read, &exists)
+    }
+
+    /// [`SpecSet::load`] with another way to read files: tests and fuzzing feed documents
+    /// from memory through it (a file exists when it can be read).
+    pub fn load_with(inputs: &[PathBuf], read: &Reader<'_>) -> Result<SpecSet, Diagnostics> {
+        SpecSet::load_from(inputs, read, &|path: &Path| read(path).is_ok())
+    }
+
+    fn load_from(
+        inputs: &[PathBuf],
+        read: &Reader<'_>,
+        exists: &Exists<'_>,
+    ) -> Result<SpecSet, Diagnostics> {
+        let inputs: Vec<PathBuf> = inputs.iter().map(|input| normalize(input)).collect();
+        let mut diagnostics = Diagnostics::default();
+        let (raw, digests) = read_all(&inputs, read, &mut diagnostics);
+        let mut set = SpecSet {
+            roots: Vec::new(),
+            raw: BTreeMap::new(),
+            converted: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            examples: BTreeMap::new(),
+            digests,
+        };
+        for (path, value) in &raw {
+            if value.get("swagger").and_then(Value::as_str) != Some("2.0") {
+                continue;
+            }
+            let converted = swagger2::convert(path, value, &raw);
+            for (operation, note) in converted.operation_notes {
+                let at = Location::new(path, operation);
+                set.notes.entry(at).or_default().push(note);
+            }
+            if inputs.contains(path) {
+                converted
+                    .document_notes
+                    .into_iter()
+                    .for_each(|d| diagnostics.push(d));
+            }
+            set.converted
+                .insert(path.clone(), (converted.value, converted.map));
+        }
+        for (index, path) in inputs.iter().enumerate() {
+            let Some(original) = raw.get(path) else {
+                continue; // reported when it was read
+            };
+            if inputs[..index].contains(path) {
+                continue;
+            }
+            let converted = set.converted.get(path).map(|(value, map)| (value, map));
+            match openapi3::parse_openapi(path, original, converted) {
+                Ok(openapi) => set.roots.push(Document {
+                    path: path.clone(),
+                    openapi,
+                }),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+            set.record_examples(path, original, exists);
+        }
+        set.raw = raw;
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(set)
+    }
+
+    /// A file in the shape the lowering reads: converted, or as written.
+    fn shaped(&self, file: &Path) -> Option<&Value> {
+        match self.converted.get(file) {
+            Some((value, _)) => Some(value),
+            None => self.raw.get(file),
+        }
+    }
+
+    /// Where a place the lowering reports is in the file as written (Swagger 2.0 documents
+    /// are lowered in their OpenAPI 3 shape; see `load/swagger2.rs`).
+    pub fn original_location(&self, location: &Location) -> Location {
+        match self.converted.get(&location.file) {
+            Some((_, map)) => Location {
+                pointer: map.original(&location.pointer),
+                ..location.clone()
+            },
+            None => location.clone(),
+        }
+    }
+
+    /// Rewrites the locations of diagnostics found while lowering into the files as written.
+    pub fn to_original(&self, diagnostics: &mut Diagnostics) {
+        diagnostics.map_locations(|location| self.original_location(location));
+    }
+
+    /// The JSON as written at a place the lowering knows (for what openapiv3 drops, such as
+    /// the siblings of a `$ref`).
+    pub fn raw_value(&self, location: &Location) -> Option<&Value> {
+        let original = self.original_location(location);
+        self.raw.get(&original.file)?.pointer(&original.pointer)
+    }
+
+    /// Problems found while loading one operation (at its place, e.g. `…/paths/~1x/post`),
+    /// to report when the operation is generated.
+    pub fn operation_notes(&self, operation: &Location) -> &[Diagnostic] {
+        self.notes.get(operation).map_or(&[], Vec::as_slice)
+    }
+
+    /// The example files an operation names in `x-ms-examples`, in document order.
+    pub fn examples(&self, operation: &Location) -> &[ExampleFile] {
+        self.examples.get(operation).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every file read, with its SHA-256 (lower-case hex).
+    pub fn digests(&self) -> &BTreeMap<PathBuf, String> {
+        &self.digests
+    }
+
+    /// Records each operation's `x-ms-examples`; a missing file is a warning for the
+    /// operation, since examples are documentation and never needed to generate code.
+    fn record_examples(&mut self, path: &Path, document: &Value, exists: &Exists<'_>) {
+        for section in ["paths", "x-ms-paths"] {
+            let items = document.get(section).and_then(Value::as_object);
+            for (key, item) in items.into_iter().flatten() {
+                for (method, operation) in item.as_object().into_iter().flatten() {
+                    let Some(examples) = operation.get("x-ms-examples").and_then(Value::as_object)
+                    else {
+                        continue;
+                    };
+                    let at =
+                        Location::new(path, format!("/paths/{}", pointer_token(key))).join(method);
+                    let mut missing = Vec::new();
+                    let mut recorded = Vec::new();
+                    for (name, example) in examples {
+                        let Some(reference) = example.get("$ref").and_then(Value::as_str) else {
+                            continue;
+                        };
+                        let file = ref_target(path, reference).file;
+                        let exists = !refs::is_remote(reference) && exists(&file);
+                        if !exists {
+                            missing.push(reference.split('#').next().unwrap_or(reference));
+                        }
+                        recorded.push(ExampleFile {
+                            name: name.clone(),
+                            file,
+                            exists,
+                        });
+                    }
+                    if let Some(first) = missing.first() {
+                        let message = match missing.len() {
+                            1 => format!("example file {first} (`x-ms-examples`) cannot be read"),
+                            n => format!(
+                                "{n} example files named by `x-ms-examples` cannot be read, among them {first}"
+                            ),
+                        };
+                        let note = Diagnostic::warning(at.join("x-ms-examples"), message)
+                        .help("examples are not needed to generate code; add the files to run the examples as tests");
+                        self.notes.entry(at.clone()).or_default().push(note);
+                    }
+                    self.examples.insert(at, recorded);
+                }
+            }
+        }
+    }
+
+    /// Resolves `reference` (as written in `from`) and reads the target as `T`.
+    pub fn resolve<T: DeserializeOwned>(
+        &self,
+        from: &Location,
+        reference: &str,
+    ) -> Result<Resolved<T>, Diagnostic> {
+        let target = ref_target(&from.file, reference);
+        let missing_file = || {
+            Diagnostic::error(
+                from.clone(),
+                format!(
+                    "`$ref` {reference} points into {}, which was not loaded",
+                    target.file.display()
+                ),
+            )
+        };
+        let document = self.shaped(&target.file).ok_or_else(missing_file)?;
+        let value = document.pointer(&target.pointer).ok_or_else(|| {
+            Diagnostic::error(from.clone(), format!("`$ref` {reference} names nothing")).help(
+                format!(
+                    "{} has no value at {}",
+                    target.file.display(),
+                    target.pointer
+                ),
+            )
+        })?;
+        let value = serde_json::from_value(value.clone()).map_err(|err| {
+            Diagnostic::error(
+                target.clone(),
+                format!(
+                    "the value `$ref` {reference} points to is not what is expected there: {err}"
+                ),
+            )
+        })?;
+        Ok(Resolved {
+            location: target,
+            value,
+        })
+    }
+
+    /// Follows references until an item: a `$ref` to a `$ref` is legal OpenAPI.
+    pub fn item<T: DeserializeOwned + Clone>(
+        &self,
+        from: &Location,
+        value: &ReferenceOr<T>,
+    ) -> Result<Resolved<T>, Diagnostic> {
+        let mut location = from.clone();
+        let mut current = value.clone();
+        // A chain longer than this is a cycle of references that never reaches an item.
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(item) => {
+                    return Ok(Resolved {
+                        location,
+                        value: item,
+                    });
+                }
+                ReferenceOr::Reference { reference } => {
+                    let next: Resolved<ReferenceOr<T>> = self.resolve(&location, &reference)?;
+                    location = next.location;
+                    current = next.value;
+                }
+            }
+        }
+        Err(Diagnostic::error(
+            from.clone(),
+            "`$ref` chain does not end: the references form a cycle",
+        )
+        .help("make one of the references point at a definition"))
+    }
+}
+
+/// Reads the inputs and every file their references reach (breadth first, each file once),
+/// with the SHA-256 of each.
+fn read_all(
+    inputs: &[PathBuf],
+    read: &Reader<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (BTreeMap<PathBuf, Value>, BTreeMap<PathBuf, String>) {
+    let mut raw = BTreeMap::new();
+    let mut digests = BTreeMap::new();
+    // (file, the `$ref` that named it and where)
+    let mut queue: VecDeque<(PathBuf, Option<(Location, String)>)> =
+        inputs.iter().map(|input| (input.clone(), None)).collect();
+    let mut failed = std::collections::BTreeSet::new();
+    while let Some((path, via)) = queue.pop_front() {
+        if raw.contains_key(&path) || failed.contains(&path) {
+            continue;
+        }
+        let loaded = read(&path)
+            .map_err(|err| {
+                Diagnostic::error(
+                    Location::new(&path, ""),
+                    format!("cannot read the document: {err}"),
+                )
+                .help("check the path in the codegen config (input paths are relative to the spec root)")
+            })
+            .and_then(|text| {
+                let digest = hex(&Sha256::digest(text.as_bytes()));
+                files::parse_text(&path, &text).map(|value| (value, digest))
+            });
+        let (value, digest) = match loaded {
+            Ok(loaded) => loaded,
+            Err(mut diagnostic) => {
+                if let Some((site, reference)) = via {
+                    diagnostic.message = format!(
+                        "`$ref` {reference} names a file that cannot be loaded: {}",
+                        diagnostic.message
+                    );
+                    diagnostic.location = site;
+                    diagnostic.help = Some(
+                        "check the `$ref`: a file path in it is relative to the file that contains it"
+                            .into(),
+                    );
+                }
+                diagnostics.push(diagnostic);
+                failed.insert(path);
+                continue;
+            }
+        };
+        for (pointer, reference) in refs::collect_refs(&value) {
+            let site = Location::new(&path, pointer);
+            if refs::is_remote(&reference) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        site,
+                        format!("`$ref` {reference} names a URL, which is never fetched"),
+                    )
+                    .help("check out the referenced file and refer to it by a relative path"),
+                );
+                continue;
+            }
+            let target = ref_target(&path, &reference).file;
+            if target != path && !raw.contains_key(&target) {
+                queue.push_back((target, Some((site, reference))));
+            }
+        }
+        digests.insert(path.clone(), digest);
+        raw.insert(path, value);
+    }
+    (raw, digests)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(64), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}

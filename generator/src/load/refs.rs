@@ -1,0 +1,243 @@
+//! `$ref`s: where a document may hold one, and which file and JSON pointer it names.
+//!
+//! A `$ref` is followed only where the format allows one: in the structure of the document
+//! (schemas, parameters, responses, path items, and the `x-ms-paths` and
+//! `x-ms-parameterized-host` extensions that carry such structure). Values that are data —
+//! `example`, `examples`, `x-ms-examples`, `enum`, `default`, and other vendor extensions —
+//! may contain an object with a `$ref` key that is not a reference, and are not searched.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Location, pointer_token};
+
+/// Keys whose values are data, never searched for references.
+const DATA_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "x-ms-examples",
+    "x-example",
+    "enum",
+    "default",
+    "const",
+];
+
+/// Keys whose value is a map from names (property names, definition names, status codes,
+/// paths, media types) to structure: a child named `example` there is a name, not data.
+const NAME_MAP_KEYS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "parameters",
+    "responses",
+    "paths",
+    "x-ms-paths",
+    "headers",
+    "securityDefinitions",
+    "schemas",
+    "requestBodies",
+    "securitySchemes",
+    "callbacks",
+    "content",
+    "encoding",
+];
+
+/// Vendor extensions that hold spec structure, searched like the rest of the document.
+const STRUCTURAL_EXTENSIONS: &[&str] = &["x-ms-paths", "x-ms-parameterized-host"];
+
+/// Every `$ref` in `document` where the format allows one: (pointer of the `$ref` member,
+/// reference). Walks with an explicit stack, so nesting depth cannot overflow the stack.
+pub fn collect_refs(document: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    // (value, its pointer, whether its keys are names rather than keywords)
+    let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
+    while let Some((value, pointer, names)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter().rev() {
+                    let child_pointer = format!("{pointer}/{}", pointer_token(key));
+                    let is_extension =
+                        key.starts_with("x-") && !STRUCTURAL_EXTENSIONS.contains(&key.as_str());
+                    if names {
+                        if !is_extension {
+                            stack.push((child, child_pointer, false));
+                        }
+                    } else if key == "$ref" {
+                        if let Value::String(reference) = child {
+                            out.push((child_pointer, reference.clone()));
+                        }
+                    } else if DATA_KEYS.contains(&key.as_str()) || is_extension {
+                        continue;
+                    } else {
+                        let is_name_map =
+                            NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object();
+                        stack.push((child, child_pointer, is_name_map));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    stack.push((child, format!("{pointer}/{index}"), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The file and pointer a reference names, resolved against the referring file.
+pub fn ref_target(from: &Path, reference: &str) -> Location {
+    let (file, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+    let file = if file.is_empty() {
+        from.to_path_buf()
+    } else {
+        normalize(&from.parent().unwrap_or(Path::new("")).join(file))
+    };
+    Location::new(&file, percent_decode(pointer))
+}
+
+/// Whether the file part of a reference is a URL (`https://…`), which is never fetched.
+pub fn is_remote(reference: &str) -> bool {
+    let file = reference.split('#').next().unwrap_or("");
+    file.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// Removes `.` and `..` components so one file has one key, without touching the file system
+/// (canonicalize would fail for missing files, whose errors we want to report ourselves).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                // Leading `..` steps stay: `../../x` is not `../x`.
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// JSON pointers inside URI fragments may be percent-encoded (`%24ref`, `%20`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn references_resolve_relative_to_the_referring_file() {
+        let target = ref_target(
+            Path::new("specs/a/doc.json"),
+            "../common.json#/components/schemas/X",
+        );
+        assert_eq!(target.file, PathBuf::from("specs/common.json"));
+        assert_eq!(target.pointer, "/components/schemas/X");
+        let local = ref_target(Path::new("specs/doc.json"), "#/components/schemas/A%20B");
+        assert_eq!(local.file, PathBuf::from("specs/doc.json"));
+        assert_eq!(local.pointer, "/components/schemas/A B");
+    }
+
+    #[test]
+    fn normalizing_keeps_leading_parent_steps() {
+        assert_eq!(
+            normalize(Path::new("../../specs/./a/../b.json")),
+            PathBuf::from("../../specs/b.json")
+        );
+        assert_eq!(normalize(Path::new("/../a")), PathBuf::from("/a"));
+        assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
+    }
+
+    #[test]
+    fn percent_decoding_leaves_broken_escapes_alone() {
+        assert_eq!(percent_decode("%2"), "%2");
+        assert_eq!(percent_decode("a%zz"), "a%zz");
+        assert_eq!(percent_decode("%7e"), "~");
+    }
+
+    #[test]
+    fn references_in_examples_and_data_are_not_followed() {
+        let document = json!({
+            "paths": {"/a": {"post": {
+                "parameters": [{"$ref": "p.json#/parameters/P"}],
+                "x-ms-examples": {"Create": {"$ref": "./examples/Create.json"}},
+                "responses": {"200": {"schema": {"$ref": "#/definitions/A"}}}
+            }}},
+            "x-ms-paths": {"/a?b": {"get": {"parameters": [{"$ref": "#/parameters/Q"}]}}},
+            "x-other": {"$ref": "/dev/zero"},
+            "definitions": {
+                "A": {
+                    "example": {"$ref": "/dev/zero"},
+                    "default": {"$ref": "/dev/zero"},
+                    "enum": [{"$ref": "/dev/zero"}],
+                    "properties": {
+                        "example": {"$ref": "#/definitions/B"},
+                        "examples": {"items": {"$ref": "#/definitions/C"}}
+                    }
+                }
+            },
+            "components": {"examples": {"E": {"$ref": "e.json"}}}
+        });
+        let refs: Vec<String> = collect_refs(&document)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/definitions/B",
+                "#/definitions/C",
+                "p.json#/parameters/P",
+                "#/definitions/A",
+                "#/parameters/Q",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_deepest_nesting_the_parsers_accept_is_walked() {
+        // serde_json and serde_yaml refuse nesting deeper than 128.
+        let mut value = json!({"$ref": "#/x"});
+        for _ in 0..127 {
+            value = json!({ "items": value });
+        }
+        assert_eq!(collect_refs(&value).len(), 1);
+    }
+
+    #[test]
+    fn remote_references_are_recognised() {
+        assert!(is_remote("https://example.com/a.json#/x"));
+        assert!(!is_remote("../a.json#/x"));
+        assert!(!is_remote("#/definitions/a://b"));
+    }
+}
