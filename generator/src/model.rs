@@ -142,7 +142,7 @@ pub struct Parameter {
     pub docs: Docs,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Hash)]
 pub enum ParamLocation {
     Path,
     Query,

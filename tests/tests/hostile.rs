@@ -3,6 +3,7 @@
 //! committed and compiled (clippy-clean) by this crate's library; these tests pin what the
 //! names became and prove that no spec text runs as a doctest.
 
+mod fixture;
 mod scratch;
 
 use std::path::Path;
@@ -14,21 +15,12 @@ use azure_arm_codegen::generate;
 const MARKER: &str = "HOSTILE_DOCTEST_RAN";
 
 fn fixture_config() -> Config {
-    Config::load(Path::new("fixtures/hostile/codegen.yaml")).expect("the fixture config loads")
+    fixture::config("hostile")
 }
 
 #[test]
 fn the_committed_fixture_output_is_current() {
-    let config = fixture_config();
-    let generated = generate(&config).expect("the fixture generates");
-    let stale = generated
-        .files
-        .check(&config.output)
-        .expect("reads the fixture output");
-    assert!(
-        stale.is_empty(),
-        "fixture output is stale; run `cargo xtask codegen --config tests/fixtures/hostile/codegen.yaml`:\n{stale:#?}"
-    );
+    fixture::assert_output_current("hostile");
 }
 
 #[test]

@@ -2,8 +2,6 @@
 //! what they become. The fixture's output is committed in `fixtures/naming/out/` and compiled
 //! by this crate's library, so these tests use the generated types directly.
 
-use std::path::Path;
-
 use azure_arm_codegen::config::Config;
 use azure_arm_codegen::generate;
 use codegen_tests::naming_fixture::models::{
@@ -11,23 +9,15 @@ use codegen_tests::naming_fixture::models::{
 };
 use serde_json::json;
 
+mod fixture;
+
 fn fixture_config() -> Config {
-    // Relative (tests run in the package folder) so diagnostics read the same on every machine.
-    Config::load(Path::new("fixtures/naming/codegen.yaml")).expect("the fixture config loads")
+    fixture::config("naming")
 }
 
 #[test]
 fn the_committed_fixture_output_is_current() {
-    let config = fixture_config();
-    let generated = generate(&config).expect("the fixture generates");
-    let stale = generated
-        .files
-        .check(&config.output)
-        .expect("reads the fixture output");
-    assert!(
-        stale.is_empty(),
-        "fixture output is stale; run `cargo xtask codegen --config tests/fixtures/naming/codegen.yaml`:\n{stale:#?}"
-    );
+    fixture::assert_output_current("naming");
 }
 
 #[test]

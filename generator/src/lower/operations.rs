@@ -2,7 +2,7 @@
 //! client- or method-held), constraints, the path template, body, responses with headers,
 //! the error type and the long-running settings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
     Header, Parameter as OaParameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
@@ -65,6 +65,9 @@ pub fn lower_operation(
     // Parameters: the operation's override the path item's of the same name and location.
     // Each kept declaration, and whether it came through a `$ref` (a shared component).
     let mut declared: Vec<(Location, ParameterData, ParamLocation, bool)> = Vec::new();
+    // (name, location) → the source (0: operation, 1: path item) and place of its first
+    // declaration: a lookup, not a search per parameter (quadratic on a huge operation).
+    let mut seen: HashMap<(String, ParamLocation), (usize, Location)> = HashMap::new();
     let sources = [
         (found.operation.parameters.as_slice(), at.join("parameters")),
         (
@@ -73,7 +76,6 @@ pub fn lower_operation(
         ),
     ];
     for (source, (params, params_at)) in sources.into_iter().enumerate() {
-        let first_of_source = declared.len();
         for (index, param) in params.iter().enumerate() {
             let param_at = params_at.join(&index.to_string());
             let resolved = match specs.item(&param_at, param) {
@@ -107,10 +109,8 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let same = |(_, d, l, _): &&(Location, ParameterData, ParamLocation, bool)| {
-                d.name == data.name && *l == location
-            };
-            if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
+            let key = (data.name.clone(), location);
+            if let Some((_, first)) = seen.get(&key).filter(|(s, _)| *s == source) {
                 report(
                     types,
                     Diagnostic::error(
@@ -125,9 +125,8 @@ pub fn lower_operation(
                 continue;
             }
             // The operation's own declaration overrides the path item's.
-            let overridden =
-                source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
-            if !overridden {
+            if !seen.contains_key(&key) {
+                seen.insert(key, (source, param_at.clone()));
                 let from_component = matches!(param, ReferenceOr::Reference { .. });
                 declared.push((param_at, data, location, from_component));
             }
