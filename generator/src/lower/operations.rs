@@ -125,8 +125,8 @@ pub fn lower_operation(
                 continue;
             }
             // The operation's own declaration overrides the path item's.
-            if !seen.contains_key(&key) {
-                seen.insert(key, (source, param_at.clone()));
+            if let std::collections::hash_map::Entry::Vacant(entry) = seen.entry(key) {
+                entry.insert((source, param_at.clone()));
                 let from_component = matches!(param, ReferenceOr::Reference { .. });
                 declared.push((param_at, data, location, from_component));
             }
