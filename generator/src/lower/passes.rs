@@ -48,8 +48,11 @@ pub(super) fn client_params(
             } else {
                 ClientParamRole::Value
             };
-            // The api-version is the client's own `api_version` field, read by that name.
-            if role == ClientParamRole::Value {
+            // The api-version is the client's own `api_version` field, read by that name
+            // whatever `x-ms-client-name` says.
+            if role == ClientParamRole::ApiVersion {
+                param.rust_name = "api_version".to_string();
+            } else {
                 let claimed = names.claim(param.rust_name.clone());
                 if let Some(collided) = claimed.collided_with {
                     let at = found_by_id
