@@ -11,8 +11,10 @@
 //! | `v2025_01_02` | 2025-01-02 | yes |
 //!
 //! Each module has the same shape: a top-level client, a sub-client per group of
-//! operations, and `models`. Long-running operations return an [`ArmPoller`]; await
-//! it for the result.
+//! operations, and `models`. Every operation answers with azure_core's own types: plain
+//! operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),
+//! long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final
+//! `Response<T>`, or stream its statuses; `resume_…` continues one from a resume token.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -25,6 +27,7 @@ pub mod v2024_03_02;
 pub mod v2025_01_02;
 
 pub use azure_arm_runtime::{
-    http_error_details, ArmHttpClient, ArmPoller, Cloud, HttpErrorDetails,
-    PollingOptions, RedirectRefused, ResponseBodyLimit, ResponseTooLarge, SecretString,
+    http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus,
+    PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit,
+    ResponseTooLarge, ResumeToken, SecretString,
 };

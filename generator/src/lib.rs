@@ -113,6 +113,9 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     for api in &apis {
         diagnostics.extend(validate::validate(api));
     }
+    if apis.len() == config.api_versions.len() {
+        diagnostics.extend(lower::unmatched_secrets(config, &apis));
+    }
     if !diagnostics.has_errors() {
         match render(config, &apis) {
             Ok(files) => {

@@ -29,6 +29,9 @@ pub struct Api {
     /// The compiled constraints of constrained parameters, one static each, shared by every
     /// operation whose parameter has the same name and constraints.
     pub param_rules: Vec<ParamRulesDef>,
+    /// The config's `secrets:` entries (`Definition.property`) that marked a property of
+    /// this api-version; an entry no api-version applies is an error.
+    pub secrets_applied: Vec<String>,
 }
 
 /// A `static` holding a parameter's compiled constraints.
@@ -90,10 +93,13 @@ pub struct OperationGroup {
 pub struct Operation {
     /// The spec's operationId, e.g. `Disks_GrantAccess`.
     pub id: String,
-    /// The method name, e.g. `begin_grant_access`.
+    /// The method name, e.g. `begin_grant_access` (long-running), `list` (pageable), `get`.
     pub rust_name: String,
     /// The per-call options struct, e.g. `DisksGrantAccessOptions`.
     pub options_name: String,
+    /// The SDK span's name, `<provider namespace>.<group>.<operation>`, e.g.
+    /// `Microsoft.Compute.Disks.grantAccess`.
+    pub api_name: String,
     pub method: HttpMethod,
     /// The path template split into segments.
     pub path: Vec<PathPart>,
@@ -104,8 +110,32 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The `default` response's body type: the service's error model.
     pub error: Option<TypeRef>,
+    /// What the call yields: the body of the first success response that has one (for a
+    /// pageable operation: the page; for a long-running one: the final result). `None`:
+    /// no body (`Response<(), NoFormat>`).
+    pub result: Option<TypeRef>,
+    /// `x-ms-pageable`: the method returns azure_core's `Pager` over `result`'s pages.
+    pub pageable: Option<Pageable>,
+    /// `x-ms-long-running-operation`: the method returns azure_core's `Poller`.
     pub long_running: Option<LongRunning>,
     pub docs: Docs,
+}
+
+/// `x-ms-pageable`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pageable {
+    /// `nextLinkName`; `None` (`null` in the spec) when the list has one page.
+    pub next_link_name: Option<String>,
+    /// `itemName` (default `value`): the page property holding the items.
+    pub item_name: String,
+    /// The page model, e.g. `DiskList`.
+    pub page: String,
+    /// The Rust field of `item_name` in the page model.
+    pub item_field: String,
+    /// The item type.
+    pub item: TypeRef,
+    /// Whether the items field is required (not `Option`).
+    pub item_required: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -146,6 +176,7 @@ pub struct Parameter {
 pub enum ParamLocation {
     Path,
     Query,
+    Header,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -220,9 +251,11 @@ pub struct ResponseHeader {
 /// `x-ms-long-running-operation` and its options.
 #[derive(Clone, Debug, Serialize)]
 pub struct LongRunning {
-    pub final_state_via: FinalStateVia,
-    /// What awaiting the poller yields: the body of the 200/201 response, if any.
-    pub result: Option<TypeRef>,
+    /// `None` when the spec is silent: the method's default applies at run time.
+    pub final_state_via: Option<FinalStateVia>,
+    /// The method that continues the operation from a resume token, e.g.
+    /// `resume_grant_access`.
+    pub resume_name: String,
 }
 
 /// `x-ms-long-running-operation-options.final-state-via`.
@@ -231,6 +264,7 @@ pub enum FinalStateVia {
     Location,
     AzureAsyncOperation,
     OriginalUri,
+    OperationLocation,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
@@ -248,6 +282,16 @@ pub enum TypeRef {
     Float64,
     /// `format: date-time` (RFC 3339).
     DateTime,
+    /// `format: date-time-rfc1123` (the HTTP date).
+    DateTimeRfc1123,
+    /// `format: date` (`2024-05-01`).
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: byte`: bytes, standard base64 on the wire.
+    Bytes,
+    /// `format: base64url`: bytes, URL-safe base64 on the wire.
+    BytesUrlSafe,
     Array(Box<TypeRef>),
     /// `additionalProperties`: a string-keyed map.
     Map(Box<TypeRef>),
@@ -255,11 +299,30 @@ pub enum TypeRef {
     Any,
 }
 
+impl TypeRef {
+    /// Whether the value, or an item or map value inside it, is written in a string format
+    /// (date-time, date, uuid, base64): such fields (de)serialize through a format codec.
+    pub fn is_formatted(&self) -> bool {
+        match self {
+            TypeRef::DateTime
+            | TypeRef::DateTimeRfc1123
+            | TypeRef::Date
+            | TypeRef::Uuid
+            | TypeRef::Bytes
+            | TypeRef::BytesUrlSafe => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.is_formatted(),
+            _ => false,
+        }
+    }
+}
+
 /// A generated type.
 #[derive(Clone, Debug, Serialize)]
 pub enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
+    /// A polymorphic schema (`discriminator`): one variant per subtype.
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -267,6 +330,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 }
@@ -289,7 +353,53 @@ pub struct StructDef {
     pub source: String,
     pub docs: Docs,
     pub fields: Vec<Field>,
+    /// `additionalProperties` beside `properties`: every other JSON field, kept in a map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<AdditionalField>,
+    /// Set on a subtype of a polymorphic schema: the discriminator property and this
+    /// subtype's value, always written when serializing (the property is not a field).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Tag>,
     pub usage: Usage,
+}
+
+/// The map that holds a struct's `additionalProperties`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AdditionalField {
+    pub rust_name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
+    pub docs: Docs,
+}
+
+/// A subtype's discriminator value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tag {
+    /// The discriminator property's wire name, e.g. `kind`.
+    pub property: String,
+    /// This subtype's value (`x-ms-discriminator-value`, else its definition name).
+    pub value: String,
+}
+
+/// A polymorphic schema: the discriminator selects the subtype; a value this version does
+/// not know is kept whole in an `Unknown` variant.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionDef {
+    pub name: String,
+    pub source: String,
+    pub docs: Docs,
+    /// The discriminator property's wire name.
+    pub discriminator: String,
+    /// One per known subtype, in order of discriminator value.
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionVariant {
+    pub wire_value: String,
+    pub rust_name: String,
+    /// The subtype's struct.
+    pub ty: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -303,7 +413,36 @@ pub struct Field {
     pub read_only: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
+    /// `x-ms-mutability`: when the field may be sent and is returned; everything when the
+    /// spec does not say.
+    #[serde(skip_serializing_if = "Mutability::is_unrestricted")]
+    pub mutability: Mutability,
     pub docs: Docs,
+}
+
+/// `x-ms-mutability`: `create` (may be sent when creating), `update` (when updating),
+/// `read` (the service returns it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Mutability {
+    pub create: bool,
+    pub read: bool,
+    pub update: bool,
+}
+
+impl Default for Mutability {
+    fn default() -> Self {
+        Mutability {
+            create: true,
+            read: true,
+            update: true,
+        }
+    }
+}
+
+impl Mutability {
+    pub fn is_unrestricted(&self) -> bool {
+        *self == Mutability::default()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

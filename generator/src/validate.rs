@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Api, ClientParamRole, ParamScope, TypeDef, TypeRef};
+use crate::model::{Api, ClientParamRole, ParamLocation, ParamScope, TypeDef, TypeRef};
 use crate::naming::bound::{self, files};
 use crate::naming::unraw;
 
@@ -77,6 +77,31 @@ pub fn validate(api: &Api) -> Diagnostics {
                     }
                     check_type(&field.ty, &s.name, &mut report);
                 }
+                if let Some(additional) = &s.additional {
+                    check_ident(&additional.rust_name, &mut report);
+                    if !fields.insert(additional.rust_name.as_str()) {
+                        report(
+                            format!("field `{}` of `{}`", additional.rust_name, s.name),
+                            "is defined twice",
+                        );
+                    }
+                    check_type(&additional.ty, &s.name, &mut report);
+                }
+            }
+            TypeDef::Union(u) => {
+                let mut variants = BTreeSet::new();
+                for variant in &u.variants {
+                    check_ident(&variant.rust_name, &mut report);
+                    if !variants.insert(variant.rust_name.as_str())
+                        || variant.rust_name == "Unknown"
+                    {
+                        report(
+                            format!("variant `{}` of `{}`", variant.rust_name, u.name),
+                            "is defined twice",
+                        );
+                    }
+                    check_type(&TypeRef::Named(variant.ty.clone()), &u.name, &mut report);
+                }
             }
             TypeDef::Enum(e) => {
                 let mut variants = BTreeSet::new();
@@ -114,19 +139,34 @@ pub fn validate(api: &Api) -> Diagnostics {
                     "is defined twice",
                 );
             }
+            // Required parameters and the body are arguments; optional parameters are
+            // fields of the options struct. Each set must be free of duplicates.
             let mut arguments = BTreeSet::from(["options"]);
-            let method_args = operation
+            let mut fields = BTreeSet::new();
+            let method_params = operation
                 .params
                 .iter()
-                .filter(|p| p.scope == crate::model::ParamScope::Method);
-            for name in method_args
-                .map(|p| &p.rust_name)
-                .chain(operation.body.as_ref().map(|b| &b.rust_name))
-            {
-                check_ident(name, &mut report);
-                if !arguments.insert(name.as_str()) {
+                .filter(|p| p.scope == ParamScope::Method);
+            for param in method_params {
+                check_ident(&param.rust_name, &mut report);
+                let argument = param.required || param.location == ParamLocation::Path;
+                let (set, what) = if argument {
+                    (&mut arguments, "argument")
+                } else {
+                    (&mut fields, "option field")
+                };
+                if !set.insert(param.rust_name.as_str()) {
                     report(
-                        format!("argument `{name}` of `{}`", operation.rust_name),
+                        format!("{what} `{}` of `{}`", param.rust_name, operation.rust_name),
+                        "is defined twice",
+                    );
+                }
+            }
+            if let Some(body) = &operation.body {
+                check_ident(&body.rust_name, &mut report);
+                if !arguments.insert(body.rust_name.as_str()) {
+                    report(
+                        format!("argument `{}` of `{}`", body.rust_name, operation.rust_name),
                         "is defined twice",
                     );
                 }
@@ -184,9 +224,14 @@ fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
         for operation in &group.operations {
             for param in &operation.params {
                 let name = unraw(&param.rust_name);
+                // Required parameters are arguments; optional ones, fields of the options.
+                let argument = param.required || param.location == ParamLocation::Path;
                 let problem = match param.scope {
-                    ParamScope::Method if bound::METHOD.contains(&name) => {
+                    ParamScope::Method if argument && bound::METHOD.contains(&name) => {
                         "is a name the method binds"
+                    }
+                    ParamScope::Method if !argument && bound::OPTIONS_FIELDS.contains(&name) => {
+                        "is a field the options struct has"
                     }
                     ParamScope::Client if !fields.contains(name) => {
                         "reads a client field that does not exist"

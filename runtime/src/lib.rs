@@ -2,37 +2,50 @@
 //! `azure_core` 1.x.
 //!
 //! Generated code stays thin by leaning on this crate for everything that is the same for
-//! every operation, the way progenitor's output leans on `progenitor-client`:
+//! every operation, and every operation kind answers with azure_core's own types:
 //!
-//! - [`ArmPipeline`]: one authenticated azure_core pipeline (bearer token for the cloud's ARM
-//!   scope, the caller's retry/transport/policies, telemetry) plus the endpoint.
+//! - [`ArmPipeline`]: one authenticated azure_core pipeline (bearer token for the Resource
+//!   Manager scope of `ClientOptions::cloud`, the caller's retry/transport/policies,
+//!   telemetry) plus the endpoint.
 //! - [`ArmPipeline::url`]: validates every parameter against the spec's constraints
 //!   ([`ParamRules`]) and encodes each path parameter as exactly one path segment, so a name
 //!   such as `..` or `a/b` can never address another resource.
-//! - [`ArmPipeline::begin_long_running`] / [`ArmPoller`]: the ARM long-running-operation rules
-//!   (`Azure-AsyncOperation`, `Location`, `Retry-After`, final-state-via), as Microsoft's
-//!   Python and Go SDKs apply them; a failed operation is an error that still carries the
-//!   service's `CloudError`.
+//! - [`ArmPipeline::send`]: a plain operation, as azure_core's `Response<T>`.
+//! - [`ArmPipeline::pager`]: a pageable operation, as azure_core's `Pager<T>`.
+//! - [`ArmPipeline::begin_long_running`] / [`ArmPipeline::resume_long_running`]: a
+//!   long-running operation of any method, as azure_core's `Poller`, following the ARM rules
+//!   (`Azure-AsyncOperation`, `Location`, `provisioningState`, `Retry-After`,
+//!   final-state-via); a failed operation is an error that still carries the service's
+//!   `CloudError`.
 //! - [`error_body`] / [`http_error_details`]: the typed error body, status, error code and
 //!   request ids of a failed request or operation.
-//! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints.
+//! - [`SecretString`]: SAS URLs and other secrets that `Debug` never prints
+//!   (`azure_core::credentials::Secret` has no serde support, which models need).
 //! - [`redact`] / [`Redacted`]: SAS signatures, tokens and URL queries out of any service text,
 //!   in one linear pass; every error this crate builds from a response goes through it.
 //! - [`ResponseBodyLimit`] / [`limit_transport`]: every response body bounded where it is read
 //!   (32 MiB by default, after decompression), with a clear [`ResponseTooLarge`] past it.
 //! - [`ArmHttpClient`]: a user's `reqwest::Client` that never uses a response from a redirect
 //!   to another origin (azure_core's own client follows no redirects).
+//! - [`format`](mod@format): date-times, dates, UUIDs and base64 on the wire, alone or in arrays and maps.
+//!
+//! # Bounds
+//!
+//! A service cannot make a client wait without limit: a Retry-After (or `retry-after-ms`)
+//! longer than [`MAX_SERVICE_DELAY`] is capped to it, both between polls and inside the
+//! retry policy on 429/503; `0`, negative, past or garbage values mean the default delay; a
+//! whole long-running operation is bounded by [`PollingOptions::timeout`] (24 hours unless
+//! set), and a wait that would end past the bound ends the operation at once.
 //!
 //! ```no_run
 //! use azure_arm_runtime::{
-//!     ArmPipeline, Cloud, FinalStateVia, LongRunningRequest, Param, ParamRules, PathSegment,
-//!     PollingOptions, decode_empty,
+//!     ArmPipeline, ArmRequest, FinalStateVia, LongRunningRequest, Param, ParamRules,
+//!     PathSegment, PollSettings, PollingOptions,
 //! };
-//! use azure_core::http::{ClientOptions, Context, Method};
+//! use azure_core::http::{ClientOptions, Method, NoFormat};
 //! # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> azure_core::Result<()> {
 //! let pipeline = ArmPipeline::new(
-//!     "my_crate", "1.0.0", credential, &Cloud::AzurePublic,
-//!     ClientOptions::default(), PollingOptions::default(),
+//!     "my_crate", "1.0.0", credential, ClientOptions::default(), PollingOptions::default(),
 //! )?;
 //! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), pattern: None };
 //! let url = pipeline.url(
@@ -48,14 +61,15 @@
 //!     &[Param::new("api-version", "2025-01-02", &ParamRules::NONE)],
 //! )?;
 //! let request = LongRunningRequest {
-//!     method: Method::Post,
-//!     url,
-//!     body: None,
-//!     final_state_via: FinalStateVia::Location,
+//!     operation: "Disks_RevokeAccess",
+//!     request: ArmRequest::new(Method::Post, url),
+//!     final_state_via: Some(FinalStateVia::Location),
 //! };
-//! pipeline
-//!     .begin_long_running(request, Context::new(), decode_empty)
+//! let settings = PollSettings { options: Default::default(), timeout: None };
+//! let response = pipeline
+//!     .begin_long_running::<(), NoFormat>(request, settings)
 //!     .await?;
+//! println!("done: HTTP {}", response.status());
 //! # Ok(())
 //! # }
 //! ```
@@ -67,31 +81,40 @@ mod body;
 mod cloud;
 pub mod de;
 mod error;
+pub mod format;
 mod limits;
+mod lro;
+mod pager;
 mod params;
 mod pipeline;
-mod poller;
 mod redact;
 mod secret;
+mod throttle;
 #[cfg(feature = "reqwest")]
 mod transport;
 
 #[cfg(test)]
 mod tests;
 
-pub use body::{Decode, decode_empty, decode_json, json_body};
-pub use cloud::Cloud;
+pub use body::json_body;
+pub use cloud::ResourceManager;
 pub use error::{
     HttpErrorDetails, MAX_INSPECTED_BYTES, error_body, http_error_details, redact_http_error,
 };
 pub use limits::{ResponseBodyLimit, ResponseTooLarge, limit_transport};
+pub use lro::{
+    ArmPoller, FinalStateVia, LongRunningRequest, OperationStatus, PollSettings, ResumeToken,
+    delay::MAX_SERVICE_DELAY,
+};
+pub use pager::PageRules;
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
-pub use pipeline::{ArmPipeline, PollingOptions};
-pub use poller::{ArmPoller, FinalStateVia, LongRunningRequest, Progress, ResumeToken};
+pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
 pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
 #[cfg(feature = "reqwest")]
 pub use transport::{ArmHttpClient, RedirectRefused};
 
+/// For generated page models: azure_core's `Page` trait is an `async_trait` trait.
+pub use async_trait::async_trait;
 /// The azure_core this crate is built on, for generated code that names its types.
 pub use azure_core;

@@ -7,9 +7,10 @@
 //! outright (some HTTP stacks normalise them even when encoded).
 
 use azure_core::{Error, Result, error::ErrorKind, http::Url};
+use std::borrow::Cow;
 
 /// One piece of a request path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathSegment<'a> {
     /// Fixed text from the path template (`subscriptions`, `providers`, `Microsoft.Compute`).
     ///
@@ -25,26 +26,45 @@ pub enum PathSegment<'a> {
 impl<'a> PathSegment<'a> {
     /// A parameter segment: shorthand for `PathSegment::Param(Param::new(..))`, which keeps
     /// generated paths one line per segment.
-    pub const fn param(name: &'static str, value: &'a str, rules: &'static ParamRules) -> Self {
+    pub fn param(name: &'static str, value: &'a str, rules: &'static ParamRules) -> Self {
         Self::Param(Param::new(name, value, rules))
     }
 }
 
 /// A named parameter value together with the spec's constraints on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Param<'a> {
     /// The parameter's name in the spec (`resourceGroupName`), used in error messages.
     pub name: &'static str,
-    /// The value to send.
-    pub value: &'a str,
+    /// The value to send: borrowed for strings, owned for numbers, booleans, enums and lists
+    /// formatted by the generated code.
+    pub value: Cow<'a, str>,
     /// The constraints the value must satisfy.
     pub rules: &'static ParamRules,
 }
 
 impl<'a> Param<'a> {
     /// A parameter with the given name, value and rules.
-    pub const fn new(name: &'static str, value: &'a str, rules: &'static ParamRules) -> Self {
-        Self { name, value, rules }
+    pub fn new(
+        name: &'static str,
+        value: impl Into<Cow<'a, str>>,
+        rules: &'static ParamRules,
+    ) -> Self {
+        Self {
+            name,
+            value: value.into(),
+            rules,
+        }
+    }
+
+    /// A list parameter (`collectionFormat: csv`, the default): the items joined by commas.
+    pub fn csv<T: std::fmt::Display>(
+        name: &'static str,
+        items: &[T],
+        rules: &'static ParamRules,
+    ) -> Self {
+        let joined: Vec<String> = items.iter().map(ToString::to_string).collect();
+        Self::new(name, joined.join(","), rules)
     }
 }
 
@@ -127,7 +147,8 @@ fn invalid(name: &str, rule: String) -> Error {
 
 /// Checks `param` against its rules. `in_path` adds the dot-segment rule.
 pub(crate) fn validate(param: &Param<'_>, in_path: bool) -> Result<()> {
-    let Param { name, value, rules } = *param;
+    let Param { name, value, rules } = param;
+    let value: &str = value;
     if value.is_empty() {
         return Err(invalid(name, "must not be empty".to_owned()));
     }
@@ -219,7 +240,7 @@ pub(crate) fn build_url(
             }
             PathSegment::Param(param) => {
                 new_path.push('/');
-                encode_segment(param.value, &mut new_path);
+                encode_segment(&param.value, &mut new_path);
             }
         }
     }
@@ -230,7 +251,7 @@ pub(crate) fn build_url(
     if !query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for param in query {
-            pairs.append_pair(param.name, param.value);
+            pairs.append_pair(param.name, &param.value);
         }
     }
     Ok(url)

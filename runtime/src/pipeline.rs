@@ -1,41 +1,145 @@
-//! [`ArmPipeline`]: one authenticated azure_core pipeline plus the ARM endpoint.
+//! [`ArmPipeline`]: one authenticated azure_core pipeline plus the ARM endpoint, and
+//! [`ArmRequest`], the one request shape every operation kind sends through it.
 
 use crate::{
-    Cloud,
-    body::Decode,
+    cloud,
     error::{http_error, surface_refusal},
     limits::limit_transport,
     params::{self, Param, PathSegment},
-    poller::{ArmPoller, LongRunningRequest, ResumeToken},
+    throttle::ThrottleBound,
 };
+use azure_core::tracing::{PublicApiInstrumentationInformation, Tracer};
 use azure_core::{
-    Bytes, Error, Result,
+    Bytes, Result,
     credentials::TokenCredential,
-    error::{CheckSuccessOptions, ErrorKind},
+    error::CheckSuccessOptions,
     http::{
-        ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request, Url,
-        headers::{ACCEPT, CONTENT_TYPE},
+        ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request,
+        Response, Url,
+        headers::{ACCEPT, CONTENT_TYPE, HeaderName},
         policies::{Policy, auth::BearerTokenAuthorizationPolicy},
     },
 };
-use std::{sync::Arc, time::Duration};
+use serde::Serialize;
+use std::{fmt, sync::Arc, time::Duration};
 
-/// How long-running operations are polled.
+/// Client-wide settings of long-running operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PollingOptions {
-    /// Delay between polls when the service sends no Retry-After (default 30 s; tests set ms).
-    pub default_delay: Duration,
-    /// Upper bound on the whole operation (initial request + polling). None = unbounded.
+    /// The longest a long-running operation (initial request, polls, waits, final GET) may
+    /// take unless the call sets its own bound. Default: 24 hours, so that a service that
+    /// never ends an operation cannot keep a caller polling forever; `None` polls without
+    /// bound. A wait the service asks for that would end past the bound ends the operation at
+    /// once with the timeout error.
     pub timeout: Option<Duration>,
 }
 
+/// The default bound on a long-running operation: 24 hours.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 impl Default for PollingOptions {
-    /// 30 s between polls (what Microsoft's SDKs use), no overall timeout.
     fn default() -> Self {
         Self {
-            default_delay: Duration::from_secs(30),
-            timeout: None,
+            timeout: Some(DEFAULT_OPERATION_TIMEOUT),
         }
+    }
+}
+
+/// One request: method, URL, headers and JSON body. `Debug` shows header names and the body's
+/// length only (header values and bodies may hold secrets).
+#[derive(Clone)]
+pub struct ArmRequest {
+    /// The HTTP method.
+    pub method: Method,
+    /// The URL, usually built with [`ArmPipeline::url`].
+    pub url: Url,
+    /// Header parameters (lower-case names).
+    pub headers: Vec<(HeaderName, String)>,
+    /// The JSON body, if any.
+    pub body: Option<Bytes>,
+    /// The SDK span's name for the call (`<namespace>.<group>.<operation>`); with a
+    /// `tracer_provider` in the client options, the whole call (every poll and page included)
+    /// is one span of this name.
+    pub api_name: Option<&'static str>,
+}
+
+impl ArmRequest {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            method,
+            url,
+            headers: Vec::new(),
+            body: None,
+            api_name: None,
+        }
+    }
+
+    /// Names the call's SDK span (see [`api_name`](Self::api_name)).
+    pub fn api(mut self, api_name: &'static str) -> Self {
+        self.api_name = Some(api_name);
+        self
+    }
+
+    /// Adds header parameters, each checked against its rules first (and refused when it
+    /// holds a control character, which could end the header early). Names are the spec's,
+    /// sent lower-case.
+    pub fn headers(mut self, headers: &[Param<'_>]) -> Result<Self> {
+        for header in headers {
+            params::validate(header, false)?;
+            if header.value.chars().any(char::is_control) {
+                return Err(azure_core::Error::with_message(
+                    azure_core::error::ErrorKind::DataConversion,
+                    format!(
+                        "parameter `{}`: a header value must not contain control characters",
+                        header.name
+                    ),
+                ));
+            }
+            let name = HeaderName::from(header.name.to_ascii_lowercase());
+            self.headers.push((name, header.value.clone().into_owned()));
+        }
+        Ok(self)
+    }
+
+    /// Sets the body to `value` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
+        self.body = Some(crate::body::json_body(value)?);
+        Ok(self)
+    }
+
+    fn into_http(self) -> Request {
+        let mut request = Request::new(self.url, self.method);
+        request.insert_header(ACCEPT, "application/json");
+        for (name, value) in self.headers {
+            request.insert_header(name, value);
+        }
+        if let Some(body) = self.body {
+            request.insert_header(CONTENT_TYPE, "application/json");
+            request.set_body(body);
+        }
+        request
+    }
+}
+
+impl fmt::Debug for ArmRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("ArmRequest")
+            .field("method", &self.method)
+            .field(
+                "url",
+                &self
+                    .url
+                    .as_str()
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or_default(),
+            )
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("api_name", &self.api_name)
+            .finish()
     }
 }
 
@@ -50,43 +154,37 @@ struct Inner {
     pipeline: Pipeline,
     endpoint: Url,
     polling: PollingOptions,
+    /// From the client options' `tracer_provider`: the tracer of the SDK spans.
+    tracer: Option<Arc<dyn Tracer>>,
 }
 
 impl ArmPipeline {
-    /// Builds the pipeline: the caller's [`ClientOptions`] (retry, transport, per-call and
-    /// per-try policies, user agent, logging) with a [`BearerTokenAuthorizationPolicy`] for the
-    /// cloud's ARM scope as a per-try policy (a retried request gets a fresh token if the old
-    /// one expired), and `crate_name`/`crate_version` for the User-Agent telemetry.
+    /// Builds the pipeline from the caller's [`ClientOptions`] (retry, transport, per-call and
+    /// per-try policies, user agent, logging, and `cloud`, which decides the ARM endpoint and
+    /// token scope: see [`ResourceManager`](crate::ResourceManager)), with a
+    /// [`BearerTokenAuthorizationPolicy`] for that scope as a per-try policy (a retried
+    /// request gets a fresh token if the old one expired), a per-try policy that bounds the
+    /// waits a 429/503 asks for ([`MAX_SERVICE_DELAY`](crate::MAX_SERVICE_DELAY)), and
+    /// `crate_name`/`crate_version` for the User-Agent telemetry.
     ///
-    /// `cloud` decides the endpoint and scope; `client_options.cloud` is not consulted.
-    ///
-    /// Fails when the endpoint is not an `https` URL with a host and without query or fragment
-    /// (the bearer policy refuses anything but https, so it could never work).
+    /// Fails when the cloud has no Resource Manager audience, or its endpoint is not an
+    /// `https` URL with a host and without credentials, query or fragment.
     pub fn new(
         crate_name: &'static str,
         crate_version: &'static str,
         credential: Arc<dyn TokenCredential>,
-        cloud: &Cloud,
         mut client_options: ClientOptions,
         polling: PollingOptions,
     ) -> Result<Self> {
-        let endpoint = cloud.endpoint();
-        if endpoint.scheme() != "https"
-            || endpoint.host_str().is_none()
-            || endpoint.cannot_be_a_base()
-            || endpoint.query().is_some()
-            || endpoint.fragment().is_some()
-            || !endpoint.username().is_empty()
-            || endpoint.password().is_some()
-        {
-            return Err(Error::with_message(
-                ErrorKind::Other,
-                "the ARM endpoint must be an https URL with a host and without credentials, query or fragment",
-            ));
-        }
+        let (endpoint, scope) = cloud::resource_manager(client_options.cloud.as_deref())?;
         // Every response body bounded where it is read (ResponseBodyLimit).
         client_options.transport = Some(limit_transport(client_options.transport.take()));
-        let scope = cloud.scope();
+        let tracer = client_options
+            .instrumentation
+            .tracer_provider
+            .as_ref()
+            .map(|provider| provider.get_tracer(None, crate_name, Some(crate_version)));
+        let throttle: Arc<dyn Policy> = Arc::new(ThrottleBound);
         let auth: Arc<dyn Policy> =
             Arc::new(BearerTokenAuthorizationPolicy::new(credential, [scope]));
         let pipeline = Pipeline::new(
@@ -94,7 +192,7 @@ impl ArmPipeline {
             Some(crate_version),
             client_options,
             Vec::new(),
-            vec![auth],
+            vec![auth, throttle],
             None,
         );
         Ok(Self {
@@ -102,16 +200,17 @@ impl ArmPipeline {
                 pipeline,
                 endpoint,
                 polling,
+                tracer,
             }),
         })
     }
 
-    /// The ARM endpoint every request and every poll goes to.
+    /// The ARM endpoint every request, poll and page goes to.
     pub fn endpoint(&self) -> &Url {
         &self.inner.endpoint
     }
 
-    /// The polling options long-running operations start from.
+    /// The client-wide polling options.
     pub fn polling_options(&self) -> &PollingOptions {
         &self.inner.polling
     }
@@ -125,54 +224,70 @@ impl ArmPipeline {
     /// segment per PathSegment + the query pairs, each exactly once. Errors name the parameter.
     ///
     /// Path parameters must also not be `.` or `..`. Errors are
-    /// [`ErrorKind::DataConversion`] with messages like
-    /// ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``.
+    /// [`ErrorKind::DataConversion`](azure_core::error::ErrorKind::DataConversion) with
+    /// messages like ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``.
     pub fn url(&self, path: &[PathSegment<'_>], query: &[Param<'_>]) -> Result<Url> {
         params::build_url(&self.inner.endpoint, path, query)
     }
 
-    /// Sends one request that is not a long-running operation: `Accept: application/json`,
-    /// `Content-Type: application/json` only with a body. Any 2xx is returned; any other
-    /// status becomes an [`ErrorKind::HttpResponse`] error carrying the response (see
+    /// Sends a plain (not long-running, not pageable) request: `Accept: application/json`,
+    /// `Content-Type: application/json` only with a body. Any 2xx is the typed response; any
+    /// other status becomes an `HttpResponse` error carrying the response (see
     /// [`error_body`](crate::error_body)), whose message never includes the body.
-    pub async fn send(
+    pub async fn send<T, F>(
         &self,
-        method: Method,
-        url: Url,
-        body: Option<Bytes>,
+        request: ArmRequest,
         context: &Context<'_>,
-    ) -> Result<RawResponse> {
-        let mut request = new_request(method, url, body);
-        let response = self.send_raw(context, &mut request).await?;
+    ) -> Result<Response<T, F>> {
+        let context = self.instrument(context.clone(), request.api_name);
+        let response = self.send_raw(&context, request).await?;
         if response.status().is_success() {
-            Ok(response)
+            Ok(response.into())
         } else {
             Err(http_error("the request failed", response))
         }
     }
 
-    /// Starts nothing: returns a poller that, when awaited, sends the initial request
-    /// (Content-Type application/json only when body is Some; Accept application/json) and
-    /// drives the ARM rules (see [`ArmPoller`]).
-    pub fn begin_long_running<T: Send + 'static>(
+    /// Adds what azure_core's instrumentation needs to open one SDK span for the call: the
+    /// API's name and, when the client options have a `tracer_provider`, the tracer (so a
+    /// poller or pager opens its span once, and every request under it joins that span).
+    pub(crate) fn instrument<'a>(
         &self,
-        request: LongRunningRequest,
-        context: Context<'static>,
-        decode: Decode<T>,
-    ) -> ArmPoller<T> {
-        ArmPoller::new(self.clone(), request, context, decode)
+        context: Context<'a>,
+        api_name: Option<&'static str>,
+    ) -> Context<'a> {
+        let Some(api_name) = api_name else {
+            return context;
+        };
+        let context = context.with_value(PublicApiInstrumentationInformation::new(
+            api_name,
+            Vec::new(),
+        ));
+        match &self.inner.tracer {
+            Some(tracer) => context.with_value(tracer.clone()),
+            None => context,
+        }
     }
 
-    /// Continues a long-running operation from a [`ResumeToken`] (observed through
-    /// [`ArmPoller::on_progress`], possibly in another process): polling starts at once, with
-    /// the same rules and safety checks as the original poller.
-    pub fn resume_long_running<T: Send + 'static>(
-        &self,
-        token: ResumeToken,
-        context: Context<'static>,
-        decode: Decode<T>,
-    ) -> ArmPoller<T> {
-        ArmPoller::resume(self.clone(), token, context, decode)
+    /// Only `https` URLs on the endpoint's host and port get the bearer token: every URL a
+    /// service hands back (poll, final-state, next page) is checked before it is requested.
+    pub(crate) fn check_followable(&self, url: &Url, which: &str) -> Result<()> {
+        let endpoint = self.endpoint();
+        let problem = if url.scheme() != "https" {
+            "it is not https"
+        } else if !url.username().is_empty() || url.password().is_some() {
+            "it carries user credentials"
+        } else if url.host_str() != endpoint.host_str()
+            || url.port_or_known_default() != endpoint.port_or_known_default()
+        {
+            "it is not on the endpoint's host and port"
+        } else {
+            return Ok(());
+        };
+        Err(azure_core::Error::with_message(
+            azure_core::error::ErrorKind::Other,
+            format!("refusing to follow the {which} URL the service sent: {problem}"),
+        ))
     }
 
     /// Sends through the pipeline without judging the status: the caller decides which
@@ -180,27 +295,17 @@ impl ArmPipeline {
     pub(crate) async fn send_raw(
         &self,
         context: &Context<'_>,
-        request: &mut Request,
+        request: ArmRequest,
     ) -> Result<RawResponse> {
+        let mut request = request.into_http();
         let options = PipelineSendOptions {
             skip_checks: true,
             check_success: CheckSuccessOptions::default(),
         };
         self.inner
             .pipeline
-            .send(context, request, Some(options))
+            .send(context, &mut request, Some(options))
             .await
             .map_err(surface_refusal)
     }
-}
-
-/// A request with `Accept: application/json`, and the body with its Content-Type if any.
-pub(crate) fn new_request(method: Method, url: Url, body: Option<Bytes>) -> Request {
-    let mut request = Request::new(url, method);
-    request.insert_header(ACCEPT, "application/json");
-    if let Some(body) = body {
-        request.insert_header(CONTENT_TYPE, "application/json");
-        request.set_body(body);
-    }
-    request
 }

@@ -10,7 +10,9 @@ use azure_arm_compute::{
         models::{AccessLevel, CloudError, GrantAccessData},
     },
 };
+use azure_core::http::poller::{PollerStatus, StatusMonitor};
 use azure_identity::DeveloperToolsCredential;
+use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,13 +30,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = ComputeClient::new(subscription_id, credential, None)?;
     let disks = client.disks_client();
 
-    // Read access for one hour. Awaiting the poller sends the request and follows the
-    // long-running operation (Location, Azure-AsyncOperation, Retry-After) to its end.
+    // Read access for one hour. The poller is azure_core's: streaming it sends the request
+    // and yields each status of the long-running operation (Location, Azure-AsyncOperation,
+    // Retry-After); awaiting it gives the final response. Stop streaming at the terminal status.
     let request = GrantAccessData::new(AccessLevel::Read, 3600);
-    let access = match disks
-        .begin_grant_access(&resource_group, &disk, &request, None)?
-        .await
-    {
+    let mut poller = disks.begin_grant_access(&resource_group, &disk, &request, None)?;
+    while let Some(status) = poller.try_next().await? {
+        let status = status.into_model()?;
+        println!("grant: {}", status.status_text());
+        if status.status() != PollerStatus::InProgress {
+            break;
+        }
+    }
+    let access = match poller.await.and_then(|response| response.into_model()) {
         Ok(access) => access,
         Err(error) => {
             // The service's error, typed: code, message, target, details, innererror.
@@ -59,9 +67,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", sas.expose_secret());
     }
 
-    disks
+    // Awaiting directly: the final response (here without a body), status and headers.
+    let revoked = disks
         .begin_revoke_access(&resource_group, &disk, None)?
         .await?;
-    println!("access revoked");
+    println!("access revoked (HTTP {})", revoked.status());
     Ok(())
 }

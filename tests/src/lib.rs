@@ -9,3 +9,11 @@ pub mod naming_fixture;
 #[rustfmt::skip] // Formatted by the generator; `cargo fmt` must not fight it.
 #[path = "../fixtures/hostile/out/src/v2020_01_01/mod.rs"]
 pub mod hostile_fixture;
+
+#[rustfmt::skip] // Formatted by the generator; `cargo fmt` must not fight it.
+#[path = "../fixtures/operations/out/src/v2021_01_01/mod.rs"]
+pub mod operations_fixture;
+
+#[rustfmt::skip] // Formatted by the generator; `cargo fmt` must not fight it.
+#[path = "../fixtures/types/out/src/v2020_01_01/mod.rs"]
+pub mod types_fixture;

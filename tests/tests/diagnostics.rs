@@ -101,6 +101,12 @@ cases!(
     operations_selected,
     config_operations_unknown,
     config_secrets_invalid,
+    secret_unmatched,
+    secret_not_string,
+    format_unsupported,
+    discriminator_duplicate_value,
+    discriminator_without_subtypes,
+    mutability_invalid,
 );
 
 /// A failed run must leave the output exactly as it was.

@@ -14,13 +14,15 @@ use azure_arm_codegen::generate;
 /// What the fixture's spec text would leave behind if rustdoc ran it.
 const MARKER: &str = "HOSTILE_DOCTEST_RAN";
 
+const FIXTURE: &str = "fixtures/hostile/codegen.yaml";
+
 fn fixture_config() -> Config {
-    fixture::config("hostile")
+    fixture::config(FIXTURE)
 }
 
 #[test]
 fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current("hostile");
+    fixture::assert_output_current(FIXTURE);
 }
 
 #[test]
@@ -33,11 +35,11 @@ fn clashing_names_are_renamed_with_warnings() {
 fn clashing_names_compile_and_keep_their_wire_names() {
     use codegen_tests::hostile_fixture::{HostileClient, ModStartOptions};
     let options = ModStartOptions {
-        context_2: Some("c".into()),
+        context: Some("c".into()),
         method_options_2: Some("m".into()),
         ..Default::default()
     };
-    assert_eq!(options.context_2.as_deref(), Some("c"));
+    assert_eq!(options.context.as_deref(), Some("c"));
     // Every client parameter, renamed or not, is a constructor argument, before the
     // client's own `credential` and `options`.
     type Credential = std::sync::Arc<dyn azure_core::credentials::TokenCredential>;

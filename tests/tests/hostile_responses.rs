@@ -13,8 +13,8 @@ mod tls;
 
 use async_trait::async_trait;
 use azure_arm_runtime::{
-    ArmHttpClient, ArmPipeline, Cloud, PollingOptions, RedirectRefused, ResponseBodyLimit,
-    ResponseTooLarge,
+    ArmHttpClient, ArmPipeline, ArmRequest, PollingOptions, RedirectRefused, ResourceManager,
+    ResponseBodyLimit, ResponseTooLarge,
 };
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
@@ -69,11 +69,8 @@ fn pipeline_with(
         "hostile_responses",
         "0.0.1",
         Arc::new(Credential),
-        &Cloud::Custom {
-            endpoint: Url::parse(server.base()).unwrap(),
-            scope: "https://management.loopback.test/.default".to_owned(),
-        },
         ClientOptions {
+            cloud: Some(loopback_cloud(server.base())),
             transport: Some(Transport::new(http_client)),
             retry: RetryOptions::none(),
             per_call_policies,
@@ -82,6 +79,14 @@ fn pipeline_with(
         PollingOptions::default(),
     )
     .unwrap()
+}
+
+/// A custom cloud whose Resource Manager endpoint (its audience) is `endpoint`.
+fn loopback_cloud(endpoint: &str) -> Arc<azure_core::cloud::CloudConfiguration> {
+    let mut custom = azure_core::cloud::CustomConfiguration::default();
+    custom.audiences =
+        azure_core::cloud::Audiences::new().with::<ResourceManager>(endpoint.to_owned());
+    Arc::new(custom.into())
 }
 
 fn pipeline(server: &TestServer, http_client: Arc<dyn HttpClient>) -> ArmPipeline {
@@ -102,7 +107,13 @@ async fn post(pipeline: &ArmPipeline, server: &TestServer) -> azure_core::Result
     let body = azure_core::Bytes::from_static(br#"{"access":"Read"}"#);
     tokio::time::timeout(
         LIMIT,
-        pipeline.send(Method::Post, url, Some(body), &Context::new()),
+        pipeline.send::<(), azure_core::http::NoFormat>(
+            ArmRequest {
+                body: Some(body),
+                ..ArmRequest::new(Method::Post, url)
+            },
+            &Context::new(),
+        ),
     )
     .await
     .expect("the request ends")

@@ -2,6 +2,8 @@
 //! what they become. The fixture's output is committed in `fixtures/naming/out/` and compiled
 //! by this crate's library, so these tests use the generated types directly.
 
+mod fixture;
+
 use azure_arm_codegen::config::Config;
 use azure_arm_codegen::generate;
 use codegen_tests::naming_fixture::models::{
@@ -9,15 +11,15 @@ use codegen_tests::naming_fixture::models::{
 };
 use serde_json::json;
 
-mod fixture;
+const FIXTURE: &str = "fixtures/naming/codegen.yaml";
 
 fn fixture_config() -> Config {
-    fixture::config("naming")
+    fixture::config(FIXTURE)
 }
 
 #[test]
 fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current("naming");
+    fixture::assert_output_current(FIXTURE);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The published Compute specs (Swagger 2.0, in an azure-rest-api-specs checkout), read as
-//! they are: `specs/codegen.upstream.yaml` generates, its lock matches, and the whole
+//! they are: `specs/codegen.yaml` generates, its lock matches, and the whole
 //! DiskRP document of each api-version loads. Skipped, saying why, without a spec root;
 //! required when `CI` is set.
 
@@ -9,35 +9,33 @@ use azure_arm_codegen::generate;
 use azure_arm_codegen::load::SpecSet;
 use azure_arm_codegen::lock::Lock;
 
-const UPSTREAM: &str = "specs/codegen.upstream.yaml";
+const UPSTREAM: &str = "specs/codegen.yaml";
 
+/// The whole published DiskRP of both api-versions generates: 38 operations each, no error,
+/// and no warning but the example files 2024-03-02 names and the corpus lacks. The model
+/// itself is pinned by `upstream_types` (one line per type) and by `generated/`, which
+/// `cargo xtask codegen --check` compares.
 #[test]
-fn the_upstream_config_generates_the_access_operations_of_both_versions() {
-    let test = "the_upstream_config_generates_the_access_operations_of_both_versions";
+fn the_upstream_config_generates_the_whole_disk_rp_of_both_versions() {
+    let test = "the_upstream_config_generates_the_whole_disk_rp_of_both_versions";
     let Some(config) = corpus::load_config(test, UPSTREAM) else {
         return;
     };
     let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
-    assert_eq!(generated.operation_count(), 8);
-    // The only warnings: the operations the config leaves out, one per api-version.
-    assert_eq!(generated.warnings.error_count(), 0);
-    assert_eq!(
-        generated.warnings.warning_count(),
-        2,
-        "{}",
-        generated.warnings
-    );
-    assert!(
-        generated
-            .warnings
-            .to_string()
-            .contains("34 of 38 operations of api-version 2024-03-02 are left out"),
-        "{}",
-        generated.warnings
-    );
+    assert_eq!(generated.operation_count(), 76);
     for api in &generated.apis {
-        insta::assert_yaml_snapshot!(format!("upstream_model_{}", api.module), api);
+        let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
+        assert_eq!(operations, 38, "api-version {}", api.version);
     }
+    assert_eq!(generated.warnings.error_count(), 0);
+    let unexpected: Vec<String> = generated
+        .warnings
+        .sorted()
+        .into_iter()
+        .filter(|w| !w.message.contains("example file"))
+        .map(|w| w.to_string())
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
 }
 
 #[test]

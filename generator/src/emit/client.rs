@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{allow_many_arguments, doc_lines, first_line, ident};
+use super::{allow_many_arguments, doc_lines, first_line, ident, type_tokens};
 use crate::escape::{doc_code, doc_text};
 use crate::model::{Api, CharSet, ClientParamRole, Constraints};
 
@@ -100,7 +100,15 @@ pub fn client_file(api: &Api) -> TokenStream {
     let api_version_default =
         has_api_version.then(|| quote! { api_version: super::API_VERSION.to_string(), });
     let (rules_imports, rules) = shared_rules(api);
-    let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "Cloud", "PollingOptions"];
+    let mut runtime_imports: Vec<&str> = vec!["ArmPipeline", "PollingOptions"];
+    let (page_models, pages) = page_impls(api);
+    let page_import = (!page_models.is_empty()).then(|| {
+        let models = page_models.iter().map(|m| ident(m));
+        quote! {
+            use azure_core::http::pager::Page;
+            use super::models::{#(#models),*};
+        }
+    });
     runtime_imports.extend(rules_imports);
     runtime_imports.sort_unstable();
     let runtime_imports = runtime_imports.into_iter().map(ident);
@@ -113,6 +121,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         use azure_arm_runtime::{#(#runtime_imports),*};
         use azure_core::credentials::TokenCredential;
         use azure_core::http::{ClientOptions, Url};
+        #page_import
 
         #(#group_imports)*
 
@@ -128,11 +137,12 @@ pub fn client_file(api: &Api) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #options {
             #api_version_option
-            /// The Azure cloud: decides the ARM endpoint and the token scope.
-            pub cloud: Cloud,
-            /// Retry, transport, per-call and per-try policies, telemetry.
+            /// Retry, transport, per-call and per-try policies, telemetry, and `cloud`: the
+            /// Azure cloud decides the Resource Manager endpoint and the token scope (a custom
+            /// cloud registers its endpoint as the audience of
+            /// [`ResourceManager`](azure_arm_runtime::ResourceManager)).
             pub client_options: ClientOptions,
-            /// How long-running operations are polled.
+            /// The bound on every long-running operation (24 hours unless set).
             pub polling: PollingOptions,
         }
 
@@ -140,7 +150,6 @@ pub fn client_file(api: &Api) -> TokenStream {
             fn default() -> Self {
                 Self {
                     #api_version_default
-                    cloud: Cloud::default(),
                     client_options: ClientOptions::default(),
                     polling: PollingOptions::default(),
                 }
@@ -160,7 +169,6 @@ pub fn client_file(api: &Api) -> TokenStream {
                     env!("CARGO_PKG_NAME"),
                     env!("CARGO_PKG_VERSION"),
                     credential,
-                    &options.cloud,
                     options.client_options,
                     options.polling,
                 )?;
@@ -176,7 +184,48 @@ pub fn client_file(api: &Api) -> TokenStream {
         }
 
         #rules
+        #pages
     }
+}
+
+/// azure_core's `Page` for every page model of a pageable operation, once each: the items
+/// are the model's `itemName` property.
+fn page_impls(api: &Api) -> (std::collections::BTreeSet<&str>, TokenStream) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut models = std::collections::BTreeSet::new();
+    let impls: Vec<TokenStream> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.pageable.as_ref())
+        .filter(|p| seen.insert(p.page.clone()))
+        .map(|p| {
+            models.insert(p.page.as_str());
+            super::named_types(&p.item, &mut models);
+            let page = ident(&p.page);
+            let item = type_tokens(&p.item);
+            let field = ident(&p.item_field);
+            let items = if p.item_required {
+                quote! { self.#field }
+            } else {
+                quote! { self.#field.unwrap_or_default() }
+            };
+            let doc = format!(" The items of a page are its `{}`.", p.item_name);
+            quote! {
+                #[doc = #doc]
+                #[azure_arm_runtime::async_trait]
+                impl Page for #page {
+                    type Item = #item;
+                    type IntoIter = std::vec::IntoIter<#item>;
+
+                    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
+                        Ok(#items.into_iter())
+                    }
+                }
+            }
+        })
+        .collect();
+    (models, quote! { #(#impls)* })
 }
 
 /// Statics with the compiled constraints of every constrained parameter.

@@ -77,16 +77,19 @@ fn toml_string(text: &str) -> String {
 /// Whether any field, body or result is a free-form JSON value (`serde_json::Value`).
 fn api_uses_json_value(api: &Api) -> bool {
     let in_types = api.types.iter().any(|t| match t {
-        TypeDef::Struct(s) => s.fields.iter().any(|f| uses_json_value(&f.ty)),
+        TypeDef::Struct(s) => {
+            s.fields.iter().any(|f| uses_json_value(&f.ty))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|a| uses_json_value(&a.ty))
+        }
         TypeDef::Enum(_) => false,
+        // The unknown kind is kept as a JSON value.
+        TypeDef::Union(_) => true,
     });
     let in_operations = api.groups.iter().flat_map(|g| &g.operations).any(|op| {
         op.body.as_ref().is_some_and(|b| uses_json_value(&b.ty))
-            || op
-                .long_running
-                .as_ref()
-                .and_then(|l| l.result.as_ref())
-                .is_some_and(uses_json_value)
+            || op.result.as_ref().is_some_and(uses_json_value)
     });
     in_types || in_operations
 }
@@ -110,9 +113,21 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
         "Each module has the same shape: a top-level client, a sub-client per group of".into(),
     );
     lines.push(
-        "operations, and `models`. Long-running operations return an [`ArmPoller`]; await".into(),
+        "operations, and `models`. Every operation answers with azure_core's own types: plain"
+            .into(),
     );
-    lines.push("it for the result.".into());
+    lines.push(
+        "operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),"
+            .into(),
+    );
+    lines.push(
+        "long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final"
+            .into(),
+    );
+    lines.push(
+        "`Response<T>`, or stream its statuses; `resume_…` continues one from a resume token."
+            .into(),
+    );
     let docs = inner_doc_lines(lines.iter().map(String::as_str));
     let modules = apis.iter().map(|api| {
         let module = ident(&api.module);
@@ -131,7 +146,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 
         #(#modules)*
 
-        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, Cloud, HttpErrorDetails, PollingOptions, RedirectRefused, ResponseBodyLimit, ResponseTooLarge, SecretString};
+        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit, ResponseTooLarge, ResumeToken, SecretString};
     }
 }
 

@@ -5,6 +5,7 @@
 mod client;
 mod crate_files;
 mod group;
+mod method;
 mod models;
 
 use std::path::PathBuf;
@@ -152,7 +153,10 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Int64 => quote! { i64 },
         TypeRef::Float32 => quote! { f32 },
         TypeRef::Float64 => quote! { f64 },
-        TypeRef::DateTime => quote! { azure_core::time::OffsetDateTime },
+        TypeRef::DateTime | TypeRef::DateTimeRfc1123 => quote! { azure_core::time::OffsetDateTime },
+        TypeRef::Date => quote! { azure_arm_runtime::format::Date },
+        TypeRef::Uuid => quote! { azure_core::Uuid },
+        TypeRef::Bytes | TypeRef::BytesUrlSafe => quote! { Vec<u8> },
         TypeRef::Array(inner) => {
             let inner = type_tokens(inner);
             quote! { Vec<#inner> }

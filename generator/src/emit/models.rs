@@ -10,20 +10,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, doc_lines, ident, type_tokens};
-use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef, Variant};
+use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef, Variant};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| match def {
         TypeDef::Struct(s) => struct_def(s),
         TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Union(u) => union_def(u),
     });
     let module_doc = format!(
         " Request and response models of api-version {}.",
         api.version
     );
+    let formatted = api.types.iter().any(|def| match def {
+        TypeDef::Struct(s) => s.fields.iter().any(|f| f.ty.is_formatted()),
+        _ => false,
+    });
+    let use_format = formatted.then(|| quote! { use azure_arm_runtime::format; });
     quote! {
         #![doc = #module_doc]
+        #use_format
         #(#items)*
     }
 }
@@ -38,7 +45,24 @@ fn struct_def(def: &StructDef) -> TokenStream {
     // fields are all optional get one.
     let default = required.is_empty().then(|| quote! { Default, });
     let fields = def.fields.iter().map(field);
-    let constructor = (!required.is_empty() && !output_only).then(|| constructor(def, &required));
+    let additional = def.additional.as_ref().map(|a| {
+        let name = ident(&a.rust_name);
+        let docs = doc_attrs(&a.docs);
+        let ty = type_tokens(&a.ty);
+        quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: std::collections::HashMap<String, #ty>,
+        }
+    });
+    // A subtype of a polymorphic type always writes its discriminator value.
+    let tag = def.tag.as_ref().map(|t| {
+        let (property, value) = (&t.property, &t.value);
+        quote! { #[serde(tag = #property, rename = #value)] }
+    });
+    // Output-only types are `#[non_exhaustive]`: `new` is how callers build one (for their own
+    // tests, say) when `Default` cannot exist.
+    let constructor = (!required.is_empty()).then(|| constructor(def, &required));
     let from_error = def.usage.error.then(|| {
         quote! {
             impl #name {
@@ -61,9 +85,11 @@ fn struct_def(def: &StructDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, #derive_debug #default PartialEq, serde::Serialize)]
+        #tag
         #non_exhaustive
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #debug
         #deserialize
@@ -76,11 +102,14 @@ fn struct_def(def: &StructDef) -> TokenStream {
 fn redacted_debug(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
-    let fields = def.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let label = unraw(&f.rust_name);
-        quote! { .field(#label, &azure_arm_runtime::Redacted(&self.#field)) }
-    });
+    let names = def.fields.iter().map(|f| &f.rust_name);
+    let fields = names
+        .chain(def.additional.iter().map(|a| &a.rust_name))
+        .map(|rust_name| {
+            let field = ident(rust_name);
+            let label = unraw(rust_name);
+            quote! { .field(#label, &azure_arm_runtime::Redacted(&self.#field)) }
+        });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,7 +124,7 @@ fn redacted_debug(def: &StructDef) -> TokenStream {
 /// of the generated crate's compile time (BENCHMARKS.md).
 fn struct_deserialize(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
-    let body = if def.fields.is_empty() {
+    let body = if def.fields.is_empty() && def.additional.is_none() {
         quote! {
             azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
             Ok(Self {})
@@ -104,17 +133,26 @@ fn struct_deserialize(def: &StructDef) -> TokenStream {
         let fields = def.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let take = match (is_required(f), f.ty == TypeRef::DateTime) {
-                (true, false) => quote! { required },
-                (true, true) => quote! { required_date_time },
-                (false, false) => quote! { optional },
-                (false, true) => quote! { optional_date_time },
+            let take = match (is_required(f), codec(&f.ty)) {
+                // A secret is write-only: responses leave it out (see `de`).
+                (true, None) if f.ty == TypeRef::SecretString => {
+                    quote! { required_unless_omitted }
+                }
+                (true, None) => quote! { required },
+                (false, None) => quote! { optional },
+                (true, Some(codec)) => quote! { required_as::<#codec, _> },
+                (false, Some(codec)) => quote! { optional_as::<#codec, _> },
             };
             quote! { #field: object.#take(#wire)?, }
         });
+        // Taken last: what the named fields left.
+        let additional = def.additional.as_ref().map(|a| {
+            let field = ident(&a.rust_name);
+            quote! { #field: object.rest()?, }
+        });
         quote! {
             let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-            Ok(Self { #(#fields)* })
+            Ok(Self { #(#fields)* #additional })
         }
     };
     quote! {
@@ -148,11 +186,11 @@ fn field(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde.push(quote! { rename = #wire });
     }
-    if field.ty == TypeRef::DateTime {
+    if let Some(codec) = codec_path(&field.ty).filter(|_| !field.read_only) {
         let with = if required {
-            "azure_core::time::rfc3339::serialize"
+            format!("format::serialize::<{codec}, _>")
         } else {
-            "azure_core::time::rfc3339::option::serialize"
+            format!("format::serialize_option::<{codec}, _>")
         };
         serde.push(quote! { serialize_with = #with });
     }
@@ -188,6 +226,11 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
             quote! { #field: None }
         }
     });
+    let additional = def.additional.as_ref().map(|a| {
+        let field = ident(&a.rust_name);
+        quote! { #field: std::collections::HashMap::new() }
+    });
+    let inits = inits.chain(additional);
     let doc = format!(
         " A `{}` with the required fields set and the optional ones `None`.",
         def.name
@@ -334,6 +377,18 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        /// Never fails: a value this version does not list is kept in `UnknownValue`.
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value.to_owned()))
+            }
+        }
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -342,6 +397,103 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// The [`azure_arm_runtime::format`] codec of a field whose type holds a string-formatted
+/// value (date-time, date, uuid, base64), as the path the models file can name it by
+/// (`format::List<format::Rfc3339>`); `None` for everything else.
+fn codec_path(ty: &TypeRef) -> Option<String> {
+    let leaf = match ty {
+        TypeRef::DateTime => "Rfc3339",
+        TypeRef::DateTimeRfc1123 => "Rfc1123",
+        TypeRef::Date => "IsoDate",
+        TypeRef::Uuid => "UuidText",
+        TypeRef::Bytes => "Base64",
+        TypeRef::BytesUrlSafe => "Base64Url",
+        TypeRef::Array(inner) => return codec_path(inner).map(|c| format!("format::List<{c}>")),
+        TypeRef::Map(inner) => return codec_path(inner).map(|c| format!("format::Dict<{c}>")),
+        _ => return None,
+    };
+    Some(format!("format::{leaf}"))
+}
+
+fn codec(ty: &TypeRef) -> Option<TokenStream> {
+    codec_path(ty).and_then(|path| {
+        syn::parse_str::<syn::Type>(&path)
+            .ok()
+            .map(|t| quote! { #t })
+    })
+}
+
+/// Spec text as one line of inline code in a doc comment: no backtick can end the span and
+/// no line break can start a block (a fenced block would become a doctest).
+fn inline_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{text}`")
+}
+
+/// A polymorphic type: one variant per subtype, chosen by the discriminator when reading;
+/// a kind this version does not know is kept whole and written back unchanged.
+fn union_def(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let discriminator = &def.discriminator;
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = ident(&v.ty);
+        let doc = format!(
+            " {}: {}.",
+            inline_code(discriminator),
+            inline_code(&v.wire_value)
+        );
+        quote! {
+            #[doc = #doc]
+            #variant(Box<#ty>),
+        }
+    });
+    let serialize_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote! { Self::#variant(value) => value.serialize(serializer), }
+    });
+    let deserialize_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Some(#wire) => azure_arm_runtime::de::variant(object).map(Self::#variant), }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A kind this version of the client does not know, kept whole as received.
+            Unknown(serde_json::Value),
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (kind, object) = azure_arm_runtime::de::tagged(deserializer, #discriminator)?;
+                match kind.as_deref() {
+                    #(#deserialize_arms)*
+                    _ => Ok(Self::Unknown(object)),
+                }
             }
         }
     }

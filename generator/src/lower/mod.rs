@@ -6,10 +6,17 @@
 //! one renamed (with a warning), never the API.
 
 mod docs;
+mod enums;
+mod graph;
+mod kinds;
 mod operations;
 mod passes;
+mod secrets;
+pub use secrets::unmatched_secrets;
 mod shape;
+mod structs;
 mod types;
+mod unions;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,7 +28,7 @@ use crate::load::SpecSet;
 use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
 use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
-use passes::{check_error_types, client_params, param_rules, usage};
+use passes::{check_error_types, check_param_types, client_params, paging, param_rules, usage};
 use types::Types;
 
 /// Lowers one api-version. Returns the model with its warnings, or every error found.
@@ -148,7 +155,13 @@ pub fn lower(
         });
     }
 
-    let mut types = Types::new(specs, names);
+    let secrets = secrets::Secrets::new(
+        config
+            .secrets
+            .iter()
+            .map(|s| (s.definition.clone(), s.property.clone())),
+    );
+    let mut types = Types::new(specs, names, secrets);
     let mut groups = Vec::new();
     for group in planned {
         let mut operations = Vec::new();
@@ -176,6 +189,10 @@ pub fn lower(
                     );
                     operation.rust_name = claimed.name;
                 }
+                if let Some(long_running) = &mut operation.long_running {
+                    let base = operation.rust_name.trim_start_matches("begin_");
+                    long_running.resume_name = methods.claim(format!("resume_{base}")).name;
+                }
                 operations.push(operation);
             }
         }
@@ -189,9 +206,11 @@ pub fn lower(
     }
     types.drain();
     let usage = usage(&groups, &types);
-    let (types, type_diagnostics) = types.finish(&usage);
+    let (types, type_diagnostics, secrets_applied) = types.finish(&usage);
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
+    paging(&mut groups, &types, &found, &mut diagnostics);
+    check_param_types(&groups, &types, &found, &mut diagnostics);
 
     let params = client_params(&mut groups, &found, &mut diagnostics, specs);
     let param_rules = param_rules(&mut groups);
@@ -233,6 +252,7 @@ pub fn lower(
         groups,
         types,
         param_rules,
+        secrets_applied,
     };
     Ok((api, diagnostics))
 }

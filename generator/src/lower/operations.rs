@@ -11,14 +11,15 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::docs::docs;
+use super::kinds::{check_param_type, long_running, pageable};
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Constraints, FinalStateVia, HttpMethod, LongRunning, Operation, ParamLocation, ParamScope,
-    Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+    Constraints, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart,
+    RequestBody, Response, ResponseHeader, TypeRef,
 };
-use crate::naming::{Namespace, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, upper_camel};
 use crate::pattern;
 
 /// An operation as found in a document, before lowering.
@@ -92,7 +93,15 @@ pub fn lower_operation(
                 OaParameter::Query { parameter_data, .. } => {
                     (parameter_data, Ok(ParamLocation::Query))
                 }
-                OaParameter::Header { parameter_data, .. } => (parameter_data, Err("a header")),
+                OaParameter::Header { parameter_data, .. } => {
+                    // The client sets these itself (JSON bodies, bearer tokens).
+                    if ["content-type", "accept", "authorization"]
+                        .contains(&parameter_data.name.to_ascii_lowercase().as_str())
+                    {
+                        continue;
+                    }
+                    (parameter_data, Ok(ParamLocation::Header))
+                }
                 OaParameter::Cookie { parameter_data, .. } => (parameter_data, Err("a cookie")),
             };
             let location = match location {
@@ -104,7 +113,7 @@ pub fn lower_operation(
                             param_at,
                             format!("parameter `{}` is in {place}, which is not supported yet", data.name),
                         )
-                        .help("only path and query parameters are supported; move it or drop it from the spec"),
+                        .help("only path, query and header parameters are supported; move it or drop it from the spec"),
                     );
                     continue;
                 }
@@ -133,10 +142,15 @@ pub fn lower_operation(
         }
     }
 
+    // Required parameters become arguments, beside the names the method binds itself;
+    // optional ones become fields of the options struct, beside its own fields.
     let mut arg_names = Namespace::new();
-    // Names the generated method itself binds.
-    for reserved in crate::naming::bound::METHOD {
+    for reserved in bound::METHOD {
         arg_names.reserve(reserved);
+    }
+    let mut field_names = Namespace::new();
+    for reserved in bound::OPTIONS_FIELDS {
+        field_names.reserve(reserved);
     }
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
@@ -168,18 +182,8 @@ pub fn lower_operation(
         let schema_at = param_at.join("schema");
         let inline_name = format!("{}{}", upper_camel(group), upper_camel(&data.name));
         let ty = types.type_ref(&schema_at, &schema, &inline_name);
-        if !matches!(ty, TypeRef::String) {
-            report(
-                types,
-                Diagnostic::error(
-                    schema_at.clone(),
-                    format!(
-                        "parameter `{}` is not a string; only string parameters are supported yet",
-                        data.name
-                    ),
-                )
-                .help("declare the parameter with `type: string`"),
-            );
+        if let Err(diagnostic) = check_param_type(&ty, location, &data.name, &schema_at) {
+            report(types, diagnostic);
             continue;
         }
         let constraints = constraints(types, specs, &schema_at, &schema, &data.name);
@@ -204,8 +208,19 @@ pub fn lower_operation(
         );
         let rust_name = if scope == ParamScope::Method {
             let explicit = extension("x-ms-client-name").is_some();
-            let claimed = arg_names.claim(wanted);
-            if let Some(collided) = claimed.collided_with {
+            let names = if data.required || location == ParamLocation::Path {
+                &mut arg_names
+            } else {
+                &mut field_names
+            };
+            let claimed = names.claim(wanted);
+            // A clash with a name the method binds itself is the generator's business: the
+            // argument is renamed without troubling the spec's author.
+            let own_binding = claimed.collided_with.as_deref().is_some_and(|c| {
+                let c = crate::naming::unraw(c);
+                bound::METHOD.contains(&c) || bound::OPTIONS_FIELDS.contains(&c)
+            });
+            if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
                 let diagnostic = if explicit {
                     Diagnostic::error(
                         param_at.join("x-ms-client-name"),
@@ -367,54 +382,13 @@ pub fn lower_operation(
         );
     }
 
-    let extensions = &found.operation.extensions;
-    let long_running = if extensions
-        .get("x-ms-long-running-operation")
-        .and_then(Value::as_bool)
-        == Some(true)
-    {
-        let via = extensions
-            .get("x-ms-long-running-operation-options")
-            .and_then(|o| o.get("final-state-via"))
-            .and_then(Value::as_str);
-        let final_state_via = match via {
-            Some("location") => FinalStateVia::Location,
-            Some("azure-async-operation") => FinalStateVia::AzureAsyncOperation,
-            Some("original-uri") => FinalStateVia::OriginalUri,
-            None => match found.method {
-                // AutoRest's defaults when the spec is silent.
-                HttpMethod::Put | HttpMethod::Patch => FinalStateVia::OriginalUri,
-                _ => FinalStateVia::Location,
-            },
-            Some(other) => {
-                report(
-                    types,
-                    Diagnostic::error(
-                        at.join("x-ms-long-running-operation-options")
-                            .join("final-state-via"),
-                        format!("final-state-via `{other}` is not known"),
-                    )
-                    .help("use location, azure-async-operation or original-uri"),
-                );
-                FinalStateVia::Location
-            }
-        };
-        let result = responses
-            .iter()
-            .filter(|r| matches!(r.status, 200 | 201))
-            .find_map(|r| r.body.clone());
-        Some(LongRunning {
-            final_state_via,
-            result,
-        })
-    } else {
-        report(
-            types,
-            Diagnostic::error(at.clone(), "only long-running operations (`x-ms-long-running-operation: true`) are supported yet")
-                .help("mark the operation long-running if it is, or leave it out of this api-version's inputs"),
-        );
-        None
-    };
+    let result = responses
+        .iter()
+        .filter(|r| matches!(r.status, 200 | 201))
+        .chain(&responses)
+        .find_map(|r| r.body.clone());
+    let long_running = long_running(types, found, &subject);
+    let pageable = pageable(types, found, &subject, result.as_ref());
 
     let operation_docs = docs(
         found
@@ -436,20 +410,51 @@ pub fn lower_operation(
     if types.diagnostics.error_count() > error_count {
         return None;
     }
-    let rust_name = format!("begin_{}", snake(name).trim_start_matches("r#"));
+    let rust_name = if long_running.is_some() {
+        format!("begin_{}", snake(name).trim_start_matches("r#"))
+    } else {
+        snake(name)
+    };
+    let path = path.unwrap_or_default();
+    let api_name = api_name(&path, group, name);
     Some(Operation {
         id: id.to_string(),
+        api_name,
         rust_name,
         options_name,
         method: found.method,
-        path: path.unwrap_or_default(),
+        path,
         params,
         body,
         responses,
         error,
+        result,
+        pageable,
         long_running,
         docs: operation_docs,
     })
+}
+
+/// `<provider namespace>.<group>.<operation>` (`Microsoft.Compute.Disks.grantAccess`): the
+/// namespace is the path's segment after `providers`, the operation name lowerCamelCase.
+fn api_name(path: &[PathPart], group: &str, name: &str) -> String {
+    let namespace = path
+        .windows(2)
+        .find_map(|pair| match pair {
+            [PathPart::Literal(providers), PathPart::Literal(namespace)]
+                if providers.eq_ignore_ascii_case("providers") =>
+            {
+                Some(namespace.as_str())
+            }
+            _ => None,
+        })
+        .unwrap_or("Azure");
+    let camel = upper_camel(name);
+    let camel = crate::naming::unraw(&camel);
+    let mut operation = camel.chars();
+    let first = operation.next().map(|c| c.to_ascii_lowercase());
+    let operation: String = first.into_iter().chain(operation).collect();
+    format!("{namespace}.{}.{operation}", upper_camel(group))
 }
 
 fn parent_pointer(pointer: &str) -> String {

@@ -1,6 +1,7 @@
 //! Whole-API passes that run once every operation and type is lowered: which parameters
-//! the client holds, which parameter rules are shared, how operations use each type, and
-//! whether each operation's error type can carry `from_error`.
+//! the client holds, which parameter rules are shared, how operations use each type,
+//! whether each operation's error type can carry `from_error`, where pageable operations
+//! find their items, and that enum-typed parameters are enums.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -13,6 +14,93 @@ use crate::model::{
     ParamScope, TypeDef, TypeRef, Usage,
 };
 use crate::naming::{Namespace, bound, snake};
+
+/// The location of an operation, for diagnostics raised after lowering.
+fn operation_location(found: &[Found<'_>], id: &str) -> Location {
+    found
+        .iter()
+        .find(|f| f.operation.operation_id.as_deref() == Some(id))
+        .map(|f| f.location.clone())
+        .unwrap_or_default()
+}
+
+/// Fills each pageable operation's item field from its page model: the `itemName` property
+/// must be an array.
+pub(super) fn paging(
+    groups: &mut [OperationGroup],
+    types: &[TypeDef],
+    found: &[Found<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
+        let id = operation.id.clone();
+        let Some(pageable) = &mut operation.pageable else {
+            continue;
+        };
+        let field = types.iter().find_map(|t| match t {
+            TypeDef::Struct(s) if s.name == pageable.page => {
+                s.fields.iter().find(|f| f.wire_name == pageable.item_name)
+            }
+            _ => None,
+        });
+        match field.map(|f| (f, &f.ty)) {
+            Some((field, TypeRef::Array(item))) => {
+                pageable.item_field = field.rust_name.clone();
+                pageable.item = (**item).clone();
+                pageable.item_required = field.required;
+            }
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        operation_location(found, &id).join("x-ms-pageable"),
+                        format!(
+                            "the page model `{}` has no array property `{}` (the `itemName`)",
+                            pageable.page, pageable.item_name
+                        ),
+                    )
+                    .subject(format!("operation {id}"))
+                    .help("set `itemName` to the page's array property"),
+                );
+                operation.pageable = None;
+            }
+        }
+    }
+}
+
+/// A query or header parameter typed by a generated type must be an enum: it is sent as the
+/// enum's wire value.
+pub(super) fn check_param_types(
+    groups: &[OperationGroup],
+    types: &[TypeDef],
+    found: &[Found<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    for operation in groups.iter().flat_map(|g| &g.operations) {
+        for param in &operation.params {
+            let named = match &param.ty {
+                TypeRef::Named(name) => name,
+                TypeRef::Array(inner) => match &**inner {
+                    TypeRef::Named(name) => name,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            if !types
+                .iter()
+                .any(|t| matches!(t, TypeDef::Enum(e) if &e.name == named))
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        operation_location(found, &operation.id).join("parameters"),
+                        format!("parameter `{}` has an object type; only strings, booleans, numbers and enums can be sent in a query or header", param.wire_name),
+                    )
+                    .subject(format!("operation {}", operation.id))
+                    .help("change the parameter's schema"),
+                );
+            }
+        }
+    }
+}
 
 /// The parameters the client holds, each once, in order of first use; the api-version last.
 ///
@@ -113,7 +201,7 @@ pub(super) fn check_error_types(
         .iter()
         .filter_map(|t| match t {
             TypeDef::Struct(s) => Some(s.name.as_str()),
-            TypeDef::Enum(_) => None,
+            _ => None,
         })
         .collect();
     let found_by_id = found_by_id(found);

@@ -1,36 +1,53 @@
-//! One view over the many ways openapiv3 can hold a schema (typed, `allOf`, or its catch-all
-//! `AnySchema` when keywords mix), so the type lowering matches on one enum.
+//! One view over a schema as written (raw JSON), for Swagger 2.0 and OpenAPI 3.0 alike, so
+//! the type lowering matches on one enum and reads every keyword — including the siblings of
+//! a `$ref`, which typed OpenAPI models drop.
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::Location;
+
+/// A schema's identity: the file it is written in and its JSON pointer there. However many
+/// paths reach a schema, it is lowered once, under this key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SchemaId {
+    pub file: PathBuf,
+    pub pointer: String,
+}
+
+impl From<&Location> for SchemaId {
+    fn from(location: &Location) -> Self {
+        SchemaId {
+            file: location.file.clone(),
+            pointer: location.pointer.clone(),
+        }
+    }
+}
 
 /// What a schema describes, as far as the generator cares.
 pub enum Shape<'a> {
-    /// `{"allOf": [{"$ref": …}]}` with nothing else but docs: a reference with siblings.
+    /// `{"$ref": …}` (siblings beside it), or OpenAPI 3.0's way to give a reference
+    /// siblings: `{"allOf": [{"$ref": …}]}` with no properties of its own.
     Ref(&'a str),
+    /// A string (enums are recognised before shapes: see [`Schema::is_enum`]).
     String {
-        format: Option<String>,
-        /// Values of `enum`.
-        values: Vec<String>,
+        format: Option<&'a str>,
     },
     Integer {
-        format: Option<String>,
+        format: Option<&'a str>,
     },
     Number {
-        format: Option<String>,
+        format: Option<&'a str>,
     },
     Boolean,
     Array {
-        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        items: Option<&'a Value>,
     },
     Object {
-        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &'a [String],
-        additional: Option<&'a AdditionalProperties>,
-        all_of: &'a [ReferenceOr<Schema>],
+        properties: Option<&'a Map<String, Value>>,
+        additional: Additional<'a>,
+        all_of: &'a [Value],
     },
     /// No type at all: any JSON value.
     Any,
@@ -38,131 +55,168 @@ pub enum Shape<'a> {
     Unsupported(&'static str),
 }
 
-pub fn shape(schema: &Schema) -> Shape<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Shape::String {
-            format: string_format(&s.format),
-            values: s.enumeration.iter().flatten().cloned().collect(),
-        },
-        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
-            format: integer_format(&i.format),
-        },
-        SchemaKind::Type(Type::Number(n)) => Shape::Number {
-            format: number_format(&n.format),
-        },
-        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(Type::Array(a)) => Shape::Array {
-            items: a.items.as_ref(),
-        },
-        SchemaKind::Type(Type::Object(o)) => Shape::Object {
-            properties: &o.properties,
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-            all_of: &[],
-        },
-        SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-            [ReferenceOr::Reference { reference }] => Shape::Ref(reference),
-            _ => Shape::Object {
-                properties: empty_properties(),
-                required: &[],
-                additional: None,
+/// `additionalProperties`.
+#[derive(Clone, Copy)]
+pub enum Additional<'a> {
+    /// Absent or `false`.
+    None,
+    /// `true` or `{}`: any JSON value.
+    Any,
+    Schema(&'a Value),
+}
+
+/// The keywords of one schema object.
+#[derive(Clone, Copy)]
+pub struct Schema<'a>(pub &'a Map<String, Value>);
+
+impl<'a> Schema<'a> {
+    /// `None` when the value is not a JSON object (a schema must be one here).
+    pub fn of(value: &'a Value) -> Option<Schema<'a>> {
+        value.as_object().map(Schema)
+    }
+
+    pub fn str(&self, key: &str) -> Option<&'a str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        self.0.get(key).and_then(Value::as_bool) == Some(true)
+    }
+
+    pub fn description(&self) -> Option<&'a str> {
+        self.str("description")
+    }
+
+    pub fn reference(&self) -> Option<&'a str> {
+        self.str("$ref")
+    }
+
+    pub fn all_of(&self) -> &'a [Value] {
+        self.0
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    pub fn properties(&self) -> Option<&'a Map<String, Value>> {
+        self.0.get("properties").and_then(Value::as_object)
+    }
+
+    pub fn required(&self) -> impl Iterator<Item = &'a str> {
+        self.0
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+    }
+
+    /// The discriminator property: a string in Swagger 2.0, `{propertyName}` in OpenAPI 3.0.
+    pub fn discriminator(&self) -> Option<&'a str> {
+        match self.0.get("discriminator")? {
+            Value::String(name) => Some(name),
+            Value::Object(object) => object.get("propertyName").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    pub fn x_ms_enum(&self) -> Option<&'a Map<String, Value>> {
+        self.0.get("x-ms-enum").and_then(Value::as_object)
+    }
+
+    /// `enum` or `x-ms-enum`: a named set of values.
+    pub fn is_enum(&self) -> bool {
+        let typ = self.str("type");
+        (self.0.contains_key("enum") || self.x_ms_enum().is_some())
+            && matches!(typ, None | Some("string"))
+    }
+
+    /// `x-ms-enum.name`, the name every use of the enum shares.
+    pub fn enum_name(&self) -> Option<&'a str> {
+        self.x_ms_enum()?.get("name")?.as_str()
+    }
+
+    /// Objects and enums become named types; primitives, arrays and maps are used inline.
+    pub fn defines_type(&self) -> bool {
+        self.is_enum()
+            || self.discriminator().is_some()
+            || match self.shape() {
+                Shape::Object {
+                    properties, all_of, ..
+                } => properties.is_some_and(|p| !p.is_empty()) || !all_of.is_empty(),
+                _ => false,
+            }
+    }
+
+    pub fn shape(&self) -> Shape<'a> {
+        if let Some(reference) = self.reference() {
+            return Shape::Ref(reference);
+        }
+        for keyword in ["oneOf", "anyOf", "not"] {
+            if self.0.contains_key(keyword) {
+                return Shape::Unsupported(match keyword {
+                    "oneOf" => "oneOf",
+                    "anyOf" => "anyOf",
+                    _ => "not",
+                });
+            }
+        }
+        let properties = self.properties();
+        let all_of = self.all_of();
+        let additional = match self.0.get("additionalProperties") {
+            None | Some(Value::Bool(false)) => Additional::None,
+            Some(Value::Bool(true)) => Additional::Any,
+            Some(Value::Object(o)) if o.is_empty() => Additional::Any,
+            Some(other) => Additional::Schema(other),
+        };
+        let typ = match self.0.get("type") {
+            None => None,
+            Some(Value::String(typ)) => Some(typ.as_str()),
+            Some(_) => return Shape::Unsupported("type"),
+        };
+        let objectish = properties.is_some()
+            || !all_of.is_empty()
+            || !matches!(additional, Additional::None)
+            || typ == Some("object");
+        if objectish && matches!(typ, None | Some("object")) {
+            if let ([only], true, Additional::None) =
+                (all_of, properties.is_none_or(Map::is_empty), additional)
+                && let Some(reference) = only.get("$ref").and_then(Value::as_str)
+                && self.discriminator().is_none()
+            {
+                return Shape::Ref(reference);
+            }
+            return Shape::Object {
+                properties,
+                additional,
                 all_of,
+            };
+        }
+        let format = self.str("format");
+        match typ {
+            Some("string") => Shape::String { format },
+            None if self.0.contains_key("enum") => Shape::String { format },
+            Some("integer") => Shape::Integer { format },
+            Some("number") => Shape::Number { format },
+            Some("boolean") => Shape::Boolean,
+            Some("array") => Shape::Array {
+                items: self.0.get("items"),
             },
-        },
-        SchemaKind::OneOf { .. } => Shape::Unsupported("oneOf"),
-        SchemaKind::AnyOf { .. } => Shape::Unsupported("anyOf"),
-        SchemaKind::Not { .. } => Shape::Unsupported("not"),
-        SchemaKind::Any(any) => {
-            if !any.one_of.is_empty() {
-                return Shape::Unsupported("oneOf");
-            }
-            if !any.any_of.is_empty() {
-                return Shape::Unsupported("anyOf");
-            }
-            if any.not.is_some() {
-                return Shape::Unsupported("not");
-            }
-            let objectish = !any.properties.is_empty()
-                || !any.all_of.is_empty()
-                || any.additional_properties.is_some()
-                || any.typ.as_deref() == Some("object");
-            match any.typ.as_deref() {
-                _ if objectish => {
-                    if let ([ReferenceOr::Reference { reference }], true, None) = (
-                        any.all_of.as_slice(),
-                        any.properties.is_empty(),
-                        &any.additional_properties,
-                    ) {
-                        return Shape::Ref(reference);
-                    }
-                    Shape::Object {
-                        properties: &any.properties,
-                        required: &any.required,
-                        additional: any.additional_properties.as_ref(),
-                        all_of: &any.all_of,
-                    }
-                }
-                Some("string") | None if !any.enumeration.is_empty() => Shape::String {
-                    format: any.format.clone(),
-                    values: any
-                        .enumeration
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect(),
-                },
-                Some("string") => Shape::String {
-                    format: any.format.clone(),
-                    values: Vec::new(),
-                },
-                Some("integer") => Shape::Integer {
-                    format: any.format.clone(),
-                },
-                Some("number") => Shape::Number {
-                    format: any.format.clone(),
-                },
-                Some("boolean") => Shape::Boolean,
-                Some("array") => Shape::Array {
-                    items: any.items.as_ref(),
-                },
-                Some(_) => Shape::Unsupported("type"),
-                None => Shape::Any,
-            }
+            Some("file") => Shape::Unsupported("type: file"),
+            Some("null") => Shape::Unsupported("type: null"),
+            Some(_) => Shape::Unsupported("type"),
+            None => Shape::Any,
         }
     }
 }
 
-fn empty_properties() -> &'static IndexMap<String, ReferenceOr<Box<Schema>>> {
-    static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
-        std::sync::OnceLock::new();
-    EMPTY.get_or_init(IndexMap::new)
-}
-
-fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password".into()),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".into()),
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".into()),
-        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-fn integer_format(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32".into()),
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64".into()),
-        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-fn number_format(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Some("float".into()),
-        VariantOrUnknownOrEmpty::Item(NumberFormat::Double) => Some("double".into()),
-        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
-        VariantOrUnknownOrEmpty::Empty => None,
+/// An enum value as text (`x-ms-enum` values may be numbers or booleans).
+pub fn value_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }

@@ -1,188 +1,188 @@
 //! Schemas → [`TypeRef`]s and [`TypeDef`]s.
 //!
-//! Named schemas (anything reached by `$ref`) become one type each, named once here; inline
-//! objects and enums are named after their parent and property. Only types the operations
-//! reach are generated. After lowering, [`Types::finish`] boxes fields that make a type
+//! Schemas are read as written (raw JSON, through [`Schema`]), so Swagger 2.0 and OpenAPI 3.0
+//! lower alike and the siblings of a `$ref` keep their meaning. Every schema that becomes a
+//! type is lowered once, keyed by its [`SchemaId`] (file + JSON pointer) however many paths
+//! reach it, and keeps its own name (a definition's key, or `x-ms-enum.name`) whichever file
+//! it lives in. Only types the operations reach are generated. Struct, enum and polymorphic
+//! lowering live in their own modules; [`Types::finish`] boxes fields that make a type
 //! recursive and records how operations use each type.
+//!
+//! Walks over the schema graph are bounded: nesting through `$ref`, `items`,
+//! `additionalProperties` and `allOf` deeper than [`MAX_DEPTH`] is an error at the schema
+//! where the limit was hit, never a stack overflow.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::ReferenceOr;
 use serde_json::Value;
 
-use super::docs::{docs, join};
-use super::shape::{Shape, shape};
+use super::enums::EnumKey;
+use super::secrets::Secrets;
+use super::shape::{Additional, Schema, SchemaId, Shape};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::{SpecSet, ref_target};
-use crate::model::{Docs, EnumDef, Field, StructDef, TypeDef, TypeRef, Usage, Variant};
-use crate::naming::{Namespace, snake, upper_camel};
+use crate::model::{TypeDef, TypeRef, Usage};
+use crate::naming::{Namespace, upper_camel};
 
-/// What a `$ref` target lowered to.
+/// How deep schemas may nest (through `$ref`, `items`, `additionalProperties`, and `allOf`
+/// ancestors) before the generator reports the schema instead of following it further.
+/// Real specs nest a handful of levels; the bound keeps hostile input from exhausting the
+/// stack (a debug build's 2 MiB test thread included).
+pub const MAX_DEPTH: usize = 64;
+
+/// What a schema lowered to.
 #[derive(Clone)]
-enum Known {
+pub(super) enum Known {
     /// A generated type.
     Named(String),
     /// A named schema that is just a primitive, array or map: used inline.
     Inline(TypeRef),
+    /// A non-type schema being lowered, to catch an array or map of itself.
+    InProgress,
+}
+
+/// What kind of type a queued schema becomes.
+pub(super) enum Kind {
+    Struct,
+    Enum,
+    Union,
 }
 
 /// A schema waiting to become a type definition.
-struct Pending {
-    name: String,
-    location: Location,
-    schema: Schema,
+pub(super) struct Pending {
+    pub name: String,
+    pub location: Location,
+    pub schema: Value,
+    pub kind: Kind,
 }
 
 pub struct Types<'s> {
-    specs: &'s SpecSet,
+    pub(super) specs: &'s SpecSet,
     /// Type names of the module; shared with clients and options, which claim first.
     pub names: Namespace,
-    known: BTreeMap<String, Known>,
-    /// Named non-object schemas being lowered, to catch an array or map of itself.
-    in_progress: BTreeSet<String>,
-    pending: VecDeque<Pending>,
-    defs: BTreeMap<String, TypeDef>,
+    pub(super) known: BTreeMap<SchemaId, Known>,
+    /// Enums by Rust name of `x-ms-enum.name` (or schema name), to merge equal declarations.
+    pub(super) enums: BTreeMap<String, Vec<(EnumKey, String, Location)>>,
+    pub(super) pending: VecDeque<Pending>,
+    pub(super) defs: BTreeMap<String, TypeDef>,
+    pub(super) secrets: Secrets,
+    /// Direct `allOf` children of each schema, built when the first polymorphic schema is
+    /// lowered.
+    pub(super) children: Option<super::unions::Children>,
+    /// Current nesting of [`Types::lower_value`].
+    depth: usize,
     pub diagnostics: Diagnostics,
 }
 
-/// The properties of a struct being lowered, with `allOf` parents flattened in.
-#[derive(Default)]
-struct Collected {
-    properties: Vec<(Location, String, ReferenceOr<Box<Schema>>)>,
-    required: BTreeSet<String>,
-    additional: Option<(Location, AdditionalProperties)>,
-}
-
 impl<'s> Types<'s> {
-    pub fn new(specs: &'s SpecSet, names: Namespace) -> Self {
+    pub fn new(specs: &'s SpecSet, names: Namespace, secrets: Secrets) -> Self {
         Types {
             specs,
             names,
             known: BTreeMap::new(),
-            in_progress: BTreeSet::new(),
+            enums: BTreeMap::new(),
             pending: VecDeque::new(),
             defs: BTreeMap::new(),
+            secrets,
+            children: None,
+            depth: 0,
             diagnostics: Diagnostics::default(),
         }
     }
 
     /// The type of a schema used at `at`. `inline_name` names an inline object or enum.
+    ///
+    /// The schema is read as written at `at` when the loaded documents have it there (so
+    /// nothing the typed model dropped is lost); otherwise from `schema` itself.
     pub fn type_ref(
         &mut self,
         at: &Location,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<openapiv3::Schema>,
         inline_name: &str,
     ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.named(at, reference),
-            ReferenceOr::Item(schema) => self.inline(at, schema, inline_name),
-        }
-    }
-
-    fn boxed_ref(
-        &mut self,
-        at: &Location,
-        schema: &ReferenceOr<Box<Schema>>,
-        inline_name: &str,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.named(at, reference),
-            ReferenceOr::Item(schema) => self.inline(at, schema, inline_name),
-        }
-    }
-
-    /// The type a `$ref` names; lowers the target the first time.
-    fn named(&mut self, at: &Location, reference: &str) -> TypeRef {
-        let target = ref_target(&at.file, reference);
-        let key = target.to_string();
-        if self.in_progress.contains(&key) {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    at.clone(),
-                    format!("`$ref` {reference} makes a type that contains itself with no object in between (an array or map of itself): it cannot be written as a Rust type"),
-                )
-                .help("wrap the recursion in an object schema with a property, which the generator boxes"),
-            );
-            return TypeRef::Any;
-        }
-        if let Some(known) = self.known.get(&key) {
-            return match known {
-                Known::Named(name) => TypeRef::Named(name.clone()),
-                Known::Inline(ty) => ty.clone(),
-            };
-        }
-        let resolved = match self.specs.item::<Schema>(
-            at,
-            &ReferenceOr::Reference {
-                reference: reference.to_string(),
+        let specs = self.specs;
+        let ty = match specs.raw_value(at) {
+            Some(value) => self.lower_value(at, value, inline_name),
+            None => match serde_json::to_value(schema) {
+                Ok(value) => self.lower_value(at, &value, inline_name),
+                Err(err) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        at.clone(),
+                        format!("internal error: the schema cannot be read: {err}"),
+                    ));
+                    TypeRef::Any
+                }
             },
-        ) {
-            Ok(resolved) => resolved,
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                return TypeRef::Any;
-            }
         };
-        let wanted = enum_name(&resolved.value).unwrap_or_else(|| {
-            target
-                .pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or("Type")
-                .to_string()
-        });
-        if defines_type(&resolved.value) {
-            let name = self.claim(&resolved.location, &wanted);
-            self.known.insert(key, Known::Named(name.clone()));
-            self.pending.push_back(Pending {
-                name: name.clone(),
-                location: resolved.location,
-                schema: resolved.value,
-            });
-            TypeRef::Named(name)
+        if self.is_parameter_or_header(at) {
+            as_text(ty)
         } else {
-            self.in_progress.insert(key.clone());
-            let ty = self.inline(&resolved.location, &resolved.value, &wanted);
-            self.in_progress.remove(&key);
-            self.known.insert(key, Known::Inline(ty.clone()));
             ty
         }
     }
 
-    fn inline(&mut self, at: &Location, schema: &Schema, inline_name: &str) -> TypeRef {
-        if defines_type(schema) {
-            let wanted = enum_name(schema).unwrap_or_else(|| inline_name.to_string());
-            let name = self.claim(at, &wanted);
-            self.pending.push_back(Pending {
-                name: name.clone(),
-                location: at.clone(),
-                schema: schema.clone(),
+    /// Whether `at` is the schema of a parameter or a response header (`…/parameters/N/schema`,
+    /// `…/headers/Name/schema`): values that travel as text in the URL or a header.
+    fn is_parameter_or_header(&self, at: &Location) -> bool {
+        let Some(parent) = at.pointer.strip_suffix("/schema") else {
+            return false;
+        };
+        let parent_at = Location::new(&at.file, parent);
+        // The parameter may be a `$ref` to a shared one.
+        let is_parameter = self
+            .specs
+            .raw_value(&parent_at)
+            .and_then(|p| self.follow_ref(&parent_at, p).ok())
+            .is_some_and(|(_, p)| {
+                // A Swagger 2.0 body parameter's schema is a body, not text.
+                p.get("in")
+                    .and_then(Value::as_str)
+                    .is_some_and(|place| place != "body")
             });
-            return TypeRef::Named(name);
+        let is_header = parent
+            .rsplit_once('/')
+            .is_some_and(|(head, _)| head.ends_with("/headers"));
+        is_parameter || is_header
+    }
+
+    /// The type of the schema `value` found at `at`, bounded in depth.
+    pub(super) fn lower_value(
+        &mut self,
+        at: &Location,
+        value: &Value,
+        inline_name: &str,
+    ) -> TypeRef {
+        if self.depth >= MAX_DEPTH {
+            self.diagnostics.push(too_deep(at));
+            return TypeRef::Any;
         }
-        match shape(schema) {
+        self.depth += 1;
+        let ty = self.lower_bounded(at, value, inline_name);
+        self.depth -= 1;
+        ty
+    }
+
+    fn lower_bounded(&mut self, at: &Location, value: &Value, inline_name: &str) -> TypeRef {
+        let Some(schema) = Schema::of(value) else {
+            self.diagnostics.push(
+                Diagnostic::error(at.clone(), "a schema here must be a JSON object")
+                    .help("write the schema as an object, e.g. {\"type\": \"string\"}"),
+            );
+            return TypeRef::Any;
+        };
+        if schema.reference().is_none() && schema.defines_type() {
+            return self.define(at, value, inline_name);
+        }
+        match schema.shape() {
             Shape::Ref(reference) => self.named(at, reference),
-            Shape::String { format, .. } => {
-                if is_secret(schema) {
-                    return TypeRef::SecretString;
-                }
-                match format.as_deref() {
-                    Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
-                    _ => TypeRef::String,
-                }
-            }
-            Shape::Integer { format } => match format.as_deref() {
-                Some("int64") => TypeRef::Int64,
-                _ => TypeRef::Int32,
-            },
-            Shape::Number { format } => match format.as_deref() {
-                Some("float") => TypeRef::Float32,
-                _ => TypeRef::Float64,
-            },
+            Shape::String { format, .. } => self.string_type(at, schema, format),
+            Shape::Integer { format } => self.integer_type(at, schema, format),
+            Shape::Number { format } => self.number_type(at, format),
             Shape::Boolean => TypeRef::Bool,
             Shape::Array { items: Some(items) } => {
                 let item_name = format!("{inline_name}Item");
-                TypeRef::Array(Box::new(self.boxed_ref(
+                TypeRef::Array(Box::new(self.lower_value(
                     &at.join("items"),
                     items,
                     &item_name,
@@ -199,16 +199,16 @@ impl<'s> Types<'s> {
                 TypeRef::Array(Box::new(TypeRef::Any))
             }
             Shape::Object { additional, .. } => match additional {
-                Some(AdditionalProperties::Schema(value)) => {
+                Additional::Schema(value) => {
                     let value_name = format!("{inline_name}Value");
-                    TypeRef::Map(Box::new(self.type_ref(
+                    TypeRef::Map(Box::new(self.lower_value(
                         &at.join("additionalProperties"),
                         value,
                         &value_name,
                     )))
                 }
-                Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Any)),
-                _ => TypeRef::Any,
+                Additional::Any => TypeRef::Map(Box::new(TypeRef::Any)),
+                Additional::None => TypeRef::Any,
             },
             Shape::Any => TypeRef::Any,
             Shape::Unsupported(keyword) => {
@@ -219,6 +219,179 @@ impl<'s> Types<'s> {
                 TypeRef::Any
             }
         }
+    }
+
+    fn integer_type(&mut self, at: &Location, schema: Schema<'_>, format: Option<&str>) -> TypeRef {
+        if schema.0.contains_key("enum") {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    at.join("enum"),
+                    "an integer `enum` is generated as a plain integer: its values are not checked",
+                )
+                .help("list the values in the description, or make the enum a string enum"),
+            );
+        }
+        match format {
+            Some("int64") | Some("unixtime") => TypeRef::Int64,
+            None | Some("int32") => TypeRef::Int32,
+            Some(other) => {
+                self.unknown_format(at, other, "i64");
+                TypeRef::Int64
+            }
+        }
+    }
+
+    fn number_type(&mut self, at: &Location, format: Option<&str>) -> TypeRef {
+        match format {
+            Some("float") => TypeRef::Float32,
+            None | Some("double") => TypeRef::Float64,
+            Some(other) => {
+                self.unknown_format(at, other, "f64");
+                TypeRef::Float64
+            }
+        }
+    }
+
+    /// A string by its `format`. Formats that only document the text (`uri`, `duration`,
+    /// `password`, …) stay `String`; `password` is also a secret.
+    fn string_type(&mut self, at: &Location, schema: Schema<'_>, format: Option<&str>) -> TypeRef {
+        if schema.flag("x-ms-secret") || format == Some("password") {
+            return TypeRef::SecretString;
+        }
+        match format {
+            Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
+            Some("date-time-rfc1123") | Some("date-time-rfc7231") => TypeRef::DateTimeRfc1123,
+            Some("date") => TypeRef::Date,
+            Some("uuid") => TypeRef::Uuid,
+            Some("byte") => TypeRef::Bytes,
+            Some("base64url") => TypeRef::BytesUrlSafe,
+            None
+            | Some("uri")
+            | Some("url")
+            | Some("uri-reference")
+            | Some("duration")
+            | Some("arm-id")
+            | Some("email")
+            | Some("hostname")
+            | Some("ipv4")
+            | Some("ipv6")
+            | Some("char")
+            | Some("time") => TypeRef::String,
+            Some("binary") | Some("file") => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        at.join("format"),
+                        "`format: binary` (a raw byte stream) is not supported in a JSON model",
+                    )
+                    .help("use `format: byte` for base64 text inside JSON"),
+                );
+                TypeRef::Any
+            }
+            Some(other) => {
+                self.unknown_format(at, other, "String");
+                TypeRef::String
+            }
+        }
+    }
+
+    fn unknown_format(&mut self, at: &Location, format: &str, rust: &str) {
+        self.diagnostics.push(
+            Diagnostic::warning(
+                at.join("format"),
+                format!("unknown `format: {format}`: the value is generated as `{rust}`"),
+            )
+            .help("use a format from README.md's table of supported formats"),
+        );
+    }
+
+    /// The type a `$ref` names; lowers the target the first time.
+    pub(super) fn named(&mut self, at: &Location, reference: &str) -> TypeRef {
+        let target = ref_target(&at.file, reference);
+        let id = SchemaId::from(&target);
+        let specs = self.specs;
+        let Some(value) = specs.raw_value(&target) else {
+            // The loader's resolution explains what is missing (file or pointer).
+            let explained = specs.resolve::<Value>(at, reference).err();
+            self.diagnostics.push(explained.unwrap_or_else(|| {
+                Diagnostic::error(at.clone(), format!("`$ref` {reference} names nothing"))
+            }));
+            return TypeRef::Any;
+        };
+        match self.known.get(&id) {
+            Some(Known::Named(name)) => return TypeRef::Named(name.clone()),
+            Some(Known::Inline(ty)) => return ty.clone(),
+            Some(Known::InProgress) => {
+                let chain = Schema::of(value).and_then(|s| s.reference()).is_some();
+                let diagnostic = if chain {
+                    Diagnostic::error(
+                        at.clone(),
+                        "`$ref` chain does not end: the references form a cycle",
+                    )
+                    .help("make one of the references point at a definition")
+                } else {
+                    Diagnostic::error(
+                        at.clone(),
+                        format!("`$ref` {reference} makes a type that contains itself with no object in between (an array or map of itself): it cannot be written as a Rust type"),
+                    )
+                    .help("wrap the recursion in an object schema with a property, which the generator boxes")
+                };
+                self.diagnostics.push(diagnostic);
+                return TypeRef::Any;
+            }
+            None => {}
+        }
+        let schema = Schema::of(value);
+        let wanted = schema
+            .filter(|s| s.is_enum())
+            .and_then(|s| s.enum_name())
+            .map(str::to_string)
+            .unwrap_or_else(|| definition_name(&target));
+        if schema.is_some_and(|s| s.reference().is_none() && s.defines_type()) {
+            return self.define(&target, value, &wanted);
+        }
+        self.known.insert(id.clone(), Known::InProgress);
+        let ty = self.lower_value(&target, value, &wanted);
+        self.known.insert(id, Known::Inline(ty.clone()));
+        ty
+    }
+
+    /// Names and queues a schema that becomes a type, once per identity.
+    fn define(&mut self, location: &Location, schema: &Value, wanted: &str) -> TypeRef {
+        let id = SchemaId::from(location);
+        if let Some(Known::Named(name)) = self.known.get(&id) {
+            return TypeRef::Named(name.clone());
+        }
+        let Some(view) = Schema::of(schema) else {
+            return TypeRef::Any;
+        };
+        let kind = if view.is_enum() {
+            Kind::Enum
+        } else if view.discriminator().is_some() {
+            Kind::Union
+        } else {
+            Kind::Struct
+        };
+        let name = match kind {
+            Kind::Enum => {
+                let wanted = view.enum_name().unwrap_or(wanted).to_string();
+                match self.merge_enum(location, view, &wanted) {
+                    Ok(existing) => {
+                        self.known.insert(id, Known::Named(existing.clone()));
+                        return TypeRef::Named(existing);
+                    }
+                    Err(name) => name,
+                }
+            }
+            Kind::Union | Kind::Struct => self.claim(location, wanted),
+        };
+        self.known.insert(id, Known::Named(name.clone()));
+        self.pending.push_back(Pending {
+            name: name.clone(),
+            location: location.clone(),
+            schema: schema.clone(),
+            kind,
+        });
+        TypeRef::Named(name)
     }
 
     /// Claims a type name, warning when a collision forced a different one.
@@ -242,10 +415,10 @@ impl<'s> Types<'s> {
     /// Lowers every queued schema, including those that lowering queues in turn.
     pub fn drain(&mut self) {
         while let Some(pending) = self.pending.pop_front() {
-            let def = if is_enum(&pending.schema) {
-                self.lower_enum(pending)
-            } else {
-                self.lower_struct(pending)
+            let def = match pending.kind {
+                Kind::Enum => self.lower_enum(pending),
+                Kind::Struct => self.lower_struct(pending),
+                Kind::Union => self.lower_union(pending),
             };
             if let Some(def) = def {
                 self.defs.insert(def.name().to_string(), def);
@@ -253,397 +426,108 @@ impl<'s> Types<'s> {
         }
     }
 
-    fn lower_struct(&mut self, pending: Pending) -> Option<TypeDef> {
-        let Pending {
-            name,
-            location,
-            schema,
-        } = pending;
-        let mut collected = Collected::default();
-        self.collect(&location, &schema, &mut collected, &mut Vec::new());
-        if let Some((at, _)) = &collected.additional
-            && !collected.properties.is_empty()
-        {
-            self.diagnostics.push(
-                    Diagnostic::warning(
-                        at.clone(),
-                        "`additionalProperties` beside `properties` is not supported; extra properties are ignored",
-                    )
-                    .subject(format!("schema {name}")),
-                );
-        }
-        for required in &collected.required {
-            if !collected
-                .properties
-                .iter()
-                .any(|(_, wire, _)| wire == required)
-            {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        location.join("required"),
-                        format!("required property `{required}` is not defined"),
-                    )
-                    .subject(format!("schema {name}"))
-                    .help("add it to `properties` or remove it from `required`"),
-                );
-            }
-        }
-        let mut field_names = Namespace::new();
-        let mut fields = Vec::new();
-        for (at, wire_name, property) in collected.properties {
-            let (docs_text, read_only, client_name) =
-                property_attributes(self.specs, &at, &property);
-            let inline_name = format!("{name}{}", upper_camel(&wire_name));
-            let ty = self.boxed_ref(&at, &property, &inline_name);
-            let claimed = field_names.claim(snake(client_name.as_deref().unwrap_or(&wire_name)));
-            if let Some(collided) = claimed.collided_with {
-                // A derived name is renamed; a name the spec asked for explicitly is not ours
-                // to change.
-                let diagnostic = if client_name.is_some() {
-                    Diagnostic::error(
-                        at.join("x-ms-client-name"),
-                        format!("`x-ms-client-name` asks for field name `{collided}`, which another property of `{name}` already has"),
-                    )
-                    .help("give the property a different `x-ms-client-name`")
-                } else {
-                    Diagnostic::warning(
-                        at.clone(),
-                        format!("field name `{collided}` is already taken in `{name}`; property `{wire_name}` becomes `{}`", claimed.name),
-                    )
-                    .help("set `x-ms-client-name` on one of the properties")
-                };
-                self.diagnostics.push(diagnostic);
-            }
-            let docs_text = or_else(docs_text, || format!("The `{wire_name}` property."));
-            fields.push(Field {
-                docs: docs_text,
-                required: collected.required.contains(&wire_name),
-                wire_name,
-                rust_name: claimed.name,
-                ty,
-                read_only,
-                boxed: false,
-            });
-        }
-        let struct_docs = or_else(docs(schema.schema_data.description.as_deref()), || {
-            format!("The `{name}` model.")
-        });
-        Some(TypeDef::Struct(StructDef {
-            name,
-            source: source_name(&location),
-            docs: struct_docs,
-            fields,
-            usage: Usage::default(),
-        }))
-    }
-
-    /// Gathers properties of `schema` and of its `allOf` parents, parents first. `stack`
-    /// holds the schemas being collected, to report inheritance cycles instead of looping.
-    fn collect(
-        &mut self,
-        at: &Location,
-        schema: &Schema,
-        out: &mut Collected,
-        stack: &mut Vec<String>,
-    ) {
-        let key = at.to_string();
-        if stack.contains(&key) {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    at.clone(),
-                    "`allOf` inheritance is cyclic: this schema is its own ancestor",
-                )
-                .help("remove one of the `allOf` references in the cycle"),
-            );
-            return;
-        }
-        stack.push(key);
-        let Shape::Object {
-            properties,
-            required,
-            additional,
-            all_of,
-        } = shape(schema)
-        else {
-            stack.pop();
-            return;
-        };
-        for (index, parent) in all_of.iter().enumerate() {
-            let parent_at = at.join("allOf").join(&index.to_string());
-            match self.specs.item(&parent_at, parent) {
-                Ok(resolved) => self.collect(&resolved.location, &resolved.value, out, stack),
-                Err(diagnostic) => self.diagnostics.push(diagnostic),
-            }
-        }
-        for (wire_name, property) in properties {
-            let property_at = at.join("properties").join(wire_name);
-            // A child redefining a parent's property replaces it in place.
-            out.properties
-                .retain(|(_, existing, _)| existing != wire_name);
-            out.properties
-                .push((property_at, wire_name.clone(), property.clone()));
-        }
-        out.required.extend(required.iter().cloned());
-        if let Some(additional) = additional {
-            out.additional = Some((at.join("additionalProperties"), additional.clone()));
-        }
-        stack.pop();
-    }
-
-    fn lower_enum(&mut self, pending: Pending) -> Option<TypeDef> {
-        let Pending {
-            name,
-            location,
-            schema,
-        } = pending;
-        let x_ms_enum = schema.schema_data.extensions.get("x-ms-enum");
-        let extensible = x_ms_enum
-            .and_then(|e| e.get("modelAsString"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        // x-ms-enum.values carry per-value names and docs; `enum` is the fallback.
-        let mut values: Vec<(String, Option<String>, Docs)> = Vec::new();
-        if let Some(Value::Array(items)) = x_ms_enum.and_then(|e| e.get("values")) {
-            for item in items {
-                let Some(value) = item.get("value").and_then(value_text) else {
-                    continue;
-                };
-                let name = item.get("name").and_then(Value::as_str).map(str::to_string);
-                values.push((
-                    value,
-                    name,
-                    docs(item.get("description").and_then(Value::as_str)),
-                ));
-            }
-        } else if let Shape::String { values: plain, .. } = shape(&schema) {
-            values.extend(
-                plain
-                    .into_iter()
-                    .map(|value| (value, None, Docs::default())),
-            );
-        }
-        if values.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::error(location.join("enum"), "enum has no values")
-                    .subject(format!("schema {name}"))
-                    .help("list the values in `enum` (and `x-ms-enum.values`)"),
-            );
-            return None;
-        }
-        let mut seen = BTreeSet::new();
-        let mut variant_names = Namespace::new();
-        if extensible {
-            variant_names.reserve("UnknownValue");
-        }
-        let mut variants = Vec::new();
-        for (value, client_name, variant_docs) in values {
-            if !seen.insert(value.clone()) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        location.join("enum"),
-                        format!("enum value `{value}` is listed twice"),
-                    )
-                    .subject(format!("schema {name}"))
-                    .help("remove the duplicate value"),
-                );
-                continue;
-            }
-            let claimed =
-                variant_names.claim(upper_camel(client_name.as_deref().unwrap_or(&value)));
-            if let Some(collided) = claimed.collided_with {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        location.join("enum"),
-                        format!("variant name `{collided}` is already taken in `{name}`; value `{value}` becomes `{}`", claimed.name),
-                    )
-                    .help("give the value a distinct `name` in `x-ms-enum.values`"),
-                );
-            }
-            variants.push(Variant {
-                wire_value: value,
-                rust_name: claimed.name,
-                docs: variant_docs,
-            });
-        }
-        let enum_docs = or_else(docs(schema.schema_data.description.as_deref()), || {
-            format!("The `{name}` values.")
-        });
-        Some(TypeDef::Enum(EnumDef {
-            name,
-            source: source_name(&location),
-            docs: enum_docs,
-            extensible,
-            variants,
-        }))
-    }
-
-    /// Boxes recursive fields, applies usage, and returns the types sorted by name.
-    pub fn finish(mut self, usage: &BTreeMap<String, Usage>) -> (Vec<TypeDef>, Diagnostics) {
-        box_recursive_fields(&mut self.defs);
+    /// Boxes recursive fields, applies usage, and returns the types sorted by name, the
+    /// diagnostics of type lowering, and the config's secret entries that marked a property.
+    pub fn finish(
+        mut self,
+        usage: &BTreeMap<String, Usage>,
+    ) -> (Vec<TypeDef>, Diagnostics, Vec<String>) {
+        super::graph::box_recursive_fields(&mut self.defs);
         let mut types: Vec<TypeDef> = self.defs.into_values().collect();
         for def in &mut types {
             if let TypeDef::Struct(s) = def {
                 s.usage = usage.get(&s.name).copied().unwrap_or_default();
             }
         }
-        (types, self.diagnostics)
+        (types, self.diagnostics, self.secrets.applied())
     }
 
-    /// The named types directly referenced by the fields of `name`.
+    /// The types directly referenced by `name`: its fields, or a union's variants.
     pub fn field_types(&self, name: &str) -> Vec<TypeRef> {
         match self.defs.get(name) {
-            Some(TypeDef::Struct(s)) => s.fields.iter().map(|f| f.ty.clone()).collect(),
-            _ => Vec::new(),
+            Some(def) => super::graph::edges(def),
+            None => Vec::new(),
         }
     }
 }
 
-/// Docs, readOnly and `x-ms-client-name` of a property, looking through an `allOf` wrapper
-/// (the OpenAPI 3.0 way to give a `$ref` siblings).
-fn property_attributes(
-    specs: &SpecSet,
-    at: &Location,
-    property: &ReferenceOr<Box<Schema>>,
-) -> (Docs, bool, Option<String>) {
-    match property {
-        ReferenceOr::Item(schema) => {
-            let data = &schema.schema_data;
-            let mut text = docs(data.description.as_deref());
-            if is_secret(schema) {
-                text = join(
-                    text,
-                    docs(Some(
-                        "This is a secret: read it with `expose_secret()`; `Debug` never shows it.",
-                    )),
-                );
-            }
-            let client_name = data
-                .extensions
-                .get("x-ms-client-name")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            (text, data.read_only, client_name)
-        }
-        ReferenceOr::Reference { reference } => {
-            // A bare reference has no docs of its own; borrow the target's first line.
-            let target: Option<Schema> = specs.resolve(at, reference).ok().map(|r| r.value);
-            let text = target
-                .and_then(|t| t.schema_data.description)
-                .map(|d| docs(Some(&d)))
-                .unwrap_or_default();
-            (text, false, None)
-        }
+/// A parameter's or header's type as the caller passes it: text for string formats (a
+/// subscription id with `format: uuid` stays a `&str` argument, as in Azure's other SDKs),
+/// so path, query and header values are written exactly as given.
+fn as_text(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::DateTime
+        | TypeRef::DateTimeRfc1123
+        | TypeRef::Date
+        | TypeRef::Uuid
+        | TypeRef::Bytes
+        | TypeRef::BytesUrlSafe => TypeRef::String,
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(as_text(*inner))),
+        other => other,
     }
 }
 
-/// Objects and enums become named types; primitives, arrays and maps are used inline.
-fn defines_type(schema: &Schema) -> bool {
-    is_enum(schema)
-        || match shape(schema) {
-            Shape::Object {
-                properties, all_of, ..
-            } => !properties.is_empty() || !all_of.is_empty(),
-            _ => false,
-        }
+/// The error for a schema nested beyond [`MAX_DEPTH`].
+pub(super) fn too_deep(at: &Location) -> Diagnostic {
+    Diagnostic::error(
+        at.clone(),
+        format!("schemas nest more than {MAX_DEPTH} levels deep here (through `$ref`, `allOf`, `items` or `additionalProperties`)"),
+    )
+    .help("flatten the schema: real API models nest a handful of levels")
 }
 
-fn is_enum(schema: &Schema) -> bool {
-    matches!(shape(schema), Shape::String { values, .. } if !values.is_empty())
-        || schema.schema_data.extensions.contains_key("x-ms-enum")
+/// A definition's own name: the last token of its pointer (`…/definitions/SystemData`).
+pub(super) fn definition_name(location: &Location) -> String {
+    location
+        .pointer
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .map(|n| n.replace("~1", "/").replace("~0", "~"))
+        .unwrap_or_else(|| "Type".to_string())
 }
 
-fn enum_name(schema: &Schema) -> Option<String> {
-    is_enum(schema).then_some(())?;
-    schema
-        .schema_data
-        .extensions
-        .get("x-ms-enum")?
-        .get("name")?
-        .as_str()
-        .map(str::to_string)
+impl Types<'_> {
+    /// `file.json#/pointer`: where a type came from, the file relative to the folder of the
+    /// first input document (`../../common-types/…/types.json` for a shared definition), so
+    /// the model (and its snapshot) reads the same on every machine and says which file.
+    pub(super) fn source_name(&self, location: &Location) -> String {
+        let base = self
+            .specs
+            .roots
+            .first()
+            .and_then(|root| root.path.parent())
+            .unwrap_or(std::path::Path::new(""));
+        let file = relative_path(base, &location.file);
+        format!("{}#{}", file.replace('\\', "/"), location.pointer)
+    }
 }
 
-fn is_secret(schema: &Schema) -> bool {
-    schema
-        .schema_data
-        .extensions
-        .get("x-ms-secret")
-        .and_then(Value::as_bool)
-        == Some(true)
-}
-
-/// `file.json#/pointer`: where a type came from, without folders so the model (and its
-/// snapshot) reads the same on every machine.
-fn source_name(location: &Location) -> String {
-    let file = location
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{file}#{}", location.pointer)
+/// `path` relative to the folder `base` (both as the loader normalised them).
+fn relative_path(base: &std::path::Path, path: &std::path::Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        target[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// Every public item needs docs (the generated crate warns on missing ones); a spec without
 /// a description gets a plain statement of what the item is.
-fn or_else(docs: Docs, fallback: impl FnOnce() -> String) -> Docs {
+pub(super) fn or_else(
+    docs: crate::model::Docs,
+    fallback: impl FnOnce() -> String,
+) -> crate::model::Docs {
     if docs.is_empty() {
-        Docs {
+        crate::model::Docs {
             lines: vec![fallback()],
         }
     } else {
         docs
-    }
-}
-
-fn value_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A field whose type contains the struct itself without indirection (directly or through
-/// other structs, and `Option` does not count as indirection) makes the type infinitely
-/// large: box every such field on a cycle. `Vec` and maps already allocate.
-fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
-    let edges: BTreeMap<String, Vec<String>> = defs
-        .iter()
-        .filter_map(|(name, def)| match def {
-            TypeDef::Struct(s) => Some((
-                name.clone(),
-                s.fields
-                    .iter()
-                    .filter_map(|f| match &f.ty {
-                        TypeRef::Named(target) => Some(target.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-            )),
-            TypeDef::Enum(_) => None,
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(current) = stack.pop() {
-            if current == to {
-                return true;
-            }
-            if seen.insert(current.clone()) {
-                stack.extend(edges.get(&current).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
-    for (name, def) in defs.iter_mut() {
-        if let TypeDef::Struct(s) = def {
-            for field in &mut s.fields {
-                if let TypeRef::Named(target) = &field.ty {
-                    field.boxed = reaches(target, name);
-                }
-            }
-        }
     }
 }

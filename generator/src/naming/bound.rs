@@ -11,30 +11,30 @@
 //! of its scope here; nothing else needs to change.
 
 /// Arguments, locals and closure parameters of every operation method
-/// (`emit/group.rs::method`), the fields of its options struct, and the bindings of the
-/// module's `no_run` example (`emit/crate_files.rs::example`), which takes the request body
-/// as an argument. Method parameters (and optional query fields) must differ from all.
+/// (`emit/method.rs`) and the bindings of the module's `no_run` example
+/// (`emit/crate_files.rs::example`), which takes the request body as an argument. Required
+/// parameters (arguments) must differ from all of these.
 pub const METHOD: &[&str] = &[
     // the method's receiver and arguments
     "self",
     "options",
-    // locals of the method body
+    // locals of the method body (`emit/method.rs`)
     "pipeline",
     "query",
-    "path",
+    "headers",
     "url",
     "request",
-    "response",
-    "context",
-    "body",
-    "value",
-    "result",
-    // the options struct's own field
-    "method_options",
-    // the example's arguments and locals
+    // the argument of `resume_…`
+    "token",
+    // the example's arguments and locals: the body is an argument beside `credential`,
+    // passed after `let client = …`
     "credential",
     "client",
 ];
+
+/// The fields every per-operation options struct has besides the optional parameters,
+/// which become fields beside them.
+pub const OPTIONS_FIELDS: &[&str] = &["method_options", "timeout"];
 
 /// Fields of the top-level client struct and the arguments and locals of its `new`
 /// (`emit/client.rs`): client-held parameters become fields and arguments beside these.
@@ -78,18 +78,28 @@ pub const TYPES: &[&str] = &[
     "Arc",
     "ArmPipeline",
     "ArmPoller",
+    "ArmRequest",
     "CharSet",
     "ClientMethodOptions",
     "ClientOptions",
     "Cloud",
+    "Duration",
     "FinalStateVia",
     "LongRunningRequest",
     "Method",
+    "NoFormat",
+    "Page",
+    "PageRules",
+    "Pager",
     "Param",
     "ParamRules",
     "PathSegment",
     "Pattern",
+    "PollSettings",
+    "PollerOptions",
     "PollingOptions",
+    "Response",
+    "ResumeToken",
     "TokenCredential",
     "Url",
     "API_VERSION",

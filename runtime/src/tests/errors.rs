@@ -2,8 +2,8 @@
 
 use super::{Canned, TOKEN, harness, respond};
 use crate::{
-    FinalStateVia, LongRunningRequest, SecretString, decode_empty, decode_json, error::sanitize,
-    error_body, http_error_details, json_body,
+    ArmRequest, FinalStateVia, LongRunningRequest, SecretString, error::sanitize, error_body,
+    http_error_details, json_body,
 };
 use azure_core::{
     Bytes, Error,
@@ -69,41 +69,6 @@ fn secret_string_redacts_debug_and_is_serde_transparent() {
 }
 
 #[test]
-fn decode_errors_do_not_echo_the_body() {
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
-    struct Model {
-        count: u32,
-    }
-    let bodies = [
-        format!(r#"{{"count":"{SAS}"}}"#),
-        format!(r#""{SAS}""#),
-        format!(r#"{{"count":1,"x":"{SAS}"#),
-        format!("not json {SAS}"),
-    ];
-    for body in bodies {
-        let error = decode_json::<Model>(Bytes::from(body.clone())).unwrap_err();
-        assert_eq!(error.kind(), &ErrorKind::DataConversion);
-        assert_safe(&error.to_string());
-        assert_safe(&format!("{error:?}"));
-        assert!(
-            error
-                .to_string()
-                .starts_with("failed to deserialize the response body")
-        );
-    }
-    let error = decode_json::<Model>(Bytes::from_static(br#"{"other":1}"#)).unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "failed to deserialize the response body: missing field `count` at line 1 column 11"
-    );
-    let error = decode_json::<Model>(Bytes::from_static(b"  \n")).unwrap_err();
-    assert!(error.to_string().contains("final response had no body"));
-    decode_empty(Bytes::from_static(b"anything")).unwrap();
-    decode_empty(Bytes::new()).unwrap();
-}
-
-#[test]
 fn json_body_serialises() {
     let bytes = json_body(&serde_json::json!({"access": "Read"})).unwrap();
     assert_eq!(&bytes[..], br#"{"access":"Read"}"#);
@@ -145,7 +110,10 @@ async fn error_messages_never_carry_sas_urls_or_tokens() {
     let h = harness(vec![respond(500).body(html.clone()); 4]);
     let error = h
         .pipeline
-        .send(Method::Get, Url::parse(URL).unwrap(), None, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
+            &Context::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(error.to_string(), "the request failed: HTTP 500");
@@ -162,18 +130,11 @@ async fn error_messages_never_carry_sas_urls_or_tokens() {
         respond(200).body(failed),
     ]);
     let error = h
-        .pipeline
-        .begin_long_running(
-            LongRunningRequest {
-                method: Method::Post,
-                url: Url::parse(URL).unwrap(),
-                body: None,
-                final_state_via: FinalStateVia::Location,
-            },
-            Context::new(),
-            decode_empty,
-        )
-        .with_default_delay(std::time::Duration::ZERO)
+        .begin::<(), azure_core::http::NoFormat>(LongRunningRequest {
+            operation: "Disks_RevokeAccess",
+            request: ArmRequest::new(Method::Post, Url::parse(URL).unwrap()),
+            final_state_via: Some(FinalStateVia::Location),
+        })
         .await
         .unwrap_err();
     assert_eq!(
@@ -196,10 +157,11 @@ async fn send_returns_success_and_typed_errors() {
     let body = json_body(&serde_json::json!({"tags": {}})).unwrap();
     let response = h
         .pipeline
-        .send(
-            Method::Patch,
-            Url::parse(URL).unwrap(),
-            Some(body),
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest {
+                body: Some(body),
+                ..ArmRequest::new(Method::Patch, Url::parse(URL).unwrap())
+            },
             &Context::new(),
         )
         .await
@@ -212,7 +174,10 @@ async fn send_returns_success_and_typed_errors() {
 
     let error = h
         .pipeline
-        .send(Method::Get, Url::parse(URL).unwrap(), None, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
+            &Context::new(),
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -267,7 +232,10 @@ fn non_http_errors_have_no_details_or_body() {
 async fn debug_output_never_shows_the_token() {
     let h = harness(vec![respond(200)]);
     h.pipeline
-        .send(Method::Get, Url::parse(URL).unwrap(), None, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
+            &Context::new(),
+        )
         .await
         .unwrap();
     // The token is cached inside the pipeline's bearer policy now.
@@ -276,16 +244,11 @@ async fn debug_output_never_shows_the_token() {
         1
     );
     assert_safe(&format!("{:?}", h.pipeline));
-    let poller = h.pipeline.begin_long_running(
-        LongRunningRequest {
-            method: Method::Post,
-            url: Url::parse(URL).unwrap(),
-            body: None,
-            final_state_via: FinalStateVia::Location,
-        },
-        Context::new(),
-        decode_empty,
-    );
+    let poller = h.begin::<(), azure_core::http::NoFormat>(LongRunningRequest {
+        operation: "Disks_RevokeAccess",
+        request: ArmRequest::new(Method::Post, Url::parse(URL).unwrap()),
+        final_state_via: Some(FinalStateVia::Location),
+    });
     assert_safe(&format!("{poller:?}"));
 }
 
@@ -300,7 +263,10 @@ async fn a_huge_error_message_is_cleaned_in_bounded_work() {
     let h = harness(vec![respond(400).body(body)]);
     let error = h
         .pipeline
-        .send(Method::Get, Url::parse(URL).unwrap(), None, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
+            &Context::new(),
+        )
         .await
         .unwrap_err();
     let text = error.to_string();
@@ -335,7 +301,10 @@ async fn sas_material_never_reaches_an_error() {
     let h = harness(vec![sas_everywhere()]);
     let error = h
         .pipeline
-        .send(Method::Get, Url::parse(URL).unwrap(), None, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
+            &Context::new(),
+        )
         .await
         .unwrap_err();
     assert_safe(&error.to_string());

@@ -1,7 +1,7 @@
 //! [`ResponseBodyLimit`]: bodies are bounded as they are read, through the whole pipeline.
 
 use super::{ENDPOINT, MockCredential};
-use crate::{ArmPipeline, Cloud, PollingOptions, ResponseBodyLimit, ResponseTooLarge};
+use crate::{ArmPipeline, ArmRequest, PollingOptions, ResponseBodyLimit, ResponseTooLarge};
 use async_trait::async_trait;
 use azure_core::{
     Bytes, Result,
@@ -12,12 +12,9 @@ use azure_core::{
     },
 };
 use futures::StreamExt;
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::Duration,
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
 };
 
 const CHUNK: usize = 64 * 1024;
@@ -74,12 +71,8 @@ fn pipeline(transport: Arc<Endless>, per_call: Option<ResponseBodyLimit>) -> Arm
         "azure_arm_runtime_tests",
         "0.0.1",
         Arc::new(MockCredential::default()),
-        &Cloud::AzurePublic,
         options,
-        PollingOptions {
-            default_delay: Duration::from_millis(10),
-            timeout: None,
-        },
+        PollingOptions { timeout: None },
     )
     .unwrap()
 }
@@ -87,7 +80,10 @@ fn pipeline(transport: Arc<Endless>, per_call: Option<ResponseBodyLimit>) -> Arm
 async fn get(pipeline: &ArmPipeline, context: &Context<'_>) -> azure_core::Error {
     let url = Url::parse(&format!("{ENDPOINT}/subscriptions")).unwrap();
     pipeline
-        .send(Method::Get, url, None, context)
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(
+            ArmRequest::new(Method::Get, url),
+            context,
+        )
         .await
         .unwrap_err()
 }

@@ -10,20 +10,24 @@
 
 mod errors;
 mod limits;
+mod pager;
 mod params;
 mod poller;
 mod redact;
+mod tracing;
 
-use crate::{ArmPipeline, Cloud, PollingOptions};
+use crate::{ArmPipeline, ArmPoller, LongRunningRequest, PollSettings, PollingOptions};
 use async_trait::async_trait;
 use azure_core::{
     Bytes, Error, Result,
+    cloud::CloudConfiguration,
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     error::ErrorKind,
     http::{
-        AsyncRawResponse, ClientOptions, FixedRetryOptions, HttpClient, Method, Request,
+        AsyncRawResponse, ClientOptions, FixedRetryOptions, Format, HttpClient, Method, Request,
         RetryOptions, StatusCode, Transport, Url,
         headers::{HeaderName, HeaderValue, Headers},
+        poller::PollerOptions,
     },
     time::OffsetDateTime,
 };
@@ -179,14 +183,50 @@ pub(crate) struct Harness {
     pub transport: Arc<MockTransport>,
     pub credential: Arc<MockCredential>,
     pub pipeline: ArmPipeline,
+    /// The delay between polls when the service gives none.
+    pub default_delay: Duration,
+    /// The bound on each operation begun with [`Harness::begin`].
+    pub timeout: Option<Duration>,
+}
+
+impl Harness {
+    /// The poller for `request` with the harness's delay and bound.
+    pub fn begin<T: Send + 'static, F: Format + Send + 'static>(
+        &self,
+        request: LongRunningRequest,
+    ) -> ArmPoller<T, F> {
+        self.pipeline.begin_long_running(request, self.settings())
+    }
+
+    pub fn settings(&self) -> PollSettings<'static> {
+        PollSettings {
+            options: PollerOptions {
+                frequency: azure_core::time::Duration::try_from(self.default_delay).unwrap(),
+                ..PollerOptions::default()
+            },
+            timeout: self.timeout,
+        }
+    }
 }
 
 /// Fast fixed retries (3 retries, 1 ms apart), default delay of 10 ms, no timeout.
 pub(crate) fn harness(script: Vec<Canned>) -> Harness {
-    harness_with(script, &Cloud::AzurePublic, Duration::from_millis(10))
+    harness_with(script, None, Duration::from_millis(10))
 }
 
-pub(crate) fn harness_with(script: Vec<Canned>, cloud: &Cloud, default_delay: Duration) -> Harness {
+/// A custom cloud whose Resource Manager audience (and so endpoint) is `endpoint`.
+pub(crate) fn custom_cloud(endpoint: &str) -> CloudConfiguration {
+    let mut custom = azure_core::cloud::CustomConfiguration::default();
+    custom.audiences =
+        azure_core::cloud::Audiences::new().with::<crate::ResourceManager>(endpoint.to_owned());
+    CloudConfiguration::from(custom)
+}
+
+pub(crate) fn harness_with(
+    script: Vec<Canned>,
+    cloud: Option<CloudConfiguration>,
+    default_delay: Duration,
+) -> Harness {
     let transport = MockTransport::new(script);
     let credential = Arc::new(MockCredential::default());
     let options = ClientOptions {
@@ -196,23 +236,22 @@ pub(crate) fn harness_with(script: Vec<Canned>, cloud: &Cloud, default_delay: Du
             max_retries: 3,
             ..Default::default()
         }),
+        cloud: cloud.map(Arc::new),
         ..Default::default()
     };
     let pipeline = ArmPipeline::new(
         "azure_arm_runtime_tests",
         "0.0.1",
         credential.clone(),
-        cloud,
         options,
-        PollingOptions {
-            default_delay,
-            timeout: None,
-        },
+        PollingOptions { timeout: None },
     )
     .unwrap();
     Harness {
         transport,
         credential,
         pipeline,
+        default_delay,
+        timeout: None,
     }
 }

@@ -1,7 +1,7 @@
 //! Parameter validation, path encoding, query building, clouds.
 
 use super::{Canned, harness, harness_with};
-use crate::{ArmPipeline, CharSet, Cloud, Param, ParamRules, PathSegment, Pattern, PollingOptions};
+use crate::{ArmPipeline, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
 use azure_core::{
     error::ErrorKind,
     http::{ClientOptions, Url},
@@ -278,11 +278,8 @@ fn literals_with_slashes_are_split_and_dot_literals_refused() {
 
 #[test]
 fn custom_endpoint_keeps_its_path_prefix() {
-    let cloud = Cloud::Custom {
-        endpoint: Url::parse("https://arm.local:8443/prefix/").unwrap(),
-        scope: "https://arm.local/.default".to_owned(),
-    };
-    let h = harness_with(Vec::new(), &cloud, std::time::Duration::from_millis(1));
+    let cloud = super::custom_cloud("https://arm.local:8443/prefix/");
+    let h = harness_with(Vec::new(), Some(cloud), std::time::Duration::from_millis(1));
     let url = h
         .pipeline
         .url(
@@ -303,60 +300,137 @@ fn custom_endpoint_keeps_its_path_prefix() {
     );
 }
 
-#[test]
-fn clouds_have_their_endpoints_and_scopes() {
+#[tokio::test(start_paused = true)]
+async fn clouds_have_their_endpoints_and_scopes() {
+    use azure_core::cloud::CloudConfiguration;
     let cases = [
         (
-            Cloud::AzurePublic,
+            None,
             "https://management.azure.com/",
             "https://management.azure.com/.default",
         ),
         (
-            Cloud::AzureGovernment,
+            Some(CloudConfiguration::AzureGovernment),
             "https://management.usgovcloudapi.net/",
             "https://management.usgovcloudapi.net/.default",
         ),
         (
-            Cloud::AzureChina,
+            Some(CloudConfiguration::AzureChina),
             "https://management.chinacloudapi.cn/",
             "https://management.chinacloudapi.cn/.default",
         ),
+        (
+            Some(super::custom_cloud("https://arm.example:8443/")),
+            "https://arm.example:8443/",
+            "https://arm.example:8443/.default",
+        ),
     ];
     for (cloud, endpoint, scope) in cases {
-        assert_eq!(cloud.endpoint().as_str(), endpoint);
-        assert_eq!(cloud.scope(), scope);
+        let h = super::harness_with(vec![super::respond(200)], cloud, std::time::Duration::ZERO);
+        assert_eq!(h.pipeline.endpoint().as_str(), endpoint);
+        h.pipeline
+            .send::<(), azure_core::http::NoFormat>(
+                crate::ArmRequest::new(
+                    azure_core::http::Method::Get,
+                    h.pipeline.endpoint().clone(),
+                ),
+                &azure_core::http::Context::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(h.credential.scopes.lock().unwrap().clone(), [scope]);
+        assert_eq!(h.transport.requests()[0].url.as_str(), endpoint);
     }
-    assert_eq!(Cloud::default(), Cloud::AzurePublic);
 }
 
 #[test]
-fn non_https_endpoints_are_refused() {
+fn custom_clouds_need_an_https_resource_manager_audience() {
+    let build = |cloud: azure_core::cloud::CloudConfiguration| {
+        ArmPipeline::new(
+            "c",
+            "1",
+            Arc::new(super::MockCredential::default()),
+            ClientOptions {
+                cloud: Some(Arc::new(cloud)),
+                ..ClientOptions::default()
+            },
+            PollingOptions::default(),
+        )
+    };
     for endpoint in [
         "http://management.azure.com",
         "https://management.azure.com/?x=1",
         "https://user:pw@management.azure.com/",
         "data:text/plain,hello",
+        "not a url",
     ] {
-        let cloud = Cloud::Custom {
-            endpoint: Url::parse(endpoint).unwrap(),
-            scope: "s".to_owned(),
-        };
-        let error = ArmPipeline::new(
-            "c",
-            "1",
-            Arc::new(super::MockCredential::default()),
-            &cloud,
-            ClientOptions::default(),
-            PollingOptions::default(),
-        )
-        .unwrap_err();
+        let error = build(super::custom_cloud(endpoint)).unwrap_err();
         assert!(error.to_string().contains("https"), "{endpoint}: {error}");
     }
+    let error = build(azure_core::cloud::CustomConfiguration::default().into()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("no audience for Resource Manager"),
+        "{error}"
+    );
 }
 
 #[test]
-fn polling_options_default_to_thirty_seconds_without_timeout() {
+fn polling_options_default_to_a_day() {
     let options = PollingOptions::default();
-    assert_eq!(options.default_delay, std::time::Duration::from_secs(30));
-    assert_eq!(options.timeout, None);
+    assert_eq!(
+        options.timeout,
+        Some(std::time::Duration::from_secs(86_400))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn header_and_typed_query_parameters() {
+    use crate::ArmRequest;
+    use azure_core::http::{Context, Method, NoFormat};
+    static ETAG: ParamRules = ParamRules {
+        min_length: Some(1),
+        max_length: Some(8),
+        pattern: None,
+    };
+    let h = super::harness(vec![super::respond(204)]);
+    let url = h
+        .pipeline
+        .url(
+            &[PathSegment::Literal("things")],
+            &[
+                Param::new("count", 5.to_string(), &ParamRules::NONE),
+                Param::new("flag", true.to_string(), &ParamRules::NONE),
+                Param::csv("names", &["a", "b c"], &ParamRules::NONE),
+            ],
+        )
+        .unwrap();
+    assert_eq!(url.query(), Some("count=5&flag=true&names=a%2Cb+c"));
+    let request = ArmRequest::new(Method::Get, url)
+        .headers(&[
+            Param::new("If-Match", "\"e1\"", &ETAG),
+            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NONE),
+        ])
+        .unwrap();
+    h.pipeline
+        .send::<(), NoFormat>(request, &Context::new())
+        .await
+        .unwrap();
+    let sent = &h.transport.requests()[0];
+    assert_eq!(sent.header("if-match"), Some("\"e1\""));
+    assert_eq!(sent.header("x-ms-client-request-id"), Some("id-1"));
+
+    let base = || ArmRequest::new(Method::Get, h.pipeline.endpoint().clone());
+    let error = base()
+        .headers(&[Param::new("If-Match", "a\r\nx-evil: 1", &ParamRules::NONE)])
+        .unwrap_err();
+    assert!(error.to_string().contains("control characters"), "{error}");
+    let error = base()
+        .headers(&[Param::new("If-Match", "123456789", &ETAG)])
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("exceeds the maximum of 8"),
+        "{error}"
+    );
 }

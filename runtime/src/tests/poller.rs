@@ -1,21 +1,20 @@
-//! The long-running-operation poller against scripted responses.
+//! The long-running-operation driver against scripted responses, through azure_core's
+//! `Poller` exactly as generated clients return it.
 
-use super::{ENDPOINT, TOKEN, harness, harness_with, respond};
+use super::{ENDPOINT, Harness, TOKEN, harness, harness_with, respond};
 use crate::{
-    ArmPoller, Cloud, FinalStateVia, LongRunningRequest, Progress, ResumeToken, SecretString,
-    decode_empty, decode_json, error_body, http_error_details, json_body,
+    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, ResumeToken, SecretString,
+    error_body, http_error_details, json_body,
 };
 use azure_core::{
+    Result,
     error::ErrorKind,
-    http::{Context, Method, StatusCode, Url},
+    http::{Method, NoFormat, Response, StatusCode, Url, poller::PollerStatus},
     time::{OffsetDateTime, to_rfc7231},
 };
-use serde::Deserialize;
-use std::{
-    future::IntoFuture,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use futures::TryStreamExt;
+use serde::{Deserialize, de::DeserializeOwned};
+use std::{future::IntoFuture, time::Duration};
 use tokio::time::Instant;
 
 const OP: &str = "https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d/beginGetAccess?api-version=2025-01-02";
@@ -49,39 +48,64 @@ struct CloudErrorBody {
     details: Vec<CloudErrorBody>,
 }
 
-fn grant(final_state_via: FinalStateVia) -> LongRunningRequest {
+fn lro(method: Method, url: &str, final_state_via: Option<FinalStateVia>) -> LongRunningRequest {
     LongRunningRequest {
-        method: Method::Post,
-        url: Url::parse(OP).unwrap(),
-        body: Some(
-            json_body(&serde_json::json!({"access": "Read", "durationInSeconds": 3600})).unwrap(),
-        ),
+        operation: "Disks_Test",
+        request: ArmRequest::new(method, Url::parse(url).unwrap()),
         final_state_via,
     }
 }
 
-fn revoke() -> LongRunningRequest {
-    LongRunningRequest {
-        method: Method::Post,
-        url: Url::parse(&OP.replace("beginGetAccess", "endGetAccess")).unwrap(),
-        body: None,
-        final_state_via: FinalStateVia::Location,
-    }
+fn grant(final_state_via: FinalStateVia) -> LongRunningRequest {
+    let mut request = lro(Method::Post, OP, Some(final_state_via));
+    request.request = request
+        .request
+        .json(&serde_json::json!({"access": "Read", "durationInSeconds": 3600}))
+        .unwrap();
+    request
 }
 
-fn grant_poller(h: &super::Harness, final_state_via: FinalStateVia) -> ArmPoller<AccessUri> {
-    h.pipeline.begin_long_running(
-        grant(final_state_via),
-        Context::new(),
-        decode_json::<AccessUri>,
+fn revoke() -> LongRunningRequest {
+    lro(
+        Method::Post,
+        &OP.replace("beginGetAccess", "endGetAccess"),
+        Some(FinalStateVia::Location),
     )
+}
+
+fn with_via(mut request: LongRunningRequest, via: Option<FinalStateVia>) -> LongRunningRequest {
+    request.final_state_via = via;
+    request
+}
+
+/// Awaits the poller and reads the final model.
+async fn model<T: DeserializeOwned + Send + 'static>(
+    h: &Harness,
+    request: LongRunningRequest,
+) -> Result<T> {
+    h.begin::<T, azure_core::http::JsonFormat>(request)
+        .await?
+        .into_model()
+}
+
+/// Awaits the poller of an operation without a result.
+async fn empty(h: &Harness, request: LongRunningRequest) -> Result<Response<(), NoFormat>> {
+    h.begin::<(), NoFormat>(request).await
+}
+
+async fn grant_poller(h: &Harness, final_state_via: FinalStateVia) -> Result<AccessUri> {
+    model(h, grant(final_state_via)).await
+}
+
+fn grant_raw(h: &Harness, final_state_via: FinalStateVia) -> ArmPoller<AccessUri> {
+    h.begin(grant(final_state_via))
 }
 
 fn accepted_async() -> super::Canned {
     respond(202)
         .header("Azure-AsyncOperation", ASYNC)
         .header("Location", LOC)
-        .header("Retry-After", "0")
+        .header("Retry-After", "1")
 }
 
 fn monitor(status: &str) -> super::Canned {
@@ -131,10 +155,7 @@ async fn immediate_201_with_body_is_the_result() {
 async fn revoke_200_or_204_without_body_is_done() {
     for status in [200, 204] {
         let h = harness(vec![respond(status)]);
-        h.pipeline
-            .begin_long_running(revoke(), Context::new(), decode_empty)
-            .await
-            .unwrap();
+        empty(&h, revoke()).await.unwrap();
         let requests = h.transport.requests();
         assert_eq!(requests.len(), 1);
         // No body: no Content-Type, but still Accept.
@@ -149,10 +170,6 @@ async fn decode_json_of_an_empty_final_body_says_so() {
     let h = harness(vec![respond(200)]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion);
-    assert!(
-        error.to_string().contains("final response had no body"),
-        "{error}"
-    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -181,7 +198,7 @@ async fn accepted_without_polling_headers_is_an_error() {
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     let message = error.to_string();
     assert!(
-        message.contains("neither an Azure-AsyncOperation nor a Location header"),
+        message.contains("has no Azure-AsyncOperation, Operation-Location or Location header"),
         "{message}"
     );
     assert_eq!(h.transport.requests().len(), 1);
@@ -213,16 +230,13 @@ async fn location_polled_until_204_is_done_without_body() {
         respond(202),
         respond(204),
     ]);
-    h.pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
-        .await
-        .unwrap();
+    empty(&h, revoke()).await.unwrap();
     assert_eq!(h.transport.requests().len(), 3);
 
-    // The same 204 with a model expected: an error that says there was no body.
+    // The same 204 with a model expected: a data-conversion error (there is no body).
     let h = harness(vec![respond(202).header("Location", LOC), respond(204)]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
-    assert!(error.to_string().contains("no body"));
+    assert_eq!(error.kind(), &ErrorKind::DataConversion, "{error}");
 }
 
 #[tokio::test(start_paused = true)]
@@ -297,15 +311,12 @@ async fn async_operation_with_location_final_state_but_no_location_has_no_result
         ]
     };
     let h = harness(script());
-    h.pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
-        .await
-        .unwrap();
+    empty(&h, revoke()).await.unwrap();
     assert_eq!(h.transport.requests().len(), 2);
 
     let h = harness(script());
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
-    assert!(error.to_string().contains("no body"), "{error}");
+    assert_eq!(error.kind(), &ErrorKind::DataConversion, "{error}");
     assert_eq!(h.transport.requests().len(), 2);
 }
 
@@ -323,13 +334,7 @@ async fn async_operation_final_state_is_the_monitor_body() {
             sas_body()
         )),
     ]);
-    let result = h
-        .pipeline
-        .begin_long_running(
-            grant(FinalStateVia::AzureAsyncOperation),
-            Context::new(),
-            decode_json::<Monitor>,
-        )
+    let result: Monitor = model(&h, grant(FinalStateVia::AzureAsyncOperation))
         .await
         .unwrap();
     assert_eq!(result.status, "Succeeded");
@@ -359,17 +364,9 @@ async fn put_ends_with_a_get_of_the_resource() {
         monitor("Succeeded"),
         respond(200).body(r#"{"properties":{"provisioningState":"Succeeded"}}"#),
     ]);
-    let request = LongRunningRequest {
-        method: Method::Put,
-        url: Url::parse(OP).unwrap(),
-        body: Some(json_body(&serde_json::json!({"location": "westus"})).unwrap()),
-        final_state_via: FinalStateVia::AzureAsyncOperation,
-    };
-    let resource: serde_json::Value = h
-        .pipeline
-        .begin_long_running(request, Context::new(), decode_json)
-        .await
-        .unwrap();
+    let mut request = lro(Method::Put, OP, Some(FinalStateVia::AzureAsyncOperation));
+    request.request.body = Some(json_body(&serde_json::json!({"location": "westus"})).unwrap());
+    let resource: serde_json::Value = model(&h, request).await.unwrap();
     assert_eq!(resource["properties"]["provisioningState"], "Succeeded");
     assert_eq!(h.transport.urls(), vec![OP, ASYNC, OP]);
 }
@@ -381,11 +378,7 @@ async fn initial_200_with_polling_header_and_terminal_state_is_done() {
             .header("Location", LOC)
             .body(r#"{"properties":{"provisioningState":"Succeeded"}}"#),
     ]);
-    let value: serde_json::Value = h
-        .pipeline
-        .begin_long_running(grant(FinalStateVia::Location), Context::new(), decode_json)
-        .await
-        .unwrap();
+    let value: serde_json::Value = model(&h, grant(FinalStateVia::Location)).await.unwrap();
     assert_eq!(value["properties"]["provisioningState"], "Succeeded");
     assert_eq!(h.transport.requests().len(), 1);
 }
@@ -531,7 +524,7 @@ async fn retry_after_seconds_is_honoured() {
             respond(202).header("Retry-After", "3"),
             respond(200).body(sas_body()),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(3600),
     );
     let start = Instant::now();
@@ -549,7 +542,7 @@ async fn retry_after_http_date_is_honoured() {
                 .header("Retry-After", date),
             respond(200).body(sas_body()),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(3600),
     );
     let start = Instant::now();
@@ -570,16 +563,17 @@ async fn retry_after_http_date_is_honoured() {
                 .header("Retry-After", past),
             respond(200).body(sas_body()),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(3600),
     );
     let start = Instant::now();
     grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::ZERO);
+    // A date in the past counts as no hint: the default delay.
+    assert_eq!(start.elapsed(), Duration::from_secs(3600));
 }
 
 #[tokio::test(start_paused = true)]
-async fn retry_after_zero_polls_at_once() {
+async fn retry_after_zero_means_the_default_delay() {
     let h = harness_with(
         vec![
             respond(202)
@@ -588,12 +582,12 @@ async fn retry_after_zero_polls_at_once() {
             respond(202).header("Retry-After", "0"),
             respond(200).body(sas_body()),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(3600),
     );
     let start = Instant::now();
     grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!(start.elapsed(), Duration::from_secs(7200));
     assert_eq!(h.transport.requests().len(), 3);
 }
 
@@ -609,7 +603,7 @@ async fn millisecond_retry_headers_are_honoured() {
             monitor("Succeeded"),
             respond(200).body(sas_body()),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(3600),
     );
     let start = Instant::now();
@@ -626,32 +620,26 @@ async fn without_retry_after_the_default_delay_is_used() {
             monitor("InProgress").header("Retry-After", "not a number"),
             monitor("Succeeded"),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(30),
     );
     let start = Instant::now();
-    h.pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
-        .await
-        .unwrap();
+    empty(&h, revoke()).await.unwrap();
     assert_eq!(start.elapsed(), Duration::from_secs(90));
 
-    // with_default_delay overrides the pipeline's default.
-    let h = harness_with(
+    // The call's PollerOptions::frequency is the default delay, even below azure_core's 1 s.
+    let mut h = harness_with(
         vec![
             respond(202).header("Location", LOC),
             respond(202),
             respond(204),
         ],
-        &Cloud::AzurePublic,
+        None,
         Duration::from_secs(30),
     );
+    h.default_delay = Duration::from_millis(5);
     let start = Instant::now();
-    h.pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
-        .with_default_delay(Duration::from_millis(5))
-        .await
-        .unwrap();
+    empty(&h, revoke()).await.unwrap();
     assert_eq!(start.elapsed(), Duration::from_millis(10));
 }
 
@@ -727,7 +715,7 @@ async fn insecure_or_foreign_poll_urls_are_refused_before_any_request() {
         assert!(
             error
                 .to_string()
-                .starts_with(&format!("refusing to follow the {header} URL")),
+                .starts_with("refusing to follow the poll URL"),
             "{url}: {error}"
         );
         assert!(!error.to_string().contains("evil"), "{error}");
@@ -753,7 +741,12 @@ async fn foreign_final_state_url_is_refused_before_polling() {
         respond(200).body(sas_body()),
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
-    assert!(error.to_string().contains("final-state URL"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("refusing to follow the Location URL"),
+        "{error}"
+    );
     assert_eq!(h.transport.requests().len(), 1);
 
     // Not used as the final state: no reason to refuse.
@@ -763,20 +756,15 @@ async fn foreign_final_state_url_is_refused_before_polling() {
             .header("Location", "https://evil.example.com/result"),
         monitor("Succeeded"),
     ]);
-    h.pipeline
-        .begin_long_running(
-            LongRunningRequest {
-                final_state_via: FinalStateVia::AzureAsyncOperation,
-                ..revoke()
-            },
-            Context::new(),
-            decode_empty,
-        )
-        .await
-        .unwrap();
+    empty(
+        &h,
+        with_via(revoke(), Some(FinalStateVia::AzureAsyncOperation)),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         h.transport.urls(),
-        vec![revoke().url.to_string(), ASYNC.to_owned()]
+        vec![revoke().request.url.to_string(), ASYNC.to_owned()]
     );
 }
 
@@ -791,32 +779,23 @@ async fn a_moved_location_to_a_foreign_host_is_refused() {
     assert!(
         error
             .to_string()
-            .starts_with("refusing to follow the Location URL")
+            .starts_with("refusing to follow the poll URL")
     );
     assert_eq!(h.transport.requests().len(), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn custom_endpoint_port_must_match() {
-    let cloud = Cloud::Custom {
-        endpoint: Url::parse("https://127.0.0.1:8443").unwrap(),
-        scope: "https://127.0.0.1/.default".to_owned(),
-    };
+    let cloud = super::custom_cloud("https://127.0.0.1:8443");
     let op = "https://127.0.0.1:8443/op?api-version=1";
     let ok = "https://127.0.0.1:8443/status/1";
     let h = harness_with(
         vec![respond(202).header("Location", ok), respond(204)],
-        &cloud,
+        Some(cloud.clone()),
         Duration::from_millis(1),
     );
-    let request = LongRunningRequest {
-        url: Url::parse(op).unwrap(),
-        ..revoke()
-    };
-    h.pipeline
-        .begin_long_running(request.clone(), Context::new(), decode_empty)
-        .await
-        .unwrap();
+    let request = || lro(Method::Post, op, Some(FinalStateVia::Location));
+    empty(&h, request()).await.unwrap();
     assert_eq!(h.transport.urls(), vec![op, ok]);
 
     let h = harness_with(
@@ -824,15 +803,10 @@ async fn custom_endpoint_port_must_match() {
             respond(202).header("Location", "https://127.0.0.1/status/1"),
             respond(204),
         ],
-        &cloud,
+        Some(cloud.clone()),
         Duration::from_millis(1),
     );
-    assert!(
-        h.pipeline
-            .begin_long_running(request, Context::new(), decode_empty)
-            .await
-            .is_err()
-    );
+    assert!(empty(&h, request()).await.is_err());
     assert_eq!(h.transport.requests().len(), 1);
 }
 
@@ -909,12 +883,10 @@ async fn every_request_carries_the_token_for_the_arm_scope() {
 async fn timeout_bounds_the_whole_operation() {
     let mut script = vec![accepted_async().header("Retry-After", "")];
     script.extend((0..100).map(|_| monitor("InProgress")));
-    let h = harness_with(script, &Cloud::AzurePublic, Duration::from_secs(1));
+    let mut h = harness_with(script, None, Duration::from_secs(1));
+    h.timeout = Some(Duration::from_millis(5500));
     let start = Instant::now();
-    let error = grant_poller(&h, FinalStateVia::Location)
-        .with_timeout(Duration::from_millis(5500))
-        .await
-        .unwrap_err();
+    let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(start.elapsed(), Duration::from_millis(5500));
     assert_eq!(
         error.to_string(),
@@ -938,15 +910,15 @@ async fn timeout_bounds_the_whole_operation() {
 async fn timeout_in_real_time() {
     let mut script = vec![respond(202).header("Location", LOC)];
     script.extend((0..1000).map(|_| respond(202)));
-    let h = harness_with(script, &Cloud::AzurePublic, Duration::from_millis(5));
+    let mut h = harness_with(script, None, Duration::from_millis(5));
+    h.timeout = Some(Duration::from_millis(60));
     let start = std::time::Instant::now();
-    let error = grant_poller(&h, FinalStateVia::Location)
-        .with_timeout(Duration::from_millis(60))
-        .await
-        .unwrap_err();
+    let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     let elapsed = start.elapsed();
+    // A wait that would end past the bound ends the operation at once: at the latest one
+    // delay (5 ms) before the bound.
     assert!(
-        elapsed >= Duration::from_millis(60) && elapsed < Duration::from_secs(5),
+        elapsed >= Duration::from_millis(55) && elapsed < Duration::from_secs(5),
         "{elapsed:?}"
     );
     assert!(error.to_string().contains("60ms"), "{error}");
@@ -956,8 +928,8 @@ async fn timeout_in_real_time() {
 async fn dropping_the_future_cancels_polling() {
     let mut script = vec![accepted_async().header("Retry-After", "")];
     script.extend((0..100).map(|_| monitor("InProgress")));
-    let h = harness_with(script, &Cloud::AzurePublic, Duration::from_secs(1));
-    let future = grant_poller(&h, FinalStateVia::Location).into_future();
+    let h = harness_with(script, None, Duration::from_secs(1));
+    let future = grant_raw(&h, FinalStateVia::Location).into_future();
     assert!(
         tokio::time::timeout(Duration::from_millis(3500), future)
             .await
@@ -973,70 +945,274 @@ async fn dropping_the_future_cancels_polling() {
 async fn pipeline_timeout_option_applies() {
     let mut script = vec![respond(202).header("Location", LOC)];
     script.extend((0..100).map(|_| respond(202)));
-    let h = harness_with(script, &Cloud::AzurePublic, Duration::from_secs(1));
-    // Build a pipeline with a timeout through PollingOptions.
+    let h = harness_with(script, None, Duration::from_secs(1));
+    // A pipeline whose client-wide bound is 3 s.
     let pipeline = crate::ArmPipeline::new(
         "t",
         "1",
         h.credential.clone(),
-        &Cloud::AzurePublic,
         azure_core::http::ClientOptions {
             transport: Some(azure_core::http::Transport::new(h.transport.clone())),
             ..Default::default()
         },
         crate::PollingOptions {
-            default_delay: Duration::from_secs(1),
             timeout: Some(Duration::from_secs(3)),
         },
     )
     .unwrap();
     let start = Instant::now();
     let error = pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
+        .begin_long_running::<(), NoFormat>(revoke(), h.settings())
         .await
         .unwrap_err();
     assert_eq!(start.elapsed(), Duration::from_secs(3));
     assert!(error.to_string().ends_with("within 3s"));
 }
 
-// ---- laziness, Send, progress, resume ----------------------------------------------------------
+#[tokio::test(start_paused = true)]
+async fn default_options_bound_the_operation() {
+    assert_eq!(
+        crate::PollingOptions::default().timeout,
+        Some(crate::DEFAULT_OPERATION_TIMEOUT)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hint_past_the_bound_ends_at_once() {
+    for hint in [
+        ("Retry-After", "999999999".to_owned()),
+        ("retry-after-ms", "99999999999999".to_owned()),
+        ("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+        ("Retry-After", "120".to_owned()),
+    ] {
+        let mut h = harness(vec![
+            respond(202)
+                .header("Location", LOC)
+                .header(hint.0, hint.1.clone()),
+            respond(204),
+        ]);
+        h.timeout = Some(Duration::from_secs(60));
+        let start = Instant::now();
+        let error = empty(&h, revoke()).await.unwrap_err();
+        assert_eq!(start.elapsed(), Duration::ZERO, "{hint:?}");
+        assert!(error.to_string().ends_with("within 60s"), "{error}");
+        assert_eq!(h.transport.requests().len(), 1);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn absurd_hints_are_capped() {
+    for hint in [
+        ("Retry-After", "999999999".to_owned()),
+        ("retry-after-ms", "99999999999999".to_owned()),
+        ("x-ms-retry-after-ms", "99999999999999".to_owned()),
+        ("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+    ] {
+        let h = harness(vec![
+            respond(202)
+                .header("Location", LOC)
+                .header(hint.0, hint.1.clone()),
+            respond(204),
+        ]);
+        let start = Instant::now();
+        empty(&h, revoke()).await.unwrap();
+        assert_eq!(start.elapsed(), crate::MAX_SERVICE_DELAY, "{hint:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn zero_negative_past_or_garbage_hints_mean_the_default_delay() {
+    let past = to_rfc7231(&(OffsetDateTime::now_utc() - azure_core::time::Duration::seconds(20)));
+    for hint in [
+        ("Retry-After", "0".to_owned()),
+        ("Retry-After", "-5".to_owned()),
+        ("Retry-After", past),
+        ("Retry-After", "soon".to_owned()),
+        ("retry-after-ms", "0".to_owned()),
+    ] {
+        let h = harness_with(
+            vec![
+                respond(202)
+                    .header("Location", LOC)
+                    .header(hint.0, hint.1.clone()),
+                respond(202).header(hint.0, hint.1.clone()),
+                respond(204),
+            ],
+            None,
+            Duration::from_secs(7),
+        );
+        let start = Instant::now();
+        empty(&h, revoke()).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(14), "{hint:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_throttled_poll_with_a_huge_retry_after_is_bounded() {
+    // Inside the pipeline's retry policy: capped without a bound...
+    let h = harness(vec![
+        respond(202).header("Location", LOC),
+        respond(429).header("Retry-After", "999999999"),
+        respond(204),
+    ]);
+    let start = Instant::now();
+    empty(&h, revoke()).await.unwrap();
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= crate::MAX_SERVICE_DELAY && elapsed < crate::MAX_SERVICE_DELAY * 2,
+        "{elapsed:?}"
+    );
+
+    // ... and past the operation's bound, the operation ends at once.
+    let mut h = harness(vec![
+        respond(202)
+            .header("Location", LOC)
+            .header("Retry-After", "1"),
+        respond(503).header("Retry-After", "999999999"),
+        respond(204),
+    ]);
+    h.timeout = Some(Duration::from_secs(30));
+    let start = Instant::now();
+    let error = empty(&h, revoke()).await.unwrap_err();
+    assert!(error.to_string().ends_with("within 30s"), "{error}");
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    assert_eq!(h.transport.requests().len(), 2);
+}
+
+// ---- laziness, Send, stream, resume ------------------------------------------------------------
 
 #[tokio::test(start_paused = true)]
 async fn nothing_is_sent_until_awaited_and_the_future_is_send() {
     fn assert_send<F: Send>(_: &F) {}
     let h = harness(vec![respond(200).body(sas_body())]);
-    let poller = grant_poller(&h, FinalStateVia::Location);
+    let poller = grant_raw(&h, FinalStateVia::Location);
     assert!(h.transport.requests().is_empty());
     let future = poller.into_future();
     assert_send(&future);
     assert!(h.transport.requests().is_empty());
-    tokio::spawn(future).await.unwrap().unwrap();
+    let response = tokio::spawn(future).await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::Ok);
     assert_eq!(h.transport.requests().len(), 1);
 }
 
 #[tokio::test(start_paused = true)]
-async fn progress_reports_intermediate_statuses_and_resume_continues() {
+async fn the_stream_yields_each_status_then_await_gives_the_result() {
+    let h = harness(vec![
+        accepted_async().header("x-ms-request-id", "r0"),
+        monitor("Running"),
+        monitor("Succeeded"),
+        respond(200)
+            .header("x-ms-request-id", "final")
+            .body(sas_body()),
+    ]);
+    let mut poller = grant_raw(&h, FinalStateVia::Location);
+    let mut statuses = Vec::new();
+    let mut tokens = Vec::new();
+    // azure_core's Poller panics when awaited after its stream returned `None`: stop at the
+    // terminal status, then await.
+    while let Some(status) = poller.try_next().await.unwrap() {
+        let http = status.status();
+        let status = status.into_model().unwrap();
+        let state = azure_core::http::poller::StatusMonitor::status(&status);
+        statuses.push((http, status.status_text().to_owned(), state.clone()));
+        tokens.push(status.resume_token().cloned());
+        if state == PollerStatus::Succeeded {
+            break;
+        }
+    }
+    assert_eq!(
+        statuses,
+        [
+            (
+                StatusCode::Accepted,
+                "InProgress".to_owned(),
+                PollerStatus::InProgress
+            ),
+            (
+                StatusCode::Ok,
+                "Running".to_owned(),
+                PollerStatus::UnknownValue("Running".to_owned())
+            ),
+            (
+                StatusCode::Ok,
+                "Succeeded".to_owned(),
+                PollerStatus::Succeeded
+            ),
+        ]
+    );
+    assert!(tokens[0].is_some() && tokens[1].is_some() && tokens[2].is_none());
+    let response = poller.await.unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get_optional_str(&azure_core::http::headers::HeaderName::from_static(
+                "x-ms-request-id"
+            )),
+        Some("final")
+    );
+    let result: AccessUri = response.into_model().unwrap();
+    assert_eq!(result.access_sas.expose_secret(), SAS);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failure_reaches_both_the_stream_and_the_future() {
+    let failed = r#"{"status":"Failed","error":{"code":"Boom","message":"it broke"}}"#;
+    // Streamed to the end, then awaited: the stream shows Failed, the future the typed error.
+    let h = harness(vec![accepted_async(), respond(200).body(failed)]);
+    let mut poller = grant_raw(&h, FinalStateVia::Location);
+    let mut last = None;
+    while let Some(status) = poller.try_next().await.unwrap() {
+        let status = status.into_model().unwrap();
+        last = Some(status.status_text().to_owned());
+        if azure_core::http::poller::StatusMonitor::status(&status) != PollerStatus::InProgress {
+            break;
+        }
+    }
+    assert_eq!(last.as_deref(), Some("Failed"));
+    let error = poller.await.unwrap_err();
+    assert_eq!(error_body::<CloudError>(&error).unwrap().error.code, "Boom");
+    assert_eq!(error.http_status(), Some(StatusCode::Ok));
+
+    // An error status while polling: the stream yields the HTTP error with the service's body,
+    // and the future still gives the typed error afterwards.
     let h = harness(vec![
         accepted_async(),
-        monitor("InProgress"),
-        monitor("Succeeded"),
-        respond(200).body(sas_body()),
+        respond(400).body(r#"{"error":{"code":"BadPoll","message":"no"}}"#),
     ]);
-    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
-    let sink = seen.clone();
-    grant_poller(&h, FinalStateVia::Location)
-        .on_progress(move |p| sink.lock().unwrap().push(p.clone()))
-        .await
-        .unwrap();
-    let seen = seen.lock().unwrap().clone();
-    let statuses: Vec<&str> = seen.iter().map(|p| p.status.as_str()).collect();
-    assert_eq!(statuses, ["InProgress", "InProgress", "Succeeded"]);
-    assert_eq!(seen[0].http_status, StatusCode::Accepted);
+    let mut poller = grant_raw(&h, FinalStateVia::Location);
+    assert!(poller.try_next().await.unwrap().is_some());
+    let streamed = poller.try_next().await.unwrap_err();
+    assert_eq!(
+        error_body::<CloudError>(&streamed).unwrap().error.code,
+        "BadPoll"
+    );
+    let error = poller.await.unwrap_err();
+    assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
+    assert_eq!(
+        error_body::<CloudError>(&error).unwrap().error.code,
+        "BadPoll"
+    );
+}
 
-    // The token survives serialisation and continues the operation elsewhere.
-    let json = serde_json::to_string(&seen[0].resume_token).unwrap();
-    let token: ResumeToken = serde_json::from_str(&json).unwrap();
-    assert_eq!(token, seen[0].resume_token);
+#[tokio::test(start_paused = true)]
+async fn resume_continues_in_another_pipeline() {
+    let h = harness(vec![accepted_async(), monitor("InProgress")]);
+    let mut poller = grant_raw(&h, FinalStateVia::Location);
+    let first = poller
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap()
+        .into_model()
+        .unwrap();
+    let token = first.resume_token().unwrap().clone();
+    drop(poller);
+    assert_eq!(h.transport.requests().len(), 1);
+
+    // The token survives serialisation and hides its queries from Debug.
+    let json = token.to_json();
+    let token = ResumeToken::from_json(&json).unwrap();
+    assert_eq!(token.operation(), "Disks_Test");
     let debug = format!("{token:?}");
     assert!(!debug.contains("api-version"), "{debug}");
 
@@ -1045,37 +1221,57 @@ async fn progress_reports_intermediate_statuses_and_resume_continues() {
         monitor("Succeeded"),
         respond(200).body(sas_body()),
     ]);
-    let result = other
+    let result: AccessUri = other
         .pipeline
-        .resume_long_running(token, Context::new(), decode_json::<AccessUri>)
+        .resume_long_running::<AccessUri, azure_core::http::JsonFormat>(
+            "Disks_Test",
+            None,
+            token.clone(),
+            other.settings(),
+        )
+        .unwrap()
         .await
+        .unwrap()
+        .into_model()
         .unwrap();
     assert_eq!(result.access_sas.expose_secret(), SAS);
     assert_eq!(other.transport.urls(), vec![ASYNC, ASYNC, LOC]);
+
+    // Another operation's token is refused.
+    let error = other
+        .pipeline
+        .resume_long_running::<(), NoFormat>("Disks_Other", None, token, other.settings())
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("belongs to operation `Disks_Test`"),
+        "{error}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn resume_refuses_a_token_for_another_host() {
     let h = harness(vec![respond(202).header("Location", LOC), respond(204)]);
-    let seen: Arc<Mutex<Option<ResumeToken>>> = Arc::default();
-    let sink = seen.clone();
-    h.pipeline
-        .begin_long_running(revoke(), Context::new(), decode_empty)
-        .on_progress(move |p| {
-            sink.lock().unwrap().get_or_insert(p.resume_token.clone());
-        })
+    let mut poller = h.begin::<(), NoFormat>(revoke());
+    let token = poller
+        .try_next()
         .await
-        .unwrap();
-    let token = seen.lock().unwrap().clone().unwrap();
-    let json = serde_json::to_string(&token)
         .unwrap()
+        .unwrap()
+        .into_model()
+        .unwrap()
+        .resume_token()
+        .cloned()
+        .unwrap();
+    let json = token
+        .to_json()
         .replace("management.azure.com", "evil.example.com");
-    let forged: ResumeToken = serde_json::from_str(&json).unwrap();
+    let forged = ResumeToken::from_json(&json).unwrap();
     let other = harness(vec![respond(204)]);
     let error = other
         .pipeline
-        .resume_long_running(forged, Context::new(), decode_empty)
-        .await
+        .resume_long_running::<(), NoFormat>("Disks_Test", None, forged, other.settings())
         .unwrap_err();
     assert!(
         error.to_string().starts_with("refusing to follow"),
@@ -1090,6 +1286,7 @@ fn final_state_via_spellings() {
         ("location", FinalStateVia::Location),
         ("azure-async-operation", FinalStateVia::AzureAsyncOperation),
         ("original-uri", FinalStateVia::OriginalUri),
+        ("operation-location", FinalStateVia::OperationLocation),
         ("Azure-Async-Operation", FinalStateVia::AzureAsyncOperation),
     ] {
         assert_eq!(text.parse::<FinalStateVia>().unwrap(), value);
@@ -1098,15 +1295,13 @@ fn final_state_via_spellings() {
             format!("\"{}\"", value.as_str())
         );
     }
-    assert!("operation-location".parse::<FinalStateVia>().is_err());
+    assert!("somewhere".parse::<FinalStateVia>().is_err());
 }
 
 #[test]
-fn endpoint_constant_matches() {
-    assert_eq!(
-        Cloud::AzurePublic.endpoint().as_str(),
-        format!("{ENDPOINT}/")
-    );
+fn endpoint_of_the_default_cloud() {
+    let h = harness(Vec::new());
+    assert_eq!(h.pipeline.endpoint().as_str(), format!("{ENDPOINT}/"));
 }
 
 #[tokio::test(start_paused = true)]
@@ -1128,7 +1323,7 @@ async fn initial_201_with_location_and_no_state_is_polled() {
         respond(201).header("Location", LOC),
         respond(200).body(sas_body()),
     ]);
-    let result = grant_poller(&h, FinalStateVia::OriginalUri).await.unwrap();
+    let result = grant_poller(&h, FinalStateVia::Location).await.unwrap();
     assert_eq!(result.access_sas.expose_secret(), SAS);
     // Location polling ends with the Location's own 200 body: no final GET.
     assert_eq!(h.transport.urls(), vec![OP, LOC]);
@@ -1142,10 +1337,13 @@ async fn malformed_polling_header_is_an_error() {
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion);
-    assert_eq!(
-        error.to_string(),
-        "the Location header of the long-running operation is not a valid URL"
+    assert!(
+        error
+            .to_string()
+            .starts_with("the Location header of the long-running operation is not a valid URL"),
+        "{error}"
     );
+    assert!(!error.to_string().contains("api-version"), "{error}");
     assert_eq!(h.transport.requests().len(), 1);
 
     // A malformed Location that is never used does not matter.
@@ -1155,26 +1353,21 @@ async fn malformed_polling_header_is_an_error() {
             .header("Location", "https://[bad"),
         monitor("Succeeded"),
     ]);
-    h.pipeline
-        .begin_long_running(
-            LongRunningRequest {
-                final_state_via: FinalStateVia::AzureAsyncOperation,
-                ..revoke()
-            },
-            Context::new(),
-            decode_empty,
-        )
-        .await
-        .unwrap();
+    empty(
+        &h,
+        with_via(revoke(), Some(FinalStateVia::AzureAsyncOperation)),
+    )
+    .await
+    .unwrap();
 }
 
 #[test]
 fn request_debug_hides_the_body() {
-    let request = LongRunningRequest {
-        body: Some(json_body(&serde_json::json!({"adminPassword": "hunter2"})).unwrap()),
-        ..grant(FinalStateVia::Location)
-    };
+    let mut request = grant(FinalStateVia::Location);
+    request.request.body =
+        Some(json_body(&serde_json::json!({"adminPassword": "hunter2"})).unwrap());
     let debug = format!("{request:?}");
     assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(!debug.contains("api-version"), "{debug}");
     assert!(debug.contains("body_len: Some(27)"), "{debug}");
 }

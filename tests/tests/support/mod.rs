@@ -7,10 +7,11 @@ pub mod server;
 pub mod tls;
 
 use async_trait::async_trait;
-use azure_arm_compute::{ArmPoller, Cloud, PollingOptions};
+use azure_arm_compute::{ArmPoller, PollingOptions, ResourceManager};
 use azure_core::{
+    cloud::{Audiences, CloudConfiguration, CustomConfiguration},
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-    http::{ClientOptions, FixedRetryOptions, RetryOptions, Transport, Url},
+    http::{ClientOptions, FixedRetryOptions, RetryOptions, Transport, Url, poller::PollerOptions},
     time::OffsetDateTime,
 };
 use serde_json::Value;
@@ -28,8 +29,13 @@ use tls::TestCa;
 /// The token the test credential hands out and the server requires.
 pub const TOKEN: &str = "test-bearer-token-3f1c9a";
 pub const SUBSCRIPTION: &str = "9f1c3b8e-5d2a-4c7e-8b9a-0d1e2f3a4b5c";
-/// The token scope of the custom cloud the tests use.
-pub const SCOPE: &str = "https://management.loopback.test/.default";
+/// A custom cloud whose Resource Manager endpoint (its audience) is `endpoint`.
+pub fn loopback_cloud(endpoint: &str) -> Arc<CloudConfiguration> {
+    let mut custom = CustomConfiguration::default();
+    custom.authority_host = "https://login.loopback.test".to_owned();
+    custom.audiences = Audiences::new().with::<ResourceManager>(endpoint.to_owned());
+    Arc::new(CloudConfiguration::from(custom))
+}
 /// The whole-test bound: every scenario ends well before (most in milliseconds).
 const SCENARIO_LIMIT: Duration = Duration::from_secs(20);
 
@@ -156,27 +162,37 @@ impl Target {
 pub struct Setup {
     pub subscription: String,
     pub credential: Arc<dyn TokenCredential>,
-    pub cloud: Cloud,
     pub client_options: ClientOptions,
     pub polling: PollingOptions,
+    /// The per-call default delay between polls the harness passes unless a test says.
+    pub default_delay: Duration,
 }
 
-/// Per-call tuning of the poller.
-#[derive(Clone, Copy, Debug, Default)]
+/// Per-call tuning of the poller: the call's `PollerOptions::frequency` and bound.
+#[derive(Clone, Copy, Debug)]
 pub struct Tune {
     pub timeout: Option<Duration>,
-    pub default_delay: Option<Duration>,
+    pub default_delay: Duration,
+}
+
+impl Default for Tune {
+    /// 5 ms between polls, no per-call bound.
+    fn default() -> Self {
+        Self {
+            timeout: None,
+            default_delay: Duration::from_millis(5),
+        }
+    }
 }
 
 impl Tune {
-    fn apply<T>(self, mut poller: ArmPoller<T>) -> ArmPoller<T> {
-        if let Some(timeout) = self.timeout {
-            poller = poller.with_timeout(timeout);
+    /// The poller options of a call.
+    pub fn poller_options(self) -> PollerOptions<'static> {
+        PollerOptions {
+            frequency: azure_core::time::Duration::try_from(self.default_delay)
+                .expect("a test delay fits"),
+            ..PollerOptions::default()
         }
-        if let Some(delay) = self.default_delay {
-            poller = poller.with_default_delay(delay);
-        }
-        poller
     }
 }
 
@@ -205,13 +221,17 @@ pub trait Ops: Send + Sync {
     fn client_debug(&self) -> String;
 }
 
-fn finish<T: Send + 'static, U: 'static>(
+fn finish<T: serde::de::DeserializeOwned + Send + 'static, U: 'static>(
     poller: ArmPoller<T>,
-    tune: Tune,
     map: fn(T) -> U,
 ) -> Pending<U> {
-    let future = tune.apply(poller).into_future();
-    Box::pin(async move { future.await.map(map) })
+    let future = poller.into_future();
+    Box::pin(async move { future.await?.into_model().map(map) })
+}
+
+fn finish_empty(poller: ArmPoller<(), azure_core::http::NoFormat>) -> Pending<()> {
+    let future = poller.into_future();
+    Box::pin(async move { future.await.map(drop) })
 }
 
 /// Adapters for one api-version module of `azure_arm_compute`. `$field => $wire` lists every
@@ -219,9 +239,10 @@ fn finish<T: Send + 'static, U: 'static>(
 macro_rules! version_targets {
     ($module:ident, $version:literal, { $($field:ident => $wire:literal),* $(,)? }) => {
         pub mod $module {
-            use super::{Granted, Names, Ops, Pending, Resource, Setup, Target, Tune, finish};
+            use super::{Granted, Names, Ops, Pending, Resource, Setup, Target, Tune, finish, finish_empty};
             use azure_arm_compute::$module::{
-                ComputeClient, ComputeClientOptions,
+                ComputeClient, ComputeClientOptions, DiskRestorePointGrantAccessOptions,
+                DiskRestorePointRevokeAccessOptions, DisksGrantAccessOptions, DisksRevokeAccessOptions,
                 models::{AccessUri, CloudError, GrantAccessData},
             };
             use azure_core::http::Url;
@@ -244,7 +265,6 @@ macro_rules! version_targets {
                     setup.subscription,
                     setup.credential,
                     Some(ComputeClientOptions {
-                        cloud: setup.cloud,
                         client_options: setup.client_options,
                         polling: setup.polling,
                         ..Default::default()
@@ -288,18 +308,24 @@ macro_rules! version_targets {
                         &names.resource_group,
                         &names.disk,
                         &data(body),
-                        None,
+                        Some(DisksGrantAccessOptions {
+                            method_options: tune.poller_options(),
+                            timeout: tune.timeout,
+                        }),
                     )?;
-                    Ok(finish(poller, tune, granted))
+                    Ok(finish(poller, granted))
                 }
 
                 fn revoke(&self, names: &Names, tune: Tune) -> azure_core::Result<Pending<()>> {
                     let poller = self.0.disks_client().begin_revoke_access(
                         &names.resource_group,
                         &names.disk,
-                        None,
+                        Some(DisksRevokeAccessOptions {
+                            method_options: tune.poller_options(),
+                            timeout: tune.timeout,
+                        }),
                     )?;
-                    Ok(finish(poller, tune, |()| ()))
+                    Ok(finish_empty(poller))
                 }
 
                 fn cloud_error(&self, error: &azure_core::Error) -> Option<Value> {
@@ -325,9 +351,12 @@ macro_rules! version_targets {
                         &names.vm_restore_point,
                         &names.disk_restore_point,
                         &data(body),
-                        None,
+                        Some(DiskRestorePointGrantAccessOptions {
+                            method_options: tune.poller_options(),
+                            timeout: tune.timeout,
+                        }),
                     )?;
-                    Ok(finish(poller, tune, granted))
+                    Ok(finish(poller, granted))
                 }
 
                 fn revoke(&self, names: &Names, tune: Tune) -> azure_core::Result<Pending<()>> {
@@ -336,9 +365,12 @@ macro_rules! version_targets {
                         &names.restore_point_collection,
                         &names.vm_restore_point,
                         &names.disk_restore_point,
-                        None,
+                        Some(DiskRestorePointRevokeAccessOptions {
+                            method_options: tune.poller_options(),
+                            timeout: tune.timeout,
+                        }),
                     )?;
-                    Ok(finish(poller, tune, |()| ()))
+                    Ok(finish_empty(poller))
                 }
 
                 fn cloud_error(&self, error: &azure_core::Error) -> Option<Value> {
@@ -375,6 +407,8 @@ pub struct Harness {
     pub server: TestServer,
     pub credential: Arc<TestCredential>,
     pub ops: Box<dyn Ops>,
+    /// The tuning of calls that do not set their own.
+    pub default_tune: Tune,
 }
 
 impl Harness {
@@ -390,11 +424,8 @@ impl Harness {
         let mut setup = Setup {
             subscription: SUBSCRIPTION.to_owned(),
             credential: credential.clone(),
-            cloud: Cloud::Custom {
-                endpoint: Url::parse(server.base()).expect("server URL"),
-                scope: SCOPE.to_owned(),
-            },
             client_options: ClientOptions {
+                cloud: Some(loopback_cloud(server.base())),
                 transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
                 retry: RetryOptions::fixed(FixedRetryOptions {
                     delay: azure_core::time::Duration::milliseconds(5),
@@ -403,12 +434,14 @@ impl Harness {
                 }),
                 ..Default::default()
             },
-            polling: PollingOptions {
-                default_delay: Duration::from_millis(5),
-                timeout: None,
-            },
+            polling: PollingOptions { timeout: None },
+            default_delay: Duration::from_millis(5),
         };
         configure(&mut setup);
+        let default_tune = Tune {
+            default_delay: setup.default_delay,
+            ..Tune::default()
+        };
         let ops = (target.connect)(setup).expect("the client builds");
         Self {
             target,
@@ -416,7 +449,13 @@ impl Harness {
             server,
             credential,
             ops,
+            default_tune,
         }
+    }
+
+    /// The token scope of the loopback cloud: its endpoint plus `/.default`.
+    pub fn scope(&self) -> String {
+        format!("{}/.default", self.server.base().trim_end_matches('/'))
     }
 
     /// Another server on another port, with a certificate from the same CA (so the client would
@@ -435,7 +474,7 @@ impl Harness {
     }
 
     pub async fn grant(&self, body: Value) -> azure_core::Result<Granted> {
-        self.grant_tuned(&Names::plain(), body, Tune::default())
+        self.grant_tuned(&Names::plain(), body, self.default_tune)
             .await
     }
 
@@ -449,15 +488,16 @@ impl Harness {
     }
 
     pub async fn revoke(&self) -> azure_core::Result<()> {
-        self.ops.revoke(&Names::plain(), Tune::default())?.await
+        self.ops.revoke(&Names::plain(), self.default_tune)?.await
     }
 
     /// Checks that the server saw exactly what it expected, and that the credential was asked
     /// for the custom cloud's scope only.
     pub fn finish(&mut self) {
         self.server.finish();
+        let scope = self.scope();
         for scopes in self.credential.scopes() {
-            assert_eq!(scopes, [SCOPE]);
+            assert_eq!(scopes, std::slice::from_ref(&scope));
         }
     }
 }

@@ -50,29 +50,26 @@ enum ExpectBody {
 impl Expect {
     /// `POST target` with this JSON body.
     pub fn post_json(target: impl Into<String>, body: Value) -> Self {
-        Self {
-            method: "POST",
-            target: target.into(),
-            body: ExpectBody::Json(body),
-        }
+        Self::request("POST", target, Some(body))
     }
 
     /// `POST target` without a body.
     pub fn post_empty(target: impl Into<String>) -> Self {
+        Self::request("POST", target, None)
+    }
+
+    /// Any method: with this JSON body, or none.
+    pub fn request(method: &'static str, target: impl Into<String>, body: Option<Value>) -> Self {
         Self {
-            method: "POST",
+            method,
             target: target.into(),
-            body: ExpectBody::Empty,
+            body: body.map_or(ExpectBody::Empty, ExpectBody::Json),
         }
     }
 
     /// `GET target` (a poll or the final GET): no body, no `Content-Type`.
     pub fn get(target: impl Into<String>) -> Self {
-        Self {
-            method: "GET",
-            target: target.into(),
-            body: ExpectBody::Empty,
-        }
+        Self::request("GET", target, None)
     }
 
     fn check(&self, request: &Received, problems: &mut Vec<String>) {

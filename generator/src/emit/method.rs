@@ -1,0 +1,474 @@
+//! One operation → its method(s): validate and build the request, then hand it to the
+//! runtime as azure_core's `Response`, `Pager` or `Poller`. The names these methods bind are
+//! [`bound::METHOD`](crate::naming::bound::METHOD); lowering keeps parameters off them.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{doc_lines, first_line, ident, type_tokens};
+use crate::escape::doc_code;
+use crate::model::{
+    FinalStateVia, HttpMethod, LongRunning, Operation, Pageable, ParamLocation, ParamScope,
+    Parameter, PathPart, TypeRef,
+};
+
+/// The `use` names a group file needs, collected while its methods are emitted.
+#[derive(Default)]
+pub struct Uses {
+    /// From `azure_arm_runtime`.
+    pub runtime: BTreeSet<&'static str>,
+    /// From `azure_core::http`.
+    pub http: BTreeSet<&'static str>,
+}
+
+/// The method(s) of one operation: one, or two for a long-running operation (`begin_…` and
+/// `resume_…`).
+pub fn methods(op: &Operation, has_api_version: bool, uses: &mut Uses) -> TokenStream {
+    let shared = Shared::new(op, uses);
+    if let Some(long_running) = &op.long_running {
+        long_running_methods(op, long_running, &shared, uses)
+    } else if let Some(pageable) = &op.pageable {
+        pageable_method(pageable, &shared, has_api_version, uses)
+    } else {
+        uses.http.insert("Response");
+        let Shared {
+            docs,
+            name,
+            params,
+            prelude,
+            result_ty,
+            format,
+        } = shared;
+        quote! {
+            #docs
+            pub async fn #name(#params) -> azure_core::Result<Response<#result_ty #format>> {
+                #prelude
+                pipeline.send(request, &options.method_options.context).await
+            }
+        }
+    }
+}
+
+/// What every kind of method has: docs, name, parameters (every kind takes the same; only
+/// what it returns differs), the prelude that ends with `request`, and the result type.
+struct Shared {
+    docs: TokenStream,
+    name: Ident,
+    params: TokenStream,
+    prelude: TokenStream,
+    result_ty: TokenStream,
+    format: TokenStream,
+}
+
+impl Shared {
+    fn new(op: &Operation, uses: &mut Uses) -> Self {
+        let options = ident(&op.options_name);
+        let args: Vec<&Parameter> = op
+            .params
+            .iter()
+            .filter(|p| p.scope == ParamScope::Method && p.required)
+            .collect();
+        let arg_tokens = args.iter().map(|p| {
+            let arg = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote! { #arg: #ty, }
+        });
+        let body_arg = op.body.as_ref().map(|b| {
+            let arg = ident(&b.rust_name);
+            let ty = type_tokens(&b.ty);
+            if b.required {
+                quote! { #arg: &#ty, }
+            } else {
+                quote! { #arg: Option<&#ty>, }
+            }
+        });
+        let request = request(op, uses);
+        let (result_ty, format) = result_type(op.result.as_ref(), uses);
+        let mut docs = method_docs(op, &args);
+        // self, the arguments, the body and options: clippy's limit is seven, and ARM
+        // operations routinely take more.
+        if 2 + args.len() + usize::from(op.body.is_some()) > 7 {
+            docs.extend(quote! { #[allow(clippy::too_many_arguments)] });
+        }
+        Self {
+            docs,
+            name: ident(&op.rust_name),
+            params: quote! {
+                &self,
+                #(#arg_tokens)*
+                #body_arg
+                options: Option<#options<'_>>,
+            },
+            prelude: quote! {
+                let options = options.unwrap_or_default();
+                let pipeline = &self.client.pipeline;
+                #request
+            },
+            result_ty,
+            format,
+        }
+    }
+}
+
+/// `begin_…` returning azure_core's `Poller`, and `resume_…` from a token.
+fn long_running_methods(
+    op: &Operation,
+    long_running: &LongRunning,
+    shared: &Shared,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.runtime.extend([
+        "ArmPoller",
+        "LongRunningRequest",
+        "PollSettings",
+        "ResumeToken",
+    ]);
+    let Shared {
+        docs,
+        name,
+        params,
+        prelude,
+        result_ty,
+        format,
+    } = shared;
+    let (id, api_name) = (&op.id, &op.api_name);
+    let via = final_state_via(long_running.final_state_via, uses);
+    let resume = ident(&long_running.resume_name);
+    let resume_doc = doc_lines([
+        format!("Continues [`{}`](Self::{}) from a resume token, in this process or another: the token comes from a status the poller yielded ([`OperationStatus::resume_token`](azure_arm_runtime::OperationStatus::resume_token)).", op.rust_name, op.rust_name).as_str(),
+        "",
+        "# Errors",
+        "",
+        "Fails at once when the token belongs to another operation or names a URL off the client's endpoint.",
+    ]);
+    quote! {
+        #docs
+        pub fn #name(#params) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+            #prelude
+            let request = LongRunningRequest {
+                operation: #id,
+                request,
+                final_state_via: #via,
+            };
+            Ok(pipeline.begin_long_running(
+                request,
+                PollSettings { options: options.method_options, timeout: options.timeout },
+            ))
+        }
+
+        #resume_doc
+        pub fn #resume(
+            &self,
+            token: ResumeToken,
+            options: Option<PollSettings<'_>>,
+        ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+            self.client.pipeline.resume_long_running(#id, Some(#api_name), token, options.unwrap_or_default())
+        }
+    }
+}
+
+/// A pageable operation: azure_core's `Pager` over the page model.
+fn pageable_method(
+    pageable: &Pageable,
+    shared: &Shared,
+    has_api_version: bool,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.runtime.insert("PageRules");
+    uses.http.insert("Pager");
+    let Shared {
+        docs,
+        name,
+        params,
+        prelude,
+        ..
+    } = shared;
+    let next_link = match &pageable.next_link_name {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    };
+    let api_version = if has_api_version {
+        quote! { Some(self.client.api_version.clone()) }
+    } else {
+        quote! { None }
+    };
+    let page = ident(&pageable.page);
+    quote! {
+        #docs
+        pub fn #name(#params) -> azure_core::Result<Pager<#page>> {
+            #prelude
+            Ok(pipeline.pager(
+                request,
+                PageRules { next_link_name: #next_link, api_version: #api_version },
+                options.method_options,
+            ))
+        }
+    }
+}
+
+/// The type of a required argument.
+fn arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(inner);
+            quote! { &[#inner] }
+        }
+        other => type_tokens(other),
+    }
+}
+
+/// The type of an optional parameter in the options struct.
+pub fn option_type(ty: &TypeRef) -> TokenStream {
+    let ty = type_tokens(ty);
+    quote! { Option<#ty> }
+}
+
+/// `T` and, for operations without a body, the `, NoFormat` that makes `Response<()>` right.
+fn result_type(result: Option<&TypeRef>, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    match result {
+        Some(ty) => (type_tokens(ty), TokenStream::new()),
+        None => {
+            uses.http.insert("NoFormat");
+            (quote! { () }, quote! { , NoFormat })
+        }
+    }
+}
+
+fn final_state_via(via: Option<FinalStateVia>, uses: &mut Uses) -> TokenStream {
+    let Some(via) = via else {
+        return quote! { None };
+    };
+    uses.runtime.insert("FinalStateVia");
+    match via {
+        FinalStateVia::Location => quote! { Some(FinalStateVia::Location) },
+        FinalStateVia::AzureAsyncOperation => quote! { Some(FinalStateVia::AzureAsyncOperation) },
+        FinalStateVia::OriginalUri => quote! { Some(FinalStateVia::OriginalUri) },
+        FinalStateVia::OperationLocation => quote! { Some(FinalStateVia::OperationLocation) },
+    }
+}
+
+/// The statements that end with `let request = ArmRequest::…;`: query and headers, each
+/// parameter checked against its rules, and the body.
+fn request(op: &Operation, uses: &mut Uses) -> TokenStream {
+    uses.runtime.extend(["ArmRequest", "PathSegment"]);
+    uses.http.insert("Method");
+    let segments = path_segments(op, uses);
+    let (query_setup, query) = params_list(op, ParamLocation::Query, quote! { query }, uses);
+    let (header_setup, headers) = params_list(op, ParamLocation::Header, quote! { headers }, uses);
+    let method = match op.method {
+        HttpMethod::Get => quote! { Method::Get },
+        HttpMethod::Put => quote! { Method::Put },
+        HttpMethod::Post => quote! { Method::Post },
+        HttpMethod::Patch => quote! { Method::Patch },
+        HttpMethod::Delete => quote! { Method::Delete },
+        HttpMethod::Head => quote! { Method::Head },
+    };
+    let url = match query {
+        Some(query) => quote! { pipeline.url(&[#(#segments),*], &#query)? },
+        None => quote! { pipeline.url(&[#(#segments),*], &[])? },
+    };
+    let with_headers = headers.map(|headers| quote! { .headers(&#headers)? });
+    let api_name = &op.api_name;
+    let body = match &op.body {
+        Some(b) if b.required => {
+            let arg = ident(&b.rust_name);
+            quote! { .json(#arg)? }
+        }
+        _ => TokenStream::new(),
+    };
+    let optional_body = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let arg = ident(&b.rust_name);
+        quote! {
+            let request = match #arg {
+                Some(value) => request.json(value)?,
+                None => request,
+            };
+        }
+    });
+    quote! {
+        #query_setup
+        #header_setup
+        let url = #url;
+        let request = ArmRequest::new(#method, url).api(#api_name) #with_headers #body;
+        #optional_body
+    }
+}
+
+/// `let query = [...]` (or a `Vec` when optional parameters are pushed), and the name to
+/// pass on; nothing when the operation has no parameter in `location`.
+fn params_list(
+    op: &Operation,
+    location: ParamLocation,
+    binding: TokenStream,
+    uses: &mut Uses,
+) -> (TokenStream, Option<TokenStream>) {
+    let (required, optional): (Vec<&Parameter>, Vec<&Parameter>) = op
+        .params
+        .iter()
+        .filter(|p| p.location == location)
+        .partition(|p| p.required || p.scope == ParamScope::Client);
+    if required.is_empty() && optional.is_empty() {
+        return (TokenStream::new(), None);
+    }
+    uses.runtime.insert("Param");
+    let required: Vec<TokenStream> = required.iter().map(|p| param_value(p, uses)).collect();
+    if optional.is_empty() {
+        return (quote! { let #binding = [#(#required),*]; }, Some(binding));
+    }
+    let pushes = optional.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let rules = rules_tokens(p, uses);
+        let value = match &p.ty {
+            TypeRef::String => quote! { Param::new(#wire, value.as_str(), #rules) },
+            TypeRef::Array(_) => quote! { Param::csv(#wire, value, #rules) },
+            _ => quote! { Param::new(#wire, value.to_string(), #rules) },
+        };
+        quote! {
+            if let Some(value) = &options.#field {
+                #binding.push(#value);
+            }
+        }
+    });
+    let setup = quote! {
+        let mut #binding = Vec::from([#(#required),*]);
+        #(#pushes)*
+    };
+    (setup, Some(binding))
+}
+
+/// `Param::new(name, value, rules)` for a required or client-held parameter.
+fn param_value(p: &Parameter, uses: &mut Uses) -> TokenStream {
+    let wire = &p.wire_name;
+    let rules = rules_tokens(p, uses);
+    let rust = ident(&p.rust_name);
+    if p.scope == ParamScope::Client {
+        return quote! { Param::new(#wire, &*self.client.#rust, #rules) };
+    }
+    match &p.ty {
+        TypeRef::String => quote! { Param::new(#wire, #rust, #rules) },
+        TypeRef::Array(_) => quote! { Param::csv(#wire, #rust, #rules) },
+        _ => quote! { Param::new(#wire, #rust.to_string(), #rules) },
+    }
+}
+
+/// The path as segments, consecutive literals joined (`providers/Microsoft.Compute/disks`):
+/// the runtime splits literals on `/` itself.
+fn path_segments(op: &Operation, uses: &mut Uses) -> Vec<TokenStream> {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => {
+                if !literal.is_empty() {
+                    literal.push('/');
+                }
+                literal.push_str(text);
+            }
+            PathPart::Param(wire) => {
+                if !literal.is_empty() {
+                    segments.push(quote! { PathSegment::Literal(#literal) });
+                    literal.clear();
+                }
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
+                if let Some(param) = param {
+                    let rules = rules_tokens(param, uses);
+                    let rust = ident(&param.rust_name);
+                    let value = if param.scope == ParamScope::Client {
+                        quote! { &self.client.#rust }
+                    } else {
+                        quote! { #rust }
+                    };
+                    segments.push(quote! { PathSegment::param(#wire, #value, #rules) });
+                }
+            }
+        }
+    }
+    if !literal.is_empty() {
+        segments.push(quote! { PathSegment::Literal(#literal) });
+    }
+    segments
+}
+
+fn rules_tokens(p: &Parameter, uses: &mut Uses) -> TokenStream {
+    match &p.rules {
+        Some(rules) => {
+            let name = ident(rules);
+            quote! { &#name }
+        }
+        None => {
+            uses.runtime.insert("ParamRules");
+            quote! { &ParamRules::NONE }
+        }
+    }
+}
+
+fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
+    let mut lines: Vec<String> = op.docs.lines.clone();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    let result = match &op.result {
+        Some(TypeRef::Named(name)) => format!("[`{name}`](super::models::{name})"),
+        Some(_) => "the result".to_string(),
+        None => "no body".to_string(),
+    };
+    // The operationId is spec text: one code span through the escaping function.
+    let id = doc_code(&op.id);
+    lines.push(if op.long_running.is_some() {
+        format!("A long-running operation ({id}): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ({result}); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.")
+    } else if let Some(pageable) = &op.pageable {
+        let item = match &pageable.item {
+            TypeRef::Named(name) => format!("[`{name}`](super::models::{name})"),
+            _ => "item".to_string(),
+        };
+        format!("A pageable operation ({id}): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled.")
+    } else {
+        format!("Sends {id} and returns the response: status, headers and {result} (`into_model`).")
+    });
+    lines.push(String::new());
+    lines.push("# Arguments".to_string());
+    lines.push(String::new());
+    for param in args {
+        let first = first_line(&param.docs);
+        lines.push(format!(
+            "* `{}`: {first}",
+            param.rust_name.trim_start_matches("r#")
+        ));
+    }
+    if let Some(body) = &op.body {
+        let first = first_line(&body.docs);
+        lines.push(format!(
+            "* `{}`: {first}",
+            body.rust_name.trim_start_matches("r#")
+        ));
+    }
+    lines.push(
+        "* `options`: optional parameters and per-call options; `None` for the defaults."
+            .to_string(),
+    );
+    lines.push(String::new());
+    lines.push("# Errors".to_string());
+    lines.push(String::new());
+    lines.push(
+        "Fails at once, before anything is sent, when a parameter breaks the spec's constraints."
+            .to_string(),
+    );
+    let failure = match &op.error {
+        Some(TypeRef::Named(name)) => format!(
+            "A service error or failed operation is an error from which [`{name}::from_error`](super::models::{name}::from_error) reads the service's error."
+        ),
+        _ => {
+            "A service error or failed operation is an `HttpResponse` error carrying the response."
+                .to_string()
+        }
+    };
+    lines.push(failure);
+    doc_lines(lines.iter().map(String::as_str))
+}

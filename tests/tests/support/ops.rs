@@ -1,0 +1,121 @@
+//! The operations fixture's client against the scripted HTTPS server, shared by
+//! `operations.rs` (plain and long-running operations) and `operations_paging.rs` (pageable
+//! operations, parameters, enums).
+
+use super::support::{
+    SUBSCRIPTION, TOKEN, TestCredential, loopback_cloud,
+    server::{Expect, Reply, TestServer},
+    tls::TestCa,
+};
+use azure_core::http::{
+    ClientOptions, FixedRetryOptions, RetryOptions, Transport, poller::PollerOptions,
+};
+use codegen_tests::operations_fixture::{
+    OpsClient, OpsClientOptions, WidgetsClient, models::Widget,
+};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub const VERSION: &str = "2021-01-01";
+pub const RG: &str = "rg1";
+
+pub struct Fixture {
+    pub ca: TestCa,
+    pub server: TestServer,
+    pub client: OpsClient,
+}
+
+impl Fixture {
+    pub async fn start() -> Self {
+        let ca = TestCa::new();
+        let server = TestServer::start(&ca, VERSION, TOKEN).await;
+        let client = client(&ca, &server);
+        Self { ca, server, client }
+    }
+
+    pub fn widgets(&self) -> WidgetsClient {
+        self.client.widgets_client()
+    }
+
+    /// `/subscriptions/…/widgets/{name}{suffix}?api-version=…`.
+    pub fn widget(&self, name: &str, suffix: &str) -> String {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Test.Ops/widgets/{name}{suffix}?api-version={VERSION}"
+        )
+    }
+
+    pub fn url(&self, target: &str) -> String {
+        format!("{}{target}", self.server.base())
+    }
+
+    pub fn expect(&self, method: &'static str, target: &str, body: Option<Value>, reply: Reply) {
+        self.server
+            .expect(Expect::request(method, target, body), reply);
+    }
+
+    /// A status monitor URL (path and query) of this test's subscription.
+    pub fn operation(&self, name: &str) -> String {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/{name}?api-version={VERSION}"
+        )
+    }
+
+    /// Expects the PUT of `wid1` with a location only, accepted with a status monitor at `op`.
+    pub fn expect_put_accepted(&self, op: &str) {
+        self.expect(
+            "PUT",
+            &self.widget("wid1", ""),
+            Some(json!({"location": "westus"})),
+            Reply::accepted().header("Azure-AsyncOperation", self.url(op)),
+        );
+    }
+
+    pub fn finish(mut self) {
+        self.server.finish();
+    }
+}
+
+pub fn client(ca: &TestCa, server: &TestServer) -> OpsClient {
+    OpsClient::new(
+        SUBSCRIPTION,
+        Arc::new(TestCredential::default()),
+        Some(OpsClientOptions {
+            client_options: ClientOptions {
+                cloud: Some(loopback_cloud(server.base())),
+                transport: Some(Transport::new(Arc::new(ca.reqwest_client()))),
+                retry: RetryOptions::fixed(FixedRetryOptions {
+                    delay: azure_core::time::Duration::milliseconds(5),
+                    max_retries: 3,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+    )
+    .expect("the client builds")
+}
+
+/// Per-call poller options: 5 ms between polls unless the service says.
+pub fn fast() -> PollerOptions<'static> {
+    PollerOptions {
+        frequency: azure_core::time::Duration::milliseconds(5),
+        ..PollerOptions::default()
+    }
+}
+
+pub fn widget_json(state: &str) -> Value {
+    json!({"id": "/w/wid1", "name": "wid1", "location": "westus", "properties": {"provisioningState": state, "size": 3}})
+}
+
+pub fn error_json(code: &str) -> Value {
+    json!({"error": {"code": code, "message": format!("{code} happened"), "target": "wid1"}})
+}
+
+pub fn monitor(status: &str) -> Reply {
+    Reply::json(200, json!({"status": status}))
+}
+
+pub fn new_widget() -> Widget {
+    Widget::new("westus".to_owned())
+}
