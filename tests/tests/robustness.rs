@@ -347,6 +347,12 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
     let mut sample: Vec<(usize, String, Files)> = Vec::new();
     let mut rng = Rng(seed);
     for iteration in 0..iterations {
+        if iteration > 0 && iteration % 50_000 == 0 {
+            eprintln!(
+                "robustness: {iteration} mutants so far in {:.1?} ({succeeded} generated)",
+                started.elapsed()
+            );
+        }
         let (path, text) = rng.pick(&seeds).clone();
         let mutant = if rng.below(5) == 0 {
             mutate_text(&mut rng, &text)
