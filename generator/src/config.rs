@@ -529,7 +529,10 @@ mod tests {
         );
         assert_eq!(module_name("latest"), None);
         assert_eq!(module_name("2025-1-2"), None);
+        // Byte 10 inside a character: rejected, not a panic.
         assert_eq!(module_name("2020-01-0é"), None);
+        assert_eq!(module_name("2020-01-é"), None);
+        assert_eq!(module_name("2020-01-01é"), None);
     }
 
     #[test]

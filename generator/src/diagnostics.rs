@@ -3,10 +3,12 @@
 //! and what would fix it. Every stage collects into one [`Diagnostics`] so a run reports all
 //! problems at once, sorted, instead of stopping at the first.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -22,7 +24,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where in the input a problem is.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub file: PathBuf,
     /// A JSON pointer (RFC 6901) into the document; empty for the whole document.
@@ -69,7 +71,7 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
@@ -128,19 +130,45 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// All problems of one run.
+/// All problems of one run, each once.
+///
+/// Every operation is linear in the number of diagnostics (sorting aside): a spec with tens
+/// of thousands of problems must not take quadratic time to report them. Duplicates (the
+/// same problem found by two routes) are dropped when pushed, through a hash index, and
+/// errors and warnings are counted as they arrive.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Hash of a diagnostic → the indices in `items` with that hash.
+    index: HashMap<u64, Vec<usize>>,
+    errors: usize,
+}
+
+fn hash_of(diagnostic: &Diagnostic) -> u64 {
+    // `DefaultHasher::new()` has fixed keys: the index behaves the same on every run.
+    let mut hasher = DefaultHasher::new();
+    diagnostic.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Diagnostics {
+    /// Adds a diagnostic, unless the same one is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        let slot = self.index.entry(hash_of(&diagnostic)).or_default();
+        if slot.iter().any(|&i| self.items[i] == diagnostic) {
+            return;
+        }
+        slot.push(self.items.len());
+        if diagnostic.severity == Severity::Error {
+            self.errors += 1;
+        }
         self.items.push(diagnostic);
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for diagnostic in other.items {
+            self.push(diagnostic);
+        }
     }
 
     /// Rewrites every location, e.g. from a converted document's places to the file's own.
@@ -151,7 +179,7 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.errors > 0
     }
 
     pub fn is_empty(&self) -> bool {
@@ -162,12 +190,11 @@ impl Diagnostics {
         self.items.len()
     }
 
-    /// The diagnostics sorted by file, pointer, severity and message, duplicates removed, so
-    /// that output is stable whatever order the stages found them in.
+    /// The diagnostics sorted by file, pointer, severity and message, so that output is
+    /// stable whatever order the stages found them in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        items.dedup();
         items
     }
 
@@ -198,20 +225,22 @@ impl Diagnostics {
                 self.items[index].location.line_col = position;
             }
         }
+        // Positions changed the items: rebuild the duplicate index (a located diagnostic and
+        // its unlocated twin are the same problem).
+        let items = std::mem::take(&mut self.items);
+        *self = Diagnostics::default();
+        for diagnostic in items {
+            self.push(diagnostic);
+        }
     }
 
+    /// Errors so far, in constant time.
     pub fn error_count(&self) -> usize {
-        self.sorted()
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.errors
     }
 
     pub fn warning_count(&self) -> usize {
-        self.sorted()
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.len() - self.errors
     }
 }
 
@@ -233,8 +262,35 @@ impl fmt::Display for Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Diagnostics {
-            items: vec![diagnostic],
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(diagnostic);
+        diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_dropped_and_counts_kept_as_pushed() {
+        let at = Location::new(Path::new("a.json"), "/paths");
+        let mut diagnostics = Diagnostics::default();
+        for _ in 0..3 {
+            diagnostics.push(Diagnostic::error(at.clone(), "e"));
+            diagnostics.push(Diagnostic::warning(at.clone(), "w"));
         }
+        diagnostics.push(Diagnostic::error(at.join("x"), "e"));
+        assert_eq!(diagnostics.len(), 3);
+        assert_eq!(
+            (diagnostics.error_count(), diagnostics.warning_count()),
+            (2, 1)
+        );
+        assert!(diagnostics.has_errors());
+        let mut other = Diagnostics::default();
+        other.push(Diagnostic::error(at.clone(), "e"));
+        other.push(Diagnostic::error(at, "f"));
+        diagnostics.extend(other);
+        assert_eq!((diagnostics.error_count(), diagnostics.len()), (3, 4));
     }
 }

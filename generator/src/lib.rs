@@ -19,6 +19,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod escape;
 pub mod format;
 pub mod load;
 pub mod lock;

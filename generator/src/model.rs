@@ -178,16 +178,6 @@ pub struct OperationGroup {
     pub operations: Vec<Operation>,
 }
 
-/// The names a generated operation method binds itself (its locals and its `options`
-/// argument). Lowering keeps every parameter name off this list, so a path or query
-/// parameter named `query` or `url` can never shadow or clash with them.
-pub const METHOD_BINDINGS: &[&str] = &[
-    "self", "options", "pipeline", "query", "headers", "url", "request", "token",
-];
-
-/// The fields every per-call options struct has besides the optional parameters.
-pub const OPTIONS_FIELDS: &[&str] = &["method_options", "timeout"];
-
 /// One HTTP operation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Operation {
@@ -272,7 +262,7 @@ pub struct Parameter {
     pub docs: Docs,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Hash)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -286,7 +276,7 @@ pub enum ParamScope {
 }
 
 /// Constraints from the spec that the client checks before sending.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Hash)]
 pub struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
@@ -312,7 +302,7 @@ impl Constraints {
 }
 
 /// A numeric bound, as the spec writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Bound {
     pub value: serde_json::Number,
     /// The value itself is outside (`exclusiveMinimum`/`exclusiveMaximum: true`).
@@ -320,7 +310,7 @@ pub struct Bound {
 }
 
 /// An anchored single-character-class pattern such as `^[-\w\._\(\)]+$`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Hash)]
 pub struct Pattern {
     /// The pattern as the spec wrote it, for error messages.
     pub source: String,
@@ -328,7 +318,7 @@ pub struct Pattern {
     pub allowed: Vec<CharSet>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Hash)]
 pub enum CharSet {
     /// `\w`
     Word,

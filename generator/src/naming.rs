@@ -4,7 +4,9 @@
 //! Every name in the model goes through here, so the rules live in one place and the
 //! emitters never re-derive a name.
 
-use std::collections::BTreeSet;
+pub mod bound;
+
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -80,6 +82,9 @@ pub fn unraw(name: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per wanted name, the suffix to try next: a thousand claims of one name cost a
+    /// thousand steps, not half a million.
+    next_suffix: HashMap<String, usize>,
 }
 
 /// A name handed out by [`Namespace::claim`].
@@ -113,8 +118,10 @@ impl Namespace {
         } else {
             "_"
         };
-        let mut n = 2;
+        let next = self.next_suffix.entry(key.clone()).or_insert(2);
         loop {
+            let n = *next;
+            *next += 1;
             let candidate = format!("{key}{separator}{n}");
             if self.taken.insert(candidate.clone()) {
                 return Claimed {
@@ -122,7 +129,6 @@ impl Namespace {
                     collided_with: Some(wanted),
                 };
             }
-            n += 1;
         }
     }
 }

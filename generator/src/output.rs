@@ -1,10 +1,20 @@
 //! Stage 6, output: compare the generated files with what is on disk, and write them.
 //!
-//! Writing touches only files whose bytes change, each atomically (a temporary file in the
-//! same folder, then a rename), and only after every file of the run has been generated, so a
-//! failed run leaves the output untouched. Files the generator wrote before but no longer
-//! produces (an api-version removed from the config) are deleted, recognised by the generated
-//! marker in their first line; nothing without the marker is ever removed.
+//! The output folder switches from the old tree to the new one at once, so that a run
+//! interrupted at any point (`kill -9`, a full disk) leaves the old tree or the new one,
+//! never a mix: the complete new tree is built beside the output folder
+//! (`<output>.codegen-new-<pid>`: every generated file, plus every file of the old tree
+//! that does not carry the generated marker), then the folders are swapped by two renames
+//! (`<output>` → `<output>.codegen-old-<pid>`, the new tree → `<output>`) and the old tree is
+//! removed. Each run first finishes or undoes what an interrupted run left: a missing output
+//! folder is taken from the complete new tree (which exists only once it is complete) or
+//! else from the old one, and every leftover folder is removed.
+//!
+//! Nothing is written when no file changes, nor before every file of the run has been
+//! generated. Files the generator wrote before but no longer produces (an api-version
+//! removed from the config) are left out of the new tree, recognised by the generated marker
+//! in their first line; nothing without the marker is ever removed. One run at a time may
+//! write a given output folder.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -85,65 +95,216 @@ impl Files {
         Ok(stale)
     }
 
-    /// Writes the files whose bytes change and removes generated files no longer produced.
+    /// Replaces the output folder with the generated files (keeping files without the
+    /// generated marker), switching the whole tree at once; nothing when no file changes.
     pub fn write(&self, root: &Path) -> io::Result<WriteReport> {
+        self.write_with(root, &mut || Ok(()))
+    }
+
+    /// [`Files::write`], calling `step` before every change to the file system (tests inject
+    /// faults there, and check the output after each).
+    fn write_with(
+        &self,
+        root: &Path,
+        step: &mut dyn FnMut() -> io::Result<()>,
+    ) -> io::Result<WriteReport> {
+        recover(root, step)?;
         let mut report = WriteReport::default();
-        let extra = self.extra_generated_files(root)?;
         for (path, contents) in &self.files {
-            let target = root.join(path);
-            match std::fs::read(&target) {
-                Ok(existing) if existing == contents.as_bytes() => {
-                    report.unchanged += 1;
-                    continue;
+            match std::fs::read(root.join(path)) {
+                Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
+                Ok(_) => report.written.push(path.clone()),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    report.written.push(path.clone())
                 }
-                Ok(_) => {}
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {}
                 Err(err) => return Err(err),
             }
-            write_atomically(&target, contents.as_bytes())?;
-            report.written.push(path.clone());
         }
-        for path in extra {
-            std::fs::remove_file(root.join(&path))?;
-            report.removed.push(path);
+        report.removed = self.extra_generated_files(root)?;
+        if report.written.is_empty() && report.removed.is_empty() {
+            return Ok(report);
         }
+        let staging = sibling(root, NEW)?;
+        let kept = self.hand_written_files(root)?;
+        let built = build_tree(&staging, &self.files, root, &kept, step);
+        if let Err(err) = built {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+        swap(root, &staging, step)?;
         Ok(report)
+    }
+
+    /// Files under `root` that this set does not produce and that do not carry the generated
+    /// marker: written by hand, kept in the new tree.
+    fn hand_written_files(&self, root: &Path) -> io::Result<Vec<PathBuf>> {
+        let extra: std::collections::BTreeSet<PathBuf> =
+            self.extra_generated_files(root)?.into_iter().collect();
+        Ok(files_under(root)?
+            .into_iter()
+            .filter(|path| !self.files.contains_key(path) && !extra.contains(path))
+            .collect())
     }
 
     /// Files under `root` that carry the generated marker but are not in this set.
     fn extra_generated_files(&self, root: &Path) -> io::Result<Vec<PathBuf>> {
         let mut extra = Vec::new();
-        let mut folders = vec![root.to_path_buf()];
-        while let Some(folder) = folders.pop() {
-            let entries = match std::fs::read_dir(&folder) {
-                Ok(entries) => entries,
-                Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
-                Err(err) => return Err(err),
-            };
-            for entry in entries {
-                let entry = entry?;
-                let path = entry.path();
-                if entry.file_type()?.is_dir() {
-                    folders.push(path);
-                    continue;
-                }
-                let Ok(relative) = path.strip_prefix(root) else {
-                    continue;
-                };
-                if self.files.contains_key(relative) {
-                    continue;
-                }
-                let first_line = std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|text| text.lines().next().map(str::to_string))
-                    .unwrap_or_default();
-                if first_line.contains(GENERATED_MARKER) {
-                    extra.push(relative.to_path_buf());
-                }
+        for relative in files_under(root)? {
+            if self.files.contains_key(&relative) {
+                continue;
+            }
+            let first_line = std::fs::read_to_string(root.join(&relative))
+                .ok()
+                .and_then(|text| text.lines().next().map(str::to_string))
+                .unwrap_or_default();
+            if first_line.contains(GENERATED_MARKER) {
+                extra.push(relative);
             }
         }
-        extra.sort();
         Ok(extra)
+    }
+}
+
+/// Every file under `root`, relative to it, sorted; none when `root` does not exist.
+fn files_under(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(err),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                folders.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+const NEW: &str = "codegen-new";
+const OLD: &str = "codegen-old";
+
+/// `<root>.<kind>-<pid>`: beside the output folder, so that renames stay on one file system.
+fn sibling(root: &Path, kind: &str) -> io::Result<PathBuf> {
+    let name = root.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("output folder `{}` has no name", root.display()),
+        )
+    })?;
+    let mut name = name.to_os_string();
+    name.push(format!(".{kind}-{}", std::process::id()));
+    Ok(root.with_file_name(name))
+}
+
+/// Leftovers of interrupted runs beside `root`: (complete new trees, old trees).
+fn leftovers(root: &Path) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (mut new, mut old) = (Vec::new(), Vec::new());
+    let (Some(parent), Some(name)) = (root.parent(), root.file_name()) else {
+        return Ok((new, old));
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let entries = match std::fs::read_dir(parent) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((new, old)),
+        Err(err) => return Err(err),
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    for entry in entries {
+        let entry_name = entry?.file_name().to_string_lossy().into_owned();
+        let Some(rest) = entry_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if rest.starts_with(&format!("{NEW}-")) {
+            new.push(root.with_file_name(&entry_name));
+        } else if rest.starts_with(&format!("{OLD}-")) {
+            old.push(root.with_file_name(&entry_name));
+        }
+    }
+    new.sort();
+    old.sort();
+    Ok((new, old))
+}
+
+/// Finishes or undoes an interrupted run, then removes its leftovers. A new tree is complete
+/// whenever an old tree exists (the old tree is moved aside only after the new one is built),
+/// so with the output folder missing, a new tree beside an old one is the one to keep.
+fn recover(root: &Path, step: &mut dyn FnMut() -> io::Result<()>) -> io::Result<()> {
+    let (new, old) = leftovers(root)?;
+    if !root.exists() {
+        let restore = if old.is_empty() {
+            None
+        } else {
+            new.first().or(old.first())
+        };
+        if let Some(tree) = restore {
+            step()?;
+            std::fs::rename(tree, root)?;
+        }
+    }
+    for leftover in new.iter().chain(&old).filter(|p| p.exists()) {
+        step()?;
+        std::fs::remove_dir_all(leftover)?;
+    }
+    Ok(())
+}
+
+/// The complete new tree in `staging`: the generated files and the hand-written ones.
+fn build_tree(
+    staging: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    root: &Path,
+    kept: &[PathBuf],
+    step: &mut dyn FnMut() -> io::Result<()>,
+) -> io::Result<()> {
+    if staging.exists() {
+        std::fs::remove_dir_all(staging)?;
+    }
+    for (path, contents) in files {
+        let target = staging.join(path);
+        step()?;
+        std::fs::create_dir_all(target.parent().unwrap_or(staging))?;
+        std::fs::write(target, contents)?;
+    }
+    for path in kept {
+        let target = staging.join(path);
+        step()?;
+        std::fs::create_dir_all(target.parent().unwrap_or(staging))?;
+        std::fs::copy(root.join(path), target)?;
+    }
+    // An output with no files at all is still a folder.
+    std::fs::create_dir_all(staging)
+}
+
+/// `staging` becomes `root`: the old tree moves aside, the new one takes its place, the old
+/// one is removed. Interrupted between the renames, the next run's [`recover`] finishes.
+fn swap(root: &Path, staging: &Path, step: &mut dyn FnMut() -> io::Result<()>) -> io::Result<()> {
+    if root.exists() {
+        let old = sibling(root, OLD)?;
+        step()?;
+        std::fs::rename(root, &old)?;
+        step()?;
+        std::fs::rename(staging, root)?;
+        step()?;
+        std::fs::remove_dir_all(&old)
+    } else {
+        if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        step()?;
+        std::fs::rename(staging, root)
     }
 }
 
@@ -164,21 +325,6 @@ fn first_difference(path: &Path, expected: &str, found: &str) -> Stale {
             }
         }
     }
-}
-
-fn write_atomically(target: &Path, contents: &[u8]) -> io::Result<()> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
-    let mut name = target
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".{}.tmp", std::process::id()));
-    let temporary = folder.join(name);
-    std::fs::write(&temporary, contents)?;
-    std::fs::rename(&temporary, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
 }
 
 /// A readable list of stale files for `--check`.
@@ -210,5 +356,116 @@ mod tests {
         assert!(
             matches!(shorter, Stale::Changed { line: 2, ref found, .. } if found == "<end of file>")
         );
+    }
+
+    /// A file tree as (path, bytes), for comparing; `None` when the folder does not exist.
+    fn tree(root: &Path) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+        root.exists().then(|| {
+            files_under(root)
+                .expect("lists")
+                .into_iter()
+                .map(|p| {
+                    let bytes = std::fs::read(root.join(&p)).expect("reads");
+                    (p, bytes)
+                })
+                .collect()
+        })
+    }
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        Files {
+            files: entries
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), format!("// {GENERATED_MARKER}\n{t}")))
+                .collect(),
+        }
+    }
+
+    /// Every step of a write interrupted as `kill -9` would (a panic: no cleanup runs): the
+    /// output is then the old tree, the new tree, or missing with the next run's recovery
+    /// restoring one of them; the next write completes it and leaves no temporary folder.
+    #[test]
+    fn an_interrupted_write_leaves_the_old_tree_or_the_new_one() {
+        let base = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
+        let root = base.join("out");
+        let old = files(&[
+            ("Cargo.toml", "old"),
+            ("src/a.rs", "old a"),
+            ("src/gone.rs", "gone"),
+        ]);
+        let new = files(&[
+            ("Cargo.toml", "new"),
+            ("src/a.rs", "new a"),
+            ("src/b/c.rs", "new c"),
+        ]);
+        let hand_written = (PathBuf::from("src/notes.md"), b"mine".to_vec());
+        let reset = || {
+            let _ = std::fs::remove_dir_all(&base);
+            old.write(&root).expect("writes the old tree");
+            std::fs::write(root.join(&hand_written.0), &hand_written.1).expect("hand-written");
+        };
+        let with_hand_written = |files: &Files| {
+            let mut tree: Vec<_> = files
+                .files
+                .iter()
+                .map(|(p, t)| (p.clone(), t.as_bytes().to_vec()))
+                .chain([hand_written.clone()])
+                .collect();
+            tree.sort();
+            Some(tree)
+        };
+        let (old_tree, new_tree) = (with_hand_written(&old), with_hand_written(&new));
+        reset();
+        let mut steps = 0;
+        new.write_with(&root, &mut || {
+            steps += 1;
+            Ok(())
+        })
+        .expect("writes");
+        assert_eq!(tree(&root), new_tree);
+        assert!(steps >= 6, "{steps} steps");
+        for fail_at in 0..steps {
+            reset();
+            let mut step = 0;
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                new.write_with(&root, &mut || {
+                    step += 1;
+                    if step > fail_at {
+                        panic!("killed");
+                    }
+                    Ok(())
+                })
+            }));
+            assert!(outcome.is_err(), "step {fail_at} was not reached");
+            let after = tree(&root);
+            assert!(
+                after.is_none() || after == old_tree || after == new_tree,
+                "interrupted at step {fail_at}: a mix {after:#?}"
+            );
+            recover(&root, &mut || Ok(())).expect("recovers");
+            let recovered = tree(&root);
+            assert!(
+                recovered == old_tree || recovered == new_tree,
+                "step {fail_at}"
+            );
+            new.write(&root).expect("the next run writes");
+            assert_eq!(tree(&root), new_tree, "step {fail_at}");
+            let entries = std::fs::read_dir(&base).expect("lists").count();
+            assert_eq!(entries, 1, "temporary folders left after step {fail_at}");
+        }
+        // An ordinary error (not a kill) cleans up after itself at once.
+        reset();
+        let mut step = 0;
+        let failed = new.write_with(&root, &mut || {
+            step += 1;
+            if step == 3 {
+                return Err(io::Error::other("disk full"));
+            }
+            Ok(())
+        });
+        assert!(failed.is_err());
+        assert_eq!(tree(&root), old_tree);
+        assert_eq!(std::fs::read_dir(&base).expect("lists").count(), 1);
+        let _ = std::fs::remove_dir_all(&base);
     }
 }

@@ -48,17 +48,58 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> 
     }
     // A document that does not scan keeps whatever was found before the problem.
     let _ = scanner.index(&mut String::new(), &wanted, &mut found, 0);
+    let positions = line_cols(text, found.values().copied().collect());
     pointers
         .iter()
-        .map(|pointer| found.get(*pointer).map(|&offset| line_col(text, offset)))
+        .map(|pointer| {
+            found
+                .get(*pointer)
+                .and_then(|offset| positions.get(offset).copied())
+        })
         .collect()
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    line_cols(text, vec![offset])
+        .into_values()
+        .next()
+        .unwrap_or((1, 1))
+}
+
+/// Line and column (in characters) of every offset, in one pass over the text however many
+/// offsets there are: per-offset scans from the start of the file are quadratic on a spec
+/// with thousands of diagnostics, and on a minified spec even per-line scans would be.
+fn line_cols(
+    text: &str,
+    mut offsets: Vec<usize>,
+) -> std::collections::BTreeMap<usize, (usize, usize)> {
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut positions = std::collections::BTreeMap::new();
+    let (mut line, mut column) = (1, 1);
+    let mut wanted = offsets.into_iter().peekable();
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
+        while let Some(&offset) = wanted.peek() {
+            if offset > at {
+                break;
+            }
+            positions.insert(offset, (line, column));
+            wanted.next();
+        }
+        if wanted.peek().is_none() {
+            break;
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    positions
 }
 
 struct Scanner<'a> {
@@ -224,32 +265,42 @@ impl Scanner<'_> {
         }
     }
 
+    /// Skips one value. Iterative, with the open brackets on a heap stack: a file nested a
+    /// million levels deep must not overflow the thread's stack.
     fn skip_value(&mut self) -> Option<()> {
-        self.skip_whitespace();
-        match self.peek()? {
-            b'"' => self.string().map(|_| ()),
-            open @ (b'{' | b'[') => {
-                let close = if open == b'{' { b'}' } else { b']' };
-                self.at += 1;
-                loop {
-                    self.skip_whitespace();
-                    match self.peek()? {
-                        c if c == close => {
-                            self.at += 1;
-                            return Some(());
-                        }
-                        b',' | b':' => self.at += 1,
-                        _ => self.skip_value()?,
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            self.skip_whitespace();
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                byte @ (b'{' | b'[') => {
+                    open.push(if byte == b'{' { b'}' } else { b']' });
+                    self.at += 1;
+                    continue;
+                }
+                byte @ (b'}' | b']') if open.last() == Some(&byte) => {
+                    open.pop();
+                    self.at += 1;
+                }
+                b',' | b':' if !open.is_empty() => {
+                    self.at += 1;
+                    continue;
+                }
+                _ => {
+                    let start = self.at;
+                    while matches!(self.peek(), Some(c) if !matches!(c, b',' | b':' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                    {
+                        self.at += 1;
+                    }
+                    if self.at == start {
+                        return None;
                     }
                 }
             }
-            _ => {
-                let start = self.at;
-                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-                {
-                    self.at += 1;
-                }
-                (self.at > start).then_some(())
+            if open.is_empty() {
+                return Some(());
             }
         }
     }
@@ -273,5 +324,22 @@ mod tests {
         let many = ["/q", "", "/a/x~1y/1/z", "/missing", "/a/b~0c", "/a"];
         let expected: Vec<_> = many.iter().map(|p| locate(text, p)).collect();
         assert_eq!(locate_all(text, &many), expected);
+        // Columns count characters, not bytes.
+        assert_eq!(locate("{\"é\": 1, \"b\": 2}", "/b"), Some((1, 10)));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 1_000_000;
+        let text = format!(
+            "{{\"a\": {}1{}, \"b\": 2}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(locate(&text, "/b"), Some((1, 2 * depth + 10)));
+        assert_eq!(
+            locate_all(&text, &["/b", "/a", "/a/0", "/x"])[0],
+            Some((1, 2 * depth + 10))
+        );
     }
 }

@@ -4,9 +4,12 @@
 //! generated crate that fails to build (or an emitter panic on an invalid identifier).
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Api, TypeDef, TypeRef};
+use crate::model::{Api, ClientParamRole, ParamLocation, ParamScope, TypeDef, TypeRef};
+use crate::naming::bound::{self, files};
+use crate::naming::unraw;
 
 pub fn validate(api: &Api) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
@@ -136,19 +139,34 @@ pub fn validate(api: &Api) -> Diagnostics {
                     "is defined twice",
                 );
             }
+            // Required parameters and the body are arguments; optional parameters are
+            // fields of the options struct. Each set must be free of duplicates.
             let mut arguments = BTreeSet::from(["options"]);
-            let method_args = operation
+            let mut fields = BTreeSet::new();
+            let method_params = operation
                 .params
                 .iter()
-                .filter(|p| p.scope == crate::model::ParamScope::Method);
-            for name in method_args
-                .map(|p| &p.rust_name)
-                .chain(operation.body.as_ref().map(|b| &b.rust_name))
-            {
-                check_ident(name, &mut report);
-                if !arguments.insert(name.as_str()) {
+                .filter(|p| p.scope == ParamScope::Method);
+            for param in method_params {
+                check_ident(&param.rust_name, &mut report);
+                let argument = param.required || param.location == ParamLocation::Path;
+                let (set, what) = if argument {
+                    (&mut arguments, "argument")
+                } else {
+                    (&mut fields, "option field")
+                };
+                if !set.insert(param.rust_name.as_str()) {
                     report(
-                        format!("argument `{name}` of `{}`", operation.rust_name),
+                        format!("{what} `{}` of `{}`", param.rust_name, operation.rust_name),
+                        "is defined twice",
+                    );
+                }
+            }
+            if let Some(body) = &operation.body {
+                check_ident(&body.rust_name, &mut report);
+                if !arguments.insert(body.rust_name.as_str()) {
+                    report(
+                        format!("argument `{}` of `{}`", body.rust_name, operation.rust_name),
                         "is defined twice",
                     );
                 }
@@ -166,7 +184,100 @@ pub fn validate(api: &Api) -> Diagnostics {
     for rules in &api.param_rules {
         check_ident(&rules.name, &mut report);
     }
+    check_bound_names(api, &mut report);
+    check_files(api, &mut report);
     diagnostics
+}
+
+/// No spec name takes a name the emitters bind in the same scope ([`bound`]).
+fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
+    let mut fields = BTreeSet::new();
+    for param in &api.client.params {
+        check_ident(&param.rust_name, report);
+        let name = unraw(&param.rust_name);
+        let own_field = param.role == ClientParamRole::ApiVersion && name == "api_version";
+        if (bound::CLIENT.contains(&name) && !own_field) || !fields.insert(name) {
+            report(
+                format!(
+                    "client parameter `{}` (`{}`)",
+                    param.wire_name, param.rust_name
+                ),
+                "clashes with a name the client binds or another client parameter",
+            );
+        }
+    }
+    for name in api.types.iter().map(TypeDef::name) {
+        if bound::TYPES.contains(&name) {
+            report(
+                format!("type `{name}`"),
+                "shadows a name generated code uses",
+            );
+        }
+    }
+    for group in &api.groups {
+        if bound::CLIENT_METHODS.contains(&unraw(&group.accessor)) {
+            report(
+                format!("accessor `{}`", group.accessor),
+                "is a method of the client",
+            );
+        }
+        for operation in &group.operations {
+            for param in &operation.params {
+                let name = unraw(&param.rust_name);
+                // Required parameters are arguments; optional ones, fields of the options.
+                let argument = param.required || param.location == ParamLocation::Path;
+                let problem = match param.scope {
+                    ParamScope::Method if argument && bound::METHOD.contains(&name) => {
+                        "is a name the method binds"
+                    }
+                    ParamScope::Method if !argument && bound::OPTIONS_FIELDS.contains(&name) => {
+                        "is a field the options struct has"
+                    }
+                    ParamScope::Client if !fields.contains(name) => {
+                        "reads a client field that does not exist"
+                    }
+                    _ => continue,
+                };
+                report(
+                    format!("parameter `{}` of `{}`", param.rust_name, operation.id),
+                    problem,
+                );
+            }
+            let body = operation.body.as_ref().map(|b| unraw(&b.rust_name));
+            if body.is_some_and(|name| bound::METHOD.contains(&name) && name != "body") {
+                report(
+                    format!("body of `{}`", operation.id),
+                    "is a name the method binds",
+                );
+            }
+        }
+    }
+}
+
+/// Every file is written once: no group module lands on another file (`mod.rs`).
+fn check_files(api: &Api, report: &mut dyn FnMut(String, &str)) {
+    let mut written = BTreeSet::from([
+        PathBuf::from(files::CARGO_TOML),
+        PathBuf::from(files::RUSTFMT_TOML),
+        PathBuf::from(files::LIB),
+    ]);
+    for name in ["mod", "client", "models"] {
+        written.insert(files::version_file(&api.module, name));
+    }
+    for group in &api.groups {
+        let module = unraw(&group.module);
+        let path = files::group_file(&api.module, &group.module);
+        if bound::MODULES.contains(&module) || !written.insert(path.clone()) {
+            report(
+                format!(
+                    "the file of group `{}` ({})",
+                    group.wire_name,
+                    path.display()
+                ),
+                "is another file of the module, or a name a module cannot have",
+            );
+        }
+    }
 }
 
 /// `proc_macro2::Ident::new` panics on anything that is not an identifier; check first.

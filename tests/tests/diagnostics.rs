@@ -69,6 +69,8 @@ cases!(
     operation_id_missing,
     path_param_undeclared,
     path_param_unused,
+    path_param_not_string,
+    path_template_not_a_path,
     param_unsupported_location,
     unsupported_schema,
     enum_no_values,

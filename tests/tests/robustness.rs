@@ -1,8 +1,10 @@
 //! The generator returns diagnostics for every input: it never panics, never hangs, and never
-//! emits code that does not parse. Valid specs (ours, the fixtures) are mutated at random —
-//! structurally (deleted keys, wrong types, `$ref`s to anywhere, empty enums, weird names) and
-//! textually (truncation, stray bytes) — and each mutant runs through load, lower, validate
-//! and render.
+//! emits code that does not parse or compile. Valid specs (ours, the fixtures) are mutated at
+//! random — structurally (deleted keys, wrong types, `$ref`s to anywhere, empty enums, weird
+//! and clashing names) and textually (truncation, stray bytes) — and each mutant runs through
+//! load, lower, validate and render. A sample of the mutants that generate (the first
+//! `ROBUSTNESS_COMPILE`, default 40) is then compiled, each as a module of one scratch crate,
+//! with one `cargo check` (see `scratch/`).
 //!
 //! Deterministic: the seed is fixed unless `ROBUSTNESS_SEED` is set. `ROBUSTNESS_ITERATIONS`
 //! runs longer campaigns, e.g.
@@ -15,8 +17,11 @@ use std::time::{Duration, Instant};
 use azure_arm_codegen::config::{ApiVersionConfig, Config};
 use azure_arm_codegen::diagnostics::Diagnostics;
 use azure_arm_codegen::load::SpecSet;
+use azure_arm_codegen::output::Files;
 use azure_arm_codegen::{lower, render, validate};
 use serde_json::Value;
+
+mod scratch;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -87,6 +92,28 @@ const WEIRD_STRINGS: &[&str] = &[
     "boolean",
     "application/json",
     "text/plain",
+    // Names generated code binds, and files it writes.
+    "pipeline",
+    "options",
+    "credential",
+    "api_version",
+    "apiVersion",
+    "query",
+    "url",
+    "context",
+    "request",
+    "response",
+    "body",
+    "method_options",
+    "Mod_Start",
+    "Client_Go",
+    "Lib_Go",
+    "models",
+    // Text that must stay text.
+    "```\nstd::process::exit(3);\n```",
+    "  ~~~rust\nfn main() {}\n~~~",
+    "*/ #![no_std] #[test] </code>",
+    "\"); panic!(\"",
 ];
 
 fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
@@ -217,9 +244,10 @@ fn config_for(path: &Path, version: &str) -> Config {
     }
 }
 
-/// Load → lower → validate → render, on a document held in memory. Returns the diagnostics;
-/// an internal error (generated code that does not parse, an invalid identifier) is a bug.
-fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
+/// Load → lower → validate → render, on a document held in memory. Returns the files, or the
+/// diagnostics; an internal error (generated code that does not parse, an invalid
+/// identifier) is a bug.
+fn pipeline(path: &Path, text: String) -> Result<Files, Diagnostics> {
     let version = parse(path, &text)
         .and_then(|v| {
             v.pointer("/info/version")
@@ -245,7 +273,7 @@ fn pipeline(path: &Path, text: String) -> Result<(), Diagnostics> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    render(&config, std::slice::from_ref(&api)).map(|_| ())
+    render(&config, std::slice::from_ref(&api))
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -278,6 +306,7 @@ fn seeds() -> Vec<(PathBuf, String)> {
         "fixtures/naming/naming.json",
         "fixtures/diagnostics/valid/spec.json",
         "fixtures/diagnostics/name_collision_resolved/spec.json",
+        "fixtures/hostile/hostile.json",
     ]
     .iter()
     .map(|relative| {
@@ -308,11 +337,22 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5EED_CAFE);
+    let compile_sample: usize = std::env::var("ROBUSTNESS_COMPILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
     let seeds = seeds();
     let started = Instant::now();
     let (mut succeeded, mut rejected) = (0usize, 0usize);
+    let mut sample: Vec<(usize, String, Files)> = Vec::new();
     let mut rng = Rng(seed);
     for iteration in 0..iterations {
+        if iteration > 0 && iteration % 50_000 == 0 {
+            eprintln!(
+                "robustness: {iteration} mutants so far in {:.1?} ({succeeded} generated)",
+                started.elapsed()
+            );
+        }
         let (path, text) = rng.pick(&seeds).clone();
         let mutant = if rng.below(5) == 0 {
             mutate_text(&mut rng, &text)
@@ -340,7 +380,12 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
         match receiver.recv_timeout(Duration::from_secs(10)) {
             Err(_) => panic!("the pipeline hung (>10 s) at {}", context()),
             Ok(Err(_)) => panic!("the pipeline panicked at {}", context()),
-            Ok(Ok(Ok(()))) => succeeded += 1,
+            Ok(Ok(Ok(files))) => {
+                succeeded += 1;
+                if sample.len() < compile_sample {
+                    sample.push((iteration, mutant, files));
+                }
+            }
             Ok(Ok(Err(diagnostics))) => {
                 let rendered = diagnostics.to_string();
                 assert!(
@@ -361,6 +406,54 @@ fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
     }
     eprintln!(
         "robustness: {iterations} mutants (seed {seed:#x}) in {:.1?}: {succeeded} generated, {rejected} rejected with diagnostics",
+        started.elapsed()
+    );
+    compile(&sample, seed);
+}
+
+/// Compiles generated mutants as modules of one scratch crate with one `cargo check`: each
+/// `mNNN` module is the api-version module of mutant NNN, whose spec is saved beside it.
+fn compile(sample: &[(usize, String, Files)], seed: u64) {
+    if sample.is_empty() {
+        return;
+    }
+    let started = Instant::now();
+    let scratch = scratch::Scratch::new("robustness", &["mutants"]);
+    scratch.write(
+        "mutants/Cargo.toml",
+        "[package]\nname = \"mutants\"\nversion = \"0.0.0\"\nedition.workspace = true\npublish = false\n\n[dependencies]\nazure_arm_runtime.workspace = true\nazure_core.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
+    );
+    let mut lib = String::from("//! Generated mutants, one module each.\n#![deny(warnings)]\n");
+    for (iteration, mutant, files) in sample {
+        let module = format!("m{iteration}");
+        scratch.write(format!("mutants/src/{module}.spec"), mutant);
+        let mut root = None;
+        for (path, text) in &files.files {
+            if path.starts_with("src") && path.extension().is_some_and(|e| e == "rs") {
+                scratch.write(Path::new("mutants/src").join(&module).join(path), text);
+                if path.ends_with("mod.rs") {
+                    root = Some(path.clone());
+                }
+            }
+        }
+        let root = root.expect("a generated crate has a version module");
+        lib.push_str(&format!(
+            "#[path = \"{module}/{}\"]\npub mod {module};\n",
+            root.display()
+        ));
+    }
+    scratch.write("mutants/src/lib.rs", &lib);
+    let output = scratch.cargo(&["check", "-p", "mutants", "--message-format=short"]);
+    assert!(
+        output.status.success(),
+        "generated code of a mutant (seed {seed:#x}) does not compile; each module's spec is \
+         beside it in {}:\n{}",
+        scratch.root.join("mutants/src").display(),
+        scratch::describe(&output)
+    );
+    eprintln!(
+        "robustness: {} generated mutants compiled in {:.1?}",
+        sample.len(),
         started.elapsed()
     );
 }

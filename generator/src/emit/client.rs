@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_lines, ident, type_tokens};
+use super::{allow_many_arguments, doc_lines, first_line, ident, type_tokens};
+use crate::escape::{doc_code, doc_text};
 use crate::model::{Api, Bound, CharSet, ClientParamRole, Constraints};
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -42,7 +43,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         String::new(),
     ];
     for p in &value_params {
-        let first = p.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&p.docs);
         new_docs.push(format!(
             "* `{}`: {}",
             p.rust_name.trim_start_matches("r#"),
@@ -58,11 +59,12 @@ pub fn client_file(api: &Api) -> TokenStream {
         "Fails when the pipeline cannot be built from the options.".to_string(),
     ]);
     let new_docs = doc_lines(new_docs.iter().map(String::as_str));
+    let allow_many = allow_many_arguments(value_params.len() + 2);
 
     let accessors = api.groups.iter().map(|g| {
         let accessor = ident(&g.accessor);
         let group_client = ident(&g.client_name);
-        let doc = format!(" The operations of the `{}` group.", g.wire_name);
+        let doc = format!(" The operations of the {} group.", doc_code(&g.wire_name));
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #group_client {
@@ -79,7 +81,8 @@ pub fn client_file(api: &Api) -> TokenStream {
     let client_doc = doc_lines([
         format!(
             "The client of {} at api-version {}.",
-            api.title, api.version
+            doc_text(&api.title),
+            api.version
         )
         .as_str(),
         "",
@@ -155,6 +158,7 @@ pub fn client_file(api: &Api) -> TokenStream {
 
         impl #client {
             #new_docs
+            #allow_many
             pub fn new(
                 #(#args)*
                 credential: Arc<dyn TokenCredential>,
@@ -241,7 +245,7 @@ fn shared_rules(api: &Api) -> (Vec<&'static str>, TokenStream) {
         };
         let minimum = bound_tokens(constraints.minimum.as_ref());
         let maximum = bound_tokens(constraints.maximum.as_ref());
-        let doc = format!(" What the spec allows for `{}`.", def.wire_name);
+        let doc = format!(" What the spec allows for {}.", doc_code(&def.wire_name));
         quote! {
             #[doc = #doc]
             pub(super) static #name: ParamRules = ParamRules {

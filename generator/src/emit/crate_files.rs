@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::{ident, inner_doc_lines, uses_json_value};
 use crate::config::Config;
+use crate::escape::{doc_text, string_literal};
 use crate::model::{Api, ClientParamRole, TypeDef};
 
 /// `Cargo.toml`. Written as text: it is TOML, not Rust. Dependencies come from the workspace
@@ -100,7 +101,7 @@ fn api_uses_json_value(api: &Api) -> bool {
 }
 
 pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
-    let mut lines = vec![config.description.clone(), String::new()];
+    let mut lines = vec![doc_text(&config.description), String::new()];
     lines
         .push("One module per api-version, each behind the cargo feature of the same name:".into());
     lines.push(String::new());
@@ -156,13 +157,17 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 }
 
 pub fn version_mod_file(config: &Config, api: &Api) -> TokenStream {
-    let mut doc_text = vec![format!("{}, api-version {}.", api.title, api.version)];
+    let mut lines = vec![format!(
+        "{}, api-version {}.",
+        doc_text(&api.title),
+        api.version
+    )];
     if !api.docs.is_empty() {
-        doc_text.push(String::new());
-        doc_text.extend(api.docs.lines.iter().cloned());
+        lines.push(String::new());
+        lines.extend(api.docs.lines.iter().cloned());
     }
-    doc_text.extend(example(&config.crate_name, api));
-    let docs = inner_doc_lines(doc_text.iter().map(String::as_str));
+    lines.extend(example(&config.crate_name, api));
+    let docs = inner_doc_lines(lines.iter().map(String::as_str));
     let group_modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         quote! { mod #module; }
@@ -206,13 +211,13 @@ fn example(crate_name: &str, api: &Api) -> Vec<String> {
         .params
         .iter()
         .filter(|p| p.role == ClientParamRole::Value)
-        .map(|p| format!("\"<{}>\", ", p.wire_name))
+        .map(|p| format!("{}, ", string_literal(&format!("<{}>", p.wire_name))))
         .collect();
     let args: Vec<String> = op
         .params
         .iter()
         .filter(|p| p.scope == crate::model::ParamScope::Method && p.required)
-        .map(|p| format!("\"<{}>\"", p.wire_name))
+        .map(|p| string_literal(&format!("<{}>", p.wire_name)))
         .collect();
     let body = op.body.as_ref().map(|b| format!("&{}, ", b.rust_name));
     let mut lines = vec![

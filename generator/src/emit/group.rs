@@ -11,6 +11,7 @@ use quote::quote;
 use super::example_docs::example_docs;
 use super::method::{Uses, methods, option_type};
 use super::{doc_attrs, ident, named_types};
+use crate::escape::doc_code;
 use crate::model::{Api, ClientParamRole, Operation, OperationGroup, ParamScope};
 
 pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenStream {
@@ -67,10 +68,11 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
         .any(|op| op.long_running.is_some())
         .then(|| quote! { use std::time::Duration; });
 
-    let module_doc = format!(" The `{}` operations.", group.wire_name);
+    let module_doc = format!(" The {} operations.", doc_code(&group.wire_name));
     let client_doc = format!(
-        " The `{}` operations of api-version {}.",
-        group.wire_name, api.version
+        " The {} operations of api-version {}.",
+        doc_code(&group.wire_name),
+        api.version
     );
     let client_doc_2 = format!(
         " Get one from [`{0}::{1}`](super::{0}::{1}).",

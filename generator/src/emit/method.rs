@@ -1,13 +1,14 @@
 //! One operation → its method(s): validate and build the request, then hand it to the
 //! runtime as azure_core's `Response`, `Pager` or `Poller`. The names these methods bind are
-//! [`METHOD_BINDINGS`](crate::model::METHOD_BINDINGS); lowering keeps parameters off them.
+//! [`bound::METHOD`](crate::naming::bound::METHOD); lowering keeps parameters off them.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{doc_lines, ident, type_tokens};
+use super::{doc_lines, first_line, ident, type_tokens};
+use crate::escape::doc_code;
 use crate::model::{
     FinalStateVia, HttpMethod, LongRunning, Operation, Pageable, ParamLocation, ParamScope,
     Parameter, PathPart, TypeRef,
@@ -424,30 +425,31 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         Some(_) => "the result".to_string(),
         None => "no body".to_string(),
     };
-    let id = &op.id;
+    // The operationId is spec text: one code span through the escaping function.
+    let id = doc_code(&op.id);
     lines.push(if op.long_running.is_some() {
-        format!("A long-running operation (`{id}`): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ({result}); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.")
+        format!("A long-running operation ({id}): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ({result}); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.")
     } else if let Some(pageable) = &op.pageable {
         let item = match &pageable.item {
             TypeRef::Named(name) => format!("[`{name}`](super::models::{name})"),
             _ => "item".to_string(),
         };
-        format!("A pageable operation (`{id}`): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled.")
+        format!("A pageable operation ({id}): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled.")
     } else {
-        format!("Sends `{id}` and returns the response: status, headers and {result} (`into_model`).")
+        format!("Sends {id} and returns the response: status, headers and {result} (`into_model`).")
     });
     lines.push(String::new());
     lines.push("# Arguments".to_string());
     lines.push(String::new());
     for param in args {
-        let first = param.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&param.docs);
         lines.push(format!(
             "* `{}`: {first}",
             param.rust_name.trim_start_matches("r#")
         ));
     }
     if let Some(body) = &op.body {
-        let first = body.docs.lines.first().cloned().unwrap_or_default();
+        let first = first_line(&body.docs);
         lines.push(format!(
             "* `{}`: {first}",
             body.rust_name.trim_start_matches("r#")

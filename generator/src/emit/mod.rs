@@ -18,6 +18,7 @@ use quote::quote;
 use crate::config::Config;
 use crate::format;
 use crate::model::{Api, Docs, TypeRef};
+use crate::naming::bound::files as paths;
 
 pub use client::client_file;
 pub use crate_files::{cargo_toml, lib_file, version_mod_file};
@@ -52,7 +53,7 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
         },
     };
     let mut files = vec![rust(
-        "src/lib.rs".into(),
+        paths::LIB.into(),
         lib_file(config, apis),
         &config_source,
     )];
@@ -63,18 +64,14 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
             .find(|v| v.version == api.version)
             .map(|v| v.display_inputs.clone())
             .unwrap_or_default();
-        let folder = PathBuf::from("src").join(&api.module);
-        files.push(rust(
-            folder.join("mod.rs"),
-            version_mod_file(config, api),
-            &sources,
-        ));
-        files.push(rust(folder.join("client.rs"), client_file(api), &sources));
-        files.push(rust(folder.join("models.rs"), models_file(api), &sources));
+        let file = |name| paths::version_file(&api.module, name);
+        files.push(rust(file("mod"), version_mod_file(config, api), &sources));
+        files.push(rust(file("client"), client_file(api), &sources));
+        files.push(rust(file("models"), models_file(api), &sources));
         for group in &api.groups {
-            let name = format!("{}.rs", crate::naming::unraw(&group.module));
+            let path = paths::group_file(&api.module, &group.module);
             files.push(rust(
-                folder.join(name),
+                path,
                 group_file(&config.crate_name, api, group),
                 &sources,
             ));
@@ -83,9 +80,8 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
     let mut with_examples = false;
     for api in apis {
         if let Some(tokens) = example_tests_file(config, api) {
-            let name = format!("examples_{}.rs", crate::naming::unraw(&api.module));
             files.push(rust(
-                PathBuf::from("tests").join(name),
+                paths::example_tests_file(&api.module),
                 tokens,
                 &config_source,
             ));
@@ -94,7 +90,7 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
     }
     if with_examples {
         files.push(EmittedFile {
-            path: PathBuf::from("tests").join("support").join("mod.rs"),
+            path: paths::EXAMPLE_SUPPORT.into(),
             content: Content::Text(format!(
                 "{}{}",
                 format::header("//", &config_source),
@@ -104,12 +100,12 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
     }
     let toml_header = format::header("#", &config_source);
     files.push(EmittedFile {
-        path: "Cargo.toml".into(),
+        path: paths::CARGO_TOML.into(),
         content: Content::Text(cargo_toml(config, apis, &toml_header)),
     });
     // The generator is this crate's formatter; `cargo fmt` must not fight it.
     files.push(EmittedFile {
-        path: "rustfmt.toml".into(),
+        path: paths::RUSTFMT_TOML.into(),
         content: Content::Text(format!("{toml_header}disable_all_formatting = true\n")),
     });
     files
@@ -124,6 +120,8 @@ fn ident(name: &str) -> Ident {
 }
 
 /// One `#[doc]` per line: prettyplease prints a multi-line `#[doc]` as a `/** */` block.
+/// Lines are already safe: the model's [`Docs`] and the generator's sentences around spec
+/// values, which go through [`crate::escape`].
 fn doc_attrs(docs: &Docs) -> TokenStream {
     doc_lines(docs.lines.iter().map(String::as_str))
 }
@@ -152,6 +150,21 @@ fn doc_text(line: &str) -> String {
     } else {
         format!(" {line}")
     }
+}
+
+/// The first line of spec docs, for a one-line summary (a list item): empty when the docs
+/// start with a code block, whose fence alone would mean nothing there.
+fn first_line(docs: &Docs) -> String {
+    match docs.lines.first() {
+        Some(line) if !line.starts_with("```") => line.clone(),
+        _ => String::new(),
+    }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function with more arguments than clippy
+/// accepts (7, the receiver included): a spec decides how many parameters an operation has.
+fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
 /// The Rust type of a [`TypeRef`], without `Option`.

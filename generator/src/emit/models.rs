@@ -391,7 +391,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
 
 /// The wire value first (what users search for), then the spec's description.
 fn variant_docs(variant: &Variant) -> TokenStream {
-    let mut lines: Vec<String> = vec![format!("`{}`", variant.wire_value.replace('`', "'"))];
+    let mut lines: Vec<String> = vec![crate::escape::doc_code(&variant.wire_value)];
     if !variant.docs.is_empty() {
         lines.push(String::new());
         lines.extend(variant.docs.lines.iter().cloned());

@@ -21,7 +21,7 @@ mod structs;
 mod types;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::ReferenceOr;
 
@@ -29,7 +29,7 @@ use crate::config::{ApiVersionConfig, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
-use crate::naming::{Namespace, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use operations::{Found, lower_operation, split_operation_id};
 use passes::{check_error_types, check_param_types, client_params, paging, param_rules, usage};
 use types::Types;
@@ -46,6 +46,8 @@ pub fn lower(
     // Check operationIds and group operations before naming anything.
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
     let mut grouped: Vec<(String, Vec<(&Found<'_>, String)>)> = Vec::new();
+    // Group name → its index in `grouped` (a linear search per operation is quadratic).
+    let mut group_index: HashMap<String, usize> = HashMap::new();
     for operation in &found {
         let Some(id) = operation.operation.operation_id.as_deref() else {
             diagnostics.push(
@@ -65,9 +67,12 @@ pub fn lower(
             continue;
         }
         let (group, name) = split_operation_id(id, &operation.operation.tags);
-        match grouped.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, members)) => members.push((operation, name)),
-            None => grouped.push((group, vec![(operation, name)])),
+        match group_index.get(&group) {
+            Some(&index) => grouped[index].1.push((operation, name)),
+            None => {
+                group_index.insert(group.clone(), grouped.len());
+                grouped.push((group, vec![(operation, name)]));
+            }
         }
     }
     if found.is_empty() {
@@ -85,17 +90,19 @@ pub fn lower(
     let mut names = Namespace::new();
     // Names the generated modules use unqualified: a schema called `String` or `Param` must
     // not shadow them.
-    for reserved in RESERVED_TYPE_NAMES {
+    for reserved in bound::TYPES {
         names.reserve(reserved);
     }
     let client_name = names.claim(config.client_name.clone()).name;
     let options_name = names.claim(format!("{client_name}Options")).name;
     let mut modules = Namespace::new();
-    for reserved in ["models", "client", "super", "crate"] {
+    // A group module is a file beside the version's own files (`Mod_Start` must not
+    // become `mod.rs`).
+    for reserved in bound::MODULES {
         modules.reserve(reserved);
     }
     let mut accessors = Namespace::new();
-    for reserved in ["new", "endpoint"] {
+    for reserved in bound::CLIENT_METHODS {
         accessors.reserve(reserved);
     }
     struct PlannedGroup<'f, 'a> {
@@ -108,7 +115,7 @@ pub fn lower(
     let mut planned = Vec::new();
     for (group, members) in grouped {
         let group_client = names.claim(format!("{}Client", upper_camel(&group))).name;
-        let members = members
+        let members: Vec<_> = members
             .into_iter()
             .map(|(found, name)| {
                 let options = names
@@ -121,11 +128,30 @@ pub fn lower(
                 (found, name, options)
             })
             .collect();
+        let at = members
+            .first()
+            .map(|(found, ..)| found.location.join("operationId"))
+            .unwrap_or_default();
+        let accessor = accessors.claim(format!("{}_client", unraw(&snake(&group))));
+        let module = modules.claim(snake(&group));
+        for (what, claimed) in [("module", &module), ("accessor", &accessor)] {
+            if let Some(collided) = &claimed.collided_with {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        at.clone(),
+                        format!(
+                            "the {what} of group `{group}` cannot be `{}`, which is taken; it becomes `{}`",
+                            unraw(collided),
+                            claimed.name
+                        ),
+                    )
+                    .help("give the group (the operationId's part before `_`) another name"),
+                );
+            }
+        }
         planned.push(PlannedGroup {
-            accessor: accessors
-                .claim(format!("{}_client", snake(&group).trim_start_matches("r#")))
-                .name,
-            module: modules.claim(snake(&group)).name,
+            accessor: accessor.name,
+            module: module.name,
             wire_name: group,
             client_name: group_client,
             members,
@@ -189,7 +215,7 @@ pub fn lower(
     paging(&mut groups, &types, &found, &mut diagnostics);
     check_param_types(&groups, &types, &found, &mut diagnostics);
 
-    let params = client_params(&groups, &mut diagnostics, specs);
+    let params = client_params(&mut groups, &found, &mut diagnostics, specs);
     let param_rules = param_rules(&mut groups);
     let root = specs.roots.first();
     for document in &specs.roots {
@@ -316,54 +342,3 @@ fn find_operations<'s>(
     }
     found
 }
-
-/// Names generated code uses without a path, in the models, client and group modules.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Clone",
-    "Copy",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "From",
-    "Into",
-    "Send",
-    "Sync",
-    "Sized",
-    "Arc",
-    "ArmPipeline",
-    "ArmPoller",
-    "ArmRequest",
-    "CharSet",
-    "ClientMethodOptions",
-    "ClientOptions",
-    "Duration",
-    "FinalStateVia",
-    "LongRunningRequest",
-    "Method",
-    "NoFormat",
-    "Page",
-    "PageRules",
-    "Pager",
-    "Param",
-    "ParamRules",
-    "PathSegment",
-    "Pattern",
-    "PollSettings",
-    "PollerOptions",
-    "PollingOptions",
-    "Response",
-    "ResumeToken",
-    "TokenCredential",
-    "Url",
-];

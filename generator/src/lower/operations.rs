@@ -2,7 +2,7 @@
 //! client- or method-held), constraints, the path template, body, responses with headers,
 //! the error type and the long-running settings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
     Header, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
@@ -19,10 +19,10 @@ use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    Bound, Constraints, HttpMethod, METHOD_BINDINGS, OPTIONS_FIELDS, Operation, ParamLocation,
-    ParamScope, Parameter, PathPart, RequestBody, Response, ResponseHeader, TypeRef,
+    Bound, Constraints, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart,
+    RequestBody, Response, ResponseHeader, TypeRef,
 };
-use crate::naming::{Namespace, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, upper_camel};
 use crate::pattern;
 
 /// An operation as found in a document, before lowering.
@@ -70,6 +70,9 @@ pub fn lower_operation(
     // Each kept declaration, whether it came through a `$ref` (a shared component), and the
     // list format it asks for when that is not csv.
     let mut declared: Vec<Declared> = Vec::new();
+    // (name, location) → the source (0: operation, 1: path item) and place of its first
+    // declaration: a lookup, not a search per parameter (quadratic on a huge operation).
+    let mut seen: HashMap<(String, ParamLocation), (usize, Location)> = HashMap::new();
     let sources = [
         (found.operation.parameters.as_slice(), at.join("parameters")),
         (
@@ -78,7 +81,6 @@ pub fn lower_operation(
         ),
     ];
     for (source, (params, params_at)) in sources.into_iter().enumerate() {
-        let first_of_source = declared.len();
         for (index, param) in params.iter().enumerate() {
             let param_at = params_at.join(&index.to_string());
             let resolved = match specs.item(&param_at, param) {
@@ -127,8 +129,8 @@ pub fn lower_operation(
                     continue;
                 }
             };
-            let same = |(_, d, l, ..): &&Declared| d.name == data.name && *l == location;
-            if let Some((first, ..)) = declared[first_of_source..].iter().find(same) {
+            let key = (data.name.clone(), location);
+            if let Some((_, first)) = seen.get(&key).filter(|(s, _)| *s == source) {
                 report(
                     types,
                     Diagnostic::error(
@@ -143,9 +145,8 @@ pub fn lower_operation(
                 continue;
             }
             // The operation's own declaration overrides the path item's.
-            let overridden =
-                source > 0 && declared[..first_of_source].iter().any(|entry| same(&entry));
-            if !overridden {
+            if let std::collections::hash_map::Entry::Vacant(entry) = seen.entry(key) {
+                entry.insert((source, param_at.clone()));
                 let from_component = matches!(param, ReferenceOr::Reference { .. });
                 let format = query_format
                     .or_else(|| data.extensions.get(LIST_FORMAT).and_then(Value::as_str))
@@ -158,17 +159,23 @@ pub fn lower_operation(
     // Required parameters become arguments, beside the names the method binds itself;
     // optional ones become fields of the options struct, beside its own fields.
     let mut arg_names = Namespace::new();
-    for reserved in METHOD_BINDINGS {
+    for reserved in bound::METHOD {
         arg_names.reserve(reserved);
     }
     let mut field_names = Namespace::new();
-    for reserved in OPTIONS_FIELDS {
+    for reserved in bound::OPTIONS_FIELDS {
         field_names.reserve(reserved);
     }
     let mut params = Vec::new();
     // Where each lowered parameter was declared, for diagnostics about it.
     let mut param_locations: Vec<Location> = Vec::new();
+    // Path parameters declared but rejected (already reported): their placeholders are not
+    // "undeclared" too.
+    let mut rejected_path_params: BTreeSet<String> = BTreeSet::new();
     for (param_at, data, location, from_component, list_format) in declared {
+        if location == ParamLocation::Path {
+            rejected_path_params.insert(data.name.clone());
+        }
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema.clone(),
             ParameterSchemaOrContent::Content(_) => {
@@ -232,7 +239,7 @@ pub fn lower_operation(
             // argument is renamed without troubling the spec's author.
             let own_binding = claimed.collided_with.as_deref().is_some_and(|c| {
                 let c = crate::naming::unraw(c);
-                METHOD_BINDINGS.contains(&c) || OPTIONS_FIELDS.contains(&c)
+                bound::METHOD.contains(&c) || bound::OPTIONS_FIELDS.contains(&c)
             });
             if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
                 let diagnostic = if explicit {
@@ -264,6 +271,7 @@ pub fn lower_operation(
                 .help("set `required: true`; OpenAPI requires it for path parameters"),
             );
         }
+        rejected_path_params.remove(&data.name);
         param_locations.push(param_at.clone());
         params.push(Parameter {
             wire_name: data.name.clone(),
@@ -278,29 +286,26 @@ pub fn lower_operation(
         });
     }
 
-    let path = match parse_path(found.path) {
-        Ok(path) => path,
-        Err(message) => {
-            report(
-                types,
-                Diagnostic::error(at.clone(), message)
-                    .help("write each `{parameter}` as a whole path segment"),
-            );
-            Vec::new()
-        }
-    };
+    let path = parse_path(found.path).map_err(|(message, help)| {
+        let path_item = Location::new(&at.file, parent_pointer(&at.pointer));
+        report(types, Diagnostic::error(path_item, message).help(help));
+    });
+    // Which parameters a template that did not parse uses is not known: no more to say.
     let placeholders: BTreeSet<&str> = path
         .iter()
+        .flatten()
         .filter_map(|part| match part {
             PathPart::Param(name) => Some(name.as_str()),
             PathPart::Literal(_) => None,
         })
         .collect();
+    let path_params: BTreeSet<&str> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+        .collect();
     for placeholder in &placeholders {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.wire_name == *placeholder)
-        {
+        if !path_params.contains(placeholder) && !rejected_path_params.contains(*placeholder) {
             report(
                 types,
                 Diagnostic::error(at.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
@@ -309,7 +314,9 @@ pub fn lower_operation(
         }
     }
     for (param, param_at) in params.iter().zip(&param_locations) {
-        if param.location == ParamLocation::Path && !placeholders.contains(param.wire_name.as_str())
+        if param.location == ParamLocation::Path
+            && path.is_ok()
+            && !placeholders.contains(param.wire_name.as_str())
         {
             report(
                 types,
@@ -429,6 +436,7 @@ pub fn lower_operation(
     } else {
         snake(name)
     };
+    let path = path.unwrap_or_default();
     let api_name = api_name(&path, group, name);
     Some(Operation {
         id: id.to_string(),
@@ -477,18 +485,40 @@ fn parent_pointer(pointer: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)].
-fn parse_path(template: &str) -> Result<Vec<PathPart>, String> {
+/// `/a/{b}/c` → [Literal(a), Param(b), Literal(c)]. Errors are (message, help).
+///
+/// A template is the path and nothing else: a `.` or `..` segment would address another
+/// resource (or be refused by the client at every call), and `?` or `#` would be sent
+/// percent-encoded as part of a segment, never as the query or fragment the author meant.
+fn parse_path(template: &str) -> Result<Vec<PathPart>, (String, String)> {
     let Some(rest) = template.strip_prefix('/') else {
-        return Err(format!("path `{template}` does not start with `/`"));
+        return Err((
+            format!("path `{template}` does not start with `/`"),
+            "write the path from its first `/`".into(),
+        ));
     };
+    if let Some(c) = template.chars().find(|c| matches!(c, '?' | '#')) {
+        return Err((
+            format!(
+                "path `{template}` contains `{c}`, which would be sent as part of a path segment"
+            ),
+            "declare query parameters as `in: query` parameters, and remove fragments".into(),
+        ));
+    }
     rest.split('/')
         .filter(|segment| !segment.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) if !name.contains(['{', '}']) => Ok(PathPart::Param(name.to_string())),
-                _ if segment.contains(['{', '}']) => Err(format!(
-                    "path segment `{segment}` mixes a parameter with text, which is not supported"
+                _ if segment.contains(['{', '}']) => Err((
+                    format!(
+                        "path segment `{segment}` mixes a parameter with text, which is not supported"
+                    ),
+                    "write each `{parameter}` as a whole path segment".into(),
+                )),
+                _ if segment == "." || segment == ".." => Err((
+                    format!("path `{template}` has a `{segment}` segment, which would address another resource"),
+                    "write the path without `.` and `..` segments".into(),
                 )),
                 _ => Ok(PathPart::Literal(segment.to_string())),
             },

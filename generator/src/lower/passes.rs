@@ -3,16 +3,17 @@
 //! whether each operation's error type can carry `from_error`, where pageable operations
 //! find their items, and that enum-typed parameters are enums.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::operations::Found;
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{
-    ClientParam, ClientParamRole, Operation, OperationGroup, ParamRulesDef, ParamScope, TypeDef,
-    TypeRef, Usage,
+    ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef,
+    ParamScope, TypeDef, TypeRef, Usage,
 };
+use crate::naming::{Namespace, bound, snake};
 
 /// The location of an operation, for diagnostics raised after lowering.
 fn operation_location(found: &[Found<'_>], id: &str) -> Location {
@@ -100,22 +101,34 @@ pub(super) fn check_param_types(
         }
     }
 }
-use crate::naming::{Namespace, snake};
 
 /// The parameters the client holds, each once, in order of first use; the api-version last.
+///
+/// Each becomes a field of the client and an argument of its `new`, so its name is claimed
+/// beside what the client itself binds ([`bound::CLIENT`]) and the other client parameters
+/// (`thing-count` and `thingCount`): a clash is renamed with a warning, and the operations
+/// that read the field are given the new name.
 pub(super) fn client_params(
-    groups: &[OperationGroup],
+    groups: &mut [OperationGroup],
+    found: &[Found<'_>],
     diagnostics: &mut Diagnostics,
     specs: &SpecSet,
 ) -> Vec<ClientParam> {
     let mut params: Vec<ClientParam> = Vec::new();
-    for operation in groups.iter().flat_map(|g| &g.operations) {
+    let mut by_wire_name: HashMap<String, usize> = HashMap::new();
+    let found_by_id = found_by_id(found);
+    let mut names = Namespace::new();
+    for reserved in bound::CLIENT {
+        names.reserve(reserved);
+    }
+    for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         for param in operation
             .params
-            .iter()
+            .iter_mut()
             .filter(|p| p.scope == ParamScope::Client)
         {
-            if params.iter().any(|p| p.wire_name == param.wire_name) {
+            if let Some(&index) = by_wire_name.get(&param.wire_name) {
+                param.rust_name = params[index].rust_name.clone();
                 continue;
             }
             let role = if param.wire_name == "api-version" {
@@ -123,6 +136,32 @@ pub(super) fn client_params(
             } else {
                 ClientParamRole::Value
             };
+            // The api-version is the client's own `api_version` field, read by that name
+            // whatever `x-ms-client-name` says.
+            if role == ClientParamRole::ApiVersion {
+                param.rust_name = "api_version".to_string();
+            } else {
+                let claimed = names.claim(param.rust_name.clone());
+                if let Some(collided) = claimed.collided_with {
+                    let at = found_by_id
+                        .get(operation.id.as_str())
+                        .map(|f| f.location.join("parameters"))
+                        .unwrap_or_default();
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            at,
+                            format!(
+                                "client parameter `{}` cannot be named `{collided}`, which the client already uses; it becomes `{}`",
+                                param.wire_name, claimed.name
+                            ),
+                        )
+                        .subject(format!("operation {}", operation.id))
+                        .help("set `x-ms-client-name` on the parameter"),
+                    );
+                }
+                param.rust_name = claimed.name;
+            }
+            by_wire_name.insert(param.wire_name.clone(), params.len());
             params.push(ClientParam {
                 wire_name: param.wire_name.clone(),
                 rust_name: param.rust_name.clone(),
@@ -157,15 +196,23 @@ pub(super) fn check_error_types(
     found: &[Found<'_>],
     diagnostics: &mut Diagnostics,
 ) {
+    // Lookups by name, not searches: both are per operation.
+    let structs: HashSet<&str> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some(s.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let found_by_id = found_by_id(found);
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         let Some(error) = &operation.error else {
             continue;
         };
-        let is_struct = matches!(error, TypeRef::Named(name) if types.iter().any(|t| matches!(t, TypeDef::Struct(s) if &s.name == name)));
+        let is_struct = matches!(error, TypeRef::Named(name) if structs.contains(name.as_str()));
         if !is_struct {
-            let location = found
-                .iter()
-                .find(|f| f.operation.operation_id.as_deref() == Some(operation.id.as_str()))
+            let location = found_by_id
+                .get(operation.id.as_str())
                 .map(|f| f.location.join("responses").join("default"))
                 .unwrap_or_default();
             diagnostics.push(
@@ -178,9 +225,22 @@ pub(super) fn check_error_types(
     }
 }
 
+/// Each operation as found, by operationId (the first, when an id is duplicated).
+fn found_by_id<'f, 'a>(found: &'f [Found<'a>]) -> HashMap<&'f str, &'f Found<'a>> {
+    let mut by_id = HashMap::new();
+    for f in found {
+        if let Some(id) = f.operation.operation_id.as_deref() {
+            by_id.entry(id).or_insert(f);
+        }
+    }
+    by_id
+}
+
 /// One rules static per distinct (parameter name, constraints), named once here.
 pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
     let mut defs: Vec<ParamRulesDef> = Vec::new();
+    // (wire name, constraints) → index in `defs`: a search per parameter is quadratic.
+    let mut existing: HashMap<(String, Constraints), usize> = HashMap::new();
     let mut names = Namespace::new();
     for param in groups
         .iter_mut()
@@ -190,16 +250,15 @@ pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
         if param.constraints.is_empty() {
             continue;
         }
-        let existing = defs
-            .iter()
-            .find(|d| d.wire_name == param.wire_name && d.constraints == param.constraints);
-        let name = match existing {
-            Some(def) => def.name.clone(),
+        let key = (param.wire_name.clone(), param.constraints.clone());
+        let name = match existing.get(&key) {
+            Some(&index) => defs[index].name.clone(),
             None => {
                 let base = snake(&param.wire_name)
                     .trim_start_matches("r#")
                     .to_uppercase();
                 let name = names.claim(format!("{base}_RULES")).name;
+                existing.insert(key, defs.len());
                 defs.push(ParamRulesDef {
                     name: name.clone(),
                     wire_name: param.wire_name.clone(),
