@@ -145,11 +145,11 @@ fn a_changed_description_makes_check_name_the_file_until_regenerated() {
     let stale = regenerated.files.check(&config.output).expect("checks");
     assert_eq!(stale.len(), 1, "{stale:#?}");
     match &stale[0] {
-        Stale::Changed { path, expected, .. } => {
+        Stale::Changed { path, diff, .. } => {
             assert_eq!(path, Path::new("src/v2024_03_02/disks.rs"));
             assert!(
-                expected.contains("Grants read or write access to a disk."),
-                "{expected}"
+                diff.contains("\n+    /// Grants read or write access to a disk."),
+                "{diff}"
             );
         }
         other => panic!("expected a changed file, got {other:?}"),
