@@ -573,7 +573,7 @@ fn constraints(
     };
     if let Some(source) = &string.pattern {
         match pattern::compile(source) {
-            Some(compiled) => {
+            Ok(compiled) => {
                 constraints.min_length = constraints.min_length.max(compiled.min_length);
                 constraints.max_length = match (constraints.max_length, compiled.max_length) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -581,10 +581,10 @@ fn constraints(
                 };
                 constraints.pattern = Some(compiled.pattern);
             }
-            None => types.diagnostics.push(
+            Err(unsupported) => types.diagnostics.push(
                 Diagnostic::warning(
                     resolved.location.join("pattern"),
-                    format!("pattern `{source}` of parameter `{name}` is not checked by the client"),
+                    format!("pattern `{source}` of parameter `{name}` is not checked by the client: {unsupported}"),
                 )
                 .help("only one anchored character class such as `^[-\\w._()]+$` is compiled; the service still checks the rest"),
             ),
