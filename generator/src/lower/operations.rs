@@ -1,12 +1,12 @@
 //! OpenAPI operations → [`Operation`]s: parameters (merged from path item and operation,
-//! client- or method-held), constraints, the path template, body, responses with headers,
+//! client- or method-held), constraints, the path template, body, response bodies,
 //! the error type and the long-running settings.
 
 use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
-    Header, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+    Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
+    Response as OaResponse, StatusCode,
 };
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
     Bound, Constraints, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart,
-    RequestBody, Response, ResponseHeader, TypeRef,
+    RequestBody, Response, TypeRef,
 };
 use crate::naming::{Namespace, bound, snake, upper_camel};
 use crate::pattern;
@@ -363,7 +363,7 @@ pub fn lower_operation(
             default,
             &format!("{}{}Error", upper_camel(group), upper_camel(name)),
         ) {
-            Ok((body, ..)) => error = body,
+            Ok(body) => error = body,
             Err(diagnostic) => report(types, diagnostic),
         }
     }
@@ -385,11 +385,9 @@ pub fn lower_operation(
         }
         let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
         match lower_response(specs, types, &response_at, response, &inline_name) {
-            Ok((body, headers, response_docs)) => responses.push(Response {
+            Ok(body) => responses.push(Response {
                 status: *status,
                 body,
-                headers,
-                docs: response_docs,
             }),
             Err(diagnostic) => report(types, diagnostic),
         }
@@ -645,15 +643,13 @@ fn lower_body(
     }))
 }
 
-type LoweredResponse = (Option<TypeRef>, Vec<ResponseHeader>, crate::model::Docs);
-
 fn lower_response(
     specs: &SpecSet,
     types: &mut Types<'_>,
     at: &Location,
     response: &ReferenceOr<OaResponse>,
     inline_name: &str,
-) -> Result<LoweredResponse, Diagnostic> {
+) -> Result<Option<TypeRef>, Diagnostic> {
     let resolved = specs.item(at, response)?;
     let response = resolved.value;
     let body = match response.content.iter().find(|(media, _)| is_json(media)) {
@@ -670,23 +666,9 @@ fn lower_response(
             .help("only `application/json` response bodies are supported"));
         }
     };
-    let mut headers = Vec::new();
-    for (header_name, header) in &response.headers {
-        let header_at = resolved.location.join("headers").join(header_name);
-        let header: Header = specs.item(&header_at, header)?.value;
-        let ty = match &header.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                types.type_ref(&header_at.join("schema"), schema, header_name)
-            }
-            ParameterSchemaOrContent::Content(_) => TypeRef::String,
-        };
-        headers.push(ResponseHeader {
-            wire_name: header_name.clone(),
-            ty,
-            docs: docs(header.description.as_deref()),
-        });
-    }
-    Ok((body, headers, docs(Some(&response.description))))
+    // Response headers are not lowered: the caller reads them from azure_core's `Response`
+    // (the poller reads its own), so typing them would only make unused public types.
+    Ok(body)
 }
 
 fn is_json(media_type: &str) -> bool {
