@@ -2,6 +2,9 @@
 //! warnings or stale output, 2 usage errors, 3 I/O errors), messages on stderr or as JSON on
 //! stdout, and a failed run that writes nothing.
 
+// A test harness: a failed expectation is a failed run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
