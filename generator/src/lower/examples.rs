@@ -18,7 +18,7 @@ use crate::model::{
     Api, ClientParamRole, Example, ExampleRequest, ExampleResponse, ExampleValue, Operation,
     ParamLocation, ParamScope, PathPart, TypeRef,
 };
-use crate::naming::{Namespace, snake};
+use crate::naming::{Namespace, snake, unraw};
 
 /// Lowers the examples of every generated operation of `api` into `api.examples`; each one
 /// that cannot be replayed is a warning and counted in `api.skipped_examples`.
@@ -62,7 +62,7 @@ pub fn lower_examples(
                         let stem = file.file.file_stem().and_then(|s| s.to_str());
                         let wanted =
                             snake(&format!("{}_{}", group.module, stem.unwrap_or("example")));
-                        let wanted = wanted.trim_start_matches("r#").to_string();
+                        let wanted = unraw(&wanted).to_string();
                         example.test_name = names.claim(wanted).name;
                         example.file = shown;
                         example.group = group_index;

@@ -22,7 +22,7 @@ use crate::model::{
     Bound, Constraints, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart,
     RequestBody, Response, TypeRef,
 };
-use crate::naming::{Namespace, bound, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use crate::pattern;
 
 /// An operation as found in a document, before lowering.
@@ -238,7 +238,7 @@ pub fn lower_operation(
             // A clash with a name the method binds itself is the generator's business: the
             // argument is renamed without troubling the spec's author.
             let own_binding = claimed.collided_with.as_deref().is_some_and(|c| {
-                let c = crate::naming::unraw(c);
+                let c = unraw(c);
                 bound::METHOD.contains(&c) || bound::OPTIONS_FIELDS.contains(&c)
             });
             if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
@@ -430,7 +430,7 @@ pub fn lower_operation(
         return None;
     }
     let rust_name = if long_running.is_some() {
-        format!("begin_{}", snake(name).trim_start_matches("r#"))
+        format!("begin_{}", unraw(&snake(name)))
     } else {
         snake(name)
     };
@@ -469,7 +469,7 @@ fn api_name(path: &[PathPart], group: &str, name: &str) -> String {
         })
         .unwrap_or("Azure");
     let camel = upper_camel(name);
-    let camel = crate::naming::unraw(&camel);
+    let camel = unraw(&camel);
     let mut operation = camel.chars();
     let first = operation.next().map(|c| c.to_ascii_lowercase());
     let operation: String = first.into_iter().chain(operation).collect();

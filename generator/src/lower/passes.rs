@@ -13,7 +13,7 @@ use crate::model::{
     ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef,
     ParamScope, TypeDef, TypeRef, Usage,
 };
-use crate::naming::{Namespace, bound, snake};
+use crate::naming::{Namespace, bound, snake, unraw};
 
 /// The location of an operation, for diagnostics raised after lowering.
 fn operation_location(found: &[Found<'_>], id: &str) -> Location {
@@ -254,9 +254,7 @@ pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
         let name = match existing.get(&key) {
             Some(&index) => defs[index].name.clone(),
             None => {
-                let base = snake(&param.wire_name)
-                    .trim_start_matches("r#")
-                    .to_uppercase();
+                let base = unraw(&snake(&param.wire_name)).to_uppercase();
                 let name = names.claim(format!("{base}_RULES")).name;
                 existing.insert(key, defs.len());
                 defs.push(ParamRulesDef {
