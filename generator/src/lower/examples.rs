@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::example_json::Shapes;
-use super::operations::Found;
+use super::operations::SpecOperation;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{ExampleFile, SpecSet};
 use crate::model::{
@@ -26,7 +26,7 @@ pub fn lower_examples(
     specs: &SpecSet,
     spec_root: &Path,
     api: &mut Api,
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
 ) {
     let shapes = Shapes::new(&api.types);

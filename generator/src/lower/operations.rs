@@ -25,8 +25,9 @@ use crate::model::{
 use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use crate::pattern;
 
-/// An operation as found in a document, before lowering.
-pub struct Found<'a> {
+/// An operation as the spec states it (its place, path, method and the path item's shared
+/// parameters), before lowering.
+pub struct SpecOperation<'a> {
     pub location: Location,
     pub path: &'a str,
     pub method: HttpMethod,
@@ -53,7 +54,7 @@ pub fn split_operation_id(id: &str, tags: &[String]) -> (String, String) {
 pub fn lower_operation(
     specs: &SpecSet,
     types: &mut Types<'_>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     id: &str,
     group: &str,
     name: &str,
@@ -597,7 +598,7 @@ fn lower_body(
     types: &mut Types<'_>,
     at: &Location,
     body: &ReferenceOr<OaRequestBody>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     group: &str,
     name: &str,
     arg_names: &mut Namespace,
