@@ -148,11 +148,24 @@ fn codegen(args: &CodegenArgs) -> u8 {
         );
         return FAILED;
     }
-    let summary = summary(&generated);
-    if args.check {
-        return check(&report, &config, &generated, &summary, started);
-    }
-    write(&report, &config, &generated, &summary, started)
+    let run = Run {
+        report: &report,
+        config: &config,
+        generated: &generated,
+        summary: &summary(&generated),
+        started,
+    };
+    if args.check { check(&run) } else { write(&run) }
+}
+
+/// A run that generated: what `write` and `check` work from.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    report: &'a Reporter,
+    config: &'a Config,
+    generated: &'a Generated,
+    summary: &'a str,
+    started: Instant,
 }
 
 /// What a run produced, in one line.
@@ -181,13 +194,8 @@ fn io_failure(report: &Reporter, what: &str, path: &Path, err: &std::io::Error) 
     IO_ERRORS
 }
 
-fn write(
-    report: &Reporter,
-    config: &Config,
-    generated: &Generated,
-    summary: &str,
-    started: Instant,
-) -> u8 {
+fn write(run: &Run<'_>) -> u8 {
+    let (report, config, generated) = (run.report, run.config, run.generated);
     let written = match generated.files.write(&config.output) {
         Ok(written) => written,
         Err(err) => return io_failure(report, "write", &config.output, &err),
@@ -206,11 +214,12 @@ fn write(
         }
     }
     report.info(&format!(
-        "{summary} | {} written, {} unchanged, {} removed | {:.0?}",
+        "{} | {} written, {} unchanged, {} removed | {:.0?}",
+        run.summary,
         written.written.len(),
         written.unchanged,
         written.removed.len(),
-        started.elapsed()
+        run.started.elapsed()
     ));
     SUCCESS
 }
@@ -218,13 +227,8 @@ fn write(
 const REGENERATE: &str = "run `cargo xtask codegen` and commit the result";
 
 /// `--check`: the lock first (a changed upstream file is the cause), then the output.
-fn check(
-    report: &Reporter,
-    config: &Config,
-    generated: &Generated,
-    summary: &str,
-    started: Instant,
-) -> u8 {
+fn check(run: &Run<'_>) -> u8 {
+    let (report, config, generated) = (run.report, run.config, run.generated);
     let mut result = SUCCESS;
     if let Some(lock) = &config.lock {
         match generated.lock.check(lock) {
@@ -271,8 +275,9 @@ fn check(
     }
     if result == SUCCESS {
         report.info(&format!(
-            "{summary} | up to date | {:.0?}",
-            started.elapsed()
+            "{} | up to date | {:.0?}",
+            run.summary,
+            run.started.elapsed()
         ));
     }
     result

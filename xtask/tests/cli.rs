@@ -170,6 +170,16 @@ impl Scratch {
         Scratch(path)
     }
 
+    /// A scratch copy of the valid diagnostics fixture (`codegen.yaml` and `spec.json`).
+    fn valid_fixture(name: &str) -> Scratch {
+        let scratch = Scratch::new(name);
+        let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
+        for file in ["codegen.yaml", "spec.json"] {
+            std::fs::copy(fixture.join(file), scratch.0.join(file)).expect("copies the fixture");
+        }
+        scratch
+    }
+
     /// Writes `text` to `relative`, creating folders.
     fn write(&self, relative: &str, text: &str) {
         let path = self.0.join(relative);
@@ -428,12 +438,8 @@ fn deny_warnings_fails_with_exit_1() {
         err.contains("warning: type name `CreatedByType` is already taken"),
         "{err}"
     );
-    let clean = "tests/fixtures/diagnostics/valid/codegen.yaml";
-    let scratch = Scratch::new("deny");
-    let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
-    for file in ["codegen.yaml", "spec.json"] {
-        std::fs::copy(fixture.join(file), scratch.0.join(file)).expect("copies the fixture");
-    }
+    // A spec without warnings writes as usual.
+    let scratch = Scratch::valid_fixture("deny");
     let config = scratch.0.join("codegen.yaml");
     let output = xtask(&[
         "codegen",
@@ -441,23 +447,14 @@ fn deny_warnings_fails_with_exit_1() {
         "--config",
         config.to_str().expect("UTF-8"),
     ]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{clean}: {}",
-        stderr(&output)
-    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 /// Output that cannot be read or written is an I/O error (exit 3), named in text and JSON;
 /// a stale file in JSON carries its path and first differing line.
 #[test]
 fn io_errors_exit_3_and_stale_files_are_json_errors() {
-    let scratch = Scratch::new("io");
-    let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
-    for file in ["codegen.yaml", "spec.json"] {
-        std::fs::copy(fixture.join(file), scratch.0.join(file)).expect("copies the fixture");
-    }
+    let scratch = Scratch::valid_fixture("io");
     let config = scratch.0.join("codegen.yaml");
     let config = config.to_str().expect("a UTF-8 path");
     scratch.write("out", "a file where the output folder should be\n");
