@@ -352,55 +352,7 @@ pub fn lower_operation(
         .flatten()
     });
 
-    let mut responses = Vec::new();
-    let mut error = None;
-    let responses_at = at.join("responses");
-    if let Some(default) = &found.operation.responses.default {
-        let default_at = responses_at.join("default");
-        match lower_response(
-            specs,
-            types,
-            &default_at,
-            default,
-            &format!("{}{}Error", upper_camel(group), upper_camel(name)),
-        ) {
-            Ok(body) => error = body,
-            Err(diagnostic) => report(types, diagnostic),
-        }
-    }
-    for (code, response) in &found.operation.responses.responses {
-        let StatusCode::Code(status) = code else {
-            report(
-                types,
-                Diagnostic::warning(
-                    responses_at.join(&code.to_string()),
-                    format!("status range `{code}` is ignored"),
-                )
-                .help("list the exact status codes"),
-            );
-            continue;
-        };
-        let response_at = responses_at.join(&status.to_string());
-        if !(200..300).contains(status) {
-            continue; // error statuses are read through the error type
-        }
-        let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
-        match lower_response(specs, types, &response_at, response, &inline_name) {
-            Ok(body) => responses.push(Response {
-                status: *status,
-                body,
-            }),
-            Err(diagnostic) => report(types, diagnostic),
-        }
-    }
-    responses.sort_by_key(|r| r.status);
-    if responses.is_empty() {
-        report(
-            types,
-            Diagnostic::error(responses_at, "no success (2xx) response is declared")
-                .help("declare the responses the service sends on success, e.g. `200`"),
-        );
-    }
+    let (responses, error) = lower_responses(specs, types, found, group, name, &subject);
 
     let result = responses
         .iter()
@@ -642,6 +594,70 @@ fn lower_body(
         required: body.required,
         docs: docs(body.description.as_deref()),
     }))
+}
+
+/// The success (2xx) responses, by status, and the error type from `default`.
+fn lower_responses(
+    specs: &SpecSet,
+    types: &mut Types<'_>,
+    found: &SpecOperation<'_>,
+    group: &str,
+    name: &str,
+    subject: &str,
+) -> (Vec<Response>, Option<TypeRef>) {
+    let report = |types: &mut Types<'_>, diagnostic: Diagnostic| {
+        types.diagnostics.push(diagnostic.subject(subject));
+    };
+    let mut responses = Vec::new();
+    let mut error = None;
+    let responses_at = found.location.join("responses");
+    if let Some(default) = &found.operation.responses.default {
+        let default_at = responses_at.join("default");
+        match lower_response(
+            specs,
+            types,
+            &default_at,
+            default,
+            &format!("{}{}Error", upper_camel(group), upper_camel(name)),
+        ) {
+            Ok(body) => error = body,
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    for (code, response) in &found.operation.responses.responses {
+        let StatusCode::Code(status) = code else {
+            report(
+                types,
+                Diagnostic::warning(
+                    responses_at.join(&code.to_string()),
+                    format!("status range `{code}` is ignored"),
+                )
+                .help("list the exact status codes"),
+            );
+            continue;
+        };
+        let response_at = responses_at.join(&status.to_string());
+        if !(200..300).contains(status) {
+            continue; // error statuses are read through the error type
+        }
+        let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
+        match lower_response(specs, types, &response_at, response, &inline_name) {
+            Ok(body) => responses.push(Response {
+                status: *status,
+                body,
+            }),
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    responses.sort_by_key(|r| r.status);
+    if responses.is_empty() {
+        report(
+            types,
+            Diagnostic::error(responses_at, "no success (2xx) response is declared")
+                .help("declare the responses the service sends on success, e.g. `200`"),
+        );
+    }
+    (responses, error)
 }
 
 fn lower_response(
