@@ -17,6 +17,9 @@
 //! |            | diagnostic located and rendered                                               |
 //! | `accepted` | n valid long-running operations: `generate` through emit and format            |
 
+// A test harness: a failed expectation is a failed run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

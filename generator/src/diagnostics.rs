@@ -111,6 +111,23 @@ impl Diagnostic {
         self
     }
 
+    /// One JSON object for tools (`cargo xtask codegen --message-format json`, CI annotations):
+    /// `severity`, `file`, `pointer`, `line` and `column` (1-based, `null` when unknown),
+    /// `subject`, `message`, `help` (`null` when none). Spec text in it is JSON-escaped.
+    pub fn to_json(&self) -> serde_json::Value {
+        let location = &self.location;
+        serde_json::json!({
+            "severity": self.severity.to_string(),
+            "file": location.file.display().to_string(),
+            "pointer": location.pointer,
+            "line": location.line_col.map(|(line, _)| line),
+            "column": location.line_col.map(|(_, column)| column),
+            "subject": self.subject,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
     fn sort_key(&self) -> (&Location, Severity, &str) {
         (&self.location, self.severity, &self.message)
     }
@@ -292,5 +309,24 @@ mod tests {
         other.push(Diagnostic::error(at, "f"));
         diagnostics.extend(other);
         assert_eq!((diagnostics.error_count(), diagnostics.len()), (3, 4));
+    }
+
+    #[test]
+    fn json_has_every_field_and_nulls_for_what_is_unknown() {
+        let mut at = Location::new(Path::new("a.json"), "/paths/~1x");
+        at.line_col = Some((3, 7));
+        let located = Diagnostic::error(at.clone(), "bad \"x\"\n").help("fix it");
+        assert_eq!(
+            located.to_json().to_string(),
+            r#"{"severity":"error","file":"a.json","pointer":"/paths/~1x","line":3,"column":7,"subject":null,"message":"bad \"x\"\n","help":"fix it"}"#
+        );
+        at.line_col = None;
+        let bare = Diagnostic::warning(at, "w").subject("operation `Op`");
+        let json = bare.to_json();
+        assert_eq!(
+            (json["line"].is_null(), json["help"].is_null()),
+            (true, true)
+        );
+        assert_eq!(json["subject"], "operation `Op`");
     }
 }

@@ -345,15 +345,6 @@ pub struct RequestBody {
 pub struct Response {
     pub status: u16,
     pub body: Option<TypeRef>,
-    pub headers: Vec<ResponseHeader>,
-    pub docs: Docs,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ResponseHeader {
-    pub wire_name: String,
-    pub ty: TypeRef,
-    pub docs: Docs,
 }
 
 /// `x-ms-long-running-operation` and its options.

@@ -16,6 +16,7 @@
 //! in their first line; nothing without the marker is ever removed. One run at a time may
 //! write a given output folder.
 
+use similar::{DiffTag, TextDiff};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
@@ -35,9 +36,11 @@ pub enum Stale {
     Missing(PathBuf),
     Changed {
         path: PathBuf,
+        /// The first line (1-based, in the file on disk) that differs.
         line: usize,
-        expected: String,
-        found: String,
+        /// A unified diff from the file on disk (`-`) to the generated text (`+`), at most
+        /// [`DIFF_LINES`] lines of it.
+        diff: String,
     },
     /// A file with the generated marker that the generator no longer produces.
     Extra(PathBuf),
@@ -52,17 +55,13 @@ impl std::fmt::Display for Stale {
                 "{}: no longer generated, should be removed",
                 path.display()
             ),
-            Stale::Changed {
-                path,
-                line,
-                expected,
-                found,
-            } => {
-                write!(
-                    f,
-                    "{}:{line}: differs\n    - {found}\n    + {expected}",
-                    path.display()
-                )
+            Stale::Changed { path, line, diff } => {
+                write!(f, "{}:{line}: differs", path.display())?;
+                for diff_line in diff.lines() {
+                    // An unchanged blank line is a lone space: no trailing blanks in the report.
+                    write!(f, "\n    {}", diff_line.trim_end())?;
+                }
+                Ok(())
             }
         }
     }
@@ -308,22 +307,39 @@ fn swap(root: &Path, staging: &Path, step: &mut dyn FnMut() -> io::Result<()>) -
     }
 }
 
+/// How many lines of a unified diff one stale file shows: a regenerated crate can differ in
+/// thousands of lines, and the first hunks say what happened.
+pub const DIFF_LINES: usize = 60;
+
 fn first_difference(path: &Path, expected: &str, found: &str) -> Stale {
-    let mut expected_lines = expected.lines();
-    let mut found_lines = found.lines();
-    let mut line = 1;
-    loop {
-        match (expected_lines.next(), found_lines.next()) {
-            (Some(e), Some(f)) if e == f => line += 1,
-            (e, f) => {
-                return Stale::Changed {
-                    path: path.to_path_buf(),
-                    line,
-                    expected: e.unwrap_or("<end of file>").to_string(),
-                    found: f.unwrap_or("<end of file>").to_string(),
-                };
-            }
-        }
+    let diff = TextDiff::from_lines(found, expected);
+    let line = diff
+        .ops()
+        .iter()
+        .find(|op| op.tag() != DiffTag::Equal)
+        .map_or(1, |op| op.old_range().start + 1);
+    let shown = path.display().to_string();
+    let unified = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{shown} (on disk)"),
+            &format!("{shown} (generated)"),
+        )
+        .to_string();
+    let total = unified.lines().count();
+    let mut text: String = unified
+        .lines()
+        .take(DIFF_LINES)
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    if total > DIFF_LINES {
+        let _ = writeln!(text, "... {} more diff lines", total - DIFF_LINES);
+    }
+    Stale::Changed {
+        path: path.to_path_buf(),
+        line,
+        diff: text,
     }
 }
 
@@ -348,14 +364,27 @@ mod tests {
             Stale::Changed {
                 path: "a.rs".into(),
                 line: 2,
-                expected: "y".into(),
-                found: "q".into()
+                diff: "--- a.rs (on disk)\n+++ a.rs (generated)\n@@ -1,3 +1,3 @@\n x\n-q\n+y\n z\n"
+                    .into(),
             }
         );
         let shorter = first_difference(Path::new("a.rs"), "x\ny\n", "x\n");
         assert!(
-            matches!(shorter, Stale::Changed { line: 2, ref found, .. } if found == "<end of file>")
+            matches!(shorter, Stale::Changed { line: 2, ref diff, .. } if diff.ends_with(" x\n+y\n")),
+            "{shorter:?}"
         );
+    }
+
+    #[test]
+    fn a_long_difference_is_cut_and_says_how_much_is_left() {
+        let expected: String = (0..200).map(|i| format!("new {i}\n")).collect();
+        let found: String = (0..200).map(|i| format!("old {i}\n")).collect();
+        let Stale::Changed { diff, .. } = first_difference(Path::new("a.rs"), &expected, &found)
+        else {
+            panic!("a changed file");
+        };
+        assert_eq!(diff.lines().count(), DIFF_LINES + 1, "{diff}");
+        assert!(diff.ends_with("... 343 more diff lines\n"), "{diff}");
     }
 
     /// A file tree as (path, bytes), for comparing; `None` when the folder does not exist.

@@ -7,6 +7,7 @@
 //! outright (some HTTP stacks normalise them even when encoded).
 
 use azure_core::{Error, Result, error::ErrorKind, http::Url};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 
 /// One piece of a request path.
@@ -335,14 +336,12 @@ pub(crate) fn build_url(
 /// is encoded, an encoded dot (`%2e`) can never be produced, and plain `.`/`..` are rejected by
 /// [`validate`] before this runs.
 fn encode_segment(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        }
-    }
+    out.extend(utf8_percent_encode(value, SEGMENT));
 }
+
+/// What [`encode_segment`] encodes: every byte but the RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');

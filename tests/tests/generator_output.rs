@@ -1,5 +1,5 @@
-//! Snapshots of everything the generator writes for the hand-written OpenAPI 3.0 documents
-//! (`fixtures/openapi3/`), and of the intermediate model; plus the properties `cargo xtask
+//! Snapshots of the intermediate model of the hand-written OpenAPI 3.0 documents
+//! (`fixtures/openapi3/`) and of the files they generate; plus the properties `cargo xtask
 //! codegen` promises: deterministic output, only changed files written, `--check` naming
 //! stale files, and the committed crate being what the shipped config generates.
 
@@ -18,8 +18,13 @@ fn openapi3_config() -> Config {
     Config::load(&Path::new(OPENAPI3).join("codegen.yaml")).expect("the OpenAPI 3 config loads")
 }
 
+/// The OpenAPI 3.0 documents generate, without warnings, the files listed in the snapshot.
+/// Their contents are not snapshotted: the emitters are the ones `generated/` is made with, and
+/// `cargo xtask codegen --check` (and `the_committed_crate_is_what_the_generator_writes`)
+/// owns those goldens; what is particular to OpenAPI 3.0 is lowering, which the model
+/// snapshot below shows.
 #[test]
-fn every_generated_file_matches_its_snapshot() {
+fn the_openapi3_documents_generate_the_listed_files() {
     let generated = generate(&openapi3_config()).expect("the OpenAPI 3 documents generate");
     assert!(
         generated.warnings.is_empty(),
@@ -33,10 +38,6 @@ fn every_generated_file_matches_its_snapshot() {
         .map(|p| p.display().to_string())
         .collect();
     insta::assert_snapshot!("file_list", names.join("\n"));
-    for (path, contents) in &generated.files.files {
-        let name = path.display().to_string().replace(['/', '\\'], "__");
-        insta::assert_snapshot!(name, contents);
-    }
 }
 
 #[test]
@@ -145,11 +146,11 @@ fn a_changed_description_makes_check_name_the_file_until_regenerated() {
     let stale = regenerated.files.check(&config.output).expect("checks");
     assert_eq!(stale.len(), 1, "{stale:#?}");
     match &stale[0] {
-        Stale::Changed { path, expected, .. } => {
+        Stale::Changed { path, diff, .. } => {
             assert_eq!(path, Path::new("src/v2024_03_02/disks.rs"));
             assert!(
-                expected.contains("Grants read or write access to a disk."),
-                "{expected}"
+                diff.contains("\n+    /// Grants read or write access to a disk."),
+                "{diff}"
             );
         }
         other => panic!("expected a changed file, got {other:?}"),

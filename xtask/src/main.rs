@@ -2,30 +2,30 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check] [--config <path>] [--spec-root <path>]
+//!                     [--message-format human|json] [--deny-warnings]
 //! cargo xtask bench-compile [--runs <n>] ...
 //! ```
 //!
-//! Exit codes: 0 success, 1 spec errors (or stale output with `--check`), 2 usage errors
-//! (bad flags, missing or invalid config, no spec root).
+//! Exit codes: 0 success, 1 spec errors, denied warnings or stale output with `--check`,
+//! 2 usage errors (bad flags, missing or invalid config, no spec root), 3 I/O errors (the
+//! output or the lock cannot be read or written).
 //!
 //! The repository is the checkout the command runs in (found from the current folder at run
 //! time), never the one xtask was compiled in: two checkouts sharing a `CARGO_TARGET_DIR`
 //! each read their own specs and write their own `generated/`.
 
 mod bench_compile;
+mod report;
 mod workspace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use azure_arm_codegen::config::{Config, SpecRootChoice, SpecRootSource};
 use azure_arm_codegen::{Generated, generate, output};
 use clap::{Parser, Subcommand};
-
-const SUCCESS: u8 = 0;
-const SPEC_ERRORS: u8 = 1;
-const USAGE_ERRORS: u8 = 2;
+use report::{FAILED, IO_ERRORS, MessageFormat, Reporter, SUCCESS, USAGE_ERRORS};
 
 /// The project's tasks.
 #[derive(Debug, Parser)]
@@ -67,6 +67,13 @@ struct CodegenArgs {
     /// ../shared/azure-rest-api-specs beside the repository].
     #[arg(long, value_name = "PATH")]
     spec_root: Option<PathBuf>,
+    /// `json`: one JSON object per diagnostic on stdout (severity, file, pointer, line,
+    /// column, subject, message, help), for CI annotations; other messages go to stderr.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Fail (exit 1, writing nothing) when the specs have warnings.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 fn main() -> ExitCode {
@@ -96,6 +103,9 @@ fn main() -> ExitCode {
 
 fn codegen(args: &CodegenArgs) -> u8 {
     let started = Instant::now();
+    let report = Reporter {
+        format: args.message_format,
+    };
     let repository = workspace::root();
     let config_path = match (&args.config, &repository) {
         (Some(config), _) => config.clone(),
@@ -112,7 +122,7 @@ fn codegen(args: &CodegenArgs) -> u8 {
     let config = match Config::load_with(&config_path, &choice) {
         Ok(config) => config,
         Err(diagnostic) => {
-            eprintln!("{diagnostic}");
+            report.diagnostics(&diagnostic);
             return USAGE_ERRORS;
         }
     };
@@ -125,71 +135,100 @@ fn codegen(args: &CodegenArgs) -> u8 {
     let generated = match generate(&config) {
         Ok(generated) => generated,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            report.diagnostics(&diagnostics);
             eprintln!("nothing was written");
-            return SPEC_ERRORS;
+            return FAILED;
         }
     };
-    if !generated.warnings.is_empty() {
-        eprintln!("{}", generated.warnings);
+    report.diagnostics(&generated.warnings);
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        eprintln!(
+            "error: {} warning(s) denied by --deny-warnings; nothing was written",
+            generated.warnings.warning_count()
+        );
+        return FAILED;
     }
+    let run = Run {
+        report: &report,
+        config: &config,
+        generated: &generated,
+        summary: &summary(&generated),
+        started,
+    };
+    if args.check { check(&run) } else { write(&run) }
+}
+
+/// A run that generated: what `write` and `check` work from.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    report: &'a Reporter,
+    config: &'a Config,
+    generated: &'a Generated,
+    summary: &'a str,
+    started: Instant,
+}
+
+/// What a run produced, in one line.
+fn summary(generated: &Generated) -> String {
     let versions: Vec<&str> = generated.apis.iter().map(|a| a.version.as_str()).collect();
-    let summary = format!(
-        "api-versions {} | {} operations | {} types | {} files | {} examples replayed, {} not replayed",
+    let replayed: usize = generated.apis.iter().map(|a| a.examples.len()).sum();
+    let skipped: usize = generated.apis.iter().map(|a| a.skipped_examples).sum();
+    format!(
+        "api-versions {} | {} operations | {} types | {} files | {replayed} examples replayed, {skipped} not replayed",
         versions.join(", "),
         generated.operation_count(),
         generated.type_count(),
         generated.files.files.len(),
-        generated
-            .apis
-            .iter()
-            .map(|a| a.examples.len())
-            .sum::<usize>(),
-        generated
-            .apis
-            .iter()
-            .map(|a| a.skipped_examples)
-            .sum::<usize>(),
-    );
-    if args.check {
-        return check(&config, &generated, &summary, started);
-    }
-    match generated.files.write(&config.output) {
-        Ok(report) => {
-            for path in &report.written {
-                println!("  wrote {}", path.display());
-            }
-            for path in &report.removed {
-                println!("  removed {}", path.display());
-            }
-            if let Some(lock) = &config.lock {
-                match generated.lock.write(lock) {
-                    Ok(true) => println!("  wrote {}", lock.display()),
-                    Ok(false) => {}
-                    Err(err) => {
-                        eprintln!("error: cannot write {}: {err}", lock.display());
-                        return SPEC_ERRORS;
-                    }
-                }
-            }
-            println!(
-                "{summary} | {} written, {} unchanged, {} removed | {:.0?}",
-                report.written.len(),
-                report.unchanged,
-                report.removed.len(),
-                started.elapsed()
-            );
-            SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: cannot write {}: {err}", config.output.display());
-            SPEC_ERRORS
-        }
-    }
+    )
 }
 
+/// An I/O failure: a message on stderr (and a JSON object), exit 3.
+fn io_failure(report: &Reporter, what: &str, path: &Path, err: &std::io::Error) -> u8 {
+    eprintln!("error: cannot {what} {}: {err}", path.display());
+    report.failure(
+        path,
+        None,
+        &format!("cannot {what} it: {err}"),
+        "check the path and its permissions",
+    );
+    IO_ERRORS
+}
+
+fn write(run: &Run<'_>) -> u8 {
+    let (report, config, generated) = (run.report, run.config, run.generated);
+    let written = match generated.files.write(&config.output) {
+        Ok(written) => written,
+        Err(err) => return io_failure(report, "write", &config.output, &err),
+    };
+    for path in &written.written {
+        report.info(&format!("  wrote {}", path.display()));
+    }
+    for path in &written.removed {
+        report.info(&format!("  removed {}", path.display()));
+    }
+    if let Some(lock) = &config.lock {
+        match generated.lock.write(lock) {
+            Ok(true) => report.info(&format!("  wrote {}", lock.display())),
+            Ok(false) => {}
+            Err(err) => return io_failure(report, "write", lock, &err),
+        }
+    }
+    report.info(&format!(
+        "{} | {} written, {} unchanged, {} removed | {:.0?}",
+        run.summary,
+        written.written.len(),
+        written.unchanged,
+        written.removed.len(),
+        run.started.elapsed()
+    ));
+    SUCCESS
+}
+
+const REGENERATE: &str = "run `cargo xtask codegen` and commit the result";
+
 /// `--check`: the lock first (a changed upstream file is the cause), then the output.
-fn check(config: &Config, generated: &Generated, summary: &str, started: Instant) -> u8 {
+fn check(run: &Run<'_>) -> u8 {
+    let (report, config, generated) = (run.report, run.config, run.generated);
     let mut result = SUCCESS;
     if let Some(lock) = &config.lock {
         match generated.lock.check(lock) {
@@ -197,37 +236,49 @@ fn check(config: &Config, generated: &Generated, summary: &str, started: Instant
             Ok(changes) => {
                 let listed: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
                 eprintln!(
-                    "error: the spec files differ from {} (spec root {}):\n{}\nreview the upstream change, then run `cargo xtask codegen` and commit the result",
+                    "error: the spec files differ from {} (spec root {}):\n{}\nreview the upstream change, then {REGENERATE}",
                     lock.display(),
                     config.spec_root.display(),
                     listed.join("\n")
                 );
-                result = SPEC_ERRORS;
+                for change in &changes {
+                    let help = format!("review the upstream change, then {REGENERATE}");
+                    report.failure(lock, None, &change.to_string(), &help);
+                }
+                result = FAILED;
             }
-            Err(err) => {
-                eprintln!("error: cannot read {}: {err}", lock.display());
-                result = SPEC_ERRORS;
-            }
+            Err(err) => result = result.max(io_failure(report, "read", lock, &err)),
         }
     }
     match generated.files.check(&config.output) {
         Ok(stale) if stale.is_empty() => {}
         Ok(stale) => {
             eprintln!(
-                "error: {} is stale: {} file(s) differ from what the generator writes\n{}\nrun `cargo xtask codegen` and commit the result",
+                "error: {} is stale: {} file(s) differ from what the generator writes\n{}\n{REGENERATE}",
                 config.output.display(),
                 stale.len(),
                 output::describe(&stale)
             );
-            result = SPEC_ERRORS;
+            for item in &stale {
+                let (path, line, message) = match item {
+                    output::Stale::Missing(path) => (path, None, "missing"),
+                    output::Stale::Changed { path, line, .. } => {
+                        (path, Some(*line), "differs from what the generator writes")
+                    }
+                    output::Stale::Extra(path) => (path, None, "no longer generated"),
+                };
+                report.failure(&config.output.join(path), line, message, REGENERATE);
+            }
+            result = result.max(FAILED);
         }
-        Err(err) => {
-            eprintln!("error: cannot read {}: {err}", config.output.display());
-            result = SPEC_ERRORS;
-        }
+        Err(err) => result = result.max(io_failure(report, "read", &config.output, &err)),
     }
     if result == SUCCESS {
-        println!("{summary} | up to date | {:.0?}", started.elapsed());
+        report.info(&format!(
+            "{} | up to date | {:.0?}",
+            run.summary,
+            run.started.elapsed()
+        ));
     }
     result
 }

@@ -1,5 +1,9 @@
-//! `cargo xtask codegen` as users run it: exit codes (0 success, 1 spec errors or stale
-//! output, 2 usage errors), messages on stderr, and a failed run that writes nothing.
+//! `cargo xtask codegen` as users run it: exit codes (0 success, 1 spec errors, denied
+//! warnings or stale output, 2 usage errors, 3 I/O errors), messages on stderr or as JSON on
+//! stdout, and a failed run that writes nothing.
+
+// A test harness: a failed expectation is a failed run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -74,6 +78,7 @@ fn usage_errors_exit_2() {
         vec!["codegen", "--config", "no/such/codegen.yaml"],
         vec!["codegen", "--frobnicate"],
         vec!["codegen", "--config"],
+        vec!["codegen", "--message-format", "xml"],
         vec!["generate"],
         vec![],
         vec![
@@ -163,6 +168,16 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("scratch folder");
         Scratch(path)
+    }
+
+    /// A scratch copy of the valid diagnostics fixture (`codegen.yaml` and `spec.json`).
+    fn valid_fixture(name: &str) -> Scratch {
+        let scratch = Scratch::new(name);
+        let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
+        for file in ["codegen.yaml", "spec.json"] {
+            std::fs::copy(fixture.join(file), scratch.0.join(file)).expect("copies the fixture");
+        }
+        scratch
     }
 
     /// Writes `text` to `relative`, creating folders.
@@ -354,4 +369,150 @@ fn a_changed_example_makes_the_check_fail_naming_the_test_file() {
     assert!(said.contains("tests/examples_v2020_01_01.rs"), "{said}");
     assert!(!said.contains("src/"), "only the test file changed: {said}");
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Every stdout line of a `--message-format json` run, parsed.
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each stdout line is one JSON object"))
+        .collect()
+}
+
+#[test]
+fn json_messages_are_one_object_per_diagnostic_on_stdout() {
+    let config = "tests/fixtures/naming/codegen.yaml";
+    let output = xtask(&[
+        "codegen",
+        "--check",
+        "--message-format",
+        "json",
+        "--config",
+        config,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let messages = json_lines(&output);
+    assert_eq!(messages.len(), 2, "{}", stdout(&output));
+    for message in &messages {
+        assert_eq!(message["severity"], "warning", "{message}");
+        let file = message["file"].as_str().expect("file");
+        assert!(file.ends_with("naming.json"), "{message}");
+        assert!(
+            message["pointer"]
+                .as_str()
+                .expect("pointer")
+                .starts_with("/components/schemas/")
+        );
+        assert!(
+            message["line"].as_u64().is_some_and(|line| line > 1),
+            "{message}"
+        );
+        assert!(message["column"].as_u64().is_some(), "{message}");
+        assert!(
+            message["message"]
+                .as_str()
+                .expect("message")
+                .contains("already taken")
+        );
+        assert!(message["help"].is_string(), "{message}");
+    }
+    // The summary is for people: on stderr, so stdout stays JSON.
+    assert!(
+        stderr(&output).contains("up to date"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn deny_warnings_fails_with_exit_1() {
+    let config = "tests/fixtures/naming/codegen.yaml";
+    let output = xtask(&["codegen", "--check", "--deny-warnings", "--config", config]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("2 warning(s) denied by --deny-warnings"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: type name `CreatedByType` is already taken"),
+        "{err}"
+    );
+    // A spec without warnings writes as usual.
+    let scratch = Scratch::valid_fixture("deny");
+    let config = scratch.0.join("codegen.yaml");
+    let output = xtask(&[
+        "codegen",
+        "--deny-warnings",
+        "--config",
+        config.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// Output that cannot be read or written is an I/O error (exit 3), named in text and JSON;
+/// a stale file in JSON carries its path and first differing line.
+#[test]
+fn io_errors_exit_3_and_stale_files_are_json_errors() {
+    let scratch = Scratch::valid_fixture("io");
+    let config = scratch.0.join("codegen.yaml");
+    let config = config.to_str().expect("a UTF-8 path");
+    scratch.write("out", "a file where the output folder should be\n");
+    for args in [
+        vec!["codegen", "--config", config],
+        vec!["codegen", "--check", "--config", config],
+    ] {
+        let output = xtask(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("error: cannot"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let json = xtask(&[
+        "codegen",
+        "--check",
+        "--message-format=json",
+        "--config",
+        config,
+    ]);
+    assert_eq!(json.status.code(), Some(3));
+    let messages = json_lines(&json);
+    assert_eq!(messages.len(), 1, "{}", stdout(&json));
+    assert_eq!(messages[0]["severity"], "error");
+    assert!(messages[0]["file"].as_str().expect("file").ends_with("out"));
+
+    std::fs::remove_file(scratch.0.join("out")).expect("removes the file");
+    let written = xtask(&["codegen", "--config", config]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    let things = scratch.0.join("out/src/v2020_01_01/things.rs");
+    let text = std::fs::read_to_string(&things).expect("reads output");
+    std::fs::write(&things, text.replacen("\n", "\n// edited\n", 3)).expect("edits output");
+    let stale = xtask(&[
+        "codegen",
+        "--check",
+        "--message-format=json",
+        "--config",
+        config,
+    ]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    let messages = json_lines(&stale);
+    assert_eq!(messages.len(), 1, "{}", stdout(&stale));
+    assert!(
+        messages[0]["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("things.rs")
+    );
+    assert_eq!(messages[0]["line"], 2, "{}", messages[0]);
+    assert_eq!(
+        messages[0]["message"],
+        "differs from what the generator writes"
+    );
 }

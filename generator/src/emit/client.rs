@@ -46,7 +46,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         let first = first_line(&p.docs);
         new_docs.push(format!(
             "* `{}`: {}",
-            p.rust_name.trim_start_matches("r#"),
+            crate::naming::unraw(&p.rust_name),
             first
         ));
     }

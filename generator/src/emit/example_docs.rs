@@ -65,7 +65,7 @@ fn snippet(
     ));
     let mut args: Vec<String> = example.args.iter().map(literal).collect();
     if let (Some(body), Some(json)) = (&op.body, &example.body) {
-        let binding = body.rust_name.trim_start_matches("r#");
+        let binding = crate::naming::unraw(&body.rust_name);
         let annotation = match &body.ty {
             TypeRef::Named(name) => format!(": {krate}::{module}::models::{name}"),
             _ => String::new(),

@@ -445,14 +445,14 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         let first = first_line(&param.docs);
         lines.push(format!(
             "* `{}`: {first}",
-            param.rust_name.trim_start_matches("r#")
+            crate::naming::unraw(&param.rust_name)
         ));
     }
     if let Some(body) = &op.body {
         let first = first_line(&body.docs);
         lines.push(format!(
             "* `{}`: {first}",
-            body.rust_name.trim_start_matches("r#")
+            crate::naming::unraw(&body.rust_name)
         ));
     }
     lines.push(

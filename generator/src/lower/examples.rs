@@ -11,14 +11,14 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::example_json::Shapes;
-use super::operations::Found;
+use super::operations::SpecOperation;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{ExampleFile, SpecSet};
 use crate::model::{
     Api, ClientParamRole, Example, ExampleRequest, ExampleResponse, ExampleValue, Operation,
     ParamLocation, ParamScope, PathPart, TypeRef,
 };
-use crate::naming::{Namespace, snake};
+use crate::naming::{Namespace, snake, unraw};
 
 /// Lowers the examples of every generated operation of `api` into `api.examples`; each one
 /// that cannot be replayed is a warning and counted in `api.skipped_examples`.
@@ -26,7 +26,7 @@ pub fn lower_examples(
     specs: &SpecSet,
     spec_root: &Path,
     api: &mut Api,
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
 ) {
     let shapes = Shapes::new(&api.types);
@@ -62,7 +62,7 @@ pub fn lower_examples(
                         let stem = file.file.file_stem().and_then(|s| s.to_str());
                         let wanted =
                             snake(&format!("{}_{}", group.module, stem.unwrap_or("example")));
-                        let wanted = wanted.trim_start_matches("r#").to_string();
+                        let wanted = unraw(&wanted).to_string();
                         example.test_name = names.claim(wanted).name;
                         example.file = shown;
                         example.group = group_index;

@@ -5,7 +5,7 @@
 use openapiv3::{ParameterData, QueryStyle};
 use serde_json::Value;
 
-use super::operations::Found;
+use super::operations::SpecOperation;
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{FinalStateVia, LongRunning, Pageable, ParamLocation, TypeRef};
@@ -82,7 +82,7 @@ pub(super) fn unsupported_list_format(format: &str, name: &str, at: &Location) -
 /// `x-ms-long-running-operation` and its `final-state-via`.
 pub(super) fn long_running(
     types: &mut Types<'_>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     subject: &str,
 ) -> Option<LongRunning> {
     let extensions = &found.operation.extensions;
@@ -129,7 +129,7 @@ pub(super) fn long_running(
 /// (see `passes::paging`).
 pub(super) fn pageable(
     types: &mut Types<'_>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     subject: &str,
     result: Option<&TypeRef>,
 ) -> Option<Pageable> {

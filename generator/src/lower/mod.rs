@@ -30,7 +30,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{Api, ClientDef, HttpMethod, OperationGroup};
 use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
-use operations::{Found, lower_operation, split_operation_id};
+use operations::{SpecOperation, lower_operation, split_operation_id};
 use passes::{check_error_types, check_param_types, client_params, paging, param_rules, usage};
 use types::Types;
 
@@ -45,7 +45,7 @@ pub fn lower(
 
     // Check operationIds and group operations before naming anything.
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
-    let mut grouped: Vec<(String, Vec<(&Found<'_>, String)>)> = Vec::new();
+    let mut grouped: Vec<(String, Vec<(&SpecOperation<'_>, String)>)> = Vec::new();
     // Group name → its index in `grouped` (a linear search per operation is quadratic).
     let mut group_index: HashMap<String, usize> = HashMap::new();
     for operation in &found {
@@ -110,7 +110,7 @@ pub fn lower(
         client_name: String,
         accessor: String,
         module: String,
-        members: Vec<(&'f Found<'a>, String, String)>,
+        members: Vec<(&'f SpecOperation<'a>, String, String)>,
     }
     let mut planned = Vec::new();
     for (group, members) in grouped {
@@ -270,7 +270,7 @@ fn find_operations<'s>(
     config: &Config,
     version: &ApiVersionConfig,
     diagnostics: &mut Diagnostics,
-) -> Vec<Found<'s>> {
+) -> Vec<SpecOperation<'s>> {
     let mut found = Vec::new();
     for root in &specs.roots {
         let paths_at = Location::new(&root.path, "/paths");
@@ -293,7 +293,7 @@ fn find_operations<'s>(
             ];
             for (key, method, operation) in methods {
                 if let Some(operation) = operation {
-                    found.push(Found {
+                    found.push(SpecOperation {
                         location: item_at.join(key),
                         path,
                         method,

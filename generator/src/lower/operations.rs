@@ -1,12 +1,12 @@
 //! OpenAPI operations → [`Operation`]s: parameters (merged from path item and operation,
-//! client- or method-held), constraints, the path template, body, responses with headers,
+//! client- or method-held), constraints, the path template, body, response bodies,
 //! the error type and the long-running settings.
 
 use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
-    Header, Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+    Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody,
+    Response as OaResponse, StatusCode,
 };
 use serde_json::Value;
 
@@ -20,13 +20,14 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{
     Bound, Constraints, HttpMethod, Operation, ParamLocation, ParamScope, Parameter, PathPart,
-    RequestBody, Response, ResponseHeader, TypeRef,
+    RequestBody, Response, TypeRef,
 };
-use crate::naming::{Namespace, bound, snake, upper_camel};
+use crate::naming::{Namespace, bound, snake, unraw, upper_camel};
 use crate::pattern;
 
-/// An operation as found in a document, before lowering.
-pub struct Found<'a> {
+/// An operation as the spec states it (its place, path, method and the path item's shared
+/// parameters), before lowering.
+pub struct SpecOperation<'a> {
     pub location: Location,
     pub path: &'a str,
     pub method: HttpMethod,
@@ -53,7 +54,7 @@ pub fn split_operation_id(id: &str, tags: &[String]) -> (String, String) {
 pub fn lower_operation(
     specs: &SpecSet,
     types: &mut Types<'_>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     id: &str,
     group: &str,
     name: &str,
@@ -238,7 +239,7 @@ pub fn lower_operation(
             // A clash with a name the method binds itself is the generator's business: the
             // argument is renamed without troubling the spec's author.
             let own_binding = claimed.collided_with.as_deref().is_some_and(|c| {
-                let c = crate::naming::unraw(c);
+                let c = unraw(c);
                 bound::METHOD.contains(&c) || bound::OPTIONS_FIELDS.contains(&c)
             });
             if let Some(collided) = claimed.collided_with.filter(|_| !own_binding) {
@@ -351,57 +352,7 @@ pub fn lower_operation(
         .flatten()
     });
 
-    let mut responses = Vec::new();
-    let mut error = None;
-    let responses_at = at.join("responses");
-    if let Some(default) = &found.operation.responses.default {
-        let default_at = responses_at.join("default");
-        match lower_response(
-            specs,
-            types,
-            &default_at,
-            default,
-            &format!("{}{}Error", upper_camel(group), upper_camel(name)),
-        ) {
-            Ok((body, ..)) => error = body,
-            Err(diagnostic) => report(types, diagnostic),
-        }
-    }
-    for (code, response) in &found.operation.responses.responses {
-        let StatusCode::Code(status) = code else {
-            report(
-                types,
-                Diagnostic::warning(
-                    responses_at.join(&code.to_string()),
-                    format!("status range `{code}` is ignored"),
-                )
-                .help("list the exact status codes"),
-            );
-            continue;
-        };
-        let response_at = responses_at.join(&status.to_string());
-        if !(200..300).contains(status) {
-            continue; // error statuses are read through the error type
-        }
-        let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
-        match lower_response(specs, types, &response_at, response, &inline_name) {
-            Ok((body, headers, response_docs)) => responses.push(Response {
-                status: *status,
-                body,
-                headers,
-                docs: response_docs,
-            }),
-            Err(diagnostic) => report(types, diagnostic),
-        }
-    }
-    responses.sort_by_key(|r| r.status);
-    if responses.is_empty() {
-        report(
-            types,
-            Diagnostic::error(responses_at, "no success (2xx) response is declared")
-                .help("declare the responses the service sends on success, e.g. `200`"),
-        );
-    }
+    let (responses, error) = lower_responses(specs, types, found, group, name, &subject);
 
     let result = responses
         .iter()
@@ -432,7 +383,7 @@ pub fn lower_operation(
         return None;
     }
     let rust_name = if long_running.is_some() {
-        format!("begin_{}", snake(name).trim_start_matches("r#"))
+        format!("begin_{}", unraw(&snake(name)))
     } else {
         snake(name)
     };
@@ -471,7 +422,7 @@ fn api_name(path: &[PathPart], group: &str, name: &str) -> String {
         })
         .unwrap_or("Azure");
     let camel = upper_camel(name);
-    let camel = crate::naming::unraw(&camel);
+    let camel = unraw(&camel);
     let mut operation = camel.chars();
     let first = operation.next().map(|c| c.to_ascii_lowercase());
     let operation: String = first.into_iter().chain(operation).collect();
@@ -573,7 +524,7 @@ fn constraints(
     };
     if let Some(source) = &string.pattern {
         match pattern::compile(source) {
-            Some(compiled) => {
+            Ok(compiled) => {
                 constraints.min_length = constraints.min_length.max(compiled.min_length);
                 constraints.max_length = match (constraints.max_length, compiled.max_length) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -581,10 +532,10 @@ fn constraints(
                 };
                 constraints.pattern = Some(compiled.pattern);
             }
-            None => types.diagnostics.push(
+            Err(unsupported) => types.diagnostics.push(
                 Diagnostic::warning(
                     resolved.location.join("pattern"),
-                    format!("pattern `{source}` of parameter `{name}` is not checked by the client"),
+                    format!("pattern `{source}` of parameter `{name}` is not checked by the client: {unsupported}"),
                 )
                 .help("only one anchored character class such as `^[-\\w._()]+$` is compiled; the service still checks the rest"),
             ),
@@ -599,7 +550,7 @@ fn lower_body(
     types: &mut Types<'_>,
     at: &Location,
     body: &ReferenceOr<OaRequestBody>,
-    found: &Found<'_>,
+    found: &SpecOperation<'_>,
     group: &str,
     name: &str,
     arg_names: &mut Namespace,
@@ -645,7 +596,69 @@ fn lower_body(
     }))
 }
 
-type LoweredResponse = (Option<TypeRef>, Vec<ResponseHeader>, crate::model::Docs);
+/// The success (2xx) responses, by status, and the error type from `default`.
+fn lower_responses(
+    specs: &SpecSet,
+    types: &mut Types<'_>,
+    found: &SpecOperation<'_>,
+    group: &str,
+    name: &str,
+    subject: &str,
+) -> (Vec<Response>, Option<TypeRef>) {
+    let report = |types: &mut Types<'_>, diagnostic: Diagnostic| {
+        types.diagnostics.push(diagnostic.subject(subject));
+    };
+    let mut responses = Vec::new();
+    let mut error = None;
+    let responses_at = found.location.join("responses");
+    if let Some(default) = &found.operation.responses.default {
+        let default_at = responses_at.join("default");
+        match lower_response(
+            specs,
+            types,
+            &default_at,
+            default,
+            &format!("{}{}Error", upper_camel(group), upper_camel(name)),
+        ) {
+            Ok(body) => error = body,
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    for (code, response) in &found.operation.responses.responses {
+        let StatusCode::Code(status) = code else {
+            report(
+                types,
+                Diagnostic::warning(
+                    responses_at.join(&code.to_string()),
+                    format!("status range `{code}` is ignored"),
+                )
+                .help("list the exact status codes"),
+            );
+            continue;
+        };
+        let response_at = responses_at.join(&status.to_string());
+        if !(200..300).contains(status) {
+            continue; // error statuses are read through the error type
+        }
+        let inline_name = format!("{}{}Response", upper_camel(group), upper_camel(name));
+        match lower_response(specs, types, &response_at, response, &inline_name) {
+            Ok(body) => responses.push(Response {
+                status: *status,
+                body,
+            }),
+            Err(diagnostic) => report(types, diagnostic),
+        }
+    }
+    responses.sort_by_key(|r| r.status);
+    if responses.is_empty() {
+        report(
+            types,
+            Diagnostic::error(responses_at, "no success (2xx) response is declared")
+                .help("declare the responses the service sends on success, e.g. `200`"),
+        );
+    }
+    (responses, error)
+}
 
 fn lower_response(
     specs: &SpecSet,
@@ -653,7 +666,7 @@ fn lower_response(
     at: &Location,
     response: &ReferenceOr<OaResponse>,
     inline_name: &str,
-) -> Result<LoweredResponse, Diagnostic> {
+) -> Result<Option<TypeRef>, Diagnostic> {
     let resolved = specs.item(at, response)?;
     let response = resolved.value;
     let body = match response.content.iter().find(|(media, _)| is_json(media)) {
@@ -670,23 +683,9 @@ fn lower_response(
             .help("only `application/json` response bodies are supported"));
         }
     };
-    let mut headers = Vec::new();
-    for (header_name, header) in &response.headers {
-        let header_at = resolved.location.join("headers").join(header_name);
-        let header: Header = specs.item(&header_at, header)?.value;
-        let ty = match &header.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                types.type_ref(&header_at.join("schema"), schema, header_name)
-            }
-            ParameterSchemaOrContent::Content(_) => TypeRef::String,
-        };
-        headers.push(ResponseHeader {
-            wire_name: header_name.clone(),
-            ty,
-            docs: docs(header.description.as_deref()),
-        });
-    }
-    Ok((body, headers, docs(Some(&response.description))))
+    // Response headers are not lowered: the caller reads them from azure_core's `Response`
+    // (the poller reads its own), so typing them would only make unused public types.
+    Ok(body)
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::operations::Found;
+use super::operations::SpecOperation;
 use super::types::Types;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
@@ -13,10 +13,10 @@ use crate::model::{
     ClientParam, ClientParamRole, Constraints, Operation, OperationGroup, ParamRulesDef,
     ParamScope, TypeDef, TypeRef, Usage,
 };
-use crate::naming::{Namespace, bound, snake};
+use crate::naming::{Namespace, bound, snake, unraw};
 
 /// The location of an operation, for diagnostics raised after lowering.
-fn operation_location(found: &[Found<'_>], id: &str) -> Location {
+fn operation_location(found: &[SpecOperation<'_>], id: &str) -> Location {
     found
         .iter()
         .find(|f| f.operation.operation_id.as_deref() == Some(id))
@@ -29,7 +29,7 @@ fn operation_location(found: &[Found<'_>], id: &str) -> Location {
 pub(super) fn paging(
     groups: &mut [OperationGroup],
     types: &[TypeDef],
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
 ) {
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
@@ -72,7 +72,7 @@ pub(super) fn paging(
 pub(super) fn check_param_types(
     groups: &[OperationGroup],
     types: &[TypeDef],
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
 ) {
     for operation in groups.iter().flat_map(|g| &g.operations) {
@@ -110,7 +110,7 @@ pub(super) fn check_param_types(
 /// that read the field are given the new name.
 pub(super) fn client_params(
     groups: &mut [OperationGroup],
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
     specs: &SpecSet,
 ) -> Vec<ClientParam> {
@@ -193,7 +193,7 @@ pub(super) fn client_params(
 pub(super) fn check_error_types(
     groups: &mut [OperationGroup],
     types: &[TypeDef],
-    found: &[Found<'_>],
+    found: &[SpecOperation<'_>],
     diagnostics: &mut Diagnostics,
 ) {
     // Lookups by name, not searches: both are per operation.
@@ -226,7 +226,7 @@ pub(super) fn check_error_types(
 }
 
 /// Each operation as found, by operationId (the first, when an id is duplicated).
-fn found_by_id<'f, 'a>(found: &'f [Found<'a>]) -> HashMap<&'f str, &'f Found<'a>> {
+fn found_by_id<'f, 'a>(found: &'f [SpecOperation<'a>]) -> HashMap<&'f str, &'f SpecOperation<'a>> {
     let mut by_id = HashMap::new();
     for f in found {
         if let Some(id) = f.operation.operation_id.as_deref() {
@@ -254,9 +254,7 @@ pub(super) fn param_rules(groups: &mut [OperationGroup]) -> Vec<ParamRulesDef> {
         let name = match existing.get(&key) {
             Some(&index) => defs[index].name.clone(),
             None => {
-                let base = snake(&param.wire_name)
-                    .trim_start_matches("r#")
-                    .to_uppercase();
+                let base = unraw(&snake(&param.wire_name)).to_uppercase();
                 let name = names.claim(format!("{base}_RULES")).name;
                 existing.insert(key, defs.len());
                 defs.push(ParamRulesDef {

@@ -115,23 +115,22 @@ impl<'s> Types<'s> {
                 }
             },
         };
-        if self.is_parameter_or_header(at) {
+        if self.is_text_parameter(at) {
             as_text(ty)
         } else {
             ty
         }
     }
 
-    /// Whether `at` is the schema of a parameter or a response header (`…/parameters/N/schema`,
-    /// `…/headers/Name/schema`): values that travel as text in the URL or a header.
-    fn is_parameter_or_header(&self, at: &Location) -> bool {
+    /// Whether `at` is the schema of a non-body parameter (`…/parameters/N/schema`): values
+    /// that travel as text in the URL or a header. (Response headers are not lowered.)
+    fn is_text_parameter(&self, at: &Location) -> bool {
         let Some(parent) = at.pointer.strip_suffix("/schema") else {
             return false;
         };
         let parent_at = Location::new(&at.file, parent);
         // The parameter may be a `$ref` to a shared one.
-        let is_parameter = self
-            .specs
+        self.specs
             .raw_value(&parent_at)
             .and_then(|p| self.follow_ref(&parent_at, p).ok())
             .is_some_and(|(_, p)| {
@@ -139,11 +138,7 @@ impl<'s> Types<'s> {
                 p.get("in")
                     .and_then(Value::as_str)
                     .is_some_and(|place| place != "body")
-            });
-        let is_header = parent
-            .rsplit_once('/')
-            .is_some_and(|(head, _)| head.ends_with("/headers"));
-        is_parameter || is_header
+            })
     }
 
     /// The type of the schema `value` found at `at`, bounded in depth.

@@ -1,7 +1,5 @@
 //! The ARM rules of [`machine`](super::machine), response by response, without a transport.
 
-#![allow(clippy::unwrap_used)]
-
 use super::FinalStateVia;
 use super::machine::{Initial, PollState, ResultFrom, Step, Strategy, initial, poll};
 use azure_core::http::{Method, RawResponse, StatusCode, Url, headers::Headers};

@@ -6,8 +6,6 @@
 //! instantly, so delays of seconds cost nothing and elapsed virtual time can be asserted
 //! exactly.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod errors;
 mod limits;
 mod pager;
