@@ -24,7 +24,7 @@ pub fn load_config(test: &str, relative: &str) -> Option<Config> {
         Ok(config) => Some(config),
         Err(diagnostics) => match choice.choose() {
             Err(why) if std::env::var_os("CI").is_none() => {
-                eprintln!("skipped: {test} needs the published specs: {why}");
+                say_skipped(test, &why);
                 None
             }
             _ => panic!("{relative} does not load:\n{diagnostics}"),
@@ -39,9 +39,20 @@ pub fn spec_root(test: &str) -> Option<PathBuf> {
     match SpecRootChoice::from_environment(Some(&repository_root())).choose() {
         Ok((root, _)) => Some(root),
         Err(why) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipped: {test} needs the published specs: {why}");
+            say_skipped(test, &why);
             None
         }
         Err(why) => panic!("{test} needs the published specs (CI is set): {why}"),
     }
+}
+
+/// Tells the person running `cargo test` that a test did not run, and why. Written to the
+/// process's standard error directly: libtest captures `eprintln!` of a passing test, which
+/// would hide the skip.
+fn say_skipped(test: &str, why: &dyn std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test} needs the published specs: {why}"
+    );
 }
