@@ -79,19 +79,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let group = &api.groups[example.group];
     let op = operation(api, example);
     let name = ident(&example.test_name);
-    let mut lines = vec![format!("`{}` ({}):", example.file, op.id)];
-    lines.extend(example.title_docs.lines.iter().cloned());
-    match &example.replay {
-        ExampleReplay::Complete => {}
-        ExampleReplay::FirstStatus { .. } => lines.push(format!(
-            "Replayed up to the service's first answer (HTTP {}): the example never shows the operation end.",
-            example.responses.first().map_or(0, |r| r.status)
-        )),
-        ExampleReplay::FirstPageThenRefusedLink => lines.push(
-            "Replayed up to its next link, which is off the endpoint and so refused.".into(),
-        ),
-    }
-    let docs = doc_lines(lines.iter().map(String::as_str));
+    let docs = test_docs(example, op);
     let client = ident(&api.client.name);
     let accessor = ident(&group.accessor);
     let method = ident(&op.rust_name);
@@ -156,6 +144,23 @@ fn test(api: &Api, example: &Example) -> TokenStream {
             replay.finish();
         }
     }
+}
+
+/// The test's doc comment: the example's file, operation and title, and how far it replays.
+fn test_docs(example: &Example, op: &Operation) -> TokenStream {
+    let mut lines = vec![format!("`{}` ({}):", example.file, op.id)];
+    lines.extend(example.title_docs.lines.iter().cloned());
+    match &example.replay {
+        ExampleReplay::Complete => {}
+        ExampleReplay::FirstStatus { .. } => lines.push(format!(
+            "Replayed up to the service's first answer (HTTP {}): the example never shows the operation end.",
+            example.responses.first().map_or(0, |r| r.status)
+        )),
+        ExampleReplay::FirstPageThenRefusedLink => lines.push(
+            "Replayed up to its next link, which is off the endpoint and so refused.".into(),
+        ),
+    }
+    doc_lines(lines.iter().map(String::as_str))
 }
 
 /// The call up to its response: awaited (plain), polled to the end (long-running), or its
