@@ -8,6 +8,7 @@ mod support;
 
 use std::sync::Arc;
 use azure_core::http::Method;
+use azure_core::http::poller::StatusMonitor;
 use futures::TryStreamExt;
 use azure_arm_compute::v2024_03_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
@@ -18,6 +19,216 @@ fn options(replay: &Arc<Replay>) -> ComputeClientOptions {
         client_options: replay.client_options(),
         ..Default::default()
     }
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_ListBySubscription.json` (Disks_List):
+/// list all managed disks in a subscription.
+/// Replayed up to its next link, which is off the endpoint and so refused.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_list_by_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Get,
+            path: "/subscriptions/%7Bsubscription-id%7D/providers/Microsoft.Compute/disks",
+            api_version: "2024-03-02",
+            body: None,
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let mut pages = client
+        .disks_client()
+        .list(None)
+        .expect("the pager is built")
+        .into_pages();
+    let result = support::page_answer(&pages, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.name.as_ref()),
+        "myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(2)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    let refused = pages.try_next().await.expect_err("the page's next link is refused");
+    support::assert_refused_link(&refused);
+    assert_eq!(replay.requests(), 1, "the refused link was never requested");
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_ListByResourceGroup.json` (Disks_ListByResourceGroup):
+/// list all managed disks in a resource group.
+/// Replayed up to its next link, which is off the endpoint and so refused.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_list_by_resource_group() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Get,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks",
+            api_version: "2024-03-02",
+            body: None,
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let mut pages = client
+        .disks_client()
+        .list_by_resource_group("myResourceGroup", None)
+        .expect("the pager is built")
+        .into_pages();
+    let result = support::page_answer(&pages, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.name.as_ref()),
+        "myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(2)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    let refused = pages.try_next().await.expect_err("the page's next link is refused");
+    support::assert_refused_link(&refused);
+    assert_eq!(replay.requests(), 1, "the refused link was never requested");
+    replay.finish();
 }
 
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Get.json` (Disks_Get):
@@ -71,6 +282,70 @@ async fn disks_disk_get() {
     support::assert_read(
         result.managed_by.as_ref(),
         "/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Create_Empty.json` (Disks_CreateOrUpdate):
+/// create an empty managed disk.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_empty() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2024-03-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
     );
     replay.finish();
 }

@@ -8,6 +8,7 @@ mod support;
 
 use std::sync::Arc;
 use azure_core::http::Method;
+use azure_core::http::poller::StatusMonitor;
 use futures::TryStreamExt;
 use azure_arm_compute::v2025_01_02::{ComputeClient, ComputeClientOptions};
 use support::{Exchange, Expected, Replay};
@@ -1589,6 +1590,216 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
     replay.finish();
 }
 
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_ListBySubscription.json` (Disks_List):
+/// list all managed disks in a subscription.
+/// Replayed up to its next link, which is off the endpoint and so refused.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_list_by_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Get,
+            path: "/subscriptions/%7Bsubscription-id%7D/providers/Microsoft.Compute/disks",
+            api_version: "2025-01-02",
+            body: None,
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let mut pages = client
+        .disks_client()
+        .list(None)
+        .expect("the pager is built")
+        .into_pages();
+    let result = support::page_answer(&pages, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.name.as_ref()),
+        "myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(2)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    let refused = pages.try_next().await.expect_err("the page's next link is refused");
+    support::assert_refused_link(&refused);
+    assert_eq!(replay.requests(), 1, "the refused link was never requested");
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_ListByResourceGroup.json` (Disks_ListByResourceGroup):
+/// list all managed disks in a resource group.
+/// Replayed up to its next link, which is off the endpoint and so refused.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_list_by_resource_group() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Get,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks",
+            api_version: "2025-01-02",
+            body: None,
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let mut pages = client
+        .disks_client()
+        .list_by_resource_group("myResourceGroup", None)
+        .expect("the pager is built")
+        .into_pages();
+    let result = support::page_answer(&pages, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.name.as_ref()),
+        "myManagedDisk1",
+    );
+    support::assert_read(
+        result.value.first().and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .first()
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.name.as_ref()),
+        "myManagedDisk2",
+    );
+    support::assert_read(
+        result.value.get(1).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(1)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.id.as_ref()),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.name.as_ref()),
+        "myManagedDisk3",
+    );
+    support::assert_read(
+        result.value.get(2).and_then(|v| v.r#type.as_ref()),
+        "Microsoft.Compute/disks",
+    );
+    support::assert_read(
+        result
+            .value
+            .get(2)
+            .and_then(|v| v.properties.as_ref())
+            .and_then(|v| v.provisioning_state.as_ref()),
+        "Succeeded",
+    );
+    let refused = pages.try_next().await.expect_err("the page's next link is refused");
+    support::assert_refused_link(&refused);
+    assert_eq!(replay.requests(), 1, "the refused link was never requested");
+    replay.finish();
+}
+
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Get.json` (Disks_Get):
 /// get information about a managed disk.
 #[tokio::test(start_paused = true)]
@@ -1829,6 +2040,198 @@ async fn disks_disk_create_with_disk_encryption_set() {
     support::assert_read(
         result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
         "Succeeded",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ByCopyingASnapshot.json` (Disks_CreateOrUpdate):
+/// create a managed disk by copying a snapshot.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_by_copying_a_snapshot() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ByImportingBlobFromADifferentSubscription.json` (Disks_CreateOrUpdate):
+/// create a managed disk by importing an unmanaged blob from a different subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_by_importing_blob_from_a_different_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_ByImportingBlobFromTheSameSubscription.json` (Disks_CreateOrUpdate):
+/// create a managed disk by importing an unmanaged blob from the same subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_by_importing_blob_from_the_same_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
     );
     replay.finish();
 }
@@ -2274,6 +2677,70 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
     replay.finish();
 }
 
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnExistingManagedDisk.json` (Disks_CreateOrUpdate):
+/// create a managed disk from an existing managed disk in the same or different subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_from_an_existing_managed_disk() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk2\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk2",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk2", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk2");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_FromAnElasticSanVolumeSnapshot.json` (Disks_CreateOrUpdate):
 /// create a managed disk from elastic san volume snapshot.
 #[tokio::test(start_paused = true)]
@@ -2531,6 +2998,135 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
     replay.finish();
 }
 
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_PerformancePlus.json` (Disks_CreateOrUpdate):
+/// create a managed disk with performancePlus.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_performance_plus() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithPremiumV2_LRSAccountType.json` (Disks_CreateOrUpdate):
+/// create a managed disk with premium v2 account type.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_with_premium_v2_lrs_account_type() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myPremiumV2Disk\",\"sku\":{\"name\":\"PremiumV2_LRS\",\"tier\":\"Premium\"}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myPremiumV2Disk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000},\"sku\":{\"name\":\"PremiumV2_LRS\"}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"sku\":{\"name\":\"PremiumV2_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myPremiumV2Disk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"PremiumV2_LRS\"}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myPremiumV2Disk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Premium");
+    replay.finish();
+}
+
 /// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithSecurityProfile.json` (Disks_CreateOrUpdate):
 /// create a managed disk with security profile
 #[tokio::test(start_paused = true)]
@@ -2591,6 +3187,329 @@ async fn disks_disk_create_with_security_profile() {
         result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
         "Succeeded",
     );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithSSDZRSAccountType.json` (Disks_CreateOrUpdate):
+/// create a managed disk with ssd zrs account type.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_with_ssdzrs_account_type() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\",\"sku\":{\"name\":\"Premium_ZRS\",\"tier\":\"Premium\"}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"Premium_ZRS\"}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"sku\":{\"name\":\"Premium_ZRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"Premium_ZRS\"}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Premium");
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithUltraSSD_ReadOnly.json` (Disks_CreateOrUpdate):
+/// create a managed disk with ultra account type with readOnly property set.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_with_ultra_ssd_read_only() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\",\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"location\":\"West US\",\"name\":\"myUltraReadOnlyDisk\",\"sku\":{\"name\":\"UltraSSD_LRS\",\"tier\":\"Ultra\"}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myUltraReadOnlyDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":4096},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"sku\":{\"name\":\"UltraSSD_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":4096},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myUltraReadOnlyDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myUltraReadOnlyDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Ultra");
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_UploadDisk.json` (Disks_CreateOrUpdate):
+/// create a managed upload disk.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_upload_disk() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_Empty.json` (Disks_CreateOrUpdate):
+/// create an empty managed disk.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_empty() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/diskExamples/Disk_Create_WithLogicalSectorSize.json` (Disks_CreateOrUpdate):
+/// create an ultra managed disk with logicalSectorSize 512E
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn disks_disk_create_with_logical_sector_size() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\",\"sku\":{\"name\":\"UltraSSD_LRS\",\"tier\":\"Ultra\"}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"sku\":{\"name\":\"UltraSSD_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200}}",
+    );
+    let mut poller = client
+        .disks_client()
+        .begin_create_or_update("myResourceGroup", "myDisk", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
+    );
+    support::assert_read(result.name.as_ref(), "myDisk");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    support::assert_read(result.sku.as_ref().and_then(|v| v.tier.as_ref()), "Ultra");
     replay.finish();
 }
 
@@ -3748,6 +4667,454 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
             .as_ref()
             .and_then(|v| v.incremental_snapshot_family_id.as_ref()),
         "d1a341d5-1ea7-4a85-b304-944ad8021639",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_ByImportingAnUnmanagedBlobFromADifferentSubscription.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot by importing an unmanaged blob from a different subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_a_different_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"mySnapshot1\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot1", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot1");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_ByImportingAnUnmanagedBlobFromTheSameSubscription.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot by importing an unmanaged blob from the same subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_the_same_subscription() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"mySnapshot1\"}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot1", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot1");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_FromAnElasticSanVolumeSnapshot.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot from an elastic san volume snapshot.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_from_an_elastic_san_volume_snapshot() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"name\":\"mySnapshot\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_EnhancedProvisionedBandwidthCopySpeed.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot from an existing snapshot in the same or a different subscription in a different region with quicker copy speed.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_enhanced_provisioned_bandwidth_copy_speed() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot2", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot2");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_FromAnExistingSnapshotInDifferentRegion.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot from an existing snapshot in the same or a different subscription in a different region.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_from_an_existing_snapshot_in_different_region() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot2", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot2");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_FromAnExistingSnapshot.json` (Snapshots_CreateOrUpdate):
+/// Create a snapshot from an existing snapshot in the same or a different subscription.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_from_an_existing_snapshot() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot2", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot2");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
+    );
+    replay.finish();
+}
+
+/// `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_InstantAccessSnapshot.json` (Snapshots_CreateOrUpdate):
+/// create a snapshot which can be instantly accessable.
+/// Replayed up to the service's first answer (HTTP 200): the example never shows the operation end.
+#[tokio::test(start_paused = true)]
+async fn snapshots_snapshot_create_instant_access_snapshot() {
+    static RESPONSES: [Exchange; 1] = [
+        Exchange {
+            status: 200,
+            headers: &[],
+            body: Some(
+                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+            ),
+        },
+    ];
+    let replay = Replay::new(
+        Expected {
+            method: Method::Put,
+            path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+            api_version: "2025-01-02",
+            body: Some(
+                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+            ),
+        },
+        &RESPONSES,
+    );
+    let client = ComputeClient::new(
+            "{subscription-id}",
+            support::credential(),
+            Some(options(&replay)),
+        )
+        .expect("the client builds");
+    let body = support::model(
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+    );
+    let mut poller = client
+        .snapshots_client()
+        .begin_create_or_update("myResourceGroup", "mySnapshot2", &body, None)
+        .expect("the operation begins");
+    let status = poller
+        .try_next()
+        .await
+        .expect("the first status is read")
+        .expect("there is a first status")
+        .into_model()
+        .expect("the status reads");
+    support::assert_running(status.status());
+    assert_eq!(status.status_text(), "Updating", "the example's provisioningState");
+    let result = support::first_answer(&poller, &RESPONSES[0]);
+    support::assert_serializes_to(
+        &result,
+        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+    );
+    support::assert_read(
+        result.id.as_ref(),
+        "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
+    );
+    support::assert_read(result.name.as_ref(), "mySnapshot2");
+    support::assert_read(
+        result.properties.as_ref().and_then(|v| v.provisioning_state.as_ref()),
+        "Updating",
     );
     replay.finish();
 }

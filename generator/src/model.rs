@@ -78,6 +78,23 @@ pub struct Example {
     /// The result's read-only strings: never serialized, so the test reads each from the
     /// deserialized model by its field path instead.
     pub result_read_only: Vec<ReadOnlyValue>,
+    /// How much of the operation the example shows, and so how far the test replays it.
+    pub replay: ExampleReplay,
+}
+
+/// How far an example's test replays its operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ExampleReplay {
+    /// To the end: the call's result is [`Example::result`].
+    Complete,
+    /// A long-running operation whose example never shows its end (no status monitor, every
+    /// response non-terminal): only the service's first answer is replayed, streamed as the
+    /// poller's first status, which must be this non-terminal `provisioningState`; its body is
+    /// [`Example::result`].
+    FirstStatus { state: String },
+    /// A list whose next link the client refuses to follow (off the endpoint): the first page
+    /// is [`Example::result`], and asking for the next one fails without sending a request.
+    FirstPageThenRefusedLink,
 }
 
 /// A read-only string of an example's result and where the model keeps it.

@@ -111,6 +111,25 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_ListBySubscription.json`:
+    ///
+    /// > list all managed disks in a subscription.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use azure_arm_compute::v2024_03_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let mut items = client.disks_client().list(None)?;
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         options: Option<DisksListOptions<'_>>,
@@ -161,6 +180,25 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_ListByResourceGroup.json`:
+    ///
+    /// > list all managed disks in a resource group.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use azure_arm_compute::v2024_03_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let mut items = client.disks_client().list_by_resource_group("myResourceGroup", None)?;
+    /// while let Some(item) = items.try_next().await? {
+    ///     let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -287,6 +325,24 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Create_Empty.json`:
+    ///
+    /// > create an empty managed disk.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2024_03_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let disk: azure_arm_compute::v2024_03_02::models::Disk = serde_json::from_str("{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}")?;
+    /// let response = client.disks_client().begin_create_or_update("myResourceGroup", "myDisk", &disk, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,

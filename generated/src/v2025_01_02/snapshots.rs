@@ -325,6 +325,24 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    /// # Example
+    ///
+    /// The spec's example `specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2025-01-02/examples/snapshotExamples/Snapshot_Create_ByImportingAnUnmanagedBlobFromADifferentSubscription.json`:
+    ///
+    /// > Create a snapshot by importing an unmanaged blob from a different subscription.
+    ///
+    /// ```no_run
+    /// # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> Result<(), Box<dyn std::error::Error>> {
+    /// use azure_arm_compute::v2025_01_02::ComputeClient;
+    ///
+    /// let client = ComputeClient::new("{subscription-id}", credential, None)?;
+    /// let snapshot: azure_arm_compute::v2025_01_02::models::Snapshot = serde_json::from_str("{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}")?;
+    /// let response = client.snapshots_client().begin_create_or_update("myResourceGroup", "mySnapshot1", &snapshot, None)?.await?;
+    /// let result = response.into_model()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,

@@ -12,7 +12,8 @@ use quote::quote;
 use super::{doc_lines, ident, inner_doc_lines};
 use crate::config::Config;
 use crate::model::{
-    AccessStep, Api, Example, ExampleResponse, ExampleValue, HttpMethod, Operation, ReadOnlyValue,
+    AccessStep, Api, Example, ExampleReplay, ExampleResponse, ExampleValue, HttpMethod, Operation,
+    ReadOnlyValue,
 };
 
 /// The fixed support module every example test file includes.
@@ -34,11 +35,16 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
     );
     let docs = inner_doc_lines([summary.as_str()]);
     let tests = api.examples.iter().map(|example| test(api, example));
-    let uses_pages = api
+    let streams = api.examples.iter().any(|e| {
+        operation(api, e).pageable.is_some()
+            || matches!(e.replay, ExampleReplay::FirstStatus { .. })
+    });
+    let try_stream = streams.then(|| quote! { use futures::TryStreamExt; });
+    let polls = api
         .examples
         .iter()
-        .any(|e| operation(api, e).pageable.is_some());
-    let try_stream = uses_pages.then(|| quote! { use futures::TryStreamExt; });
+        .any(|e| matches!(e.replay, ExampleReplay::FirstStatus { .. }));
+    let poller_status = polls.then(|| quote! { use azure_core::http::poller::StatusMonitor; });
     Some(quote! {
         #docs
         #![cfg(feature = #feature)]
@@ -48,6 +54,7 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
         use std::sync::Arc;
 
         use azure_core::http::Method;
+        #poller_status
         #try_stream
         use #krate::#module::{#client, #options};
         use support::{Exchange, Expected, Replay};
@@ -72,9 +79,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let group = &api.groups[example.group];
     let op = operation(api, example);
     let name = ident(&example.test_name);
-    let mut lines = vec![format!("`{}` ({}):", example.file, op.id)];
-    lines.extend(example.title_docs.lines.iter().cloned());
-    let docs = doc_lines(lines.iter().map(String::as_str));
+    let docs = test_docs(example, op);
     let client = ident(&api.client.name);
     let accessor = ident(&group.accessor);
     let method = ident(&op.rust_name);
@@ -100,19 +105,29 @@ fn test(api: &Api, example: &Example) -> TokenStream {
         (Some(_), None) => (None, Some(quote! { None, })),
     };
     let call = quote! { client.#accessor().#method(#(#args,)* #body_arg None) };
-    let outcome = outcome(op, call);
+    let (call, read) = match &example.replay {
+        ExampleReplay::Complete => (outcome(op, call), None),
+        ExampleReplay::FirstStatus { state } => first_status(call, state),
+        ExampleReplay::FirstPageThenRefusedLink => first_page(call),
+    };
     let check = example.result.as_ref().map(|json| {
         let json = Literal::string(json);
         let read_only = example.result_read_only.iter().map(read_only_check);
+        let read = read.unwrap_or_else(|| {
+            quote! { let result = response.into_model().expect("the result reads as the model"); }
+        });
         quote! {
-            let result = response.into_model().expect("the result reads as the model");
+            #read
             support::assert_serializes_to(&result, #json);
             #(#read_only)*
         }
     });
-    let bind = match check {
-        Some(_) => quote! { let response = },
-        None => quote! { let _response = },
+    let then = after(&example.replay);
+    let bind = match (&example.replay, &check) {
+        (ExampleReplay::FirstStatus { .. }, _) => quote! { let mut poller = },
+        (ExampleReplay::FirstPageThenRefusedLink, _) => quote! { let mut pages = },
+        (_, Some(_)) => quote! { let response = },
+        (_, None) => quote! { let _response = },
     };
     quote! {
         #docs
@@ -123,11 +138,29 @@ fn test(api: &Api, example: &Example) -> TokenStream {
             let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
                 .expect("the client builds");
             #body_let
-            #bind #outcome;
+            #bind #call;
             #check
+            #then
             replay.finish();
         }
     }
+}
+
+/// The test's doc comment: the example's file, operation and title, and how far it replays.
+fn test_docs(example: &Example, op: &Operation) -> TokenStream {
+    let mut lines = vec![format!("`{}` ({}):", example.file, op.id)];
+    lines.extend(example.title_docs.lines.iter().cloned());
+    match &example.replay {
+        ExampleReplay::Complete => {}
+        ExampleReplay::FirstStatus { .. } => lines.push(format!(
+            "Replayed up to the service's first answer (HTTP {}): the example never shows the operation end.",
+            example.responses.first().map_or(0, |r| r.status)
+        )),
+        ExampleReplay::FirstPageThenRefusedLink => lines.push(
+            "Replayed up to its next link, which is off the endpoint and so refused.".into(),
+        ),
+    }
+    doc_lines(lines.iter().map(String::as_str))
 }
 
 /// The call up to its response: awaited (plain), polled to the end (long-running), or its
@@ -152,6 +185,53 @@ fn outcome(op: &Operation, call: TokenStream) -> TokenStream {
         }
     } else {
         quote! { #call.await.expect("the call succeeds") }
+    }
+}
+
+/// A long-running call streamed to its first status only (its example never shows the end):
+/// the status is the example's non-terminal state, and the body the service answered with
+/// reads as the operation's result type. The poller is dropped unawaited: azure_core's
+/// `Poller` must not be awaited after streaming, and awaiting would poll beyond the example.
+fn first_status(call: TokenStream, state: &str) -> (TokenStream, Option<TokenStream>) {
+    let state = Literal::string(state);
+    let call = quote! { #call.expect("the operation begins") };
+    let read = quote! {
+        let status = poller
+            .try_next()
+            .await
+            .expect("the first status is read")
+            .expect("there is a first status")
+            .into_model()
+            .expect("the status reads");
+        support::assert_running(status.status());
+        assert_eq!(status.status_text(), #state, "the example's provisioningState");
+        let result = support::first_answer(&poller, &RESPONSES[0]);
+    };
+    (call, Some(read))
+}
+
+/// A list whose next link the client refuses: its pages. The runtime judges a page's next
+/// link as it reads the page, so reading the first page is what fails (below); the page the
+/// service answered with is read here as the pager's page type.
+fn first_page(call: TokenStream) -> (TokenStream, Option<TokenStream>) {
+    let call = quote! { #call.expect("the pager is built").into_pages() };
+    let read = quote! { let result = support::page_answer(&pages, &RESPONSES[0]); };
+    (call, Some(read))
+}
+
+/// What follows the result's checks: for a refused next link, reading the pages fails with
+/// the host rule's error after the one request for the first page.
+fn after(replay: &ExampleReplay) -> Option<TokenStream> {
+    match replay {
+        ExampleReplay::FirstPageThenRefusedLink => Some(quote! {
+            let refused = pages
+                .try_next()
+                .await
+                .expect_err("the page's next link is refused");
+            support::assert_refused_link(&refused);
+            assert_eq!(replay.requests(), 1, "the refused link was never requested");
+        }),
+        ExampleReplay::Complete | ExampleReplay::FirstStatus { .. } => None,
     }
 }
 

@@ -15,8 +15,8 @@ use super::operations::SpecOperation;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{ExampleFile, SpecSet};
 use crate::model::{
-    Api, ClientParamRole, Example, ExampleRequest, ExampleResponse, ExampleValue, Operation,
-    ParamLocation, ParamScope, PathPart, TypeRef,
+    Api, ClientParamRole, Example, ExampleReplay, ExampleRequest, ExampleResponse, ExampleValue,
+    HttpMethod, Operation, ParamLocation, ParamScope, PathPart, TypeRef,
 };
 use crate::naming::{Namespace, snake, unraw};
 
@@ -114,6 +114,7 @@ struct Answers {
     responses: Vec<ExampleResponse>,
     result: Option<String>,
     result_read_only: Vec<crate::model::ReadOnlyValue>,
+    replay: ExampleReplay,
 }
 
 /// One operation, against which its examples are checked.
@@ -158,6 +159,7 @@ impl Replay<'_> {
             responses,
             result,
             result_read_only,
+            replay,
         } = self.responses(responses)?;
         Ok(Example {
             title: String::new(),
@@ -178,6 +180,7 @@ impl Replay<'_> {
             responses,
             result,
             result_read_only,
+            replay,
         })
     }
 
@@ -310,6 +313,7 @@ impl Replay<'_> {
             lowered.push(lower_response(code, response)?);
         }
         lowered.sort_by_key(|r| r.status);
+        let all = lowered.clone();
         let ordered = match self.op.long_running {
             // The acceptance (201/202, with its headers) first, then the final response.
             Some(_) => {
@@ -322,12 +326,16 @@ impl Replay<'_> {
             }
             None => lowered.into_iter().take(1).collect(),
         };
+        if ordered.is_empty() {
+            return Err("it has no success response".into());
+        }
+        let (ordered, mut replay) = match self.op.long_running {
+            Some(_) => self.unfinished(&all, ordered)?,
+            None => (ordered, ExampleReplay::Complete),
+        };
         let Some(last) = ordered.last() else {
             return Err("it has no success response".into());
         };
-        if self.op.long_running.is_some() {
-            check_terminal(&ordered)?;
-        }
         self.shapes.take_read_only();
         let result = match &self.op.result {
             None => None,
@@ -337,7 +345,9 @@ impl Replay<'_> {
                     format!("{at}: the response has no body, but the operation returns one")
                 })?;
                 let body: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
-                self.check_next_link(&body, &at)?;
+                if self.refused_next_link(&body, &at)? {
+                    replay = ExampleReplay::FirstPageThenRefusedLink;
+                }
                 let projected = self
                     .shapes
                     .project(&body, ty, &at)?
@@ -349,24 +359,58 @@ impl Replay<'_> {
             responses: ordered,
             result,
             result_read_only: self.shapes.take_read_only(),
+            replay,
         })
+    }
+
+    /// A long-running example that never shows its end (see [`check_terminal`]) is replayed
+    /// up to the service's first answer, when the example holds one a client can stream: for
+    /// a PUT or PATCH without a status monitor, ARM answers at once with the resource and its
+    /// non-terminal `provisioningState` (201 Created, else 200 OK), and the client then polls
+    /// the resource. A 202 is never that first answer: without a `Location` or
+    /// `Azure-AsyncOperation` header it says nowhere to poll.
+    fn unfinished(
+        &self,
+        all: &[ExampleResponse],
+        ordered: Vec<ExampleResponse>,
+    ) -> Result<(Vec<ExampleResponse>, ExampleReplay), String> {
+        let Err(never_ends) = check_terminal(&ordered) else {
+            return Ok((ordered, ExampleReplay::Complete));
+        };
+        let puts = matches!(self.op.method, HttpMethod::Put | HttpMethod::Patch);
+        if !puts || self.op.result.is_none() {
+            return Err(never_ends);
+        }
+        let first = [201, 200]
+            .iter()
+            .find_map(|status| all.iter().find(|r| r.status == *status));
+        let Some((first, state)) =
+            first.and_then(|r| provisioning_state(r).map(|state| (r.clone(), state)))
+        else {
+            return Err(never_ends);
+        };
+        if is_terminal(&state) {
+            return Err(never_ends);
+        }
+        Ok((vec![first], ExampleReplay::FirstStatus { state }))
     }
 }
 
 impl Replay<'_> {
-    /// A page's next link must be one the client follows (https, on the endpoint's host):
-    /// any other is refused as the page is read, as it should be.
-    fn check_next_link(&self, page: &Value, at: &str) -> Result<(), String> {
+    /// Whether a page's next link is one the client refuses (not https on the endpoint's
+    /// host): the test then shows that refusal. A link that is not even an absolute http(s)
+    /// URL is reported instead.
+    fn refused_next_link(&self, page: &Value, at: &str) -> Result<bool, String> {
         let Some(name) = self
             .op
             .pageable
             .as_ref()
             .and_then(|p| p.next_link_name.as_deref())
         else {
-            return Ok(());
+            return Ok(false);
         };
         let Some(link) = page.get(name).and_then(Value::as_str) else {
-            return Ok(());
+            return Ok(false);
         };
         let endpoint = self
             .api
@@ -374,17 +418,40 @@ impl Replay<'_> {
             .as_deref()
             .unwrap_or(ARM_ENDPOINT)
             .trim_end_matches('/');
-        if link.starts_with(&format!("{endpoint}/")) {
-            return Ok(());
+        // On the endpoint, or relative to it (which the client resolves against it).
+        let relative = link.starts_with('/') && !link.starts_with("//");
+        if relative || link.starts_with(&format!("{endpoint}/")) {
+            return Ok(false);
         }
-        Err(format!(
-            "{at}/{name}: the next page's URL {link} is not on the endpoint {endpoint}; the client refuses to follow it"
-        ))
+        let host = link
+            .strip_prefix("https://")
+            .or_else(|| link.strip_prefix("http://"))
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(authority, _)| authority);
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-.:".contains(c);
+        match host {
+            Some(host) if !host.is_empty() && host.chars().all(plain) => Ok(true),
+            _ => Err(format!(
+                "{at}/{name}: the next page's URL {link} is not an absolute http(s) URL"
+            )),
+        }
     }
 }
 
 /// The public cloud's Resource Manager endpoint (the default of the generated clients).
 const ARM_ENDPOINT: &str = "https://management.azure.com";
+
+/// The `properties.provisioningState` of a response's body.
+fn provisioning_state(response: &ExampleResponse) -> Option<String> {
+    let body: Value = serde_json::from_str(response.body.as_deref()?).ok()?;
+    let state = body.pointer("/properties/provisioningState")?.as_str()?;
+    Some(state.to_string())
+}
+
+/// ARM's terminal states, in any case.
+fn is_terminal(state: &str) -> bool {
+    ["succeeded", "failed", "canceled"].contains(&state.to_ascii_lowercase().as_str())
+}
 
 /// A long-running operation without a status monitor (no `Location`, `Azure-AsyncOperation`
 /// or `Operation-Location` header) ends when the resource's `provisioningState` is terminal:
@@ -399,24 +466,11 @@ fn check_terminal(responses: &[ExampleResponse]) -> Result<(), String> {
     let Some(last) = responses.last().filter(|_| !monitored) else {
         return Ok(());
     };
-    let body: Option<Value> = last
-        .body
-        .as_deref()
-        .and_then(|b| serde_json::from_str(b).ok());
-    let state = body
-        .as_ref()
-        .and_then(|b| b.pointer("/properties/provisioningState"))
-        .and_then(Value::as_str);
-    match state {
-        Some(state)
-            if !["succeeded", "failed", "canceled"]
-                .contains(&state.to_ascii_lowercase().as_str()) =>
-        {
-            Err(format!(
-                "/responses/{}/body/properties/provisioningState: its last response is still `{state}`, and without a status monitor the operation only ends at a terminal state (Succeeded, Failed, Canceled), which the example never reaches",
-                last.status
-            ))
-        }
+    match provisioning_state(last) {
+        Some(state) if !is_terminal(&state) => Err(format!(
+            "/responses/{}/body/properties/provisioningState: its last response is still `{state}`, and without a status monitor the operation only ends at a terminal state (Succeeded, Failed, Canceled), which the example never reaches",
+            last.status
+        )),
         _ => Ok(()),
     }
 }

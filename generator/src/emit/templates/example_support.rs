@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
@@ -14,6 +15,9 @@ use azure_core::http::{
     AsyncRawResponse, ClientOptions, HttpClient, Method, Request, StatusCode, Transport,
 };
 use azure_core::time::{Duration, OffsetDateTime};
+use azure_arm_runtime::ArmPoller;
+use azure_core::http::poller::PollerStatus;
+use azure_core::http::{Format, PageIterator, Response};
 use serde_json::Value;
 
 /// One response of an example.
@@ -36,6 +40,7 @@ pub struct Expected {
 pub struct Replay {
     expected: Mutex<Option<Expected>>,
     script: Mutex<VecDeque<&'static Exchange>>,
+    requests: AtomicUsize,
 }
 
 impl std::fmt::Debug for Expected {
@@ -55,6 +60,7 @@ impl Replay {
         Arc::new(Replay {
             expected: Mutex::new(Some(expected)),
             script: Mutex::new(script.iter().collect()),
+            requests: AtomicUsize::new(0),
         })
     }
 
@@ -72,6 +78,11 @@ impl Replay {
         assert!(expected.is_none(), "the call sent no request");
         let script = self.script.lock().expect("replay lock");
         assert!(script.is_empty(), "responses left unused: {script:?}");
+    }
+
+    /// How many requests reached the transport.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
     }
 
     fn check(expected: &Expected, request: &Request) {
@@ -98,6 +109,7 @@ impl Replay {
 #[azure_arm_runtime::async_trait]
 impl HttpClient for Replay {
     async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
+        self.requests.fetch_add(1, Ordering::SeqCst);
         if let Some(expected) = self.expected.lock().expect("replay lock").take() {
             Replay::check(&expected, request);
         }
@@ -162,6 +174,46 @@ pub fn json(text: &str) -> Value {
 pub fn assert_serializes_to<T: serde::Serialize>(result: &T, expected: &str) {
     let actual = serde_json::to_value(result).expect("the result serializes");
     assert_json_eq(&actual, &json(expected), "");
+}
+
+/// The body of the service's first answer to a long-running call, read as the operation's
+/// result type (the poller only names that type: its stream yields statuses, not bodies).
+pub fn first_answer<T, F>(_poller: &ArmPoller<T, F>, answer: &Exchange) -> T
+where
+    T: serde::de::DeserializeOwned,
+    F: Format + Send,
+{
+    model(answer.body.expect("the first answer has a body"))
+}
+
+/// The page the service answered with, read as the pager's page type (the client refuses
+/// the page itself for its next link, so it never hands the page out).
+pub fn page_answer<P, F>(_pages: &PageIterator<Response<P, F>>, answer: &Exchange) -> P
+where
+    P: serde::de::DeserializeOwned + Send,
+    F: Send,
+{
+    model(answer.body.expect("the page has a body"))
+}
+
+/// A status of a running operation: neither succeeded, failed nor canceled.
+pub fn assert_running(status: PollerStatus) {
+    assert!(
+        !matches!(
+            status,
+            PollerStatus::Succeeded | PollerStatus::Failed | PollerStatus::Canceled
+        ),
+        "the operation is still running, not {status:?}"
+    );
+}
+
+/// The client refused to follow a next link off the endpoint (its host rule), saying so.
+pub fn assert_refused_link(error: &azure_core::Error) {
+    let message = error.to_string();
+    assert!(
+        message.contains("refusing to follow") && message.contains("URL the service sent"),
+        "not the host rule's refusal: {message}"
+    );
 }
 
 /// A read-only value of the example (never serialized) was read into the model.
