@@ -89,6 +89,7 @@ mod params;
 mod pipeline;
 mod redact;
 mod secret;
+pub mod ser;
 mod throttle;
 #[cfg(feature = "reqwest")]
 mod transport;
