@@ -84,6 +84,7 @@ mod error;
 pub mod format;
 mod limits;
 mod lro;
+mod options;
 mod pager;
 mod params;
 mod pipeline;
@@ -107,6 +108,7 @@ pub use lro::{
     ArmPoller, FinalStateVia, LongRunningRequest, OperationStatus, PollSettings, ResumeToken,
     delay::MAX_SERVICE_DELAY,
 };
+pub use options::{CallOptions, LongRunningOptions};
 pub use pager::PageRules;
 pub use params::{CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
