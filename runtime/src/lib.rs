@@ -84,11 +84,13 @@ mod error;
 pub mod format;
 mod limits;
 mod lro;
+mod options;
 mod pager;
 mod params;
 mod pipeline;
 mod redact;
 mod secret;
+pub mod ser;
 mod throttle;
 #[cfg(feature = "reqwest")]
 mod transport;
@@ -106,6 +108,7 @@ pub use lro::{
     ArmPoller, FinalStateVia, LongRunningRequest, OperationStatus, PollSettings, ResumeToken,
     delay::MAX_SERVICE_DELAY,
 };
+pub use options::{CallOptions, LongRunningOptions};
 pub use pager::PageRules;
 pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};

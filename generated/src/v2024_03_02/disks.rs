@@ -3,14 +3,12 @@
 
 //! The `Disks` operations.
 
-use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, PageRules, Param,
-    ParamRules, PathSegment, PollSettings, ResumeToken,
+    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
+    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
+    ResumeToken,
 };
-use azure_core::http::{
-    ClientMethodOptions, Method, NoFormat, Pager, Response, poller::PollerOptions,
-};
+use azure_core::http::{Method, NoFormat, Pager, Response};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, Disk, DiskList, DiskUpdate, GrantAccessData};
 
@@ -23,80 +21,28 @@ pub struct DisksClient {
 }
 
 /// Options for [`DisksClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksListOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DisksListOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DisksClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksListByResourceGroupOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DisksListByResourceGroupOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DisksClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksGetOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DisksGetOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DisksClient::begin_create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksCreateOrUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DisksCreateOrUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DisksClient::begin_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DisksUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DisksClient::begin_delete`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksDeleteOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DisksDeleteOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DisksClient::begin_grant_access`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksGrantAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DisksGrantAccessOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DisksClient::begin_revoke_access`].
-#[derive(Clone, Debug, Default)]
-pub struct DisksRevokeAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DisksRevokeAccessOptions<'a> = LongRunningOptions<'a>;
 
 impl DisksClient {
     /// Lists all the disks under a subscription.

@@ -78,19 +78,24 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
     ///
     /// This is a secret: read it with `expose_secret()`; `Debug` never shows it.
-    #[serde(rename = "accessSAS", skip_serializing)]
     pub access_sas: Option<azure_arm_runtime::SecretString>,
     /// A SAS uri for accessing a VM guest state.
     ///
     /// This is a secret: read it with `expose_secret()`; `Debug` never shows it.
-    #[serde(rename = "securityDataAccessSAS", skip_serializing)]
     pub security_data_access_sas: Option<azure_arm_runtime::SecretString>,
+}
+
+impl serde::Serialize for AccessUri {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AccessUri {
@@ -106,22 +111,17 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiError {
     /// The Api error details
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ApiErrorBase>>,
     /// The Api inner error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub innererror: Option<InnerError>,
     /// The error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The target of the particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -134,6 +134,18 @@ impl std::fmt::Debug for ApiError {
             .field("target", &azure_arm_runtime::Redacted(&self.target))
             .field("message", &azure_arm_runtime::Redacted(&self.message))
             .finish()
+    }
+}
+
+impl serde::Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("details", &self.details);
+        object.optional("innererror", &self.innererror);
+        object.optional("code", &self.code);
+        object.optional("target", &self.target);
+        object.optional("message", &self.message);
+        object.finish(serializer)
     }
 }
 
@@ -153,16 +165,13 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiErrorBase {
     /// The error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The target of the particular error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -173,6 +182,16 @@ impl std::fmt::Debug for ApiErrorBase {
             .field("target", &azure_arm_runtime::Redacted(&self.target))
             .field("message", &azure_arm_runtime::Redacted(&self.message))
             .finish()
+    }
+}
+
+impl serde::Serialize for ApiErrorBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("code", &self.code);
+        object.optional("target", &self.target);
+        object.optional("message", &self.message);
+        object.finish(serializer)
     }
 }
 
@@ -258,11 +277,10 @@ impl<'de> serde::Deserialize<'de> for Architecture {
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
 }
 
@@ -271,6 +289,14 @@ impl std::fmt::Debug for CloudError {
         f.debug_struct("CloudError")
             .field("error", &azure_arm_runtime::Redacted(&self.error))
             .finish()
+    }
+}
+
+impl serde::Serialize for CloudError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("error", &self.error);
+        object.finish(serializer)
     }
 }
 
@@ -295,14 +321,21 @@ impl CloudError {
 }
 
 /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct CopyCompletionError {
     /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
-    #[serde(rename = "errorCode")]
     pub error_code: CopyCompletionErrorReason,
     /// Indicates the error message if the background copy of a resource created via the CopyStart operation fails.
-    #[serde(rename = "errorMessage")]
     pub error_message: String,
+}
+
+impl serde::Serialize for CopyCompletionError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("errorCode", &self.error_code);
+        object.required("errorMessage", &self.error_message);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CopyCompletionError {
@@ -475,50 +508,57 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
 }
 
 /// Data used when creating a disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct CreationData {
     /// This enumerates the possible sources of a disk's creation.
-    #[serde(rename = "createOption")]
     pub create_option: DiskCreateOption,
     /// Required if createOption is Import. The Azure Resource Manager identifier of the storage account containing the blob to import as a disk.
-    #[serde(rename = "storageAccountId", skip_serializing_if = "Option::is_none")]
     pub storage_account_id: Option<String>,
     /// Disk source information for PIR or user images.
-    #[serde(rename = "imageReference", skip_serializing_if = "Option::is_none")]
     pub image_reference: Option<ImageDiskReference>,
     /// Required if creating from a Gallery Image. The id/sharedGalleryImageId/communityGalleryImageId of the ImageDiskReference will be the ARM id of the shared galley image version from which to create a disk.
-    #[serde(rename = "galleryImageReference", skip_serializing_if = "Option::is_none")]
     pub gallery_image_reference: Option<ImageDiskReference>,
     /// If createOption is Import, this is the URI of a blob to be imported into a managed disk.
-    #[serde(rename = "sourceUri", skip_serializing_if = "Option::is_none")]
     pub source_uri: Option<String>,
     /// If createOption is Copy, this is the ARM id of the source snapshot or disk.
-    #[serde(rename = "sourceResourceId", skip_serializing_if = "Option::is_none")]
     pub source_resource_id: Option<String>,
     /// If this field is set, this is the unique id identifying the source of this resource.
-    #[serde(rename = "sourceUniqueId", skip_serializing)]
     pub source_unique_id: Option<String>,
     /// If createOption is Upload, this is the size of the contents of the upload including the VHD footer. This value should be between 20972032 (20 MiB + 512 bytes for the VHD footer) and 35183298347520 bytes (32 TiB + 512 bytes for the VHD footer).
-    #[serde(rename = "uploadSizeBytes", skip_serializing_if = "Option::is_none")]
     pub upload_size_bytes: Option<i64>,
     /// Logical sector size in bytes for Ultra disks. Supported values are 512 ad 4096. 4096 is the default.
-    #[serde(rename = "logicalSectorSize", skip_serializing_if = "Option::is_none")]
     pub logical_sector_size: Option<i32>,
     /// If createOption is ImportSecure, this is the URI of a blob to be imported into VM guest state.
-    #[serde(rename = "securityDataUri", skip_serializing_if = "Option::is_none")]
     pub security_data_uri: Option<String>,
     /// Set this flag to true to get a boost on the performance target of the disk deployed, see here on the respective performance target. This flag can only be set on disk creation time and cannot be disabled after enabled.
-    #[serde(rename = "performancePlus", skip_serializing_if = "Option::is_none")]
     pub performance_plus: Option<bool>,
     /// Required if createOption is CopyFromSanSnapshot. This is the ARM id of the source elastic san volume snapshot.
-    #[serde(rename = "elasticSanResourceId", skip_serializing_if = "Option::is_none")]
     pub elastic_san_resource_id: Option<String>,
     /// If this field is set on a snapshot and createOption is CopyStart, the snapshot will be copied at a quicker speed.
-    #[serde(
-        rename = "provisionedBandwidthCopySpeed",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_bandwidth_copy_speed: Option<ProvisionedBandwidthCopyOption>,
+}
+
+impl serde::Serialize for CreationData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("createOption", &self.create_option);
+        object.optional("storageAccountId", &self.storage_account_id);
+        object.optional("imageReference", &self.image_reference);
+        object.optional("galleryImageReference", &self.gallery_image_reference);
+        object.optional("sourceUri", &self.source_uri);
+        object.optional("sourceResourceId", &self.source_resource_id);
+        object.optional("uploadSizeBytes", &self.upload_size_bytes);
+        object.optional("logicalSectorSize", &self.logical_sector_size);
+        object.optional("securityDataUri", &self.security_data_uri);
+        object.optional("performancePlus", &self.performance_plus);
+        object.optional("elasticSanResourceId", &self.elastic_san_resource_id);
+        object
+            .optional(
+                "provisionedBandwidthCopySpeed",
+                &self.provisioned_bandwidth_copy_speed,
+            );
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreationData {
@@ -639,43 +679,45 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
 }
 
 /// Disk resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct Disk {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The geo-location where the resource lives
     pub location: String,
     /// Disk resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiskProperties>,
     /// A relative URI containing the ID of the VM that has the disk attached.
-    #[serde(rename = "managedBy", skip_serializing)]
     pub managed_by: Option<String>,
     /// List of relative URIs containing the IDs of the VMs that have the disk attached. maxShares should be set to a value greater than one for disks to allow attaching them to multiple VMs.
-    #[serde(rename = "managedByExtended", skip_serializing)]
     pub managed_by_extended: Option<Vec<String>>,
     /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<DiskSku>,
     /// The Logical zone list for Disk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// The extended location where the disk will be created. Extended location cannot be changed.
-    #[serde(rename = "extendedLocation", skip_serializing_if = "Option::is_none")]
     pub extended_location: Option<ExtendedLocation>,
+}
+
+impl serde::Serialize for Disk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("tags", &self.tags);
+        object.required("location", &self.location);
+        object.optional("properties", &self.properties);
+        object.optional("sku", &self.sku);
+        object.optional("zones", &self.zones);
+        object.optional("extendedLocation", &self.extended_location);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Disk {
@@ -721,31 +763,35 @@ impl Disk {
 }
 
 /// disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct DiskAccess {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The geo-location where the resource lives
     pub location: String,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiskAccessProperties>,
     /// The extended location where the disk access will be created. Extended location cannot be changed.
-    #[serde(rename = "extendedLocation", skip_serializing_if = "Option::is_none")]
     pub extended_location: Option<ExtendedLocation>,
+}
+
+impl serde::Serialize for DiskAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("tags", &self.tags);
+        object.required("location", &self.location);
+        object.optional("properties", &self.properties);
+        object.optional("extendedLocation", &self.extended_location);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskAccess {
@@ -783,14 +829,22 @@ impl DiskAccess {
 }
 
 /// The List disk access operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct DiskAccessList {
     /// The DiskAccess items on this page
     pub value: Vec<DiskAccess>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for DiskAccessList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskAccessList {
@@ -813,17 +867,21 @@ impl DiskAccessList {
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
-    #[serde(rename = "privateEndpointConnections", skip_serializing)]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
     /// The disk access resource provisioning state.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The time when the disk access was created.
-    #[serde(rename = "timeCreated", skip_serializing)]
     pub time_created: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl serde::Serialize for DiskAccessProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
@@ -840,11 +898,18 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskAccessUpdate {
     /// Resource tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
+}
+
+impl serde::Serialize for DiskAccessUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("tags", &self.tags);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
@@ -985,31 +1050,35 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
 }
 
 /// disk encryption set resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct DiskEncryptionSet {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The geo-location where the resource lives
     pub location: String,
     /// The `properties` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<EncryptionSetProperties>,
     /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<EncryptionSetIdentity>,
+}
+
+impl serde::Serialize for DiskEncryptionSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("tags", &self.tags);
+        object.required("location", &self.location);
+        object.optional("properties", &self.properties);
+        object.optional("identity", &self.identity);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
@@ -1123,14 +1192,22 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
 }
 
 /// The List disk encryption set operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct DiskEncryptionSetList {
     /// The DiskEncryptionSet items on this page
     pub value: Vec<DiskEncryptionSet>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for DiskEncryptionSetList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
@@ -1239,17 +1316,24 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
     /// Resource tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<EncryptionSetIdentity>,
+}
+
+impl serde::Serialize for DiskEncryptionSetUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("identity", &self.identity);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
@@ -1266,23 +1350,31 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
-    #[serde(rename = "encryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<DiskEncryptionSetType>,
     /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-    #[serde(rename = "activeKey", skip_serializing_if = "Option::is_none")]
     pub active_key: Option<KeyForDiskEncryptionSet>,
     /// Set this flag to true to enable auto-updating of this disk encryption set to the latest key version.
-    #[serde(
-        rename = "rotationToLatestKeyVersionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rotation_to_latest_key_version_enabled: Option<bool>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
-    #[serde(rename = "federatedClientId", skip_serializing_if = "Option::is_none")]
     pub federated_client_id: Option<String>,
+}
+
+impl serde::Serialize for DiskEncryptionSetUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("encryptionType", &self.encryption_type);
+        object.optional("activeKey", &self.active_key);
+        object
+            .optional(
+                "rotationToLatestKeyVersionEnabled",
+                &self.rotation_to_latest_key_version_enabled,
+            );
+        object.optional("federatedClientId", &self.federated_client_id);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
@@ -1301,14 +1393,22 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
 }
 
 /// The List Disks operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct DiskList {
     /// The Disk items on this page
     pub value: Vec<Disk>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for DiskList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskList {
@@ -1331,110 +1431,107 @@ impl DiskList {
 }
 
 /// Disk resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct DiskProperties {
     /// The time when the disk was created.
-    #[serde(rename = "timeCreated", skip_serializing)]
     pub time_created: Option<azure_core::time::OffsetDateTime>,
     /// The Operating System type.
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OperatingSystemTypes>,
     /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-    #[serde(rename = "hyperVGeneration", skip_serializing_if = "Option::is_none")]
     pub hyper_v_generation: Option<HyperVGeneration>,
     /// Purchase plan information for the the image from which the OS disk was created. E.g. - {name: 2019-Datacenter, publisher: MicrosoftWindowsServer, product: WindowsServer}
-    #[serde(rename = "purchasePlan", skip_serializing_if = "Option::is_none")]
     pub purchase_plan: Option<DiskPurchasePlan>,
     /// List of supported capabilities for the image from which the OS disk was created.
-    #[serde(rename = "supportedCapabilities", skip_serializing_if = "Option::is_none")]
     pub supported_capabilities: Option<SupportedCapabilities>,
     /// Disk source information. CreationData information cannot be changed after the disk has been created.
-    #[serde(rename = "creationData")]
     pub creation_data: CreationData,
     /// If creationData.createOption is Empty, this field is mandatory and it indicates the size of the disk to create. If this field is present for updates or creation with other options, it indicates a resize. Resizes are only allowed if the disk is not attached to a running VM, and can only increase the disk's size.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i32>,
     /// The size of the disk in bytes. This field is read only.
-    #[serde(rename = "diskSizeBytes", skip_serializing)]
     pub disk_size_bytes: Option<i64>,
     /// Unique Guid identifying the resource.
-    #[serde(rename = "uniqueId", skip_serializing)]
     pub unique_id: Option<String>,
     /// Encryption settings collection used for Azure Disk Encryption, can contain multiple encryption settings per disk or snapshot.
-    #[serde(
-        rename = "encryptionSettingsCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_settings_collection: Option<EncryptionSettingsCollection>,
     /// The disk provisioning state.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// The number of IOPS allowed for this disk; only settable for UltraSSD disks. One operation can transfer between 4k and 256k bytes.
-    #[serde(rename = "diskIOPSReadWrite", skip_serializing_if = "Option::is_none")]
     pub disk_iops_read_write: Option<i64>,
     /// The bandwidth allowed for this disk; only settable for UltraSSD disks. MBps means millions of bytes per second - MB here uses the ISO notation, of powers of 10.
-    #[serde(rename = "diskMBpsReadWrite", skip_serializing_if = "Option::is_none")]
     pub disk_m_bps_read_write: Option<i64>,
     /// The total number of IOPS that will be allowed across all VMs mounting the shared disk as ReadOnly. One operation can transfer between 4k and 256k bytes.
-    #[serde(rename = "diskIOPSReadOnly", skip_serializing_if = "Option::is_none")]
     pub disk_iops_read_only: Option<i64>,
     /// The total throughput (MBps) that will be allowed across all VMs mounting the shared disk as ReadOnly. MBps means millions of bytes per second - MB here uses the ISO notation, of powers of 10.
-    #[serde(rename = "diskMBpsReadOnly", skip_serializing_if = "Option::is_none")]
     pub disk_m_bps_read_only: Option<i64>,
     /// The state of the disk.
-    #[serde(rename = "diskState", skip_serializing)]
     pub disk_state: Option<DiskState>,
     /// Encryption property can be used to encrypt data at rest with customer managed keys or platform managed keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
     /// The maximum number of VMs that can attach to the disk at the same time. Value greater than one indicates a disk that can be mounted on multiple VMs at the same time.
-    #[serde(rename = "maxShares", skip_serializing_if = "Option::is_none")]
     pub max_shares: Option<i32>,
     /// Details of the list of all VMs that have the disk attached. maxShares should be set to a value greater than one for disks to allow attaching them to multiple VMs.
-    #[serde(rename = "shareInfo", skip_serializing)]
     pub share_info: Option<Vec<ShareInfoElement>>,
     /// Policy for accessing the disk via network.
-    #[serde(rename = "networkAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<NetworkAccessPolicy>,
     /// ARM id of the DiskAccess resource for using private endpoints on disks.
-    #[serde(rename = "diskAccessId", skip_serializing_if = "Option::is_none")]
     pub disk_access_id: Option<String>,
     /// Latest time when bursting was last enabled on a disk.
-    #[serde(rename = "burstingEnabledTime", skip_serializing)]
     pub bursting_enabled_time: Option<azure_core::time::OffsetDateTime>,
     /// Performance tier of the disk (e.g, P4, S10) as described here: <https://azure.microsoft.com/en-us/pricing/details/managed-disks/>. Does not apply to Ultra disks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Set to true to enable bursting beyond the provisioned performance target of the disk. Bursting is disabled by default. Does not apply to Ultra disks.
-    #[serde(rename = "burstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Properties of the disk for which update is pending.
-    #[serde(rename = "propertyUpdatesInProgress", skip_serializing)]
     pub property_updates_in_progress: Option<PropertyUpdatesInProgress>,
     /// Indicates the OS on a disk supports hibernation.
-    #[serde(rename = "supportsHibernation", skip_serializing_if = "Option::is_none")]
     pub supports_hibernation: Option<bool>,
     /// Contains the security related information for the resource.
-    #[serde(rename = "securityProfile", skip_serializing_if = "Option::is_none")]
     pub security_profile: Option<DiskSecurityProfile>,
     /// Percentage complete for the background copy when a resource is created via the CopyStart operation.
-    #[serde(rename = "completionPercent", skip_serializing_if = "Option::is_none")]
     pub completion_percent: Option<f32>,
     /// Policy for controlling export on the disk.
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-    #[serde(rename = "dataAccessAuthMode", skip_serializing_if = "Option::is_none")]
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
     /// Setting this property to true improves reliability and performance of data disks that are frequently (more than 5 times a day) by detached from one virtual machine and attached to another. This property should not be set for disks that are not detached and attached frequently as it causes the disks to not align with the fault domain of the virtual machine.
-    #[serde(
-        rename = "optimizedForFrequentAttach",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optimized_for_frequent_attach: Option<bool>,
     /// The UTC time when the ownership state of the disk was last changed i.e., the time the disk was last attached or detached from a VM or the time when the VM to which the disk was attached was deallocated or started.
-    #[serde(rename = "LastOwnershipUpdateTime", skip_serializing)]
     pub last_ownership_update_time: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl serde::Serialize for DiskProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("osType", &self.os_type);
+        object.optional("hyperVGeneration", &self.hyper_v_generation);
+        object.optional("purchasePlan", &self.purchase_plan);
+        object.optional("supportedCapabilities", &self.supported_capabilities);
+        object.required("creationData", &self.creation_data);
+        object.optional("diskSizeGB", &self.disk_size_gb);
+        object
+            .optional(
+                "encryptionSettingsCollection",
+                &self.encryption_settings_collection,
+            );
+        object.optional("diskIOPSReadWrite", &self.disk_iops_read_write);
+        object.optional("diskMBpsReadWrite", &self.disk_m_bps_read_write);
+        object.optional("diskIOPSReadOnly", &self.disk_iops_read_only);
+        object.optional("diskMBpsReadOnly", &self.disk_m_bps_read_only);
+        object.optional("encryption", &self.encryption);
+        object.optional("maxShares", &self.max_shares);
+        object.optional("networkAccessPolicy", &self.network_access_policy);
+        object.optional("diskAccessId", &self.disk_access_id);
+        object.optional("tier", &self.tier);
+        object.optional("burstingEnabled", &self.bursting_enabled);
+        object.optional("supportsHibernation", &self.supports_hibernation);
+        object.optional("securityProfile", &self.security_profile);
+        object.optional("completionPercent", &self.completion_percent);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("dataAccessAuthMode", &self.data_access_auth_mode);
+        object
+            .optional("optimizedForFrequentAttach", &self.optimized_for_frequent_attach);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskProperties {
@@ -1524,7 +1621,7 @@ impl DiskProperties {
 }
 
 /// Used for establishing the purchase context of any 3rd Party artifact through MarketPlace.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct DiskPurchasePlan {
     /// The plan ID.
     pub name: String,
@@ -1533,8 +1630,18 @@ pub struct DiskPurchasePlan {
     /// Specifies the product of the image from the marketplace. This is the same value as Offer under the imageReference element.
     pub product: String,
     /// The Offer Promotion Code.
-    #[serde(rename = "promotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
+}
+
+impl serde::Serialize for DiskPurchasePlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("name", &self.name);
+        object.required("publisher", &self.publisher);
+        object.required("product", &self.product);
+        object.optional("promotionCode", &self.promotion_code);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
@@ -1564,24 +1671,27 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Properties of an incremental disk restore point
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiskRestorePointProperties>,
+}
+
+impl serde::Serialize for DiskRestorePoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
@@ -1600,14 +1710,22 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
 }
 
 /// The List Disk Restore Points operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct DiskRestorePointList {
     /// The DiskRestorePoint items on this page
     pub value: Vec<DiskRestorePoint>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for DiskRestorePointList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
@@ -1630,63 +1748,61 @@ impl DiskRestorePointList {
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
-    #[serde(rename = "timeCreated", skip_serializing)]
     pub time_created: Option<azure_core::time::OffsetDateTime>,
     /// arm id of source disk or source disk restore point.
-    #[serde(rename = "sourceResourceId", skip_serializing)]
     pub source_resource_id: Option<String>,
     /// The Operating System type.
-    #[serde(rename = "osType", skip_serializing)]
     pub os_type: Option<OperatingSystemTypes>,
     /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-    #[serde(rename = "hyperVGeneration", skip_serializing_if = "Option::is_none")]
     pub hyper_v_generation: Option<HyperVGeneration>,
     /// Purchase plan information for the the image from which the OS disk was created.
-    #[serde(rename = "purchasePlan", skip_serializing_if = "Option::is_none")]
     pub purchase_plan: Option<DiskPurchasePlan>,
     /// List of supported capabilities for the image from which the OS disk was created.
-    #[serde(rename = "supportedCapabilities", skip_serializing_if = "Option::is_none")]
     pub supported_capabilities: Option<SupportedCapabilities>,
     /// id of the backing snapshot's MIS family
-    #[serde(rename = "familyId", skip_serializing)]
     pub family_id: Option<String>,
     /// unique incarnation id of the source disk
-    #[serde(rename = "sourceUniqueId", skip_serializing)]
     pub source_unique_id: Option<String>,
     /// Encryption property can be used to encrypt data at rest with customer managed keys or platform managed keys.
-    #[serde(skip_serializing)]
     pub encryption: Option<Encryption>,
     /// Indicates the OS on a disk supports hibernation.
-    #[serde(rename = "supportsHibernation", skip_serializing_if = "Option::is_none")]
     pub supports_hibernation: Option<bool>,
     /// Policy for accessing the disk via network.
-    #[serde(rename = "networkAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<NetworkAccessPolicy>,
     /// Policy for controlling export on the disk.
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// ARM id of the DiskAccess resource for using private endpoints on disks.
-    #[serde(rename = "diskAccessId", skip_serializing_if = "Option::is_none")]
     pub disk_access_id: Option<String>,
     /// Percentage complete for the background copy of disk restore point when source resource is from a different region.
-    #[serde(rename = "completionPercent", skip_serializing_if = "Option::is_none")]
     pub completion_percent: Option<f32>,
     /// Replication state of disk restore point when source resource is from a different region.
-    #[serde(rename = "replicationState", skip_serializing)]
     pub replication_state: Option<String>,
     /// Location of source disk or source disk restore point when source resource is from a different region.
-    #[serde(rename = "sourceResourceLocation", skip_serializing)]
     pub source_resource_location: Option<String>,
     /// Contains the security related information for the resource.
-    #[serde(rename = "securityProfile", skip_serializing_if = "Option::is_none")]
     pub security_profile: Option<DiskSecurityProfile>,
     /// Logical sector size in bytes for disk restore points of UltraSSD_LRS and PremiumV2_LRS disks. Supported values are 512 and 4096. 4096 is the default.
-    #[serde(rename = "logicalSectorSize", skip_serializing)]
     pub logical_sector_size: Option<i32>,
+}
+
+impl serde::Serialize for DiskRestorePointProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("hyperVGeneration", &self.hyper_v_generation);
+        object.optional("purchasePlan", &self.purchase_plan);
+        object.optional("supportedCapabilities", &self.supported_capabilities);
+        object.optional("supportsHibernation", &self.supports_hibernation);
+        object.optional("networkAccessPolicy", &self.network_access_policy);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("diskAccessId", &self.disk_access_id);
+        object.optional("completionPercent", &self.completion_percent);
+        object.optional("securityProfile", &self.security_profile);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
@@ -1718,17 +1834,25 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
-    #[serde(rename = "securityType", skip_serializing_if = "Option::is_none")]
     pub security_type: Option<DiskSecurityTypes>,
     /// ResourceId of the disk encryption set associated to Confidential VM supported disk encrypted with customer managed key
-    #[serde(
-        rename = "secureVMDiskEncryptionSetId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secure_vm_disk_encryption_set_id: Option<String>,
+}
+
+impl serde::Serialize for DiskSecurityProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("securityType", &self.security_type);
+        object
+            .optional(
+                "secureVMDiskEncryptionSetId",
+                &self.secure_vm_disk_encryption_set_id,
+            );
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
@@ -1847,14 +1971,20 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskSku {
     /// The sku name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<DiskStorageAccountTypes>,
     /// The sku tier.
-    #[serde(skip_serializing)]
     pub tier: Option<String>,
+}
+
+impl serde::Serialize for DiskSku {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("name", &self.name);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskSku {
@@ -2080,17 +2210,24 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DiskUpdateProperties>,
     /// Resource tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<DiskSku>,
+}
+
+impl serde::Serialize for DiskUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("sku", &self.sku);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskUpdate {
@@ -2107,74 +2244,79 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OperatingSystemTypes>,
     /// If creationData.createOption is Empty, this field is mandatory and it indicates the size of the disk to create. If this field is present for updates or creation with other options, it indicates a resize. Resizes are only allowed if the disk is not attached to a running VM, and can only increase the disk's size.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i32>,
     /// Encryption settings collection used be Azure Disk Encryption, can contain multiple encryption settings per disk or snapshot.
-    #[serde(
-        rename = "encryptionSettingsCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_settings_collection: Option<EncryptionSettingsCollection>,
     /// The number of IOPS allowed for this disk; only settable for UltraSSD disks. One operation can transfer between 4k and 256k bytes.
-    #[serde(rename = "diskIOPSReadWrite", skip_serializing_if = "Option::is_none")]
     pub disk_iops_read_write: Option<i64>,
     /// The bandwidth allowed for this disk; only settable for UltraSSD disks. MBps means millions of bytes per second - MB here uses the ISO notation, of powers of 10.
-    #[serde(rename = "diskMBpsReadWrite", skip_serializing_if = "Option::is_none")]
     pub disk_m_bps_read_write: Option<i64>,
     /// The total number of IOPS that will be allowed across all VMs mounting the shared disk as ReadOnly. One operation can transfer between 4k and 256k bytes.
-    #[serde(rename = "diskIOPSReadOnly", skip_serializing_if = "Option::is_none")]
     pub disk_iops_read_only: Option<i64>,
     /// The total throughput (MBps) that will be allowed across all VMs mounting the shared disk as ReadOnly. MBps means millions of bytes per second - MB here uses the ISO notation, of powers of 10.
-    #[serde(rename = "diskMBpsReadOnly", skip_serializing_if = "Option::is_none")]
     pub disk_m_bps_read_only: Option<i64>,
     /// The maximum number of VMs that can attach to the disk at the same time. Value greater than one indicates a disk that can be mounted on multiple VMs at the same time.
-    #[serde(rename = "maxShares", skip_serializing_if = "Option::is_none")]
     pub max_shares: Option<i32>,
     /// Encryption property can be used to encrypt data at rest with customer managed keys or platform managed keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
     /// Policy for accessing the disk via network.
-    #[serde(rename = "networkAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<NetworkAccessPolicy>,
     /// ARM id of the DiskAccess resource for using private endpoints on disks.
-    #[serde(rename = "diskAccessId", skip_serializing_if = "Option::is_none")]
     pub disk_access_id: Option<String>,
     /// Performance tier of the disk (e.g, P4, S10) as described here: <https://azure.microsoft.com/en-us/pricing/details/managed-disks/>. Does not apply to Ultra disks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Set to true to enable bursting beyond the provisioned performance target of the disk. Bursting is disabled by default. Does not apply to Ultra disks.
-    #[serde(rename = "burstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Purchase plan information to be added on the OS disk
-    #[serde(rename = "purchasePlan", skip_serializing_if = "Option::is_none")]
     pub purchase_plan: Option<DiskPurchasePlan>,
     /// List of supported capabilities to be added on the OS disk.
-    #[serde(rename = "supportedCapabilities", skip_serializing_if = "Option::is_none")]
     pub supported_capabilities: Option<SupportedCapabilities>,
     /// Properties of the disk for which update is pending.
-    #[serde(rename = "propertyUpdatesInProgress", skip_serializing)]
     pub property_updates_in_progress: Option<PropertyUpdatesInProgress>,
     /// Indicates the OS on a disk supports hibernation.
-    #[serde(rename = "supportsHibernation", skip_serializing_if = "Option::is_none")]
     pub supports_hibernation: Option<bool>,
     /// Policy for controlling export on the disk.
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-    #[serde(rename = "dataAccessAuthMode", skip_serializing_if = "Option::is_none")]
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
     /// Setting this property to true improves reliability and performance of data disks that are frequently (more than 5 times a day) by detached from one virtual machine and attached to another. This property should not be set for disks that are not detached and attached frequently as it causes the disks to not align with the fault domain of the virtual machine.
-    #[serde(
-        rename = "optimizedForFrequentAttach",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optimized_for_frequent_attach: Option<bool>,
+}
+
+impl serde::Serialize for DiskUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("osType", &self.os_type);
+        object.optional("diskSizeGB", &self.disk_size_gb);
+        object
+            .optional(
+                "encryptionSettingsCollection",
+                &self.encryption_settings_collection,
+            );
+        object.optional("diskIOPSReadWrite", &self.disk_iops_read_write);
+        object.optional("diskMBpsReadWrite", &self.disk_m_bps_read_write);
+        object.optional("diskIOPSReadOnly", &self.disk_iops_read_only);
+        object.optional("diskMBpsReadOnly", &self.disk_m_bps_read_only);
+        object.optional("maxShares", &self.max_shares);
+        object.optional("encryption", &self.encryption);
+        object.optional("networkAccessPolicy", &self.network_access_policy);
+        object.optional("diskAccessId", &self.disk_access_id);
+        object.optional("tier", &self.tier);
+        object.optional("burstingEnabled", &self.bursting_enabled);
+        object.optional("purchasePlan", &self.purchase_plan);
+        object.optional("supportedCapabilities", &self.supported_capabilities);
+        object.optional("supportsHibernation", &self.supports_hibernation);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("dataAccessAuthMode", &self.data_access_auth_mode);
+        object
+            .optional("optimizedForFrequentAttach", &self.optimized_for_frequent_attach);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
@@ -2209,14 +2351,21 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
-    #[serde(rename = "diskEncryptionSetId", skip_serializing_if = "Option::is_none")]
     pub disk_encryption_set_id: Option<String>,
     /// The type of key used to encrypt the data of the disk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EncryptionType>,
+}
+
+impl serde::Serialize for Encryption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("diskEncryptionSetId", &self.disk_encryption_set_id);
+        object.optional("type", &self.r#type);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Encryption {
@@ -2232,22 +2381,27 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DiskEncryptionSetIdentityType>,
     /// The object id of the Managed Identity Resource. This will be sent to the RP from ARM via the x-ms-identity-principal-id header in the PUT request if the resource has a systemAssigned(implicit) identity
-    #[serde(rename = "principalId", skip_serializing)]
     pub principal_id: Option<String>,
     /// The tenant id of the Managed Identity Resource. This will be sent to the RP from ARM via the x-ms-client-tenant-id header in the PUT request if the resource has a systemAssigned(implicit) identity
-    #[serde(rename = "tenantId", skip_serializing)]
     pub tenant_id: Option<String>,
     /// The list of user identities associated with the disk encryption set. The user identity dictionary key references will be ARM resource ids in the form: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}'.
-    #[serde(rename = "userAssignedIdentities", skip_serializing_if = "Option::is_none")]
     pub user_assigned_identities: Option<
         std::collections::HashMap<String, UserAssignedIdentitiesValue>,
     >,
+}
+
+impl serde::Serialize for EncryptionSetIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("type", &self.r#type);
+        object.optional("userAssignedIdentities", &self.user_assigned_identities);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
@@ -2265,35 +2419,39 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
-    #[serde(rename = "encryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<DiskEncryptionSetType>,
     /// The key vault key which is currently used by this disk encryption set.
-    #[serde(rename = "activeKey", skip_serializing_if = "Option::is_none")]
     pub active_key: Option<KeyForDiskEncryptionSet>,
     /// A readonly collection of key vault keys previously used by this disk encryption set while a key rotation is in progress. It will be empty if there is no ongoing key rotation.
-    #[serde(rename = "previousKeys", skip_serializing)]
     pub previous_keys: Option<Vec<KeyForDiskEncryptionSet>>,
     /// The disk encryption set provisioning state.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// Set this flag to true to enable auto-updating of this disk encryption set to the latest key version.
-    #[serde(
-        rename = "rotationToLatestKeyVersionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rotation_to_latest_key_version_enabled: Option<bool>,
     /// The time when the active key of this disk encryption set was updated.
-    #[serde(rename = "lastKeyRotationTimestamp", skip_serializing)]
     pub last_key_rotation_timestamp: Option<azure_core::time::OffsetDateTime>,
     /// The error that was encountered during auto-key rotation. If an error is present, then auto-key rotation will not be attempted until the error on this disk encryption set is fixed.
-    #[serde(rename = "autoKeyRotationError", skip_serializing)]
     pub auto_key_rotation_error: Option<ApiError>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
-    #[serde(rename = "federatedClientId", skip_serializing_if = "Option::is_none")]
     pub federated_client_id: Option<String>,
+}
+
+impl serde::Serialize for EncryptionSetProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("encryptionType", &self.encryption_type);
+        object.optional("activeKey", &self.active_key);
+        object
+            .optional(
+                "rotationToLatestKeyVersionEnabled",
+                &self.rotation_to_latest_key_version_enabled,
+            );
+        object.optional("federatedClientId", &self.federated_client_id);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
@@ -2317,19 +2475,24 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
 }
 
 /// Encryption settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct EncryptionSettingsCollection {
     /// Set this flag to true and provide DiskEncryptionKey and optional KeyEncryptionKey to enable encryption. Set this flag to false and remove DiskEncryptionKey and KeyEncryptionKey to disable encryption. If EncryptionSettings is null in the request object, the existing settings remain unchanged.
     pub enabled: bool,
     /// A collection of encryption settings, one for each disk volume.
-    #[serde(rename = "encryptionSettings", skip_serializing_if = "Option::is_none")]
     pub encryption_settings: Option<Vec<EncryptionSettingsElement>>,
     /// Describes what type of encryption is used for the disks. Once this field is set, it cannot be overwritten. '1.0' corresponds to Azure Disk Encryption with AAD app.'1.1' corresponds to Azure Disk Encryption.
-    #[serde(
-        rename = "encryptionSettingsVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_settings_version: Option<String>,
+}
+
+impl serde::Serialize for EncryptionSettingsCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("enabled", &self.enabled);
+        object.optional("encryptionSettings", &self.encryption_settings);
+        object.optional("encryptionSettingsVersion", &self.encryption_settings_version);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
@@ -2357,14 +2520,21 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
-    #[serde(rename = "diskEncryptionKey", skip_serializing_if = "Option::is_none")]
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
     /// Key Vault Key Url and vault id of the key encryption key. KeyEncryptionKey is optional and when provided is used to unwrap the disk encryption key.
-    #[serde(rename = "keyEncryptionKey", skip_serializing_if = "Option::is_none")]
     pub key_encryption_key: Option<KeyVaultAndKeyReference>,
+}
+
+impl serde::Serialize for EncryptionSettingsElement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("diskEncryptionKey", &self.disk_encryption_key);
+        object.optional("keyEncryptionKey", &self.key_encryption_key);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
@@ -2462,14 +2632,21 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the extended location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ExtendedLocationTypes>,
+}
+
+impl serde::Serialize for ExtendedLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("name", &self.name);
+        object.optional("type", &self.r#type);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ExtendedLocation {
@@ -2621,22 +2798,27 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
     /// Time duration in seconds until the SAS access expires.
-    #[serde(rename = "durationInSeconds")]
     pub duration_in_seconds: i32,
     /// Set this flag to true to get additional SAS for VM guest state
-    #[serde(
-        rename = "getSecureVMGuestStateSAS",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub get_secure_vm_guest_state_sas: Option<bool>,
     /// Used to specify the file format when making request for SAS on a VHDX file format snapshot
-    #[serde(rename = "fileFormat", skip_serializing_if = "Option::is_none")]
     pub file_format: Option<FileFormat>,
+}
+
+impl serde::Serialize for GrantAccessData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("access", &self.access);
+        object.required("durationInSeconds", &self.duration_in_seconds);
+        object.optional("getSecureVMGuestStateSAS", &self.get_secure_vm_guest_state_sas);
+        object.optional("fileFormat", &self.file_format);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GrantAccessData {
@@ -2734,20 +2916,27 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A relative uri containing a direct shared Azure Compute Gallery image reference.
-    #[serde(rename = "sharedGalleryImageId", skip_serializing_if = "Option::is_none")]
     pub shared_gallery_image_id: Option<String>,
     /// A relative uri containing a community Azure Compute Gallery image reference.
-    #[serde(rename = "communityGalleryImageId", skip_serializing_if = "Option::is_none")]
     pub community_gallery_image_id: Option<String>,
     /// If the disk is created from an image's data disk, this is an index that indicates which of the data disks in the image to use. For OS disks, this field is null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lun: Option<i32>,
+}
+
+impl serde::Serialize for ImageDiskReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("id", &self.id);
+        object.optional("sharedGalleryImageId", &self.shared_gallery_image_id);
+        object.optional("communityGalleryImageId", &self.community_gallery_image_id);
+        object.optional("lun", &self.lun);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ImageDiskReference {
@@ -2765,13 +2954,11 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InnerError {
     /// The exception type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptiontype: Option<String>,
     /// The internal error message or exception dump.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errordetail: Option<String>,
 }
 
@@ -2781,6 +2968,15 @@ impl std::fmt::Debug for InnerError {
             .field("exceptiontype", &azure_arm_runtime::Redacted(&self.exceptiontype))
             .field("errordetail", &azure_arm_runtime::Redacted(&self.errordetail))
             .finish()
+    }
+}
+
+impl serde::Serialize for InnerError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("exceptiontype", &self.exceptiontype);
+        object.optional("errordetail", &self.errordetail);
+        object.finish(serializer)
     }
 }
 
@@ -2797,14 +2993,21 @@ impl<'de> serde::Deserialize<'de> for InnerError {
 }
 
 /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct KeyForDiskEncryptionSet {
     /// Resource id of the KeyVault containing the key or secret. This property is optional and cannot be used if the KeyVault subscription is not the same as the Disk Encryption Set subscription.
-    #[serde(rename = "sourceVault", skip_serializing_if = "Option::is_none")]
     pub source_vault: Option<SourceVault>,
     /// Fully versioned Key Url pointing to a key in KeyVault. Version segment of the Url is required regardless of rotationToLatestKeyVersionEnabled value.
-    #[serde(rename = "keyUrl")]
     pub key_url: String,
+}
+
+impl serde::Serialize for KeyForDiskEncryptionSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("sourceVault", &self.source_vault);
+        object.required("keyUrl", &self.key_url);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
@@ -2830,14 +3033,21 @@ impl KeyForDiskEncryptionSet {
 }
 
 /// Key Vault Key Url and vault id of KeK, KeK is optional and when provided is used to unwrap the encryptionKey
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct KeyVaultAndKeyReference {
     /// Resource id of the KeyVault containing the key or secret
-    #[serde(rename = "sourceVault")]
     pub source_vault: SourceVault,
     /// Url pointing to a key or secret in KeyVault
-    #[serde(rename = "keyUrl")]
     pub key_url: String,
+}
+
+impl serde::Serialize for KeyVaultAndKeyReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("sourceVault", &self.source_vault);
+        object.required("keyUrl", &self.key_url);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
@@ -2860,14 +3070,21 @@ impl KeyVaultAndKeyReference {
 }
 
 /// Key Vault Secret Url and vault id of the encryption key
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct KeyVaultAndSecretReference {
     /// Resource id of the KeyVault containing the key or secret
-    #[serde(rename = "sourceVault")]
     pub source_vault: SourceVault,
     /// Url pointing to a key or secret in KeyVault
-    #[serde(rename = "secretUrl")]
     pub secret_url: String,
+}
+
+impl serde::Serialize for KeyVaultAndSecretReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("sourceVault", &self.source_vault);
+        object.required("secretUrl", &self.secret_url);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
@@ -3012,11 +3229,17 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
-    #[serde(skip_serializing)]
     pub id: Option<String>,
+}
+
+impl serde::Serialize for PrivateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
@@ -3029,23 +3252,26 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
+}
+
+impl serde::Serialize for PrivateEndpointConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
@@ -3064,14 +3290,22 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The PrivateEndpointConnection items on this page
     pub value: Vec<PrivateEndpointConnection>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for PrivateEndpointConnectionListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
@@ -3094,17 +3328,26 @@ impl PrivateEndpointConnectionListResult {
 }
 
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
-    #[serde(rename = "privateEndpoint", skip_serializing)]
     pub private_endpoint: Option<PrivateEndpoint>,
     /// A collection of information about the state of the connection between DiskAccess and Virtual Network.
-    #[serde(rename = "privateLinkServiceConnectionState")]
     pub private_link_service_connection_state: PrivateLinkServiceConnectionState,
     /// The provisioning state of the private endpoint connection resource.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
+}
+
+impl serde::Serialize for PrivateEndpointConnectionProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object
+            .required(
+                "privateLinkServiceConnectionState",
+                &self.private_link_service_connection_state,
+            );
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
@@ -3283,21 +3526,25 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
     /// private link resource Id
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// private link resource name
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// private link resource type
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
+}
+
+impl serde::Serialize for PrivateLinkResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
@@ -3315,12 +3562,19 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
+}
+
+impl serde::Serialize for PrivateLinkResourceListResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("value", &self.value);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
@@ -3335,18 +3589,23 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
-    #[serde(rename = "groupId", skip_serializing)]
     pub group_id: Option<String>,
     /// The private link resource required member names.
-    #[serde(rename = "requiredMembers", skip_serializing)]
     pub required_members: Option<Vec<String>>,
     /// The private link resource DNS zone name.
-    #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
+}
+
+impl serde::Serialize for PrivateLinkResourceProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("requiredZoneNames", &self.required_zone_names);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
@@ -3363,17 +3622,24 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
     /// The reason for approval/rejection of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the consumer.
-    #[serde(rename = "actionsRequired", skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<String>,
+}
+
+impl serde::Serialize for PrivateLinkServiceConnectionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("status", &self.status);
+        object.optional("description", &self.description);
+        object.optional("actionsRequired", &self.actions_required);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
@@ -3390,11 +3656,18 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
-    #[serde(rename = "targetTier", skip_serializing_if = "Option::is_none")]
     pub target_tier: Option<String>,
+}
+
+impl serde::Serialize for PropertyUpdatesInProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("targetTier", &self.target_tier);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
@@ -3549,14 +3822,22 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// The List resources which are encrypted with the disk encryption set.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceUriList {
     /// A list of IDs or Owner IDs of resources which are encrypted with the disk encryption set.
     pub value: Vec<String>,
     /// The uri to fetch the next page of encrypted resources. Call ListNext() with this to fetch the next page of encrypted resources.
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for ResourceUriList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ResourceUriList {
@@ -3579,11 +3860,17 @@ impl ResourceUriList {
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
-    #[serde(rename = "vmUri", skip_serializing)]
     pub vm_uri: Option<String>,
+}
+
+impl serde::Serialize for ShareInfoElement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ShareInfoElement {
@@ -3598,37 +3885,40 @@ impl<'de> serde::Deserialize<'de> for ShareInfoElement {
 }
 
 /// Snapshot resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct Snapshot {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
-    #[serde(skip_serializing)]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(skip_serializing)]
     pub r#type: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
     pub system_data: Option<SystemData>,
     /// Resource tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The geo-location where the resource lives
     pub location: String,
     /// Snapshot resource properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SnapshotProperties>,
     /// Unused. Always Null.
-    #[serde(rename = "managedBy", skip_serializing)]
     pub managed_by: Option<String>,
     /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<SnapshotSku>,
     /// The extended location where the snapshot will be created. Extended location cannot be changed.
-    #[serde(rename = "extendedLocation", skip_serializing_if = "Option::is_none")]
     pub extended_location: Option<ExtendedLocation>,
+}
+
+impl serde::Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("tags", &self.tags);
+        object.required("location", &self.location);
+        object.optional("properties", &self.properties);
+        object.optional("sku", &self.sku);
+        object.optional("extendedLocation", &self.extended_location);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Snapshot {
@@ -3670,14 +3960,22 @@ impl Snapshot {
 }
 
 /// The List Snapshots operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotList {
     /// A list of snapshots.
     pub value: Vec<Snapshot>,
     /// The link to the next page of items
-    #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
+}
+
+impl serde::Serialize for SnapshotList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.required("value", &self.value);
+        object.optional("nextLink", &self.next_link);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SnapshotList {
@@ -3700,80 +3998,82 @@ impl SnapshotList {
 }
 
 /// Snapshot resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
 pub struct SnapshotProperties {
     /// The time when the snapshot was created.
-    #[serde(rename = "timeCreated", skip_serializing)]
     pub time_created: Option<azure_core::time::OffsetDateTime>,
     /// The Operating System type.
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OperatingSystemTypes>,
     /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-    #[serde(rename = "hyperVGeneration", skip_serializing_if = "Option::is_none")]
     pub hyper_v_generation: Option<HyperVGeneration>,
     /// Purchase plan information for the image from which the source disk for the snapshot was originally created.
-    #[serde(rename = "purchasePlan", skip_serializing_if = "Option::is_none")]
     pub purchase_plan: Option<DiskPurchasePlan>,
     /// List of supported capabilities for the image from which the source disk from the snapshot was originally created.
-    #[serde(rename = "supportedCapabilities", skip_serializing_if = "Option::is_none")]
     pub supported_capabilities: Option<SupportedCapabilities>,
     /// Disk source information. CreationData information cannot be changed after the disk has been created.
-    #[serde(rename = "creationData")]
     pub creation_data: CreationData,
     /// If creationData.createOption is Empty, this field is mandatory and it indicates the size of the disk to create. If this field is present for updates or creation with other options, it indicates a resize. Resizes are only allowed if the disk is not attached to a running VM, and can only increase the disk's size.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i32>,
     /// The size of the disk in bytes. This field is read only.
-    #[serde(rename = "diskSizeBytes", skip_serializing)]
     pub disk_size_bytes: Option<i64>,
     /// The state of the snapshot.
-    #[serde(rename = "diskState", skip_serializing)]
     pub disk_state: Option<DiskState>,
     /// Unique Guid identifying the resource.
-    #[serde(rename = "uniqueId", skip_serializing)]
     pub unique_id: Option<String>,
     /// Encryption settings collection used be Azure Disk Encryption, can contain multiple encryption settings per disk or snapshot.
-    #[serde(
-        rename = "encryptionSettingsCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_settings_collection: Option<EncryptionSettingsCollection>,
     /// The disk provisioning state.
-    #[serde(rename = "provisioningState", skip_serializing)]
     pub provisioning_state: Option<String>,
     /// Whether a snapshot is incremental. Incremental snapshots on the same disk occupy less space than full snapshots and can be diffed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
     /// Incremental snapshots for a disk share an incremental snapshot family id. The Get Page Range Diff API can only be called on incremental snapshots with the same family id.
-    #[serde(rename = "incrementalSnapshotFamilyId", skip_serializing)]
     pub incremental_snapshot_family_id: Option<String>,
     /// Encryption property can be used to encrypt data at rest with customer managed keys or platform managed keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
     /// Policy for accessing the disk via network.
-    #[serde(rename = "networkAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<NetworkAccessPolicy>,
     /// ARM id of the DiskAccess resource for using private endpoints on disks.
-    #[serde(rename = "diskAccessId", skip_serializing_if = "Option::is_none")]
     pub disk_access_id: Option<String>,
     /// Contains the security related information for the resource.
-    #[serde(rename = "securityProfile", skip_serializing_if = "Option::is_none")]
     pub security_profile: Option<DiskSecurityProfile>,
     /// Indicates the OS on a snapshot supports hibernation.
-    #[serde(rename = "supportsHibernation", skip_serializing_if = "Option::is_none")]
     pub supports_hibernation: Option<bool>,
     /// Policy for controlling export on the disk.
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Percentage complete for the background copy when a resource is created via the CopyStart operation.
-    #[serde(rename = "completionPercent", skip_serializing_if = "Option::is_none")]
     pub completion_percent: Option<f32>,
     /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-    #[serde(rename = "copyCompletionError", skip_serializing_if = "Option::is_none")]
     pub copy_completion_error: Option<CopyCompletionError>,
     /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-    #[serde(rename = "dataAccessAuthMode", skip_serializing_if = "Option::is_none")]
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
+}
+
+impl serde::Serialize for SnapshotProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("osType", &self.os_type);
+        object.optional("hyperVGeneration", &self.hyper_v_generation);
+        object.optional("purchasePlan", &self.purchase_plan);
+        object.optional("supportedCapabilities", &self.supported_capabilities);
+        object.required("creationData", &self.creation_data);
+        object.optional("diskSizeGB", &self.disk_size_gb);
+        object
+            .optional(
+                "encryptionSettingsCollection",
+                &self.encryption_settings_collection,
+            );
+        object.optional("incremental", &self.incremental);
+        object.optional("encryption", &self.encryption);
+        object.optional("networkAccessPolicy", &self.network_access_policy);
+        object.optional("diskAccessId", &self.disk_access_id);
+        object.optional("securityProfile", &self.security_profile);
+        object.optional("supportsHibernation", &self.supports_hibernation);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("completionPercent", &self.completion_percent);
+        object.optional("copyCompletionError", &self.copy_completion_error);
+        object.optional("dataAccessAuthMode", &self.data_access_auth_mode);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SnapshotProperties {
@@ -3843,14 +4143,20 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SnapshotSku {
     /// The sku name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<SnapshotStorageAccountTypes>,
     /// The sku tier.
-    #[serde(skip_serializing)]
     pub tier: Option<String>,
+}
+
+impl serde::Serialize for SnapshotSku {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("name", &self.name);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SnapshotSku {
@@ -3944,17 +4250,24 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SnapshotUpdateProperties>,
     /// Resource tags
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<SnapshotSku>,
+}
+
+impl serde::Serialize for SnapshotUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("properties", &self.properties);
+        object.optional("tags", &self.tags);
+        object.optional("sku", &self.sku);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
@@ -3971,41 +4284,49 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
-    #[serde(rename = "osType", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OperatingSystemTypes>,
     /// If creationData.createOption is Empty, this field is mandatory and it indicates the size of the disk to create. If this field is present for updates or creation with other options, it indicates a resize. Resizes are only allowed if the disk is not attached to a running VM, and can only increase the disk's size.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<i32>,
     /// Encryption settings collection used be Azure Disk Encryption, can contain multiple encryption settings per disk or snapshot.
-    #[serde(
-        rename = "encryptionSettingsCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_settings_collection: Option<EncryptionSettingsCollection>,
     /// Encryption property can be used to encrypt data at rest with customer managed keys or platform managed keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
     /// Policy for accessing the disk via network.
-    #[serde(rename = "networkAccessPolicy", skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<NetworkAccessPolicy>,
     /// ARM id of the DiskAccess resource for using private endpoints on disks.
-    #[serde(rename = "diskAccessId", skip_serializing_if = "Option::is_none")]
     pub disk_access_id: Option<String>,
     /// Indicates the OS on a snapshot supports hibernation.
-    #[serde(rename = "supportsHibernation", skip_serializing_if = "Option::is_none")]
     pub supports_hibernation: Option<bool>,
     /// Policy for controlling export on the disk.
-    #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-    #[serde(rename = "dataAccessAuthMode", skip_serializing_if = "Option::is_none")]
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
     /// List of supported capabilities for the image from which the OS disk was created.
-    #[serde(rename = "supportedCapabilities", skip_serializing_if = "Option::is_none")]
     pub supported_capabilities: Option<SupportedCapabilities>,
+}
+
+impl serde::Serialize for SnapshotUpdateProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("osType", &self.os_type);
+        object.optional("diskSizeGB", &self.disk_size_gb);
+        object
+            .optional(
+                "encryptionSettingsCollection",
+                &self.encryption_settings_collection,
+            );
+        object.optional("encryption", &self.encryption);
+        object.optional("networkAccessPolicy", &self.network_access_policy);
+        object.optional("diskAccessId", &self.disk_access_id);
+        object.optional("supportsHibernation", &self.supports_hibernation);
+        object.optional("publicNetworkAccess", &self.public_network_access);
+        object.optional("dataAccessAuthMode", &self.data_access_auth_mode);
+        object.optional("supportedCapabilities", &self.supported_capabilities);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
@@ -4030,11 +4351,18 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SourceVault {
     /// Resource Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl serde::Serialize for SourceVault {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("id", &self.id);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SourceVault {
@@ -4047,17 +4375,24 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
-    #[serde(rename = "diskControllerTypes", skip_serializing_if = "Option::is_none")]
     pub disk_controller_types: Option<String>,
     /// True if the image from which the OS disk is created supports accelerated networking.
-    #[serde(rename = "acceleratedNetwork", skip_serializing_if = "Option::is_none")]
     pub accelerated_network: Option<bool>,
     /// CPU architecture supported by an OS disk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<Architecture>,
+}
+
+impl serde::Serialize for SupportedCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("diskControllerTypes", &self.disk_controller_types);
+        object.optional("acceleratedNetwork", &self.accelerated_network);
+        object.optional("architecture", &self.architecture);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
@@ -4074,34 +4409,33 @@ impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct SystemData {
     /// The identity that created the resource.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The type of identity that created the resource.
-    #[serde(rename = "createdByType", skip_serializing_if = "Option::is_none")]
     pub created_by_type: Option<CreatedByType>,
     /// The timestamp of resource creation (UTC).
-    #[serde(
-        rename = "createdAt",
-        serialize_with = "format::serialize_option::<format::Rfc3339, _>",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_at: Option<azure_core::time::OffsetDateTime>,
     /// The identity that last modified the resource.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The type of identity that last modified the resource.
-    #[serde(rename = "lastModifiedByType", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC)
-    #[serde(
-        rename = "lastModifiedAt",
-        serialize_with = "format::serialize_option::<format::Rfc3339, _>",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_modified_at: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl serde::Serialize for SystemData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.optional("createdBy", &self.created_by);
+        object.optional("createdByType", &self.created_by_type);
+        object.optional_as::<format::Rfc3339>("createdAt", &self.created_at);
+        object.optional("lastModifiedBy", &self.last_modified_by);
+        object.optional("lastModifiedByType", &self.last_modified_by_type);
+        object.optional_as::<format::Rfc3339>("lastModifiedAt", &self.last_modified_at);
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SystemData {
@@ -4121,14 +4455,19 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
-    #[serde(rename = "principalId", skip_serializing)]
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
-    #[serde(rename = "clientId", skip_serializing)]
     pub client_id: Option<String>,
+}
+
+impl serde::Serialize for UserAssignedIdentitiesValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = azure_arm_runtime::ser::ObjectWriter::new();
+        object.finish(serializer)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UserAssignedIdentitiesValue {

@@ -3,14 +3,12 @@
 
 //! The `Snapshots` operations.
 
-use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, PageRules, Param,
-    ParamRules, PathSegment, PollSettings, ResumeToken,
+    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
+    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
+    ResumeToken,
 };
-use azure_core::http::{
-    ClientMethodOptions, Method, NoFormat, Pager, Response, poller::PollerOptions,
-};
+use azure_core::http::{Method, NoFormat, Pager, Response};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, GrantAccessData, Snapshot, SnapshotList, SnapshotUpdate};
 
@@ -23,80 +21,28 @@ pub struct SnapshotsClient {
 }
 
 /// Options for [`SnapshotsClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsListOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type SnapshotsListOptions<'a> = CallOptions<'a>;
 
 /// Options for [`SnapshotsClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsListByResourceGroupOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type SnapshotsListByResourceGroupOptions<'a> = CallOptions<'a>;
 
 /// Options for [`SnapshotsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsGetOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type SnapshotsGetOptions<'a> = CallOptions<'a>;
 
 /// Options for [`SnapshotsClient::begin_create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsCreateOrUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type SnapshotsCreateOrUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`SnapshotsClient::begin_update`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type SnapshotsUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`SnapshotsClient::begin_delete`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsDeleteOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type SnapshotsDeleteOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`SnapshotsClient::begin_grant_access`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsGrantAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type SnapshotsGrantAccessOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`SnapshotsClient::begin_revoke_access`].
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotsRevokeAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type SnapshotsRevokeAccessOptions<'a> = LongRunningOptions<'a>;
 
 impl SnapshotsClient {
     /// Lists snapshots under a subscription.

@@ -3,14 +3,12 @@
 
 //! The `DiskAccesses` operations.
 
-use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, PageRules, Param,
-    ParamRules, PathSegment, PollSettings, ResumeToken,
+    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
+    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
+    ResumeToken,
 };
-use azure_core::http::{
-    ClientMethodOptions, Method, NoFormat, Pager, Response, poller::PollerOptions,
-};
+use azure_core::http::{Method, NoFormat, Pager, Response};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{
     DiskAccess, DiskAccessList, DiskAccessUpdate, PrivateEndpointConnection,
@@ -26,101 +24,41 @@ pub struct DiskAccessesClient {
 }
 
 /// Options for [`DiskAccessesClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesListOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesListOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskAccessesClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesListByResourceGroupOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesListByResourceGroupOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskAccessesClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesGetOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesGetOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskAccessesClient::begin_create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesCreateOrUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskAccessesCreateOrUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskAccessesClient::begin_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskAccessesUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskAccessesClient::begin_delete`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesDeleteOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskAccessesDeleteOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskAccessesClient::list_private_endpoint_connections`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesListPrivateEndpointConnectionsOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesListPrivateEndpointConnectionsOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskAccessesClient::get_a_private_endpoint_connection`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesGetAPrivateEndpointConnectionOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesGetAPrivateEndpointConnectionOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskAccessesClient::begin_update_a_private_endpoint_connection`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesUpdateAPrivateEndpointConnectionOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskAccessesUpdateAPrivateEndpointConnectionOptions<'a> = LongRunningOptions<
+    'a,
+>;
 
 /// Options for [`DiskAccessesClient::begin_delete_a_private_endpoint_connection`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesDeleteAPrivateEndpointConnectionOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskAccessesDeleteAPrivateEndpointConnectionOptions<'a> = LongRunningOptions<
+    'a,
+>;
 
 /// Options for [`DiskAccessesClient::get_private_link_resources`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskAccessesGetPrivateLinkResourcesOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskAccessesGetPrivateLinkResourcesOptions<'a> = CallOptions<'a>;
 
 impl DiskAccessesClient {
     /// Lists all the disk access resources under a subscription.

@@ -3,14 +3,12 @@
 
 //! The `DiskEncryptionSets` operations.
 
-use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, PageRules, Param,
-    ParamRules, PathSegment, PollSettings, ResumeToken,
+    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
+    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
+    ResumeToken,
 };
-use azure_core::http::{
-    ClientMethodOptions, Method, NoFormat, Pager, Response, poller::PollerOptions,
-};
+use azure_core::http::{Method, NoFormat, Pager, Response};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{
     DiskEncryptionSet, DiskEncryptionSetList, DiskEncryptionSetUpdate, ResourceUriList,
@@ -25,65 +23,25 @@ pub struct DiskEncryptionSetsClient {
 }
 
 /// Options for [`DiskEncryptionSetsClient::list`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsListOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskEncryptionSetsListOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::list_by_resource_group`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsListByResourceGroupOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskEncryptionSetsListByResourceGroupOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsGetOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskEncryptionSetsGetOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::begin_create_or_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsCreateOrUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskEncryptionSetsCreateOrUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::begin_update`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsUpdateOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskEncryptionSetsUpdateOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::begin_delete`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsDeleteOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskEncryptionSetsDeleteOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskEncryptionSetsClient::list_associated_resources`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskEncryptionSetsListAssociatedResourcesOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskEncryptionSetsListAssociatedResourcesOptions<'a> = CallOptions<'a>;
 
 impl DiskEncryptionSetsClient {
     /// Lists all the disk encryption sets under a subscription.

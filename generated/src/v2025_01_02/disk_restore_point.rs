@@ -3,14 +3,12 @@
 
 //! The `DiskRestorePoint` operations.
 
-use std::time::Duration;
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, FinalStateVia, LongRunningRequest, PageRules, Param,
-    ParamRules, PathSegment, PollSettings, ResumeToken,
+    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
+    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
+    ResumeToken,
 };
-use azure_core::http::{
-    ClientMethodOptions, Method, NoFormat, Pager, Response, poller::PollerOptions,
-};
+use azure_core::http::{Method, NoFormat, Pager, Response};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, DiskRestorePoint, DiskRestorePointList, GrantAccessData};
 
@@ -23,40 +21,16 @@ pub struct DiskRestorePointClient {
 }
 
 /// Options for [`DiskRestorePointClient::list_by_restore_point`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskRestorePointListByRestorePointOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskRestorePointListByRestorePointOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskRestorePointClient::get`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskRestorePointGetOptions<'a> {
-    /// The call's context: cancellation, tracing and per-call policies.
-    pub method_options: ClientMethodOptions<'a>,
-}
+pub type DiskRestorePointGetOptions<'a> = CallOptions<'a>;
 
 /// Options for [`DiskRestorePointClient::begin_grant_access`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskRestorePointGrantAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskRestorePointGrantAccessOptions<'a> = LongRunningOptions<'a>;
 
 /// Options for [`DiskRestorePointClient::begin_revoke_access`].
-#[derive(Clone, Debug, Default)]
-pub struct DiskRestorePointRevokeAccessOptions<'a> {
-    /// The call's context (cancellation, tracing, per-call policies) and the delay
-    /// between polls when the service gives none (`frequency`, 30 s by default).
-    pub method_options: PollerOptions<'a>,
-    /// The longest the whole operation may take; `None` for the client's
-    /// `PollingOptions::timeout`.
-    pub timeout: Option<Duration>,
-}
+pub type DiskRestorePointRevokeAccessOptions<'a> = LongRunningOptions<'a>;
 
 impl DiskRestorePointClient {
     /// Lists diskRestorePoints under a vmRestorePoint.

@@ -62,10 +62,11 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
         .http
         .iter()
         .map(|name| name.parse::<TokenStream>().unwrap_or_default());
+    // Only an options struct of a long-running operation's own names `Duration`.
     let duration_import = group
         .operations
         .iter()
-        .any(|op| op.long_running.is_some())
+        .any(|op| op.long_running.is_some() && has_own_options(op))
         .then(|| quote! { use std::time::Duration; });
 
     let module_doc = format!(" The {} operations.", doc_code(&group.wire_name));
@@ -105,9 +106,32 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
     }
 }
 
+/// Whether the operation has optional parameters, so options of its own.
+fn has_own_options(op: &Operation) -> bool {
+    op.params
+        .iter()
+        .any(|p| p.scope == ParamScope::Method && !p.required)
+}
+
+/// The operation's options struct; an alias of the runtime's shared `CallOptions` or
+/// `LongRunningOptions` when it has no optional parameters (most operations): the same code
+/// compiled once instead of once per operation.
 fn options_struct(group: &OperationGroup, op: &Operation, uses: &mut Uses) -> TokenStream {
     let name = ident(&op.options_name);
     let doc = format!(" Options for [`{}::{}`].", group.client_name, op.rust_name);
+    if !has_own_options(op) {
+        let shared = if op.long_running.is_some() {
+            "LongRunningOptions"
+        } else {
+            "CallOptions"
+        };
+        uses.runtime.insert(shared);
+        let shared = ident(shared);
+        return quote! {
+            #[doc = #doc]
+            pub type #name<'a> = #shared<'a>;
+        };
+    }
     let optional = op
         .params
         .iter()

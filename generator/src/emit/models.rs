@@ -1,5 +1,5 @@
-//! `models.rs`: one Rust type per schema, with serde (`Serialize` derived; `Deserialize`
-//! written out compactly, see [`struct_deserialize`]).
+//! `models.rs`: one Rust type per schema, with serde's `Serialize` and `Deserialize`
+//! written out compactly (see [`struct_serialize`] and [`struct_deserialize`]).
 //!
 //! Wire names are kept exactly (`rename` wherever the Rust name differs), required fields are
 //! not `Option`, optional ones are omitted when `None`, read-only fields are never
@@ -99,14 +99,8 @@ fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> To
         let ty = type_tokens(&a.ty);
         quote! {
             #docs
-            #[serde(flatten)]
             pub #name: std::collections::HashMap<String, #ty>,
         }
-    });
-    // A subtype of a polymorphic type always writes its discriminator value.
-    let tag = def.tag.as_ref().map(|t| {
-        let (property, value) = (&t.property, &t.value);
-        quote! { #[serde(tag = #property, rename = #value)] }
     });
     // Output-only types are `#[non_exhaustive]`: `new` is how callers build one (for their own
     // tests, say) when `Default` cannot exist.
@@ -123,6 +117,7 @@ fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> To
             }
         }
     });
+    let serialize = struct_serialize(def);
     let deserialize = struct_deserialize(def, defaults);
     // Models hold customers' data: like Microsoft's clients, `Debug` names the type and no
     // field values (`Disk { .. }`; all of them, secrets still redacted, with azure_core's
@@ -135,14 +130,14 @@ fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> To
     };
     quote! {
         #docs
-        #[derive(Clone, #derive_debug #default PartialEq, serde::Serialize)]
-        #tag
+        #[derive(Clone, #derive_debug #default PartialEq)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
         }
         #debug
+        #serialize
         #deserialize
         #constructor
         #from_error
@@ -165,6 +160,55 @@ fn redacted_debug(def: &StructDef) -> TokenStream {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#label)#(#fields)*.finish()
+            }
+        }
+    }
+}
+
+/// `Serialize` written out against `azure_arm_runtime::ser::ObjectWriter`: one line per
+/// written field instead of serde_derive's ~50 lines of generic code per struct. A
+/// subtype of a polymorphic type writes its discriminator value first; read-only fields
+/// are never written.
+fn struct_serialize(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let tag = def.tag.as_ref().map(|t| {
+        let (property, value) = (&t.property, &t.value);
+        quote! { object.tag(#property, #value); }
+    });
+    let fields: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let write = match (is_required(f), codec(&f.ty)) {
+                (true, None) => quote! { required },
+                (false, None) => quote! { optional },
+                (true, Some(codec)) => quote! { required_as::<#codec> },
+                (false, Some(codec)) => quote! { optional_as::<#codec> },
+            };
+            quote! { object.#write(#wire, &self.#field); }
+        })
+        .collect();
+    let additional = def.additional.as_ref().map(|a| {
+        let field = ident(&a.rust_name);
+        quote! { object.rest(&self.#field); }
+    });
+    // Every field read-only: an empty object.
+    let binding = if tag.is_none() && fields.is_empty() && additional.is_none() {
+        quote! { let object = azure_arm_runtime::ser::ObjectWriter::new(); }
+    } else {
+        quote! { let mut object = azure_arm_runtime::ser::ObjectWriter::new(); }
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #binding
+                #tag
+                #(#fields)*
+                #additional
+                object.finish(serializer)
             }
         }
     }
@@ -254,32 +298,11 @@ fn field(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    let required = is_required(field);
-    if !required {
+    if !is_required(field) {
         ty = quote! { Option<#ty> };
     }
-    let mut serde = Vec::new();
-    if unraw(&field.rust_name) != field.wire_name {
-        let wire = &field.wire_name;
-        serde.push(quote! { rename = #wire });
-    }
-    if let Some(codec) = codec_path(&field.ty).filter(|_| !field.read_only) {
-        let with = if required {
-            format!("format::serialize::<{codec}, _>")
-        } else {
-            format!("format::serialize_option::<{codec}, _>")
-        };
-        serde.push(quote! { serialize_with = #with });
-    }
-    if field.read_only {
-        serde.push(quote! { skip_serializing });
-    } else if !required {
-        serde.push(quote! { skip_serializing_if = "Option::is_none" });
-    }
-    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     quote! {
         #docs
-        #serde
         pub #name: #ty,
     }
 }

@@ -88,24 +88,44 @@ pub fn prepare(
         write(&spec_path, &json)?;
         let package = format!("{}_{member}", config.crate_name);
         let config_path = folder.join(format!("codegen-{member}.yaml"));
-        write(
-            &config_path,
-            &format!(
-                "# Synthetic: {n} copies of {}, written by `cargo xtask bench-compile`.\n\
-                 crate_name: {package}\noutput: {member}\nclient_name: {}\n\
-                 description: Synthetic benchmark crate.\napi_versions:\n  \
-                 - version: \"{}\"\n    inputs: [spec-{member}.json]\n    default: true\n",
-                input.display(),
-                config.client_name,
-                version.version,
-            ),
-        )?;
+        let text = synthetic_config(
+            n,
+            input,
+            &package,
+            member,
+            &config.client_name,
+            &version.version,
+        );
+        write(&config_path, &text)?;
         let mut crate_ = generate_crate(&config_path, &spec_path)?;
         crate_.copies = n;
         crate_.package = package;
         crates.push(crate_);
     }
     Ok(crates)
+}
+
+/// The codegen config of the synthetic crate `member` (`n` copies of `input`), written next
+/// to its document. The document is its own spec root; its `$ref`s to other files, made
+/// absolute by [`absolute_file_refs`], lead into the real spec root, outside that one, which
+/// the loader refuses unless the config allows it.
+fn synthetic_config(
+    n: usize,
+    input: &Path,
+    package: &str,
+    member: &str,
+    client_name: &str,
+    version: &str,
+) -> String {
+    format!(
+        "# Synthetic: {n} copies of {}, written by `cargo xtask bench-compile`.\n\
+         crate_name: {package}\noutput: {member}\nclient_name: {client_name}\n\
+         description: Synthetic benchmark crate.\n\
+         # The copy's `$ref`s to other files lead into the real spec root, outside this one.\n\
+         spec_root: .\nallow_outside_spec_root: true\napi_versions:\n  \
+         - version: \"{version}\"\n    inputs: [spec-{member}.json]\n    default: true\n",
+        input.display(),
+    )
 }
 
 /// Generates one synthetic crate from its config (timing `generate`) and writes it; the
@@ -319,6 +339,22 @@ mod tests {
 
     use super::super::files::with_root_manifest;
     use super::*;
+
+    #[test]
+    fn the_synthetic_config_is_its_own_spec_root_and_may_leave_it() {
+        let folder = std::env::temp_dir().join(format!("bench-scale-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("codegen-x2.yaml");
+        let input = Path::new("/specs/DiskRP.json");
+        let text = synthetic_config(2, input, "compute_x2", "x2", "ComputeClient", "2025-01-02");
+        std::fs::write(&path, text).unwrap();
+        let loaded = Config::load(&path);
+        std::fs::remove_dir_all(&folder).unwrap();
+        let config = loaded.unwrap();
+        assert_eq!(config.spec_root, folder);
+        assert!(config.allow_outside_spec_root);
+        assert_eq!(config.api_versions[0].inputs, [folder.join("spec-x2.json")]);
+    }
 
     #[test]
     fn copies_rename_operations_schemas_and_their_refs() {
