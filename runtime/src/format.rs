@@ -2,9 +2,9 @@
 //! alone or inside arrays and maps.
 //!
 //! A generated field whose type holds such a value names its [`Format`] once, e.g.
-//! `List<Rfc3339>` for `Vec<OffsetDateTime>`; serialization goes through [`serialize`] /
-//! [`serialize_option`] (`#[serde(serialize_with)]`) and deserialization through
-//! [`JsonObject::required_as`](crate::de::JsonObject::required_as). A plain
+//! `List<Rfc3339>` for `Vec<OffsetDateTime>`; serialization goes through
+//! [`ObjectWriter::required_as`](crate::ser::ObjectWriter::required_as) and deserialization
+//! through [`JsonObject::required_as`](crate::de::JsonObject::required_as). A plain
 //! `Vec<OffsetDateTime>` would otherwise serialize as `time`'s tuple representation.
 //!
 //! | spec `format`        | Rust type                        | codec        |
@@ -40,26 +40,6 @@ pub trait Format {
     fn serialize<S: Serializer>(value: &Self::Value, serializer: S) -> Result<S::Ok, S::Error>;
     /// Reads the value from JSON; the error says what was expected.
     fn decode(value: Value) -> Result<Self::Value, String>;
-}
-
-/// `serialize_with` for a required field of format `F`.
-pub fn serialize<F: Format, S: Serializer>(
-    value: &F::Value,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    F::serialize(value, serializer)
-}
-
-/// `serialize_with` for an optional field of format `F` (`None` is skipped by the field's
-/// `skip_serializing_if`; written as `null` otherwise).
-pub fn serialize_option<F: Format, S: Serializer>(
-    value: &Option<F::Value>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => F::serialize(value, serializer),
-        None => serializer.serialize_none(),
-    }
 }
 
 fn text(value: Value, what: &str) -> Result<String, String> {
