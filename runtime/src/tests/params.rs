@@ -15,13 +15,13 @@ static RG: ParamRules = ParamRules {
         source: r"^[-\w\._\(\)]+$",
         allowed: &[CharSet::Word, CharSet::Chars("-._()")],
     }),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 static DISK: ParamRules = ParamRules {
     min_length: Some(3),
     max_length: Some(80),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 static HEX: ParamRules = ParamRules {
@@ -31,7 +31,7 @@ static HEX: ParamRules = ParamRules {
         source: "^[a-f0-9 ]+$",
         allowed: &[CharSet::Range('a', 'f'), CharSet::Digit, CharSet::Space],
     }),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 fn pipeline() -> ArmPipeline {
@@ -42,7 +42,11 @@ fn disk_url(pipeline: &ArmPipeline, rg: &str, disk: &str) -> azure_core::Result<
     pipeline.url(
         &[
             PathSegment::Literal("subscriptions"),
-            PathSegment::Param(Param::new("subscriptionId", "sub-1", &ParamRules::NONE)),
+            PathSegment::Param(Param::new(
+                "subscriptionId",
+                "sub-1",
+                &ParamRules::NON_EMPTY,
+            )),
             PathSegment::Literal("resourceGroups"),
             PathSegment::Param(Param::new("resourceGroupName", rg, &RG)),
             PathSegment::Literal("providers"),
@@ -51,7 +55,11 @@ fn disk_url(pipeline: &ArmPipeline, rg: &str, disk: &str) -> azure_core::Result<
             PathSegment::Param(Param::new("diskName", disk, &DISK)),
             PathSegment::Literal("beginGetAccess"),
         ],
-        &[Param::new("api-version", "2025-01-02", &ParamRules::NONE)],
+        &[Param::new(
+            "api-version",
+            "2025-01-02",
+            &ParamRules::NON_EMPTY,
+        )],
     )
 }
 
@@ -137,7 +145,7 @@ fn dot_segments_are_refused() {
             &[PathSegment::Param(Param::new(
                 "name",
                 "..",
-                &ParamRules::NONE,
+                &ParamRules::NON_EMPTY,
             ))],
             &[],
         )
@@ -216,8 +224,8 @@ fn query_params_are_validated_encoded_and_appended_once() {
         .url(
             &[PathSegment::Literal("subscriptions")],
             &[
-                Param::new("api-version", "2025-01-02", &ParamRules::NONE),
-                Param::new("$filter", "name eq 'a&b'", &ParamRules::NONE),
+                Param::new("api-version", "2025-01-02", &ParamRules::NON_EMPTY),
+                Param::new("$filter", "name eq 'a&b'", &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap();
@@ -235,8 +243,8 @@ fn query_params_are_validated_encoded_and_appended_once() {
         .url(
             &[],
             &[
-                Param::new("api-version", "1", &ParamRules::NONE),
-                Param::new("api-version", "2", &ParamRules::NONE),
+                Param::new("api-version", "1", &ParamRules::NON_EMPTY),
+                Param::new("api-version", "2", &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap_err();
@@ -246,14 +254,17 @@ fn query_params_are_validated_encoded_and_appended_once() {
     );
 
     let error = p
-        .url(&[], &[Param::new("api-version", "", &ParamRules::NONE)])
+        .url(
+            &[],
+            &[Param::new("api-version", "", &ParamRules::NON_EMPTY)],
+        )
         .unwrap_err();
     assert_eq!(
         error.to_string(),
         "parameter `api-version`: must not be empty"
     );
     // `.` is a fine query value.
-    p.url(&[], &[Param::new("x", ".", &ParamRules::NONE)])
+    p.url(&[], &[Param::new("x", ".", &ParamRules::NON_EMPTY)])
         .unwrap();
 }
 
@@ -264,7 +275,7 @@ fn literals_with_slashes_are_split_and_dot_literals_refused() {
         .url(
             &[
                 PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                PathSegment::Param(Param::new("diskName", "d1", &ParamRules::NONE)),
+                PathSegment::Param(Param::new("diskName", "d1", &ParamRules::NON_EMPTY)),
             ],
             &[],
         )
@@ -287,9 +298,9 @@ fn custom_endpoint_keeps_its_path_prefix() {
         .url(
             &[
                 PathSegment::Literal("subscriptions"),
-                PathSegment::Param(Param::new("subscriptionId", "s", &ParamRules::NONE)),
+                PathSegment::Param(Param::new("subscriptionId", "s", &ParamRules::NON_EMPTY)),
             ],
-            &[Param::new("api-version", "v", &ParamRules::NONE)],
+            &[Param::new("api-version", "v", &ParamRules::NON_EMPTY)],
         )
         .unwrap();
     assert_eq!(
@@ -394,7 +405,7 @@ async fn header_and_typed_query_parameters() {
     static ETAG: ParamRules = ParamRules {
         min_length: Some(1),
         max_length: Some(8),
-        ..ParamRules::NONE
+        ..ParamRules::NON_EMPTY
     };
     let h = super::harness(vec![super::respond(204)]);
     let url = h
@@ -402,9 +413,9 @@ async fn header_and_typed_query_parameters() {
         .url(
             &[PathSegment::Literal("things")],
             &[
-                Param::new("count", 5.to_string(), &ParamRules::NONE),
-                Param::new("flag", true.to_string(), &ParamRules::NONE),
-                Param::csv("names", &["a", "b c"], &ParamRules::NONE),
+                Param::new("count", 5.to_string(), &ParamRules::NON_EMPTY),
+                Param::new("flag", true.to_string(), &ParamRules::NON_EMPTY),
+                Param::csv("names", &["a", "b c"], &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap();
@@ -412,7 +423,7 @@ async fn header_and_typed_query_parameters() {
     let request = ArmRequest::new(Method::Get, url)
         .headers(&[
             Param::new("If-Match", "\"e1\"", &ETAG),
-            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NONE),
+            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NON_EMPTY),
         ])
         .unwrap();
     h.pipeline
@@ -425,7 +436,11 @@ async fn header_and_typed_query_parameters() {
 
     let base = || ArmRequest::new(Method::Get, h.pipeline.endpoint().clone());
     let error = base()
-        .headers(&[Param::new("If-Match", "a\r\nx-evil: 1", &ParamRules::NONE)])
+        .headers(&[Param::new(
+            "If-Match",
+            "a\r\nx-evil: 1",
+            &ParamRules::NON_EMPTY,
+        )])
         .unwrap_err();
     assert!(error.to_string().contains("control characters"), "{error}");
     let error = base()
@@ -449,7 +464,7 @@ fn numbers_are_checked_against_minimum_and_maximum() {
             value: 1000.0,
             exclusive: false,
         }),
-        ..ParamRules::NONE
+        ..ParamRules::NON_EMPTY
     };
     static RATIO: ParamRules = ParamRules {
         minimum: Some(Bound {
@@ -460,14 +475,14 @@ fn numbers_are_checked_against_minimum_and_maximum() {
             value: 1.5,
             exclusive: true,
         }),
-        ..ParamRules::NONE
+        ..ParamRules::NON_EMPTY
     };
     static BIG: ParamRules = ParamRules {
         maximum: Some(Bound {
             value: 9_007_199_254_740_992.0,
             exclusive: false,
         }),
-        ..ParamRules::NONE
+        ..ParamRules::NON_EMPTY
     };
     let p = pipeline();
     let url = |name: &'static str, value: &str, rules: &'static ParamRules| {
