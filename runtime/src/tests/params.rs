@@ -1,7 +1,7 @@
 //! Parameter validation, path encoding, query building, clouds.
 
 use super::{Canned, harness, harness_with};
-use crate::{ArmPipeline, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
+use crate::{ArmPipeline, Bound, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
 use azure_core::{
     error::ErrorKind,
     http::{ClientOptions, Url},
@@ -452,103 +452,85 @@ async fn header_and_typed_query_parameters() {
     );
 }
 
+// ---- minimum and maximum ---------------------------------------------------------------------
+
+const fn bound(value: f64, exclusive: bool) -> Option<Bound> {
+    Some(Bound { value, exclusive })
+}
+
+/// `$top`: 1 to 1000, both allowed.
+static TOP: ParamRules = ParamRules {
+    minimum: bound(1.0, false),
+    maximum: bound(1000.0, false),
+    ..ParamRules::NON_EMPTY
+};
+
+/// `ratio`: between 0 and 1.5, neither allowed.
+static RATIO: ParamRules = ParamRules {
+    minimum: bound(0.0, true),
+    maximum: bound(1.5, true),
+    ..ParamRules::NON_EMPTY
+};
+
+/// `big`: at most 2^53, the largest integer an f64 holds exactly with its neighbours.
+static BIG: ParamRules = ParamRules {
+    maximum: bound(9_007_199_254_740_992.0, false),
+    ..ParamRules::NON_EMPTY
+};
+
+/// A URL with `value` as the one query parameter `name`.
+fn number_url(
+    name: &'static str,
+    value: &str,
+    rules: &'static ParamRules,
+) -> azure_core::Result<Url> {
+    pipeline().url(&[], &[Param::new(name, value.to_owned(), rules)])
+}
+
+/// `value` is refused as a data-conversion error with `message`.
+fn assert_refused(name: &'static str, value: &str, rules: &'static ParamRules, message: &str) {
+    let error = number_url(name, value, rules).unwrap_err();
+    assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
+    assert_eq!(error.to_string(), message);
+}
+
 #[test]
-fn numbers_are_checked_against_minimum_and_maximum() {
-    use crate::Bound;
-    static TOP: ParamRules = ParamRules {
-        minimum: Some(Bound {
-            value: 1.0,
-            exclusive: false,
-        }),
-        maximum: Some(Bound {
-            value: 1000.0,
-            exclusive: false,
-        }),
-        ..ParamRules::NON_EMPTY
-    };
-    static RATIO: ParamRules = ParamRules {
-        minimum: Some(Bound {
-            value: 0.0,
-            exclusive: true,
-        }),
-        maximum: Some(Bound {
-            value: 1.5,
-            exclusive: true,
-        }),
-        ..ParamRules::NON_EMPTY
-    };
-    static BIG: ParamRules = ParamRules {
-        maximum: Some(Bound {
-            value: 9_007_199_254_740_992.0,
-            exclusive: false,
-        }),
-        ..ParamRules::NON_EMPTY
-    };
-    let p = pipeline();
-    let url = |name: &'static str, value: &str, rules: &'static ParamRules| {
-        p.url(&[], &[Param::new(name, value.to_owned(), rules)])
-    };
+fn inclusive_bounds_allow_their_ends_and_refuse_beyond() {
     for ok in ["1", "1000", "500"] {
-        url("$top", ok, &TOP).expect(ok);
+        number_url("$top", ok, &TOP).expect(ok);
     }
+    let message = "parameter `$top`: 0 is out of range: it must be at least 1";
+    assert_refused("$top", "0", &TOP, message);
+    let message = "parameter `$top`: -5 is out of range: it must be at least 1";
+    assert_refused("$top", "-5", &TOP, message);
+    let message = "parameter `$top`: 1001 is out of range: it must be at most 1000";
+    assert_refused("$top", "1001", &TOP, message);
+}
+
+#[test]
+fn exclusive_bounds_refuse_their_ends() {
     for ok in ["0.001", "1.4999", "1e-3"] {
-        url("ratio", ok, &RATIO).expect(ok);
+        number_url("ratio", ok, &RATIO).expect(ok);
     }
-    let cases = [
-        (
-            "$top",
-            "0",
-            &TOP,
-            "parameter `$top`: 0 is out of range: it must be at least 1",
-        ),
-        (
-            "$top",
-            "1001",
-            &TOP,
-            "parameter `$top`: 1001 is out of range: it must be at most 1000",
-        ),
-        (
-            "$top",
-            "-5",
-            &TOP,
-            "parameter `$top`: -5 is out of range: it must be at least 1",
-        ),
-        (
-            "ratio",
-            "0",
-            &RATIO,
-            "parameter `ratio`: 0 is out of range: it must be greater than 0",
-        ),
-        (
-            "ratio",
-            "1.5",
-            &RATIO,
-            "parameter `ratio`: 1.5 is out of range: it must be less than 1.5",
-        ),
-        (
-            "ratio",
-            "NaN",
-            &RATIO,
-            "parameter `ratio`: `NaN` is not a number",
-        ),
-        (
-            "ratio",
-            "inf",
-            &RATIO,
-            "parameter `ratio`: `inf` is not a number",
-        ),
-        // Exact for integers beyond 2^53, where an f64 would round 2^53 + 1 down to 2^53.
-        (
-            "big",
-            "9007199254740993",
-            &BIG,
-            "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992",
-        ),
-    ];
-    for (name, value, rules, message) in cases {
-        let error = url(name, value, rules).unwrap_err();
-        assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
-        assert_eq!(error.to_string(), message);
+    let message = "parameter `ratio`: 0 is out of range: it must be greater than 0";
+    assert_refused("ratio", "0", &RATIO, message);
+    let message = "parameter `ratio`: 1.5 is out of range: it must be less than 1.5";
+    assert_refused("ratio", "1.5", &RATIO, message);
+}
+
+#[test]
+fn a_bounded_value_that_is_not_a_finite_number_is_refused() {
+    for value in ["NaN", "inf"] {
+        let message = format!("parameter `ratio`: `{value}` is not a number");
+        assert_refused("ratio", value, &RATIO, &message);
     }
-    url("big", "9007199254740992", &BIG).expect("the bound itself");
+}
+
+#[test]
+fn integers_beyond_2_pow_53_compare_exactly() {
+    number_url("big", "9007199254740992", &BIG).expect("the bound itself");
+    // An f64 would round 2^53 + 1 down to 2^53, inside the bound.
+    let message =
+        "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992";
+    assert_refused("big", "9007199254740993", &BIG, message);
 }
