@@ -487,50 +487,58 @@ fn number_url(
     pipeline().url(&[], &[Param::new(name, value.to_owned(), rules)])
 }
 
-/// `value` is refused as a data-conversion error with `message`.
-fn assert_refused(name: &'static str, value: &str, rules: &'static ParamRules, message: &str) {
-    let error = number_url(name, value, rules).unwrap_err();
-    assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
-    assert_eq!(error.to_string(), message);
+/// Each of `allowed` passes `rules`; each of `refused` is refused as a data-conversion error,
+/// with the message that follows `parameter `name`: `.
+fn assert_checks(
+    name: &'static str,
+    rules: &'static ParamRules,
+    allowed: &[&str],
+    refused: &[(&str, &str)],
+) {
+    for value in allowed {
+        number_url(name, value, rules).expect(value);
+    }
+    for (value, message) in refused {
+        let error = number_url(name, value, rules).unwrap_err();
+        assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
+        assert_eq!(error.to_string(), format!("parameter `{name}`: {message}"));
+    }
 }
 
 #[test]
 fn inclusive_bounds_allow_their_ends_and_refuse_beyond() {
-    for ok in ["1", "1000", "500"] {
-        number_url("$top", ok, &TOP).expect(ok);
-    }
-    let message = "parameter `$top`: 0 is out of range: it must be at least 1";
-    assert_refused("$top", "0", &TOP, message);
-    let message = "parameter `$top`: -5 is out of range: it must be at least 1";
-    assert_refused("$top", "-5", &TOP, message);
-    let message = "parameter `$top`: 1001 is out of range: it must be at most 1000";
-    assert_refused("$top", "1001", &TOP, message);
+    let refused = [
+        ("0", "0 is out of range: it must be at least 1"),
+        ("-5", "-5 is out of range: it must be at least 1"),
+        ("1001", "1001 is out of range: it must be at most 1000"),
+    ];
+    assert_checks("$top", &TOP, &["1", "1000", "500"], &refused);
 }
 
 #[test]
 fn exclusive_bounds_refuse_their_ends() {
-    for ok in ["0.001", "1.4999", "1e-3"] {
-        number_url("ratio", ok, &RATIO).expect(ok);
-    }
-    let message = "parameter `ratio`: 0 is out of range: it must be greater than 0";
-    assert_refused("ratio", "0", &RATIO, message);
-    let message = "parameter `ratio`: 1.5 is out of range: it must be less than 1.5";
-    assert_refused("ratio", "1.5", &RATIO, message);
+    let refused = [
+        ("0", "0 is out of range: it must be greater than 0"),
+        ("1.5", "1.5 is out of range: it must be less than 1.5"),
+    ];
+    assert_checks("ratio", &RATIO, &["0.001", "1.4999", "1e-3"], &refused);
 }
 
 #[test]
 fn a_bounded_value_that_is_not_a_finite_number_is_refused() {
-    for value in ["NaN", "inf"] {
-        let message = format!("parameter `ratio`: `{value}` is not a number");
-        assert_refused("ratio", value, &RATIO, &message);
-    }
+    let refused = [
+        ("NaN", "`NaN` is not a number"),
+        ("inf", "`inf` is not a number"),
+    ];
+    assert_checks("ratio", &RATIO, &[], &refused);
 }
 
 #[test]
 fn integers_beyond_2_pow_53_compare_exactly() {
-    number_url("big", "9007199254740992", &BIG).expect("the bound itself");
     // An f64 would round 2^53 + 1 down to 2^53, inside the bound.
-    let message =
-        "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992";
-    assert_refused("big", "9007199254740993", &BIG, message);
+    let refused = [(
+        "9007199254740993",
+        "9007199254740993 is out of range: it must be at most 9007199254740992",
+    )];
+    assert_checks("big", &BIG, &["9007199254740992"], &refused);
 }

@@ -7,84 +7,63 @@ use super::support::*;
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_seconds_is_honoured() {
-    let h = harness_with(
+    let h = paced(
         vec![
-            respond(202)
-                .header("Location", LOC)
-                .header("Retry-After", "7"),
+            accepted_location().header("Retry-After", "7"),
             respond(202).header("Retry-After", "3"),
             respond(200).body(sas_body()),
         ],
-        None,
         Duration::from_secs(3600),
     );
-    let start = Instant::now();
-    grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_secs(10));
+    assert_eq!(time_to_grant(&h).await, Duration::from_secs(10));
 }
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_http_date_is_honoured() {
-    let date = to_rfc7231(&(OffsetDateTime::now_utc() + azure_core::time::Duration::seconds(20)));
-    let h = harness_with(
+    let date = http_date(20);
+    let h = paced(
         vec![
-            respond(202)
-                .header("Location", LOC)
-                .header("Retry-After", date),
+            accepted_location().header("Retry-After", date),
             respond(200).body(sas_body()),
         ],
-        None,
         Duration::from_secs(3600),
     );
-    let start = Instant::now();
-    grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    let elapsed = start.elapsed();
+    let elapsed = time_to_grant(&h).await;
     // HTTP dates have whole seconds.
     assert!(
         elapsed >= Duration::from_secs(18) && elapsed <= Duration::from_secs(20),
         "{elapsed:?}"
     );
 
-    // A date in the past means at once.
-    let past = to_rfc7231(&(OffsetDateTime::now_utc() - azure_core::time::Duration::seconds(20)));
-    let h = harness_with(
+    let past = http_date(-20);
+    let h = paced(
         vec![
-            respond(202)
-                .header("Location", LOC)
-                .header("Retry-After", past),
+            accepted_location().header("Retry-After", past),
             respond(200).body(sas_body()),
         ],
-        None,
         Duration::from_secs(3600),
     );
-    let start = Instant::now();
-    grant_poller(&h, FinalStateVia::Location).await.unwrap();
     // A date in the past counts as no hint: the default delay.
-    assert_eq!(start.elapsed(), Duration::from_secs(3600));
+    assert_eq!(time_to_grant(&h).await, Duration::from_secs(3600));
 }
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_zero_means_the_default_delay() {
-    let h = harness_with(
+    let h = paced(
         vec![
-            respond(202)
-                .header("Location", LOC)
-                .header("Retry-After", "0"),
+            accepted_location().header("Retry-After", "0"),
             respond(202).header("Retry-After", "0"),
             respond(200).body(sas_body()),
         ],
-        None,
         Duration::from_secs(3600),
     );
-    let start = Instant::now();
-    grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_secs(7200));
+    assert_eq!(time_to_grant(&h).await, Duration::from_secs(7200));
     assert_eq!(h.transport.requests().len(), 3);
 }
 
 #[tokio::test(start_paused = true)]
 async fn millisecond_retry_headers_are_honoured() {
-    let h = harness_with(
+    let h = paced(
         vec![
             accepted_async().header("retry-after-ms", "250"),
             monitor("InProgress").header("x-ms-retry-after-ms", "1500"),
@@ -94,49 +73,43 @@ async fn millisecond_retry_headers_are_honoured() {
             monitor("Succeeded"),
             respond(200).body(sas_body()),
         ],
-        None,
         Duration::from_secs(3600),
     );
-    let start = Instant::now();
-    grant_poller(&h, FinalStateVia::Location).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_millis(250 + 1500 + 2000));
+    assert_eq!(
+        time_to_grant(&h).await,
+        Duration::from_millis(250 + 1500 + 2000)
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn without_retry_after_the_default_delay_is_used() {
-    let h = harness_with(
+    let h = paced(
         vec![
             respond(202).header("Azure-AsyncOperation", ASYNC),
             monitor("InProgress"),
             monitor("InProgress").header("Retry-After", "not a number"),
             monitor("Succeeded"),
         ],
-        None,
         Duration::from_secs(30),
     );
-    let start = Instant::now();
-    empty(&h, revoke()).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_secs(90));
+    let (elapsed, outcome) = time_to_revoke(&h).await;
+    outcome.unwrap();
+    assert_eq!(elapsed, Duration::from_secs(90));
 
     // The call's PollerOptions::frequency is the default delay, even below azure_core's 1 s.
-    let mut h = harness_with(
-        vec![
-            respond(202).header("Location", LOC),
-            respond(202),
-            respond(204),
-        ],
-        None,
+    let mut h = paced(
+        vec![accepted_location(), respond(202), respond(204)],
         Duration::from_secs(30),
     );
     h.default_delay = Duration::from_millis(5);
-    let start = Instant::now();
-    empty(&h, revoke()).await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_millis(10));
+    let (elapsed, outcome) = time_to_revoke(&h).await;
+    outcome.unwrap();
+    assert_eq!(elapsed, Duration::from_millis(10));
 }
 
 #[tokio::test(start_paused = true)]
 async fn zero_negative_past_or_garbage_hints_mean_the_default_delay() {
-    let past = to_rfc7231(&(OffsetDateTime::now_utc() - azure_core::time::Duration::seconds(20)));
+    let past = http_date(-20);
     for hint in [
         ("Retry-After", "0".to_owned()),
         ("Retry-After", "-5".to_owned()),
@@ -144,20 +117,17 @@ async fn zero_negative_past_or_garbage_hints_mean_the_default_delay() {
         ("Retry-After", "soon".to_owned()),
         ("retry-after-ms", "0".to_owned()),
     ] {
-        let h = harness_with(
+        let h = paced(
             vec![
-                respond(202)
-                    .header("Location", LOC)
-                    .header(hint.0, hint.1.clone()),
+                accepted_location().header(hint.0, hint.1.clone()),
                 respond(202).header(hint.0, hint.1.clone()),
                 respond(204),
             ],
-            None,
             Duration::from_secs(7),
         );
-        let start = Instant::now();
-        empty(&h, revoke()).await.unwrap();
-        assert_eq!(start.elapsed(), Duration::from_secs(14), "{hint:?}");
+        let (elapsed, outcome) = time_to_revoke(&h).await;
+        outcome.unwrap();
+        assert_eq!(elapsed, Duration::from_secs(14), "{hint:?}");
     }
 }
 
@@ -170,14 +140,12 @@ async fn absurd_hints_are_capped() {
         ("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
     ] {
         let h = harness(vec![
-            respond(202)
-                .header("Location", LOC)
-                .header(hint.0, hint.1.clone()),
+            accepted_location().header(hint.0, hint.1.clone()),
             respond(204),
         ]);
-        let start = Instant::now();
-        empty(&h, revoke()).await.unwrap();
-        assert_eq!(start.elapsed(), crate::MAX_SERVICE_DELAY, "{hint:?}");
+        let (elapsed, outcome) = time_to_revoke(&h).await;
+        outcome.unwrap();
+        assert_eq!(elapsed, crate::MAX_SERVICE_DELAY, "{hint:?}");
     }
 }
 
@@ -187,7 +155,7 @@ async fn absurd_hints_are_capped() {
 async fn timeout_bounds_the_whole_operation() {
     let mut script = vec![accepted_async().header("Retry-After", "")];
     script.extend((0..100).map(|_| monitor("InProgress")));
-    let mut h = harness_with(script, None, Duration::from_secs(1));
+    let mut h = paced(script, Duration::from_secs(1));
     h.timeout = Some(Duration::from_millis(5500));
     let start = Instant::now();
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
@@ -212,9 +180,9 @@ async fn timeout_bounds_the_whole_operation() {
 
 #[tokio::test]
 async fn timeout_in_real_time() {
-    let mut script = vec![respond(202).header("Location", LOC)];
+    let mut script = vec![accepted_location()];
     script.extend((0..1000).map(|_| respond(202)));
-    let mut h = harness_with(script, None, Duration::from_millis(5));
+    let mut h = paced(script, Duration::from_millis(5));
     h.timeout = Some(Duration::from_millis(60));
     let start = std::time::Instant::now();
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
@@ -232,7 +200,7 @@ async fn timeout_in_real_time() {
 async fn dropping_the_future_cancels_polling() {
     let mut script = vec![accepted_async().header("Retry-After", "")];
     script.extend((0..100).map(|_| monitor("InProgress")));
-    let h = harness_with(script, None, Duration::from_secs(1));
+    let h = paced(script, Duration::from_secs(1));
     let future = grant_raw(&h, FinalStateVia::Location).into_future();
     assert!(
         tokio::time::timeout(Duration::from_millis(3500), future)
@@ -247,9 +215,9 @@ async fn dropping_the_future_cancels_polling() {
 
 #[tokio::test(start_paused = true)]
 async fn pipeline_timeout_option_applies() {
-    let mut script = vec![respond(202).header("Location", LOC)];
+    let mut script = vec![accepted_location()];
     script.extend((0..100).map(|_| respond(202)));
-    let h = harness_with(script, None, Duration::from_secs(1));
+    let h = paced(script, Duration::from_secs(1));
     // A pipeline whose client-wide bound is 3 s.
     let pipeline = crate::ArmPipeline::new(
         "t",
@@ -290,15 +258,13 @@ async fn a_hint_past_the_bound_ends_at_once() {
         ("Retry-After", "120".to_owned()),
     ] {
         let mut h = harness(vec![
-            respond(202)
-                .header("Location", LOC)
-                .header(hint.0, hint.1.clone()),
+            accepted_location().header(hint.0, hint.1.clone()),
             respond(204),
         ]);
         h.timeout = Some(Duration::from_secs(60));
-        let start = Instant::now();
-        let error = empty(&h, revoke()).await.unwrap_err();
-        assert_eq!(start.elapsed(), Duration::ZERO, "{hint:?}");
+        let (elapsed, outcome) = time_to_revoke(&h).await;
+        let error = outcome.unwrap_err();
+        assert_eq!(elapsed, Duration::ZERO, "{hint:?}");
         assert!(error.to_string().ends_with("within 60s"), "{error}");
         assert_eq!(h.transport.requests().len(), 1);
     }
@@ -308,13 +274,12 @@ async fn a_hint_past_the_bound_ends_at_once() {
 async fn a_throttled_poll_with_a_huge_retry_after_is_bounded() {
     // Inside the pipeline's retry policy: capped without a bound...
     let h = harness(vec![
-        respond(202).header("Location", LOC),
+        accepted_location(),
         respond(429).header("Retry-After", "999999999"),
         respond(204),
     ]);
-    let start = Instant::now();
-    empty(&h, revoke()).await.unwrap();
-    let elapsed = start.elapsed();
+    let (elapsed, outcome) = time_to_revoke(&h).await;
+    outcome.unwrap();
     assert!(
         elapsed >= crate::MAX_SERVICE_DELAY && elapsed < crate::MAX_SERVICE_DELAY * 2,
         "{elapsed:?}"
@@ -322,16 +287,14 @@ async fn a_throttled_poll_with_a_huge_retry_after_is_bounded() {
 
     // ... and past the operation's bound, the operation ends at once.
     let mut h = harness(vec![
-        respond(202)
-            .header("Location", LOC)
-            .header("Retry-After", "1"),
+        accepted_location().header("Retry-After", "1"),
         respond(503).header("Retry-After", "999999999"),
         respond(204),
     ]);
     h.timeout = Some(Duration::from_secs(30));
-    let start = Instant::now();
-    let error = empty(&h, revoke()).await.unwrap_err();
+    let (elapsed, outcome) = time_to_revoke(&h).await;
+    let error = outcome.unwrap_err();
     assert!(error.to_string().ends_with("within 30s"), "{error}");
-    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    assert_eq!(elapsed, Duration::from_secs(1));
     assert_eq!(h.transport.requests().len(), 2);
 }

@@ -28,7 +28,7 @@ async fn initial_error_status_carries_the_cloud_error() {
 #[tokio::test(start_paused = true)]
 async fn location_error_status_fails_with_the_cloud_error() {
     let h = harness(vec![
-        respond(202).header("Location", LOC),
+        accepted_location(),
         respond(202),
         respond(404)
             .header("x-ms-correlation-request-id", "corr-1")
@@ -67,11 +67,7 @@ async fn error_status_from_the_status_monitor_fails() {
     assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
     let cloud: CloudError = error_body(&error).unwrap();
     assert_eq!(cloud.error.code, "BadRequest");
-    assert!(
-        error
-            .to_string()
-            .starts_with("polling the long-running operation's status failed")
-    );
+    assert_starts_with(&error, "polling the long-running operation's status failed");
 }
 
 #[tokio::test(start_paused = true)]
@@ -162,9 +158,7 @@ async fn failed_without_error_object_is_still_an_http_error() {
 #[tokio::test(start_paused = true)]
 async fn initial_200_with_polling_header_and_failed_state_is_an_error() {
     let h = harness(vec![
-        respond(200)
-            .header("Azure-AsyncOperation", ASYNC)
-            .body(r#"{"properties":{"provisioningState":"Failed"}}"#),
+        resource(200, "Failed").header("Azure-AsyncOperation", ASYNC),
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(error.to_string(), "the long-running operation failed");
@@ -210,28 +204,15 @@ async fn malformed_polling_header_is_an_error() {
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion);
-    assert!(
-        error
-            .to_string()
-            .starts_with("the Location header of the long-running operation is not a valid URL"),
-        "{error}"
+    assert_starts_with(
+        &error,
+        "the Location header of the long-running operation is not a valid URL",
     );
     assert!(!error.to_string().contains("api-version"), "{error}");
     assert_eq!(h.transport.requests().len(), 1);
 
     // A malformed Location that is never used does not matter.
-    let h = harness(vec![
-        respond(202)
-            .header("Azure-AsyncOperation", ASYNC)
-            .header("Location", "https://[bad"),
-        monitor("Succeeded"),
-    ]);
-    empty(
-        &h,
-        with_via(revoke(), Some(FinalStateVia::AzureAsyncOperation)),
-    )
-    .await
-    .unwrap();
+    revoke_with_unused_location("https://[bad").await;
 }
 
 // ---- retries ------------------------------------------------------------------------------

@@ -53,11 +53,7 @@ async fn decode_json_of_an_empty_final_body_says_so() {
 
 #[tokio::test(start_paused = true)]
 async fn initial_200_with_polling_header_and_terminal_state_is_done() {
-    let h = harness(vec![
-        respond(200)
-            .header("Location", LOC)
-            .body(r#"{"properties":{"provisioningState":"Succeeded"}}"#),
-    ]);
+    let h = harness(vec![resource(200, "Succeeded").header("Location", LOC)]);
     let value: serde_json::Value = model(&h, grant(FinalStateVia::Location)).await.unwrap();
     assert_eq!(value["properties"]["provisioningState"], "Succeeded");
     assert_eq!(h.transport.requests().len(), 1);
@@ -80,7 +76,7 @@ async fn initial_201_with_location_and_no_state_is_polled() {
 #[tokio::test(start_paused = true)]
 async fn location_is_polled_until_200_with_the_result() {
     let h = harness(vec![
-        respond(202).header("Location", LOC),
+        accepted_location(),
         respond(202),
         respond(202),
         respond(200).body(sas_body()),
@@ -96,16 +92,12 @@ async fn location_is_polled_until_200_with_the_result() {
 
 #[tokio::test(start_paused = true)]
 async fn location_polled_until_204_is_done_without_body() {
-    let h = harness(vec![
-        respond(202).header("Location", LOC),
-        respond(202),
-        respond(204),
-    ]);
+    let h = harness(vec![accepted_location(), respond(202), respond(204)]);
     empty(&h, revoke()).await.unwrap();
     assert_eq!(h.transport.requests().len(), 3);
 
     // The same 204 with a model expected: a data-conversion error (there is no body).
-    let h = harness(vec![respond(202).header("Location", LOC), respond(204)]);
+    let h = harness(vec![accepted_location(), respond(204)]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion, "{error}");
 }
@@ -114,7 +106,7 @@ async fn location_polled_until_204_is_done_without_body() {
 async fn location_poll_may_move_to_a_new_location() {
     let next = "https://management.azure.com/operations/op2?api-version=2025-01-02";
     let h = harness(vec![
-        respond(202).header("Location", LOC),
+        accepted_location(),
         respond(202).header("Location", "/operations/op2?api-version=2025-01-02"),
         respond(200).body(sas_body()),
     ]);
@@ -183,11 +175,7 @@ async fn async_operation_final_state_is_the_monitor_body() {
 
 #[tokio::test(start_paused = true)]
 async fn async_operation_final_state_original_uri_gets_the_original_url() {
-    let h = harness(vec![
-        accepted_async(),
-        monitor("Succeeded"),
-        respond(200).body(sas_body()),
-    ]);
+    let h = harness(async_succeeds());
     grant_poller(&h, FinalStateVia::OriginalUri).await.unwrap();
     let requests = h.transport.requests();
     assert_eq!(h.transport.urls(), vec![OP, ASYNC, OP]);
@@ -197,11 +185,9 @@ async fn async_operation_final_state_original_uri_gets_the_original_url() {
 #[tokio::test(start_paused = true)]
 async fn put_ends_with_a_get_of_the_resource() {
     let h = harness(vec![
-        respond(201)
-            .header("Azure-AsyncOperation", ASYNC)
-            .body(r#"{"properties":{"provisioningState":"Creating"}}"#),
+        resource(201, "Creating").header("Azure-AsyncOperation", ASYNC),
         monitor("Succeeded"),
-        respond(200).body(r#"{"properties":{"provisioningState":"Succeeded"}}"#),
+        resource(200, "Succeeded"),
     ]);
     let mut request = lro(Method::Put, OP, Some(FinalStateVia::AzureAsyncOperation));
     request.request.body = Some(json_body(&serde_json::json!({"location": "westus"})).unwrap());

@@ -101,27 +101,11 @@ async fn foreign_final_state_url_is_refused_before_polling() {
         respond(200).body(sas_body()),
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .starts_with("refusing to follow the Location URL"),
-        "{error}"
-    );
+    assert_starts_with(&error, "refusing to follow the Location URL");
     assert_eq!(h.transport.requests().len(), 1);
 
     // Not used as the final state: no reason to refuse.
-    let h = harness(vec![
-        respond(202)
-            .header("Azure-AsyncOperation", ASYNC)
-            .header("Location", "https://evil.example.com/result"),
-        monitor("Succeeded"),
-    ]);
-    empty(
-        &h,
-        with_via(revoke(), Some(FinalStateVia::AzureAsyncOperation)),
-    )
-    .await
-    .unwrap();
+    let h = revoke_with_unused_location("https://evil.example.com/result").await;
     assert_eq!(
         h.transport.urls(),
         vec![revoke().request.url.to_string(), ASYNC.to_owned()]
@@ -131,16 +115,12 @@ async fn foreign_final_state_url_is_refused_before_polling() {
 #[tokio::test(start_paused = true)]
 async fn a_moved_location_to_a_foreign_host_is_refused() {
     let h = harness(vec![
-        respond(202).header("Location", LOC),
+        accepted_location(),
         respond(202).header("Location", "https://evil.example.com/next"),
         respond(200).body(sas_body()),
     ]);
     let error = grant_poller(&h, FinalStateVia::Location).await.unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .starts_with("refusing to follow the poll URL")
-    );
+    assert_starts_with(&error, "refusing to follow the poll URL");
     assert_eq!(h.transport.requests().len(), 2);
 }
 
@@ -180,11 +160,7 @@ fn endpoint_of_the_default_cloud() {
 
 #[tokio::test(start_paused = true)]
 async fn every_request_carries_the_token_for_the_arm_scope() {
-    let h = harness(vec![
-        accepted_async(),
-        monitor("Succeeded"),
-        respond(200).body(sas_body()),
-    ]);
+    let h = harness(async_succeeds());
     grant_poller(&h, FinalStateVia::Location).await.unwrap();
     for request in h.transport.requests() {
         assert_eq!(

@@ -7,13 +7,7 @@ use super::support::*;
 async fn resume_continues_in_another_pipeline() {
     let h = harness(vec![accepted_async(), monitor("InProgress")]);
     let mut poller = grant_raw(&h, FinalStateVia::Location);
-    let first = poller
-        .try_next()
-        .await
-        .unwrap()
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let first = next_status(&mut poller).await;
     let token = first.resume_token().unwrap().clone();
     drop(poller);
     assert_eq!(h.transport.requests().len(), 1);
@@ -61,15 +55,10 @@ async fn resume_continues_in_another_pipeline() {
 
 #[tokio::test(start_paused = true)]
 async fn resume_refuses_a_token_for_another_host() {
-    let h = harness(vec![respond(202).header("Location", LOC), respond(204)]);
+    let h = harness(vec![accepted_location(), respond(204)]);
     let mut poller = h.begin::<(), NoFormat>(revoke());
-    let token = poller
-        .try_next()
+    let token = next_status(&mut poller)
         .await
-        .unwrap()
-        .unwrap()
-        .into_model()
-        .unwrap()
         .resume_token()
         .cloned()
         .unwrap();
@@ -82,9 +71,6 @@ async fn resume_refuses_a_token_for_another_host() {
         .pipeline
         .resume_long_running::<(), NoFormat>("Disks_Test", None, forged, other.settings())
         .unwrap_err();
-    assert!(
-        error.to_string().starts_with("refusing to follow"),
-        "{error}"
-    );
+    assert_starts_with(&error, "refusing to follow");
     assert!(other.transport.requests().is_empty());
 }

@@ -136,3 +136,81 @@ pub(super) fn assert_is_get_poll(request: &Recorded, url: &str) {
         Some(&*format!("Bearer {TOKEN}"))
     );
 }
+
+/// A 202 whose Location header (`LOC`) is the URL to poll.
+pub(super) fn accepted_location() -> Canned {
+    respond(202).header("Location", LOC)
+}
+
+/// The status monitor saying Succeeded, then the final GET of `LOC` giving the result.
+pub(super) fn async_succeeds() -> Vec<Canned> {
+    vec![
+        accepted_async(),
+        monitor("Succeeded"),
+        respond(200).body(sas_body()),
+    ]
+}
+
+/// A resource in a provisioning state, as a PUT's answer or a final GET gives it.
+pub(super) fn resource(status: u16, state: &str) -> Canned {
+    respond(status).body(format!(
+        r#"{{"properties":{{"provisioningState":"{state}"}}}}"#
+    ))
+}
+
+/// An RFC 7231 date `seconds` from now (in the past when negative), as Retry-After may give.
+pub(super) fn http_date(seconds: i64) -> String {
+    to_rfc7231(&(OffsetDateTime::now_utc() + azure_core::time::Duration::seconds(seconds)))
+}
+
+/// A harness whose polls without a hint wait `default_delay`.
+pub(super) fn paced(script: Vec<Canned>, default_delay: Duration) -> Harness {
+    harness_with(script, None, default_delay)
+}
+
+/// How long (on the paused clock) a grant takes to succeed.
+pub(super) async fn time_to_grant(h: &Harness) -> Duration {
+    let start = Instant::now();
+    grant_poller(h, FinalStateVia::Location).await.unwrap();
+    start.elapsed()
+}
+
+/// How long (on the paused clock) a revoke takes to end, and how.
+pub(super) async fn time_to_revoke(h: &Harness) -> (Duration, Result<Response<(), NoFormat>>) {
+    let start = Instant::now();
+    let outcome = empty(h, revoke()).await;
+    (start.elapsed(), outcome)
+}
+
+/// A revoke whose final state is the status monitor's, with `location` in the initial
+/// answer: whatever it says, it is never followed, and the revoke succeeds.
+pub(super) async fn revoke_with_unused_location(location: &str) -> Harness {
+    let h = harness(vec![
+        respond(202)
+            .header("Azure-AsyncOperation", ASYNC)
+            .header("Location", location),
+        monitor("Succeeded"),
+    ]);
+    let request = with_via(revoke(), Some(FinalStateVia::AzureAsyncOperation));
+    empty(&h, request).await.unwrap();
+    h
+}
+
+/// The next status the poller's stream yields, as its model.
+pub(super) async fn next_status<T: Send + 'static, F: azure_core::http::Format + Send + 'static>(
+    poller: &mut ArmPoller<T, F>,
+) -> crate::OperationStatus<T, F> {
+    poller
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap()
+        .into_model()
+        .unwrap()
+}
+
+/// `error`'s message starts with `prefix`.
+pub(super) fn assert_starts_with(error: &azure_core::Error, prefix: &str) {
+    let message = error.to_string();
+    assert!(message.starts_with(prefix), "{message}");
+}
