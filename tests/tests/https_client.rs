@@ -9,6 +9,8 @@
 //! against disks and disk restore points (the `scenarios!` macro below them). Delays are
 //! milliseconds except where a bound is the point (Retry-After: 1 s).
 
+// Shared with the other HTTPS suites, which use parts this one does not.
+#[allow(dead_code)]
 mod support;
 
 use azure_arm_compute::{PollingOptions, http_error_details};
@@ -21,14 +23,11 @@ use std::{
 use support::{
     Harness, Names, Resource, SUBSCRIPTION, TOKEN, Target, Tune,
     logs::CapturedLogs,
+    read_for_an_hour,
     server::{Expect, Reply},
 };
 
 // ---- payloads ------------------------------------------------------------------------------
-
-fn read_for_an_hour() -> Value {
-    json!({"access": "Read", "durationInSeconds": 3600})
-}
 
 fn sas(n: u32) -> String {
     format!(
@@ -84,6 +83,39 @@ fn operation_target(t: &Target, id: &str) -> String {
     format!("{}?p=x%2By&api-version={}", operation_path(id), t.version)
 }
 
+/// The path and query of operation `id`'s result, as the `Location` next to its status
+/// monitor names it.
+fn result_target(t: &Target, id: &str) -> String {
+    let path = operation_path(&format!("{id}/result"));
+    format!("{path}?api-version={}", t.version)
+}
+
+/// A 202 naming a status monitor (`Azure-AsyncOperation`) and the final result (`Location`).
+fn accepted_with_monitor(h: &Harness, monitor: &str, result: &str) -> Reply {
+    Reply::accepted()
+        .header("Azure-AsyncOperation", h.url(monitor))
+        .header("Location", h.url(result))
+}
+
+/// What [`http_error_details`] reads of `error`: status, error code, request ids.
+fn assert_details(
+    error: &azure_core::Error,
+    status: u16,
+    code: &str,
+    request_id: &str,
+    correlation_request_id: Option<&str>,
+) {
+    let details = http_error_details(error).expect("an HTTP error");
+    assert_eq!(u16::from(details.status), status, "{error}");
+    assert_eq!(details.error_code.as_deref(), Some(code), "{error}");
+    assert_eq!(details.request_id.as_deref(), Some(request_id), "{error}");
+    assert_eq!(
+        details.correlation_request_id.as_deref(),
+        correlation_request_id,
+        "{error}"
+    );
+}
+
 fn expect_err<T: std::fmt::Debug>(result: azure_core::Result<T>) -> azure_core::Error {
     match result {
         Ok(value) => panic!("expected an error, got {value:?}"),
@@ -95,10 +127,7 @@ fn expect_err<T: std::fmt::Debug>(result: azure_core::Result<T>) -> azure_core::
 
 async fn grant_answered_at_once_with_200(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(200, access_uri()),
-    );
+    h.expect_grant(Reply::json(200, access_uri()));
 
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -116,14 +145,8 @@ async fn grant_answered_at_once_with_200(t: Target) {
 
 async fn revoke_answered_at_once_with_200_or_204(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::status(200),
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::status(204),
-    );
+    h.expect_revoke(Reply::status(200));
+    h.expect_revoke(Reply::status(204));
 
     h.revoke().await.expect("revoked (200)");
     h.revoke().await.expect("revoked (204)");
@@ -135,8 +158,7 @@ async fn revoke_answered_at_once_with_200_or_204(t: Target) {
 async fn grant_202_then_location_polled_until_200(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "grant-1");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::accepted()
             .header("Location", h.url(&poll))
             .header("Retry-After", "0"),
@@ -162,10 +184,7 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
     let mut h = Harness::start(t).await;
     for (id, status) in [("revoke-200", 200), ("revoke-204", 204)] {
         let poll = operation_target(&t, id);
-        h.server.expect(
-            Expect::post_empty(h.target("endGetAccess")),
-            Reply::accepted().header("Location", h.url(&poll)),
-        );
+        h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
         h.server.expect(Expect::get(&poll), Reply::accepted());
         h.server.expect(Expect::get(&poll), Reply::status(status));
     }
@@ -180,18 +199,8 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
 async fn async_operation_then_final_get_of_location(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "grant-2");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("grant-2/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result))
-            .header("Retry-After", "0"),
-    );
+    let result = result_target(&t, "grant-2");
+    h.expect_grant(accepted_with_monitor(&h, &monitor, &result).header("Retry-After", "0"));
     h.server.expect(
         Expect::get(&monitor),
         Reply::json(
@@ -218,17 +227,8 @@ async fn async_operation_then_final_get_of_location(t: Target) {
 async fn revoke_async_operation_then_final_get_of_location(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "revoke-2");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("revoke-2/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
-    );
+    let result = result_target(&t, "revoke-2");
+    h.expect_revoke(accepted_with_monitor(&h, &monitor, &result));
     h.server.expect(
         Expect::get(&monitor),
         Reply::json(200, json!({"status": "InProgress"})),
@@ -248,8 +248,7 @@ async fn revoke_async_operation_then_final_get_of_location(t: Target) {
 async fn retry_after_seconds_is_honoured(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "wait-1s");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::accepted()
             .header("Location", h.url(&poll))
             .header("Retry-After", "1"),
@@ -259,9 +258,7 @@ async fn retry_after_seconds_is_honoured(t: Target) {
 
     h.grant(read_for_an_hour()).await.expect("granted");
 
-    let received = h.server.received();
-    let told = received[0].answered.expect("the 202 was answered");
-    let waited = received[1].arrived.duration_since(told);
+    let waited = h.server.waited_before(1);
     assert!(
         waited >= Duration::from_secs(1),
         "polled {waited:?} after Retry-After: 1"
@@ -277,8 +274,7 @@ async fn retry_after_http_date_is_honoured(t: Target) {
     let not_before = (OffsetDateTime::now_utc() + Duration::from_secs(2))
         .replace_nanosecond(0)
         .expect("whole second");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::accepted()
             .header("Location", h.url(&poll))
             .header("Retry-After", azure_core::time::to_rfc7231(&not_before)),
@@ -303,17 +299,11 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "default-delay");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
+    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
     h.server
         .expect(Expect::get(&poll), Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
-    let received = h.server.received();
-    let waited = received[1]
-        .arrived
-        .duration_since(received[0].answered.expect("answered"));
+    let waited = h.server.waited_before(1);
     assert!(waited >= Duration::from_millis(300), "waited {waited:?}");
     h.finish();
 
@@ -324,10 +314,7 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "per-call-delay");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
+    h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
     h.server.expect(Expect::get(&poll), Reply::status(200));
     let started = Instant::now();
     h.ops
@@ -353,18 +340,14 @@ async fn relative_poll_urls_resolve_against_the_request(t: Target) {
 
     // An absolute path.
     let poll = operation_target(&t, "relative-1");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", &poll),
-    );
+    h.expect_grant(Reply::accepted().header("Location", &poll));
     h.server
         .expect(Expect::get(&poll), Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
 
     // Paths relative to the request URL `.../{name}/endGetAccess`.
     let query = format!("?api-version={}", t.version);
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::accepted()
             .header("Azure-AsyncOperation", format!("operations/op-2{query}"))
             .header("Location", format!("results/op-2{query}")),
@@ -388,14 +371,8 @@ async fn transient_failures_are_retried(t: Target) {
     let poll = operation_target(&t, "flaky");
     let throttled = json!({"error": {"code": "TooManyRequests", "message": "Slow down."}});
     // The initial request itself once meets a 503.
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::status(503),
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
+    h.expect_grant(Reply::status(503));
+    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
     h.server.expect(
         Expect::get(&poll),
         Reply::json(429, throttled).header("Retry-After", "0"),
@@ -417,17 +394,8 @@ async fn transient_failures_are_retried(t: Target) {
 async fn failed_operation_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "failing");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("failing/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
-    );
+    let result = result_target(&t, "failing");
+    h.expect_grant(accepted_with_monitor(&h, &monitor, &result));
     h.server.expect(
         Expect::get(&monitor),
         Reply::json(200, json!({"status": "InProgress"})),
@@ -456,13 +424,12 @@ async fn failed_operation_returns_the_cloud_error(t: Target) {
         h.ops.cloud_error(&error),
         Some(typed_error("OperationFailed"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 200);
-    assert_eq!(details.error_code.as_deref(), Some("OperationFailed"));
-    assert_eq!(details.request_id.as_deref(), Some("req-failed-1"));
-    assert_eq!(
-        details.correlation_request_id.as_deref(),
-        Some("corr-failed-1")
+    assert_details(
+        &error,
+        200,
+        "OperationFailed",
+        "req-failed-1",
+        Some("corr-failed-1"),
     );
     h.finish();
 }
@@ -470,10 +437,7 @@ async fn failed_operation_returns_the_cloud_error(t: Target) {
 async fn canceled_operation_returns_an_error(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "canceled");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)),
-    );
+    h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
     h.server.expect(
         Expect::get(&monitor),
         Reply::json(
@@ -498,10 +462,7 @@ async fn canceled_operation_returns_an_error(t: Target) {
 async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "conflict");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
+    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
     h.server.expect(Expect::get(&poll), Reply::accepted());
     h.server.expect(
         Expect::get(&poll),
@@ -513,25 +474,19 @@ async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let error = expect_err(h.grant(read_for_an_hour()).await);
 
     assert_eq!(h.ops.cloud_error(&error), Some(typed_error("Conflict")));
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 409);
-    assert_eq!(details.error_code.as_deref(), Some("Conflict"));
-    assert_eq!(details.request_id.as_deref(), Some("req-409"));
-    assert_eq!(details.correlation_request_id.as_deref(), Some("corr-409"));
+    assert_details(&error, 409, "Conflict", "req-409", Some("corr-409"));
     h.finish();
 }
 
 async fn initial_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::json(404, json!({"error": full_error("ResourceNotFound")}))
             .header("x-ms-error-code", "ResourceNotFound")
             .header("x-ms-request-id", "req-404")
             .header("x-ms-correlation-request-id", "corr-404"),
     );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::json(400, json!({"error": full_error("InvalidParameter")}))
             .header("x-ms-request-id", "req-400"),
     );
@@ -542,35 +497,21 @@ async fn initial_error_returns_the_cloud_error(t: Target) {
         h.ops.cloud_error(&error),
         Some(typed_error("ResourceNotFound"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 404);
-    assert_eq!(details.error_code.as_deref(), Some("ResourceNotFound"));
-    assert_eq!(details.request_id.as_deref(), Some("req-404"));
-    assert_eq!(details.correlation_request_id.as_deref(), Some("corr-404"));
+    assert_details(&error, 404, "ResourceNotFound", "req-404", Some("corr-404"));
 
     let error = expect_err(h.revoke().await);
     assert_eq!(
         h.ops.cloud_error(&error),
         Some(typed_error("InvalidParameter"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 400);
-    assert_eq!(details.error_code.as_deref(), Some("InvalidParameter"));
-    assert_eq!(details.request_id.as_deref(), Some("req-400"));
-    assert_eq!(details.correlation_request_id, None);
+    assert_details(&error, 400, "InvalidParameter", "req-400", None);
     h.finish();
 }
 
 async fn accepted_without_poll_header_is_an_error(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Retry-After", "0"),
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted(),
-    );
+    h.expect_grant(Reply::accepted().header("Retry-After", "0"));
+    h.expect_revoke(Reply::accepted());
 
     let error = expect_err(h.grant(read_for_an_hour()).await);
     assert!(
@@ -614,10 +555,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
         ),
     ];
     for (header, url) in &bad {
-        h.server.expect(
-            Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-            Reply::accepted().header(header, url),
-        );
+        h.expect_grant(Reply::accepted().header(header, url));
         let error = expect_err(h.grant(read_for_an_hour()).await);
         assert!(
             error.to_string().contains("refusing to follow"),
@@ -626,8 +564,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
     }
 
     // The status monitor is fine but the final-state Location is not: refused before polling.
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::accepted()
             .header("Azure-AsyncOperation", h.url(&poll))
             .header("Location", format!("https://localhost:{other}{poll}")),
@@ -642,10 +579,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
 
     // A Location poll that moves to another host.
     let moving = operation_target(&t, "moving");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&moving)),
-    );
+    h.expect_grant(Reply::accepted().header("Location", h.url(&moving)));
     h.server.expect(
         Expect::get(&moving),
         Reply::accepted().header("Location", format!("https://localhost:{other}{poll}")),
@@ -669,8 +603,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
     // Per call: the options' timeout.
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "slow");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::accepted()
             .header("Location", h.url(&poll))
             .header("Retry-After", "30"),
@@ -698,8 +631,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
         setup.polling.timeout = Some(Duration::from_millis(500));
     })
     .await;
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::accepted()
             .header("Location", h.url(&poll))
             .header("Retry-After", "30"),
@@ -957,10 +889,7 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
         "securityDataAccessSAS": sas(2),
         "securityMetadataAccessSAS": sas(3),
     });
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(200, all_sas),
-    );
+    h.expect_grant(Reply::json(200, all_sas));
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
     assert!(!granted.debug.contains("sig="), "{}", granted.debug);
     // Models' Debug names the type and no field (azure_core's SafeDebug).
@@ -975,10 +904,7 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
         "target": sas(5),
         "details": [{"code": "Sas", "message": format!("see {}", sas(6))}]
     }});
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(409, leaky_error.clone()).header("x-ms-request-id", "req-leak"),
-    );
+    h.expect_grant(Reply::json(409, leaky_error.clone()).header("x-ms-request-id", "req-leak"));
     let error = expect_err(h.grant(read_for_an_hour()).await);
     assert_no_sas(&error);
     assert!(error.to_string().contains("?<redacted>"), "{error}");
@@ -987,10 +913,7 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
 
     // A failed operation whose error quotes a SAS.
     let monitor = operation_target(&t, "leaky");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)),
-    );
+    h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
     h.server.expect(
         Expect::get(&monitor),
         Reply::json(
@@ -1065,16 +988,10 @@ async fn unknown_enum_values_and_fields_are_tolerated(t: Target) {
         "fileFormat": "VHDZ"
     });
     let monitor = operation_target(&t, "future");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("future/result"),
-        t.version
-    );
+    let result = result_target(&t, "future");
     h.server.expect(
         Expect::post_json(h.target("beginGetAccess"), future_request.clone()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
+        accepted_with_monitor(&h, &monitor, &result),
     );
     // A status this client does not know means "still running".
     h.server.expect(
@@ -1165,8 +1082,7 @@ macro_rules! typed_cloud_error_test {
         async fn $test() {
             use azure_arm_compute::$module::models::CloudError;
             let mut h = Harness::start(support::$module::DISKS).await;
-            h.server.expect(
-                Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+            h.expect_grant(
                 Reply::json(409, json!({"error": full_error("Conflict")})),
             );
             let error = expect_err(h.grant(read_for_an_hour()).await);

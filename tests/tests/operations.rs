@@ -24,10 +24,10 @@ use codegen_tests::operations_fixture::{
     models::{CloudError, ExpandType, WidgetUpdate},
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, VERSION, client, error_json, fast, monitor, new_widget, widget_json};
+use ops::{Fixture, RG, VERSION, client, error_json, monitor, new_widget, widget_json};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{SUBSCRIPTION, server::Reply};
+use support::{SUBSCRIPTION, fast, server::Reply};
 
 // ---- plain operations ------------------------------------------------------------------------
 
@@ -232,10 +232,7 @@ async fn patch_202_location_is_polled_to_the_result() {
         .into_model()
         .unwrap();
     assert_eq!(widget.location, "westus");
-    let received = f.server.received();
-    let waited = received[1]
-        .arrived
-        .duration_since(received[0].answered.unwrap());
+    let waited = f.server.waited_before(1);
     assert!(
         waited >= Duration::from_millis(20),
         "retry-after-ms honoured: {waited:?}"
@@ -594,11 +591,7 @@ async fn retry_after_in_each_form() {
             .unwrap()
             .await
             .unwrap();
-        let received = f.server.received();
-        let last = received.len() - 1;
-        let waited = received[last]
-            .arrived
-            .duration_since(received[last - 1].answered.unwrap());
+        let waited = f.server.waited_before(f.server.received().len() - 1);
         assert!(waited >= at_least, "{header}: {value}: waited {waited:?}");
     }
     // A hint past the call's bound ends the operation at once.

@@ -7,7 +7,6 @@ use super::support::{
     server::{Expect, Reply, TestServer},
     tls::TestCa,
 };
-use azure_core::http::poller::PollerOptions;
 use codegen_tests::operations_fixture::{
     OpsClient, OpsClientOptions, WidgetsClient, models::Widget,
 };
@@ -83,14 +82,6 @@ pub fn client(ca: &TestCa, server: &TestServer) -> OpsClient {
         }),
     )
     .expect("the client builds")
-}
-
-/// Per-call poller options: 5 ms between polls unless the service says.
-pub fn fast() -> PollerOptions<'static> {
-    PollerOptions {
-        frequency: azure_core::time::Duration::milliseconds(5),
-        ..PollerOptions::default()
-    }
 }
 
 pub fn widget_json(state: &str) -> Value {
