@@ -90,6 +90,11 @@ fn result_target(t: &Target, id: &str) -> String {
     format!("{path}?api-version={}", t.version)
 }
 
+/// A status monitor's answer: 200 with `{"status": status}`.
+fn monitor_says(status: &str) -> Reply {
+    Reply::json(200, json!({ "status": status }))
+}
+
 /// A 202 naming a status monitor (`Azure-AsyncOperation`) and the final result (`Location`).
 fn accepted_with_monitor(h: &Harness, monitor: &str, result: &str) -> Reply {
     Reply::accepted()
@@ -163,14 +168,10 @@ async fn grant_202_then_location_polled_until_200(t: Target) {
             .header("Location", h.url(&poll))
             .header("Retry-After", "0"),
     );
-    h.server.expect(
-        Expect::get(&poll),
-        Reply::accepted().header("Retry-After", "0"),
-    );
+    h.expect_get(&poll, Reply::accepted().header("Retry-After", "0"));
     // No Retry-After: the default delay (5 ms here).
-    h.server.expect(Expect::get(&poll), Reply::accepted());
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::accepted());
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -185,8 +186,8 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
     for (id, status) in [("revoke-200", 200), ("revoke-204", 204)] {
         let poll = operation_target(&t, id);
         h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
-        h.server.expect(Expect::get(&poll), Reply::accepted());
-        h.server.expect(Expect::get(&poll), Reply::status(status));
+        h.expect_get(&poll, Reply::accepted());
+        h.expect_get(&poll, Reply::status(status));
     }
 
     h.revoke().await.expect("revoked (200)");
@@ -201,22 +202,16 @@ async fn async_operation_then_final_get_of_location(t: Target) {
     let monitor = operation_target(&t, "grant-2");
     let result = result_target(&t, "grant-2");
     h.expect_grant(accepted_with_monitor(&h, &monitor, &result).header("Retry-After", "0"));
-    h.server.expect(
-        Expect::get(&monitor),
+    h.expect_get(
+        &monitor,
         Reply::json(
             200,
             json!({"status": "InProgress", "startTime": "2025-01-02T10:00:00Z"}),
         ),
     );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Succeeded", "startTime": "2025-01-02T10:00:00Z", "endTime": "2025-01-02T10:00:05Z"}),
-        ),
-    );
-    h.server
-        .expect(Expect::get(&result), Reply::json(200, access_uri()));
+    let succeeded = json!({"status": "Succeeded", "startTime": "2025-01-02T10:00:00Z", "endTime": "2025-01-02T10:00:05Z"});
+    h.expect_get(&monitor, Reply::json(200, succeeded));
+    h.expect_get(&result, Reply::json(200, access_uri()));
 
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -229,15 +224,9 @@ async fn revoke_async_operation_then_final_get_of_location(t: Target) {
     let monitor = operation_target(&t, "revoke-2");
     let result = result_target(&t, "revoke-2");
     h.expect_revoke(accepted_with_monitor(&h, &monitor, &result));
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "InProgress"})),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "Succeeded"})),
-    );
-    h.server.expect(Expect::get(&result), Reply::status(204));
+    h.expect_get(&monitor, monitor_says("InProgress"));
+    h.expect_get(&monitor, monitor_says("Succeeded"));
+    h.expect_get(&result, Reply::status(204));
 
     h.revoke().await.expect("revoked");
     h.finish();
@@ -253,8 +242,7 @@ async fn retry_after_seconds_is_honoured(t: Target) {
             .header("Location", h.url(&poll))
             .header("Retry-After", "1"),
     );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -279,8 +267,7 @@ async fn retry_after_http_date_is_honoured(t: Target) {
             .header("Location", h.url(&poll))
             .header("Retry-After", azure_core::time::to_rfc7231(&not_before)),
     );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -300,8 +287,7 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     .await;
     let poll = operation_target(&t, "default-delay");
     h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
     let waited = h.server.waited_before(1);
     assert!(waited >= Duration::from_millis(300), "waited {waited:?}");
@@ -315,7 +301,7 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     .await;
     let poll = operation_target(&t, "per-call-delay");
     h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
-    h.server.expect(Expect::get(&poll), Reply::status(200));
+    h.expect_get(&poll, Reply::status(200));
     let started = Instant::now();
     h.ops
         .revoke(
@@ -341,8 +327,7 @@ async fn relative_poll_urls_resolve_against_the_request(t: Target) {
     // An absolute path.
     let poll = operation_target(&t, "relative-1");
     h.expect_grant(Reply::accepted().header("Location", &poll));
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
 
     // Paths relative to the request URL `.../{name}/endGetAccess`.
@@ -352,14 +337,11 @@ async fn relative_poll_urls_resolve_against_the_request(t: Target) {
             .header("Azure-AsyncOperation", format!("operations/op-2{query}"))
             .header("Location", format!("results/op-2{query}")),
     );
-    h.server.expect(
-        Expect::get(t.target(&names, "operations/op-2")),
-        Reply::json(200, json!({"status": "Succeeded"})),
+    h.expect_get(
+        &t.target(&names, "operations/op-2"),
+        monitor_says("Succeeded"),
     );
-    h.server.expect(
-        Expect::get(t.target(&names, "results/op-2")),
-        Reply::status(200),
-    );
+    h.expect_get(&t.target(&names, "results/op-2"), Reply::status(200));
     h.revoke().await.expect("revoked");
     h.finish();
 }
@@ -373,15 +355,14 @@ async fn transient_failures_are_retried(t: Target) {
     // The initial request itself once meets a 503.
     h.expect_grant(Reply::status(503));
     h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
-    h.server.expect(
-        Expect::get(&poll),
+    h.expect_get(
+        &poll,
         Reply::json(429, throttled).header("Retry-After", "0"),
     );
-    h.server.expect(Expect::get(&poll), Reply::status(503));
-    h.server.expect(Expect::get(&poll), Reply::hang_up());
-    h.server.expect(Expect::get(&poll), Reply::status(500));
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::status(503));
+    h.expect_get(&poll, Reply::hang_up());
+    h.expect_get(&poll, Reply::status(500));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -396,18 +377,13 @@ async fn failed_operation_returns_the_cloud_error(t: Target) {
     let monitor = operation_target(&t, "failing");
     let result = result_target(&t, "failing");
     h.expect_grant(accepted_with_monitor(&h, &monitor, &result));
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "InProgress"})),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Failed", "error": full_error("OperationFailed"), "endTime": "2025-01-02T10:00:05Z"}),
-        )
-        .header("x-ms-request-id", "req-failed-1")
-        .header("x-ms-correlation-request-id", "corr-failed-1"),
+    h.expect_get(&monitor, monitor_says("InProgress"));
+    let failed = json!({"status": "Failed", "error": full_error("OperationFailed"), "endTime": "2025-01-02T10:00:05Z"});
+    h.expect_get(
+        &monitor,
+        Reply::json(200, failed)
+            .header("x-ms-request-id", "req-failed-1")
+            .header("x-ms-correlation-request-id", "corr-failed-1"),
     );
     // No final GET: the script ends here.
 
@@ -438,13 +414,10 @@ async fn canceled_operation_returns_an_error(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "canceled");
     h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Canceled", "error": {"code": "OperationCanceled", "message": "Canceled by the user."}}),
-        )
-        .header("x-ms-request-id", "req-canceled"),
+    let canceled = json!({"status": "Canceled", "error": {"code": "OperationCanceled", "message": "Canceled by the user."}});
+    h.expect_get(
+        &monitor,
+        Reply::json(200, canceled).header("x-ms-request-id", "req-canceled"),
     );
 
     let error = expect_err(h.revoke().await);
@@ -463,9 +436,9 @@ async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "conflict");
     h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
-    h.server.expect(Expect::get(&poll), Reply::accepted());
-    h.server.expect(
-        Expect::get(&poll),
+    h.expect_get(&poll, Reply::accepted());
+    h.expect_get(
+        &poll,
         Reply::json(409, json!({"error": full_error("Conflict")}))
             .header("x-ms-request-id", "req-409")
             .header("x-ms-correlation-request-id", "corr-409"),
@@ -580,8 +553,8 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
     // A Location poll that moves to another host.
     let moving = operation_target(&t, "moving");
     h.expect_grant(Reply::accepted().header("Location", h.url(&moving)));
-    h.server.expect(
-        Expect::get(&moving),
+    h.expect_get(
+        &moving,
         Reply::accepted().header("Location", format!("https://localhost:{other}{poll}")),
     );
     let error = expect_err(h.grant(read_for_an_hour()).await);
@@ -914,13 +887,8 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
     // A failed operation whose error quotes a SAS.
     let monitor = operation_target(&t, "leaky");
     h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Failed", "error": {"code": "Failed", "message": format!("cannot revoke {}", sas(7))}}),
-        ),
-    );
+    let failed = json!({"status": "Failed", "error": {"code": "Failed", "message": format!("cannot revoke {}", sas(7))}});
+    h.expect_get(&monitor, Reply::json(200, failed));
     let error = expect_err(h.revoke().await);
     assert_no_sas(&error);
 
@@ -994,20 +962,20 @@ async fn unknown_enum_values_and_fields_are_tolerated(t: Target) {
         accepted_with_monitor(&h, &monitor, &result),
     );
     // A status this client does not know means "still running".
-    h.server.expect(
-        Expect::get(&monitor),
+    h.expect_get(
+        &monitor,
         Reply::json(200, json!({"status": "Finalizing", "percentComplete": 99})),
     );
-    h.server.expect(
-        Expect::get(&monitor),
+    h.expect_get(
+        &monitor,
         Reply::json(
             200,
             json!({"status": "succeeded", "properties": {"output": {}}}),
         ),
     );
     // Fields no model knows are ignored.
-    h.server.expect(
-        Expect::get(&result),
+    h.expect_get(
+        &result,
         Reply::json(
             200,
             json!({

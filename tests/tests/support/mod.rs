@@ -435,6 +435,11 @@ impl Harness {
             .expect(Expect::post_empty(self.target("endGetAccess")), reply);
     }
 
+    /// Scripts a GET of `target` (path and query), answered `reply`.
+    pub fn expect_get(&self, target: &str, reply: Reply) {
+        self.server.expect(Expect::get(target), reply);
+    }
+
     pub async fn grant(&self, body: Value) -> azure_core::Result<Granted> {
         self.grant_tuned(&Names::plain(), body, self.default_tune)
             .await
