@@ -633,43 +633,22 @@ async fn path_parameters_are_validated_before_sending(t: Target) {
         change(&mut names);
         names
     };
-    let mut cases: Vec<(Names, &str, &str)> = vec![
-        (
-            with(&|n| n.resource_group = String::new()),
-            "resourceGroupName",
-            "must not be empty",
-        ),
-        (
-            with(&|n| n.resource_group = "r".repeat(91)),
-            "resourceGroupName",
-            "length 91 exceeds the maximum of 90",
-        ),
-        (
-            with(&|n| n.resource_group = "rg/one".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = "rg one".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = "rg%2e".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = ".".into()),
-            "resourceGroupName",
-            "is not allowed as a path segment",
-        ),
-        (
-            with(&|n| n.resource_group = "..".into()),
-            "resourceGroupName",
-            "is not allowed as a path segment",
-        ),
+    let resource_groups = [
+        (String::new(), "must not be empty"),
+        ("r".repeat(91), "length 91 exceeds the maximum of 90"),
+        ("rg/one".into(), "does not match the pattern"),
+        ("rg one".into(), "does not match the pattern"),
+        ("rg%2e".into(), "does not match the pattern"),
+        (".".into(), "is not allowed as a path segment"),
+        ("..".into(), "is not allowed as a path segment"),
     ];
+    let mut cases: Vec<(Names, &str, &str)> = resource_groups
+        .into_iter()
+        .map(|(value, reason)| {
+            let names = with(&|n| n.resource_group = value.clone());
+            (names, "resourceGroupName", reason)
+        })
+        .collect();
     let empty_or_dots = [
         ("", "must not be empty"),
         (".", "is not allowed as a path segment"),
