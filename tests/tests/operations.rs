@@ -21,13 +21,13 @@ use azure_core::{
 };
 use codegen_tests::operations_fixture::{
     WidgetsGetOptions,
-    models::{CloudError, ExpandType, WidgetUpdate},
+    models::{ExpandType, WidgetUpdate},
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, VERSION, client, error_json, monitor, new_widget, widget_json};
+use ops::{Fixture, RG, client, cloud_error_code, error_json, monitor, new_widget, widget_json};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{SUBSCRIPTION, fast, server::Reply};
+use support::{fast, server::Reply};
 
 // ---- plain operations ------------------------------------------------------------------------
 
@@ -81,9 +81,8 @@ async fn a_failed_plain_call_gives_the_typed_cloud_error() {
     );
     let error = f.widgets().get(RG, "wid1", None).await.unwrap_err();
     assert_eq!(error.http_status(), Some(StatusCode::NotFound));
-    let cloud = CloudError::from_error(&error).unwrap();
     assert_eq!(
-        cloud.error.unwrap().code.as_deref(),
+        cloud_error_code(&error).as_deref(),
         Some("ResourceNotFound")
     );
     // A header value that could end the header early is refused before sending.
@@ -127,13 +126,9 @@ async fn put_201_creating_polls_the_provisioning_state_of_the_original_uri() {
         None,
         Reply::json(200, widget_json("Succeeded")),
     );
-    let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-        method_options: fast(),
-        ..Default::default()
-    };
     let response = f
         .widgets()
-        .begin_create_or_update(RG, "wid1", &new_widget(), Some(options))
+        .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
         .unwrap()
         .await;
     let widget = response.unwrap().into_model().unwrap();
@@ -198,9 +193,7 @@ async fn put_202_async_operation_ends_with_a_get_of_the_resource() {
 async fn patch_202_location_is_polled_to_the_result() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let result = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op2?api-version={VERSION}"
-    );
+    let result = f.operation_result("op2");
     let update = WidgetUpdate {
         tags: Some([("a".to_owned(), "b".to_owned())].into()),
     };
@@ -244,9 +237,7 @@ async fn patch_202_location_is_polled_to_the_result() {
 async fn delete_202_location_200_and_204() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let result = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op3?api-version={VERSION}"
-    );
+    let result = f.operation_result("op3");
     f.expect(
         "DELETE",
         &target,
@@ -271,6 +262,17 @@ async fn delete_202_location_200_and_204() {
         assert_eq!(response.status(), expected);
     }
     f.finish();
+}
+
+/// Per-call options of the PUT: 5 ms between polls.
+fn create_options()
+-> Option<codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions<'static>> {
+    Some(
+        codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
+            method_options: fast(),
+            ..Default::default()
+        },
+    )
 }
 
 // ---- POST and final-state-via -------------------------------------------------------------------
@@ -298,12 +300,8 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
         WidgetsRestartAsyncOptions, WidgetsRestartDefaultOptions, WidgetsRestartOriginalOptions,
     };
     let f = Fixture::start().await;
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op4?api-version={VERSION}"
-    );
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op4?api-version={VERSION}"
-    );
+    let op = f.operation("op4");
+    let loc = f.operation_result("op4");
     // Each POST is accepted with both headers and polled once; then `last` (what the
     // final-state-via says to read) answers.
     let script = |suffix: &str, monitor_body: Value, last: Option<&str>| {
@@ -385,21 +383,9 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
 async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op5?api-version={VERSION}"
-    );
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op5?api-version={VERSION}"
-    );
+    let op = f.operation("op5");
+    let loc = f.operation_result("op5");
     let body = Some(json!({"location": "westus"}));
-    let options = || {
-        Some(
-            codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-                method_options: fast(),
-                ..Default::default()
-            },
-        )
-    };
 
     // Status monitor: Failed with the error.
     f.expect(
@@ -452,17 +438,14 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
     ] {
         let error = f
             .widgets()
-            .begin_create_or_update(RG, "wid1", &new_widget(), options())
+            .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
             .unwrap()
             .await
             .unwrap_err();
         assert_eq!(error.http_status(), Some(status), "{error}");
         assert!(error.to_string().starts_with(message), "{error}");
         assert!(!error.to_string().contains("poller completed"), "{error}");
-        let cloud = CloudError::from_error(&error)
-            .and_then(|c| c.error)
-            .and_then(|e| e.code);
-        assert_eq!(cloud.as_deref(), code);
+        assert_eq!(cloud_error_code(&error).as_deref(), code);
     }
     f.finish();
 }
@@ -471,9 +454,7 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
 async fn bad_polls_are_errors_that_say_what_and_where() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "/restartLocation");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op6?api-version={VERSION}"
-    );
+    let op = f.operation("op6");
     // 400 during polling.
     f.expect(
         "POST",
@@ -489,15 +470,7 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
         .await
         .unwrap_err();
     assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
-    assert_eq!(
-        CloudError::from_error(&error)
-            .unwrap()
-            .error
-            .unwrap()
-            .code
-            .as_deref(),
-        Some("BadPoll")
-    );
+    assert_eq!(cloud_error_code(&error).as_deref(), Some("BadPoll"));
     // Invalid JSON in a poll.
     f.expect(
         "POST",
@@ -546,9 +519,7 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
 async fn retry_after_in_each_form() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "/restartLocation");
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op7?api-version={VERSION}"
-    );
+    let loc = f.operation_result("op7");
     let past = azure_core::time::to_rfc7231(
         &(azure_core::time::OffsetDateTime::now_utc() - azure_core::time::Duration::hours(1)),
     );
@@ -628,13 +599,9 @@ async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     let op = f.operation("op8");
     f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("Running"));
-    let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-        method_options: fast(),
-        ..Default::default()
-    };
     let mut poller = f
         .widgets()
-        .begin_create_or_update(RG, "wid1", &new_widget(), Some(options))
+        .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
         .unwrap();
     let first = poller.try_next().await.unwrap().unwrap();
     assert_eq!(first.status(), StatusCode::Accepted);

@@ -13,11 +13,10 @@ mod support;
 
 use azure_core::http::StatusCode;
 use codegen_tests::operations_fixture::{
-    NamesEchoOptions, WidgetsListByResourceGroupOptions,
-    models::{CloudError, ExpandType},
+    NamesEchoOptions, WidgetsListByResourceGroupOptions, models::ExpandType,
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, VERSION, error_json};
+use ops::{Fixture, RG, VERSION, cloud_error_code, error_json};
 use serde_json::json;
 use support::{
     SUBSCRIPTION, TOKEN,
@@ -140,12 +139,7 @@ async fn paging_follows_every_rule() {
         .await
         .unwrap_err();
     assert_eq!(
-        CloudError::from_error(&error)
-            .unwrap()
-            .error
-            .unwrap()
-            .code
-            .as_deref(),
+        cloud_error_code(&error).as_deref(),
         Some("AuthorizationFailed")
     );
     f.finish();

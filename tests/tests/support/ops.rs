@@ -8,7 +8,8 @@ use super::support::{
     tls::TestCa,
 };
 use codegen_tests::operations_fixture::{
-    OpsClient, OpsClientOptions, WidgetsClient, models::Widget,
+    OpsClient, OpsClientOptions, WidgetsClient,
+    models::{CloudError, Widget},
 };
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -57,6 +58,13 @@ impl Fixture {
         )
     }
 
+    /// A final-result (Location) URL (path and query) of this test's subscription.
+    pub fn operation_result(&self, name: &str) -> String {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/{name}?api-version={VERSION}"
+        )
+    }
+
     /// Expects the PUT of `wid1` with a location only, accepted with a status monitor at `op`.
     pub fn expect_put_accepted(&self, op: &str) {
         self.expect(
@@ -94,6 +102,13 @@ pub fn error_json(code: &str) -> Value {
 
 pub fn monitor(status: &str) -> Reply {
     Reply::json(200, json!({"status": status}))
+}
+
+/// The `code` of the typed `CloudError` that `error` carries, if it carries one.
+pub fn cloud_error_code(error: &azure_core::Error) -> Option<String> {
+    CloudError::from_error(error)
+        .and_then(|cloud| cloud.error)
+        .and_then(|error| error.code)
 }
 
 pub fn new_widget() -> Widget {
