@@ -11,6 +11,7 @@ mod ops;
 #[allow(dead_code)]
 mod support;
 
+use azure_core::http::Response;
 use azure_core::{
     error::ErrorKind,
     http::{
@@ -21,10 +22,13 @@ use azure_core::{
 };
 use codegen_tests::operations_fixture::{
     WidgetsGetOptions,
-    models::{ExpandType, WidgetUpdate},
+    models::{ExpandType, RestartResult, WidgetUpdate},
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, client, cloud_error_code, error_json, monitor, new_widget, widget_json};
+use ops::{
+    Fixture, RG, client, cloud_error_code, error_json, monitor, new_widget, widget_json,
+    widget_reply,
+};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::{fast, server::Reply};
@@ -39,7 +43,7 @@ async fn get_returns_the_response_with_headers_and_model() {
         "GET",
         &target,
         None,
-        Reply::json(200, widget_json("Succeeded")).header("etag", "\"e1\""),
+        widget_reply("Succeeded").header("etag", "\"e1\""),
     );
     let response = f
         .widgets()
@@ -114,18 +118,8 @@ async fn put_201_creating_polls_the_provisioning_state_of_the_original_uri() {
         Some(json!({"location": "westus"})),
         Reply::json(201, widget_json("Creating")),
     );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Updating")),
-    );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &target, None, widget_reply("Updating"));
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let response = f
         .widgets()
         .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
@@ -146,7 +140,7 @@ async fn put_200_succeeded_is_done_at_once() {
         "PUT",
         &f.widget("wid1", ""),
         Some(json!({"location": "westus"})),
-        Reply::json(200, widget_json("Succeeded")),
+        widget_reply("Succeeded"),
     );
     let response = f
         .widgets()
@@ -167,12 +161,7 @@ async fn put_202_async_operation_ends_with_a_get_of_the_resource() {
     f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("InProgress"));
     f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
         method_options: fast(),
         if_match: Some("\"e1\"".to_owned()),
@@ -201,29 +190,16 @@ async fn patch_202_location_is_polled_to_the_result() {
         "PATCH",
         &target,
         Some(json!({"tags": {"a": "b"}})),
-        Reply::accepted()
-            .header("Location", f.url(&result))
+        f.accepted_with_location(&result)
             .header("retry-after-ms", "20"),
     );
     f.expect("GET", &result, None, Reply::accepted());
-    f.expect(
-        "GET",
-        &result,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &result, None, widget_reply("Succeeded"));
     let options = codegen_tests::operations_fixture::WidgetsUpdateOptions {
         method_options: fast(),
         ..Default::default()
     };
-    let widget = f
-        .widgets()
-        .begin_update(RG, "wid1", &update, Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let widget = finished(f.widgets().begin_update(RG, "wid1", &update, Some(options))).await;
     assert_eq!(widget.location, "westus");
     let waited = f.server.waited_before(1);
     assert!(
@@ -238,12 +214,7 @@ async fn delete_202_location_200_and_204() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
     let result = f.operation_result("op3");
-    f.expect(
-        "DELETE",
-        &target,
-        None,
-        Reply::accepted().header("Location", f.url(&result)),
-    );
+    f.expect("DELETE", &target, None, f.accepted_with_location(&result));
     f.expect("GET", &result, None, Reply::accepted());
     f.expect("GET", &result, None, Reply::status(204));
     f.expect("DELETE", &target, None, Reply::status(200));
@@ -277,14 +248,16 @@ fn create_options()
 
 // ---- POST and final-state-via -------------------------------------------------------------------
 
-fn restart_options()
--> Option<codegen_tests::operations_fixture::WidgetsRestartLocationOptions<'static>> {
-    Some(
-        codegen_tests::operations_fixture::WidgetsRestartLocationOptions {
-            method_options: fast(),
-            ..Default::default()
-        },
-    )
+/// Starts `restartLocation` of `wid1` (5 ms between polls) and awaits its end.
+async fn restart_location(f: &Fixture) -> azure_core::Result<Response<RestartResult>> {
+    let options = codegen_tests::operations_fixture::WidgetsRestartLocationOptions {
+        method_options: fast(),
+        ..Default::default()
+    };
+    f.widgets()
+        .begin_restart_location(RG, "wid1", Some(options))
+        .expect("valid parameters")
+        .await
 }
 
 /// Awaits a long-running method's poller and reads the final model.
@@ -310,9 +283,7 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
             "POST",
             &target,
             None,
-            Reply::accepted()
-                .header("Azure-AsyncOperation", f.url(&op))
-                .header("Location", f.url(&loc)),
+            f.accepted_with_monitor(&op).header("Location", f.url(&loc)),
         );
         f.expect("GET", &op, None, Reply::json(200, monitor_body));
         if let Some(last) = last {
@@ -333,11 +304,7 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
 
     // location: the final GET of the initial Location.
     script("/restartLocation", succeeded(), Some("location"));
-    let result = finished(
-        f.widgets()
-            .begin_restart_location(RG, "wid1", restart_options()),
-    )
-    .await;
+    let result = restart_location(&f).await.unwrap().into_model().unwrap();
     assert_eq!(result.restarted, Some(true));
 
     // azure-async-operation: the status monitor's own body, no extra GET.
@@ -388,22 +355,12 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
     let body = Some(json!({"location": "westus"}));
 
     // Status monitor: Failed with the error.
-    f.expect(
-        "PUT",
-        &target,
-        body.clone(),
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("PUT", &target, body.clone(), f.accepted_with_monitor(&op));
     let mut failed = error_json("QuotaExceeded");
     failed["status"] = json!("Failed");
     f.expect("GET", &op, None, Reply::json(200, failed));
     // Location: an error status while polling.
-    f.expect(
-        "PUT",
-        &target,
-        body.clone(),
-        Reply::accepted().header("Location", f.url(&loc)),
-    );
+    f.expect("PUT", &target, body.clone(), f.accepted_with_location(&loc));
     f.expect("GET", &loc, None, Reply::json(409, error_json("Conflict")));
     // Resource body: provisioningState Canceled.
     f.expect(
@@ -412,12 +369,7 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
         body.clone(),
         Reply::json(201, widget_json("Creating")),
     );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Canceled")),
-    );
+    f.expect("GET", &target, None, widget_reply("Canceled"));
 
     for (code, status, message) in [
         (
@@ -456,40 +408,20 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
     let target = f.widget("wid1", "/restartLocation");
     let op = f.operation("op6");
     // 400 during polling.
-    f.expect(
-        "POST",
-        &target,
-        None,
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("POST", &target, None, f.accepted_with_monitor(&op));
     f.expect("GET", &op, None, Reply::json(400, error_json("BadPoll")));
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
     assert_eq!(cloud_error_code(&error).as_deref(), Some("BadPoll"));
     // Invalid JSON in a poll.
-    f.expect(
-        "POST",
-        &target,
-        None,
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("POST", &target, None, f.accepted_with_monitor(&op));
     f.expect(
         "GET",
         &op,
         None,
         Reply::status(200).raw_body(b"{not json".to_vec()),
     );
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion);
     assert!(
         error
@@ -500,12 +432,7 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
     assert!(error.to_string().contains("/operations/op6"), "{error}");
     // A 202 without a polling header.
     f.expect("POST", &target, None, Reply::accepted());
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -547,9 +474,7 @@ async fn retry_after_in_each_form() {
             "POST",
             &target,
             None,
-            Reply::accepted()
-                .header("Location", f.url(&loc))
-                .header(header, value.clone()),
+            f.accepted_with_location(&loc).header(header, value.clone()),
         );
         f.expect(
             "GET",
@@ -557,11 +482,7 @@ async fn retry_after_in_each_form() {
             None,
             Reply::json(200, json!({"restarted": true})),
         );
-        f.widgets()
-            .begin_restart_location(RG, "wid1", restart_options())
-            .unwrap()
-            .await
-            .unwrap();
+        restart_location(&f).await.unwrap();
         let waited = f.server.waited_before(f.server.received().len() - 1);
         assert!(waited >= at_least, "{header}: {value}: waited {waited:?}");
     }
@@ -570,8 +491,7 @@ async fn retry_after_in_each_form() {
         "POST",
         &target,
         None,
-        Reply::accepted()
-            .header("Location", f.url(&loc))
+        f.accepted_with_location(&loc)
             .header("Retry-After", "999999999"),
     );
     let started = Instant::now();
@@ -622,12 +542,7 @@ async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     // A new client (another process, as far as the token knows) finishes the operation.
     let client = client(&f.ca, &f.server);
     f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let token = azure_arm_runtime::ResumeToken::from_json(&token).unwrap();
     let settings = azure_arm_runtime::PollSettings {
         options: fast(),
@@ -663,7 +578,7 @@ async fn a_required_secret_is_sent_and_may_be_omitted_by_responses() {
         "PUT",
         &target,
         Some(json!({"location": "westus", "properties": {"adminPassword": "hunter2"}})),
-        Reply::json(200, widget_json("Succeeded")),
+        widget_reply("Succeeded"),
     );
     let mut widget = new_widget();
     widget.properties = Some(WidgetProperties::new("hunter2".into()));
@@ -671,14 +586,11 @@ async fn a_required_secret_is_sent_and_may_be_omitted_by_responses() {
         method_options: fast(),
         ..Default::default()
     };
-    let created = f
-        .widgets()
-        .begin_create_or_update(RG, "wid1", &widget, Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let created = finished(
+        f.widgets()
+            .begin_create_or_update(RG, "wid1", &widget, Some(options)),
+    )
+    .await;
     let properties = created.properties.unwrap();
     assert_eq!(properties.admin_password.expose_secret(), "");
     assert_eq!(properties.size, Some(3));

@@ -65,13 +65,23 @@ impl Fixture {
         )
     }
 
+    /// A 202 naming the status monitor `op` (`Azure-AsyncOperation`).
+    pub fn accepted_with_monitor(&self, op: &str) -> Reply {
+        Reply::accepted().header("Azure-AsyncOperation", self.url(op))
+    }
+
+    /// A 202 naming `location` (`Location`) to poll.
+    pub fn accepted_with_location(&self, location: &str) -> Reply {
+        Reply::accepted().header("Location", self.url(location))
+    }
+
     /// Expects the PUT of `wid1` with a location only, accepted with a status monitor at `op`.
     pub fn expect_put_accepted(&self, op: &str) {
         self.expect(
             "PUT",
             &self.widget("wid1", ""),
             Some(json!({"location": "westus"})),
-            Reply::accepted().header("Azure-AsyncOperation", self.url(op)),
+            self.accepted_with_monitor(op),
         );
     }
 
@@ -94,6 +104,11 @@ pub fn client(ca: &TestCa, server: &TestServer) -> OpsClient {
 
 pub fn widget_json(state: &str) -> Value {
     json!({"id": "/w/wid1", "name": "wid1", "location": "westus", "properties": {"provisioningState": state, "size": 3}})
+}
+
+/// 200 with `wid1` in `state`.
+pub fn widget_reply(state: &str) -> Reply {
+    Reply::json(200, widget_json(state))
 }
 
 pub fn error_json(code: &str) -> Value {
