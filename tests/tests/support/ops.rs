@@ -7,9 +7,10 @@ use super::support::{
     server::{Expect, Reply, TestServer},
     tls::TestCa,
 };
+use azure_core::http::Response;
 use codegen_tests::operations_fixture::{
-    OpsClient, OpsClientOptions, WidgetsClient,
-    models::{CloudError, Widget},
+    NamesEchoOptions, OpsClient, OpsClientOptions, WidgetsClient,
+    models::{CloudError, Echo, Widget},
 };
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -88,6 +89,22 @@ impl Fixture {
     pub fn finish(mut self) {
         self.server.finish();
     }
+}
+
+/// `Names_Echo` with the arguments the scripts expect: path `q/p/u/pa/c`, query `request=r`,
+/// `options=o`, `response=s`, `count=7`, header `headers: h`; `body` and `options` as given.
+/// (The parameters are named like the emitted code's own bindings.)
+pub async fn echo(
+    f: &Fixture,
+    body: Option<&Echo>,
+    options: Option<NamesEchoOptions<'_>>,
+) -> azure_core::Result<Response<Echo>> {
+    let names = f.client.names_client();
+    names
+        .echo(
+            "q", "p", "u", "pa", "c", "r", "o", "s", "h", 7, body, options,
+        )
+        .await
 }
 
 pub fn client(ca: &TestCa, server: &TestServer) -> OpsClient {
