@@ -28,16 +28,22 @@ use azure_arm_compute::v2025_01_02::{
 };
 use azure_core::{
     Bytes,
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     http::{
         AsyncRawResponse, ClientOptions, HttpClient, Method, Request, StatusCode, Transport,
         headers::{HeaderName, HeaderValue, Headers},
     },
-    time::{Duration, OffsetDateTime},
 };
 use divan::{Bencher, black_box};
 use futures::TryStreamExt;
 use tokio::runtime::Runtime;
+
+// The tests' credential: a fixed token valid for an hour (the bearer policy caches it after
+// the first call).
+#[path = "../tests/support/credential.rs"]
+#[allow(dead_code)]
+mod credential;
+
+use credential::TestCredential;
 
 fn main() {
     divan::main();
@@ -123,24 +129,6 @@ impl HttpClient for Responder {
     }
 }
 
-/// A fixed token valid for an hour (the bearer policy caches it after the first call).
-#[derive(Debug)]
-struct FixedToken;
-
-#[async_trait]
-impl TokenCredential for FixedToken {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(
-            "bench-token",
-            OffsetDateTime::now_utc() + Duration::hours(1),
-        ))
-    }
-}
-
 fn client_options(responder: &Arc<Responder>) -> ClientOptions {
     ClientOptions {
         transport: Some(Transport::new(responder.clone())),
@@ -161,8 +149,12 @@ fn client(responder: &Arc<Responder>) -> ComputeClient {
         client_options: client_options(responder),
         ..ComputeClientOptions::default()
     };
-    ComputeClient::new(SUBSCRIPTION, Arc::new(FixedToken), Some(options))
-        .expect("a client over the in-memory transport")
+    ComputeClient::new(
+        SUBSCRIPTION,
+        Arc::new(TestCredential::default()),
+        Some(options),
+    )
+    .expect("a client over the in-memory transport")
 }
 
 fn grant() -> GrantAccessData {
