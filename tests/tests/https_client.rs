@@ -121,6 +121,12 @@ fn assert_details(
     );
 }
 
+/// Grants read access, which must end with [`access_uri`]'s SAS.
+async fn assert_grants_the_access_sas(h: &Harness) {
+    let granted = h.grant(read_for_an_hour()).await.expect("granted");
+    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+}
+
 fn expect_err<T: std::fmt::Debug>(result: azure_core::Result<T>) -> azure_core::Error {
     match result {
         Ok(value) => panic!("expected an error, got {value:?}"),
@@ -134,9 +140,7 @@ async fn grant_answered_at_once_with_200(t: Target) {
     let mut h = Harness::start(t).await;
     h.expect_grant(Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     let received = h.server.received();
     let user_agent = received[0].header("user-agent").unwrap_or_default();
     assert!(
@@ -173,9 +177,7 @@ async fn grant_202_then_location_polled_until_200(t: Target) {
     h.expect_get(&poll, Reply::accepted());
     h.expect_get(&poll, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     // The token rides on every poll (checked by the server), fetched once for the ARM scope.
     assert_eq!(h.credential.scopes(), [vec![h.scope()]]);
     h.finish();
@@ -213,9 +215,7 @@ async fn async_operation_then_final_get_of_location(t: Target) {
     h.expect_get(&monitor, Reply::json(200, succeeded));
     h.expect_get(&result, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     h.finish();
 }
 
@@ -364,9 +364,7 @@ async fn transient_failures_are_retried(t: Target) {
     h.expect_get(&poll, Reply::status(500));
     h.expect_get(&poll, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     h.finish();
 }
 
