@@ -69,7 +69,10 @@ pub(super) fn name_clash(
     } else {
         Diagnostic::warning(
             at.clone(),
-            format!("argument name `{collided}` is already taken; parameter `{wire_name}` becomes `{}`", claimed.name),
+            format!(
+                "argument name `{collided}` is already taken; parameter `{wire_name}` becomes `{}`",
+                claimed.name
+            ),
         )
         .help("set `x-ms-client-name` on one of the parameters")
     };

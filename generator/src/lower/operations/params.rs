@@ -5,14 +5,12 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
-use openapiv3::{
-    Parameter as OaParameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
-};
+use openapiv3::{Parameter as OaParameter, ParameterData, ParameterSchemaOrContent, ReferenceOr};
 use serde_json::Value;
 
+use super::OperationContext;
 use super::constraints::constraints;
 use super::names::{MethodNames, name_clash};
-use super::OperationContext;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::lower::docs::docs;
@@ -213,7 +211,10 @@ fn lower_param(
         return None;
     }
     if let (TypeRef::Array(_), Some(format)) = (&ty, &list_format) {
-        context.report(types, unsupported_list_format(format, &data.name, &param_at));
+        context.report(
+            types,
+            unsupported_list_format(format, &data.name, &param_at),
+        );
         return None;
     }
     let constraints = constraints(types, context.specs, &schema_at, &schema, &data.name);
