@@ -47,12 +47,9 @@ pub fn lower(
     if found.is_empty() {
         report_no_operations(specs, &mut diagnostics);
     }
-    let mut names = Namespace::new();
     // Names the generated modules use unqualified: a schema called `String` or `Param` must
     // not shadow them.
-    for reserved in bound::TYPES {
-        names.reserve(reserved);
-    }
+    let mut names = reserving(bound::TYPES);
     let client_name = names.claim(config.client_name.clone()).name;
     let options_name = names.claim(format!("{client_name}Options")).name;
     let planned = plan_groups(grouped, &mut names, &mut diagnostics);
@@ -104,6 +101,15 @@ pub fn lower(
     };
     examples::lower_examples(specs, &config.spec_root, &mut api, &found, &mut diagnostics);
     Ok((api, diagnostics))
+}
+
+/// A namespace in which `reserved`, the names generated code binds in its scope, are taken.
+fn reserving(reserved: &[&str]) -> Namespace {
+    let mut names = Namespace::new();
+    for name in reserved {
+        names.reserve(name);
+    }
+    names
 }
 
 /// The operations of one group (an operationId's part before `_`), in document order.
@@ -193,16 +199,10 @@ fn plan_groups<'f, 'a>(
     names: &mut Namespace,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PlannedGroup<'f, 'a>> {
-    let mut modules = Namespace::new();
     // A group module is a file beside the version's own files (`Mod_Start` must not
     // become `mod.rs`).
-    for reserved in bound::MODULES {
-        modules.reserve(reserved);
-    }
-    let mut accessors = Namespace::new();
-    for reserved in bound::CLIENT_METHODS {
-        accessors.reserve(reserved);
-    }
+    let mut modules = reserving(bound::MODULES);
+    let mut accessors = reserving(bound::CLIENT_METHODS);
     let mut planned = Vec::new();
     for FoundGroup { wire_name, members } in grouped {
         let group = upper_camel(&wire_name);

@@ -3,6 +3,7 @@
 //! struct, beside its own fields. Each is a namespace of its own.
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::lower::reserving;
 use crate::naming::{Claimed, Namespace, bound, unraw};
 
 pub(super) struct MethodNames {
@@ -12,17 +13,9 @@ pub(super) struct MethodNames {
 
 impl MethodNames {
     pub(super) fn new() -> Self {
-        let mut arguments = Namespace::new();
-        for reserved in bound::METHOD {
-            arguments.reserve(reserved);
-        }
-        let mut option_fields = Namespace::new();
-        for reserved in bound::OPTIONS_FIELDS {
-            option_fields.reserve(reserved);
-        }
         MethodNames {
-            arguments,
-            option_fields,
+            arguments: reserving(bound::METHOD),
+            option_fields: reserving(bound::OPTIONS_FIELDS),
         }
     }
 
