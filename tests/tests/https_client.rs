@@ -95,6 +95,11 @@ fn monitor_says(status: &str) -> Reply {
     Reply::json(200, json!({ "status": status }))
 }
 
+/// A 202 naming `poll` (`Location`) to poll.
+fn accepted_with_location(h: &Harness, poll: &str) -> Reply {
+    Reply::accepted().header("Location", h.url(poll))
+}
+
 /// A 202 naming a status monitor (`Azure-AsyncOperation`) and the final result (`Location`).
 fn accepted_with_monitor(h: &Harness, monitor: &str, result: &str) -> Reply {
     Reply::accepted()
@@ -167,11 +172,7 @@ async fn revoke_answered_at_once_with_200_or_204(t: Target) {
 async fn grant_202_then_location_polled_until_200(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "grant-1");
-    h.expect_grant(
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "0"),
-    );
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "0"));
     h.expect_get(&poll, Reply::accepted().header("Retry-After", "0"));
     // No Retry-After: the default delay (5 ms here).
     h.expect_get(&poll, Reply::accepted());
@@ -187,7 +188,7 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
     let mut h = Harness::start(t).await;
     for (id, status) in [("revoke-200", 200), ("revoke-204", 204)] {
         let poll = operation_target(&t, id);
-        h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
+        h.expect_revoke(accepted_with_location(&h, &poll));
         h.expect_get(&poll, Reply::accepted());
         h.expect_get(&poll, Reply::status(status));
     }
@@ -237,11 +238,7 @@ async fn revoke_async_operation_then_final_get_of_location(t: Target) {
 async fn retry_after_seconds_is_honoured(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "wait-1s");
-    h.expect_grant(
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "1"),
-    );
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "1"));
     h.expect_get(&poll, Reply::json(200, access_uri()));
 
     h.grant(read_for_an_hour()).await.expect("granted");
@@ -263,8 +260,7 @@ async fn retry_after_http_date_is_honoured(t: Target) {
         .replace_nanosecond(0)
         .expect("whole second");
     h.expect_grant(
-        Reply::accepted()
-            .header("Location", h.url(&poll))
+        accepted_with_location(&h, &poll)
             .header("Retry-After", azure_core::time::to_rfc7231(&not_before)),
     );
     h.expect_get(&poll, Reply::json(200, access_uri()));
@@ -286,7 +282,7 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "default-delay");
-    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
+    h.expect_grant(accepted_with_location(&h, &poll));
     h.expect_get(&poll, Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
     let waited = h.server.waited_before(1);
@@ -300,7 +296,7 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "per-call-delay");
-    h.expect_revoke(Reply::accepted().header("Location", h.url(&poll)));
+    h.expect_revoke(accepted_with_location(&h, &poll));
     h.expect_get(&poll, Reply::status(200));
     let started = Instant::now();
     h.ops
@@ -354,7 +350,7 @@ async fn transient_failures_are_retried(t: Target) {
     let throttled = json!({"error": {"code": "TooManyRequests", "message": "Slow down."}});
     // The initial request itself once meets a 503.
     h.expect_grant(Reply::status(503));
-    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
+    h.expect_grant(accepted_with_location(&h, &poll));
     h.expect_get(
         &poll,
         Reply::json(429, throttled).header("Retry-After", "0"),
@@ -433,7 +429,7 @@ async fn canceled_operation_returns_an_error(t: Target) {
 async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "conflict");
-    h.expect_grant(Reply::accepted().header("Location", h.url(&poll)));
+    h.expect_grant(accepted_with_location(&h, &poll));
     h.expect_get(&poll, Reply::accepted());
     h.expect_get(
         &poll,
@@ -550,7 +546,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
 
     // A Location poll that moves to another host.
     let moving = operation_target(&t, "moving");
-    h.expect_grant(Reply::accepted().header("Location", h.url(&moving)));
+    h.expect_grant(accepted_with_location(&h, &moving));
     h.expect_get(
         &moving,
         Reply::accepted().header("Location", format!("https://localhost:{other}{poll}")),
@@ -574,11 +570,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
     // Per call: the options' timeout.
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "slow");
-    h.expect_grant(
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "30"),
-    );
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "30"));
     let started = Instant::now();
     let error = expect_err(
         h.grant_tuned(
@@ -602,11 +594,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
         setup.polling.timeout = Some(Duration::from_millis(500));
     })
     .await;
-    h.expect_revoke(
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "30"),
-    );
+    h.expect_revoke(accepted_with_location(&h, &poll).header("Retry-After", "30"));
     let started = Instant::now();
     let error = expect_err(h.revoke().await);
     assert!(started.elapsed() < Duration::from_secs(5));
