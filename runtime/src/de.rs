@@ -5,11 +5,18 @@
 //! models instead read the JSON object once into a map and take each field by wire name: one
 //! line per field in the generated code, with the generic work done here, once.
 //!
+//! The fields are taken in a [`ReadObject`] impl, which is not generic: its trait
+//! obligations (`Option<Disk>: DeserializeOwned`, …) are proved once for the whole crate
+//! instead of once per impl, as they were in a `Deserialize` impl generic over its
+//! deserializer, where they were the largest part of `cargo check` (BENCHMARKS.md). The
+//! generated `Deserialize` is one call of [`read`].
+//!
 //! The behaviour matches the derive's where it matters: unknown fields are ignored (the
 //! service may add fields), a missing required field is serde's `missing field` error, and
 //! an absent or `null` optional field is `None`.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer};
@@ -17,7 +24,40 @@ use serde_json::{Map, Value};
 
 use crate::format::Format;
 
-/// A JSON object whose fields are taken one by one by a generated `Deserialize` impl.
+/// A model read field by field from a [`JsonObject`]: what a generated model implements
+/// instead of a `Deserialize` generic over the deserializer.
+pub trait ReadObject: Sized {
+    /// Takes the model's fields from `object`; the fields left are unknown to this version.
+    fn read(object: &mut JsonObject) -> Result<Self, ReadError>;
+}
+
+/// `Deserialize` of a [`ReadObject`]: reads the JSON object, then the model's fields from it.
+pub fn read<'de, T: ReadObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let mut object = JsonObject::deserialize(deserializer)?;
+    T::read(&mut object).map_err(|error| D::Error::custom(error.0))
+}
+
+/// Why a field could not be read: serde's wording (`missing field `name``, `field `name`: …`),
+/// never the field's value. [`read`] makes it the deserializer's error.
+#[derive(Debug)]
+pub struct ReadError(String);
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// serde's `missing field` error, worded as serde's default `missing_field` words it.
+    fn missing(key: &str) -> Self {
+        Self(format!("missing field `{key}`"))
+    }
+}
+
+/// A JSON object whose fields are taken one by one by a generated [`ReadObject`] impl.
 #[derive(Debug)]
 pub struct JsonObject(Map<String, Value>);
 
@@ -32,10 +72,10 @@ impl JsonObject {
     }
 
     /// A required field: `missing field` when absent.
-    pub fn required<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
+    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Result<T, ReadError> {
         match self.0.remove(key) {
             Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
-            None => Err(E::missing_field(key)),
+            None => Err(ReadError::missing(key)),
         }
     }
 
@@ -43,10 +83,10 @@ impl JsonObject {
     /// (`x-ms-mutability` without `read`, or an `x-ms-secret`). Absent or `null`, it is the
     /// type's default (an empty string for a password), so a response that omits it does not
     /// fail the whole call; the field stays non-optional for what callers send.
-    pub fn required_unless_omitted<T: DeserializeOwned + Default, E: Error>(
+    pub fn required_unless_omitted<T: DeserializeOwned + Default>(
         &mut self,
         key: &'static str,
-    ) -> Result<T, E> {
+    ) -> Result<T, ReadError> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(T::default()),
             Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
@@ -54,10 +94,10 @@ impl JsonObject {
     }
 
     /// An optional field: `None` when absent or `null`.
-    pub fn optional<T: DeserializeOwned, E: Error>(
+    pub fn optional<T: DeserializeOwned>(
         &mut self,
         key: &'static str,
-    ) -> Result<Option<T>, E> {
+    ) -> Result<Option<T>, ReadError> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => serde_json::from_value(value)
@@ -68,18 +108,18 @@ impl JsonObject {
 
     /// A required field written in a string [`Format`] (date-times, UUIDs, base64, alone
     /// or in arrays and maps).
-    pub fn required_as<F: Format, E: Error>(&mut self, key: &'static str) -> Result<F::Value, E> {
+    pub fn required_as<F: Format>(&mut self, key: &'static str) -> Result<F::Value, ReadError> {
         match self.0.remove(key) {
             Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
-            None => Err(E::missing_field(key)),
+            None => Err(ReadError::missing(key)),
         }
     }
 
     /// An optional field written in a string [`Format`]: `None` when absent or `null`.
-    pub fn optional_as<F: Format, E: Error>(
+    pub fn optional_as<F: Format>(
         &mut self,
         key: &'static str,
-    ) -> Result<Option<F::Value>, E> {
+    ) -> Result<Option<F::Value>, ReadError> {
         match self.0.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => F::decode(value)
@@ -89,7 +129,7 @@ impl JsonObject {
     }
 
     /// Every field not taken yet (`additionalProperties` beside `properties`). Take it last.
-    pub fn rest<T: DeserializeOwned, E: Error>(&mut self) -> Result<HashMap<String, T>, E> {
+    pub fn rest<T: DeserializeOwned>(&mut self) -> Result<HashMap<String, T>, ReadError> {
         std::mem::take(&mut self.0)
             .into_iter()
             .map(|(key, value)| {
@@ -104,16 +144,16 @@ impl JsonObject {
 /// The error of one field, never quoting its value (it may be a secret): errors this module
 /// made for nested fields (`field …`, `missing field …`, `invalid type: expected …`) are kept
 /// behind the field's name; any other text is replaced by its category.
-fn field_error<E: Error>(key: &str, error: &dyn std::fmt::Display) -> E {
+fn field_error(key: &str, error: &dyn fmt::Display) -> ReadError {
     let text = error.to_string();
     let ours = ["field `", "missing field `", "invalid type: expected"]
         .iter()
         .any(|prefix| text.starts_with(prefix))
         && !text.contains('"');
     if ours {
-        E::custom(format_args!("field `{key}`: {text}"))
+        ReadError(format!("field `{key}`: {text}"))
     } else {
-        E::custom(format_args!(
+        ReadError(format!(
             "field `{key}`: the value does not have the expected type"
         ))
     }
@@ -149,8 +189,8 @@ pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
 }
 
 /// A [`Format`]'s error for one field: the format's message never quotes the value.
-fn format_error<E: Error>(key: &str, error: &str) -> E {
-    E::custom(format_args!("field `{key}`: {error}"))
+fn format_error(key: &str, error: &str) -> ReadError {
+    ReadError(format!("field `{key}`: {error}"))
 }
 
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
@@ -170,14 +210,19 @@ mod tests {
         when: Option<azure_core::time::OffsetDateTime>,
     }
 
-    impl<'de> Deserialize<'de> for Sample {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = JsonObject::deserialize(deserializer)?;
+    impl ReadObject for Sample {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Sample {
                 name: object.required("name")?,
                 count: object.optional("count")?,
-                when: object.optional_as::<crate::format::Rfc3339, _>("when")?,
+                when: object.optional_as::<crate::format::Rfc3339>("when")?,
             })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Sample {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
         }
     }
 
@@ -227,12 +272,12 @@ mod tests {
     fn the_rest_and_tagged_objects() {
         let mut object: JsonObject =
             JsonObject(serde_json::from_value(json!({"a": 1, "b": "x", "c": "y"})).unwrap());
-        let a: i32 = object.required::<_, serde_json::Error>("a").unwrap();
+        let a: i32 = object.required("a").unwrap();
         assert_eq!(a, 1);
-        let rest: HashMap<String, String> = object.rest::<_, serde_json::Error>().unwrap();
+        let rest: HashMap<String, String> = object.rest().unwrap();
         assert_eq!(rest.len(), 2);
         let mut wrong = JsonObject(serde_json::from_value(json!({"k": "sig=SECRET"})).unwrap());
-        let err = wrong.rest::<i32, serde_json::Error>().unwrap_err();
+        let err = wrong.rest::<i32>().unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
 
         let (tag, value) = tagged(json!({"kind": "cat", "n": 1}), "kind").unwrap();
@@ -252,13 +297,18 @@ mod tests {
         password: String,
     }
 
-    impl<'de> Deserialize<'de> for Login {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = JsonObject::deserialize(deserializer)?;
+    impl ReadObject for Login {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Login {
                 user: object.required("user")?,
                 password: object.required_unless_omitted("password")?,
             })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Login {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
         }
     }
 

@@ -98,15 +98,23 @@ impl serde::Serialize for AccessUri {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AccessUri {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for AccessUri {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             access_sas: object.optional("accessSAS")?,
             security_data_access_sas: object.optional("securityDataAccessSAS")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccessUri {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -149,11 +157,11 @@ impl serde::Serialize for ApiError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ApiError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for ApiError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             details: object.optional("details")?,
             innererror: object.optional("innererror")?,
@@ -161,6 +169,14 @@ impl<'de> serde::Deserialize<'de> for ApiError {
             target: object.optional("target")?,
             message: object.optional("message")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -195,16 +211,24 @@ impl serde::Serialize for ApiErrorBase {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ApiErrorBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for ApiErrorBase {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             code: object.optional("code")?,
             target: object.optional("target")?,
             message: object.optional("message")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiErrorBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -300,14 +324,22 @@ impl serde::Serialize for CloudError {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for CloudError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            error: object.optional("error")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CloudError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            error: object.optional("error")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -338,15 +370,23 @@ impl serde::Serialize for CopyCompletionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CopyCompletionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for CopyCompletionError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             error_code: object.required("errorCode")?,
             error_message: object.required("errorMessage")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CopyCompletionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -561,11 +601,11 @@ impl serde::Serialize for CreationData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreationData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for CreationData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             create_option: object.required("createOption")?,
             storage_account_id: object.optional("storageAccountId")?,
@@ -582,6 +622,14 @@ impl<'de> serde::Deserialize<'de> for CreationData {
             provisioned_bandwidth_copy_speed: object
                 .optional("provisionedBandwidthCopySpeed")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreationData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -720,11 +768,11 @@ impl serde::Serialize for Disk {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Disk {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for Disk {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -739,6 +787,14 @@ impl<'de> serde::Deserialize<'de> for Disk {
             zones: object.optional("zones")?,
             extended_location: object.optional("extendedLocation")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Disk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -794,11 +850,11 @@ impl serde::Serialize for DiskAccess {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskAccess {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -809,6 +865,14 @@ impl<'de> serde::Deserialize<'de> for DiskAccess {
             properties: object.optional("properties")?,
             extended_location: object.optional("extendedLocation")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -847,15 +911,23 @@ impl serde::Serialize for DiskAccessList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskAccessList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskAccessList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskAccessList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -884,16 +956,24 @@ impl serde::Serialize for DiskAccessProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccessProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            private_endpoint_connections: object.optional("privateEndpointConnections")?,
+            provisioning_state: object.optional("provisioningState")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            private_endpoint_connections: object.optional("privateEndpointConnections")?,
-            provisioning_state: object.optional("provisioningState")?,
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -912,14 +992,22 @@ impl serde::Serialize for DiskAccessUpdate {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccessUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            tags: object.optional("tags")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            tags: object.optional("tags")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1081,11 +1169,11 @@ impl serde::Serialize for DiskEncryptionSet {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSet {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -1096,6 +1184,14 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
             properties: object.optional("properties")?,
             identity: object.optional("identity")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1210,15 +1306,23 @@ impl serde::Serialize for DiskEncryptionSetList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1336,16 +1440,24 @@ impl serde::Serialize for DiskEncryptionSetUpdate {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             properties: object.optional("properties")?,
             tags: object.optional("tags")?,
             identity: object.optional("identity")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1377,11 +1489,11 @@ impl serde::Serialize for DiskEncryptionSetUpdateProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             encryption_type: object.optional("encryptionType")?,
             active_key: object.optional("activeKey")?,
@@ -1389,6 +1501,14 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
                 .optional("rotationToLatestKeyVersionEnabled")?,
             federated_client_id: object.optional("federatedClientId")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1411,15 +1531,23 @@ impl serde::Serialize for DiskList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1534,13 +1662,13 @@ impl serde::Serialize for DiskProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
             os_type: object.optional("osType")?,
             hyper_v_generation: object.optional("hyperVGeneration")?,
             purchase_plan: object.optional("purchasePlan")?,
@@ -1563,7 +1691,7 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
             network_access_policy: object.optional("networkAccessPolicy")?,
             disk_access_id: object.optional("diskAccessId")?,
             bursting_enabled_time: object
-                .optional_as::<format::Rfc3339, _>("burstingEnabledTime")?,
+                .optional_as::<format::Rfc3339>("burstingEnabledTime")?,
             tier: object.optional("tier")?,
             bursting_enabled: object.optional("burstingEnabled")?,
             property_updates_in_progress: object.optional("propertyUpdatesInProgress")?,
@@ -1575,8 +1703,16 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
             optimized_for_frequent_attach: object
                 .optional("optimizedForFrequentAttach")?,
             last_ownership_update_time: object
-                .optional_as::<format::Rfc3339, _>("LastOwnershipUpdateTime")?,
+                .optional_as::<format::Rfc3339>("LastOwnershipUpdateTime")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1644,17 +1780,25 @@ impl serde::Serialize for DiskPurchasePlan {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskPurchasePlan {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             name: object.required("name")?,
             publisher: object.required("publisher")?,
             product: object.required("product")?,
             promotion_code: object.optional("promotionCode")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1694,11 +1838,11 @@ impl serde::Serialize for DiskRestorePoint {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskRestorePoint {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -1706,6 +1850,14 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
             system_data: object.optional("systemData")?,
             properties: object.optional("properties")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1728,15 +1880,23 @@ impl serde::Serialize for DiskRestorePointList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskRestorePointList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1805,13 +1965,13 @@ impl serde::Serialize for DiskRestorePointProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskRestorePointProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
             source_resource_id: object.optional("sourceResourceId")?,
             os_type: object.optional("osType")?,
             hyper_v_generation: object.optional("hyperVGeneration")?,
@@ -1830,6 +1990,14 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
             security_profile: object.optional("securityProfile")?,
             logical_sector_size: object.optional("logicalSectorSize")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1855,16 +2023,24 @@ impl serde::Serialize for DiskSecurityProfile {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskSecurityProfile {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             security_type: object.optional("securityType")?,
             secure_vm_disk_encryption_set_id: object
                 .optional("secureVMDiskEncryptionSetId")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1987,15 +2163,23 @@ impl serde::Serialize for DiskSku {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskSku {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskSku {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             name: object.optional("name")?,
             tier: object.optional("tier")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskSku {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2230,16 +2414,24 @@ impl serde::Serialize for DiskUpdate {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             properties: object.optional("properties")?,
             tags: object.optional("tags")?,
             sku: object.optional("sku")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2319,11 +2511,11 @@ impl serde::Serialize for DiskUpdateProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             os_type: object.optional("osType")?,
             disk_size_gb: object.optional("diskSizeGB")?,
@@ -2350,6 +2542,14 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
+    }
+}
+
 /// Encryption at rest settings for disk or snapshot
 #[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
 pub struct Encryption {
@@ -2368,15 +2568,23 @@ impl serde::Serialize for Encryption {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Encryption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for Encryption {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             disk_encryption_set_id: object.optional("diskEncryptionSetId")?,
             r#type: object.optional("type")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Encryption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2404,17 +2612,25 @@ impl serde::Serialize for EncryptionSetIdentity {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for EncryptionSetIdentity {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             r#type: object.optional("type")?,
             principal_id: object.optional("principalId")?,
             tenant_id: object.optional("tenantId")?,
             user_assigned_identities: object.optional("userAssignedIdentities")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2454,11 +2670,11 @@ impl serde::Serialize for EncryptionSetProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for EncryptionSetProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             encryption_type: object.optional("encryptionType")?,
             active_key: object.optional("activeKey")?,
@@ -2467,10 +2683,18 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
             rotation_to_latest_key_version_enabled: object
                 .optional("rotationToLatestKeyVersionEnabled")?,
             last_key_rotation_timestamp: object
-                .optional_as::<format::Rfc3339, _>("lastKeyRotationTimestamp")?,
+                .optional_as::<format::Rfc3339>("lastKeyRotationTimestamp")?,
             auto_key_rotation_error: object.optional("autoKeyRotationError")?,
             federated_client_id: object.optional("federatedClientId")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2495,16 +2719,24 @@ impl serde::Serialize for EncryptionSettingsCollection {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for EncryptionSettingsCollection {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             enabled: object.required("enabled")?,
             encryption_settings: object.optional("encryptionSettings")?,
             encryption_settings_version: object.optional("encryptionSettingsVersion")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2537,15 +2769,23 @@ impl serde::Serialize for EncryptionSettingsElement {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for EncryptionSettingsElement {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             disk_encryption_key: object.optional("diskEncryptionKey")?,
             key_encryption_key: object.optional("keyEncryptionKey")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2649,15 +2889,23 @@ impl serde::Serialize for ExtendedLocation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ExtendedLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for ExtendedLocation {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             name: object.optional("name")?,
             r#type: object.optional("type")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExtendedLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2821,17 +3069,25 @@ impl serde::Serialize for GrantAccessData {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GrantAccessData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for GrantAccessData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             access: object.required("access")?,
             duration_in_seconds: object.required("durationInSeconds")?,
             get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS")?,
             file_format: object.optional("fileFormat")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GrantAccessData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2939,17 +3195,25 @@ impl serde::Serialize for ImageDiskReference {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ImageDiskReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for ImageDiskReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             shared_gallery_image_id: object.optional("sharedGalleryImageId")?,
             community_gallery_image_id: object.optional("communityGalleryImageId")?,
             lun: object.optional("lun")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageDiskReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2980,15 +3244,23 @@ impl serde::Serialize for InnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for InnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for InnerError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             exceptiontype: object.optional("exceptiontype")?,
             errordetail: object.optional("errordetail")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3010,15 +3282,23 @@ impl serde::Serialize for KeyForDiskEncryptionSet {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for KeyForDiskEncryptionSet {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             source_vault: object.optional("sourceVault")?,
             key_url: object.required("keyUrl")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3050,15 +3330,23 @@ impl serde::Serialize for KeyVaultAndKeyReference {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for KeyVaultAndKeyReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             source_vault: object.required("sourceVault")?,
             key_url: object.required("keyUrl")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3087,15 +3375,23 @@ impl serde::Serialize for KeyVaultAndSecretReference {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for KeyVaultAndSecretReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             source_vault: object.required("sourceVault")?,
             secret_url: object.required("secretUrl")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3242,12 +3538,20 @@ impl serde::Serialize for PrivateEndpoint {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateEndpoint {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self { id: object.optional("id")? })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self { id: object.optional("id")? })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3274,11 +3578,11 @@ impl serde::Serialize for PrivateEndpointConnection {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnection {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -3286,6 +3590,14 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
             system_data: object.optional("systemData")?,
             properties: object.optional("properties")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3308,15 +3620,23 @@ impl serde::Serialize for PrivateEndpointConnectionListResult {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionListResult {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3350,17 +3670,25 @@ impl serde::Serialize for PrivateEndpointConnectionProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             private_endpoint: object.optional("privateEndpoint")?,
             private_link_service_connection_state: object
                 .required("privateLinkServiceConnectionState")?,
             provisioning_state: object.optional("provisioningState")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3547,17 +3875,25 @@ impl serde::Serialize for PrivateLinkResource {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResource {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             properties: object.optional("properties")?,
             id: object.optional("id")?,
             name: object.optional("name")?,
             r#type: object.optional("type")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3577,14 +3913,22 @@ impl serde::Serialize for PrivateLinkResourceListResult {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceListResult {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.optional("value")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.optional("value")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3608,16 +3952,24 @@ impl serde::Serialize for PrivateLinkResourceProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             group_id: object.optional("groupId")?,
             required_members: object.optional("requiredMembers")?,
             required_zone_names: object.optional("requiredZoneNames")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3642,16 +3994,24 @@ impl serde::Serialize for PrivateLinkServiceConnectionState {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             status: object.optional("status")?,
             description: object.optional("description")?,
             actions_required: object.optional("actionsRequired")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3670,14 +4030,22 @@ impl serde::Serialize for PropertyUpdatesInProgress {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PropertyUpdatesInProgress {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            target_tier: object.optional("targetTier")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            target_tier: object.optional("targetTier")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3840,15 +4208,23 @@ impl serde::Serialize for ResourceUriList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResourceUriList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for ResourceUriList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceUriList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3873,14 +4249,22 @@ impl serde::Serialize for ShareInfoElement {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ShareInfoElement {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            vm_uri: object.optional("vmUri")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ShareInfoElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            vm_uri: object.optional("vmUri")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3921,11 +4305,11 @@ impl serde::Serialize for Snapshot {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Snapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for Snapshot {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             id: object.optional("id")?,
             name: object.optional("name")?,
@@ -3938,6 +4322,14 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
             sku: object.optional("sku")?,
             extended_location: object.optional("extendedLocation")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3978,15 +4370,23 @@ impl serde::Serialize for SnapshotList {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SnapshotList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SnapshotList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
             next_link: object.optional("nextLink")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4076,13 +4476,13 @@ impl serde::Serialize for SnapshotProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SnapshotProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SnapshotProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
             os_type: object.optional("osType")?,
             hyper_v_generation: object.optional("hyperVGeneration")?,
             purchase_plan: object.optional("purchasePlan")?,
@@ -4108,6 +4508,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotProperties {
             copy_completion_error: object.optional("copyCompletionError")?,
             data_access_auth_mode: object.optional("dataAccessAuthMode")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4159,15 +4567,23 @@ impl serde::Serialize for SnapshotSku {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SnapshotSku {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SnapshotSku {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             name: object.optional("name")?,
             tier: object.optional("tier")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotSku {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4270,16 +4686,24 @@ impl serde::Serialize for SnapshotUpdate {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SnapshotUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             properties: object.optional("properties")?,
             tags: object.optional("tags")?,
             sku: object.optional("sku")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4329,11 +4753,11 @@ impl serde::Serialize for SnapshotUpdateProperties {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SnapshotUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             os_type: object.optional("osType")?,
             disk_size_gb: object.optional("diskSizeGB")?,
@@ -4347,6 +4771,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
             data_access_auth_mode: object.optional("dataAccessAuthMode")?,
             supported_capabilities: object.optional("supportedCapabilities")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4365,12 +4797,20 @@ impl serde::Serialize for SourceVault {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SourceVault {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self { id: object.optional("id")? })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SourceVault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self { id: object.optional("id")? })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4395,16 +4835,24 @@ impl serde::Serialize for SupportedCapabilities {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for SupportedCapabilities {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             disk_controller_types: object.optional("diskControllerTypes")?,
             accelerated_network: object.optional("acceleratedNetwork")?,
             architecture: object.optional("architecture")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4438,19 +4886,27 @@ impl serde::Serialize for SystemData {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SystemData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            created_by: object.optional("createdBy")?,
+            created_by_type: object.optional("createdByType")?,
+            created_at: object.optional_as::<format::Rfc3339>("createdAt")?,
+            last_modified_by: object.optional("lastModifiedBy")?,
+            last_modified_by_type: object.optional("lastModifiedByType")?,
+            last_modified_at: object.optional_as::<format::Rfc3339>("lastModifiedAt")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SystemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            created_by: object.optional("createdBy")?,
-            created_by_type: object.optional("createdByType")?,
-            created_at: object.optional_as::<format::Rfc3339, _>("createdAt")?,
-            last_modified_by: object.optional("lastModifiedBy")?,
-            last_modified_by_type: object.optional("lastModifiedByType")?,
-            last_modified_at: object.optional_as::<format::Rfc3339, _>("lastModifiedAt")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4470,14 +4926,22 @@ impl serde::Serialize for UserAssignedIdentitiesValue {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UserAssignedIdentitiesValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for UserAssignedIdentitiesValue {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             principal_id: object.optional("principalId")?,
             client_id: object.optional("clientId")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserAssignedIdentitiesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
