@@ -25,16 +25,20 @@ use serde_json::{Map, Value};
 use crate::format::Format;
 
 /// A model read field by field from a [`JsonObject`]: what a generated model implements
-/// instead of a `Deserialize` generic over the deserializer.
+/// instead of a `Deserialize` generic over the deserializer. Read it through [`read`], which
+/// reports the errors of optional fields too.
 pub trait ReadObject: Sized {
     /// Takes the model's fields from `object`; the fields left are unknown to this version.
     fn read(object: &mut JsonObject) -> Result<Self, ReadError>;
 }
 
-/// `Deserialize` of a [`ReadObject`]: reads the JSON object, then the model's fields from it.
+/// `Deserialize` of a [`ReadObject`]: reads the JSON object, then the model's fields from it;
+/// fails with the first field, in declaration order, that could not be read.
 pub fn read<'de, T: ReadObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let mut object = JsonObject::deserialize(deserializer)?;
-    T::read(&mut object).map_err(|error| D::Error::custom(error.0))
+    T::read(&mut object)
+        .and_then(|value| object.finish(value))
+        .map_err(|error| D::Error::custom(error.0))
 }
 
 /// Why a field could not be read: serde's wording (`missing field `name``, `field `name`: …`),
@@ -58,8 +62,16 @@ impl ReadError {
 }
 
 /// A JSON object whose fields are taken one by one by a generated [`ReadObject`] impl.
+///
+/// Optional fields are taken without `?` (a `?` per field was a large part of what the
+/// generated impls cost to type-check): the first error is kept, and reported by the next
+/// required field or by [`read`] at the end, so the error is always the first failing
+/// field's in declaration order, as with `?` on every field.
 #[derive(Debug)]
-pub struct JsonObject(Map<String, Value>);
+pub struct JsonObject {
+    fields: Map<String, Value>,
+    error: Option<ReadError>,
+}
 
 impl JsonObject {
     /// Reads a JSON object; anything else is a type error.
@@ -67,16 +79,28 @@ impl JsonObject {
         // serde's own message would quote the value (`invalid type: string "…"`), and a
         // value may be a secret: say what was expected instead.
         Map::deserialize(deserializer)
-            .map(JsonObject)
+            .map(|fields| JsonObject {
+                fields,
+                error: None,
+            })
             .map_err(|_| D::Error::custom("invalid type: expected a JSON object"))
+    }
+
+    /// The model read, or the first field that could not be read.
+    fn finish<T>(&mut self, value: T) -> Result<T, ReadError> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(value),
+        }
     }
 
     /// A required field: `missing field` when absent.
     pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Result<T, ReadError> {
-        match self.0.remove(key) {
+        let read = match self.fields.remove(key) {
             Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
             None => Err(ReadError::missing(key)),
-        }
+        };
+        self.first_error(read)
     }
 
     /// A required field that responses may leave out: one the service never returns
@@ -86,58 +110,72 @@ impl JsonObject {
     pub fn required_unless_omitted<T: DeserializeOwned + Default>(
         &mut self,
         key: &'static str,
-    ) -> Result<T, ReadError> {
-        match self.0.remove(key) {
+    ) -> T {
+        let read = match self.fields.remove(key) {
             None | Some(Value::Null) => Ok(T::default()),
             Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+        };
+        self.keep_error(read).unwrap_or_default()
+    }
+
+    /// An optional field: `None` when absent or `null` (or unreadable: see [`JsonObject`]).
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        let read = match self.fields.remove(key) {
+            None | Some(Value::Null) => return None,
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+        };
+        self.keep_error(read)
+    }
+
+    /// A required field's result, unless an earlier field failed: then that error.
+    fn first_error<T>(&mut self, read: Result<T, ReadError>) -> Result<T, ReadError> {
+        match self.error.take() {
+            Some(earlier) => Err(earlier),
+            None => read,
         }
     }
 
-    /// An optional field: `None` when absent or `null`.
-    pub fn optional<T: DeserializeOwned>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<T>, ReadError> {
-        match self.0.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_json::from_value(value)
-                .map(Some)
-                .map_err(|error| field_error(key, &error)),
+    /// An optional field's value; its error is kept unless an earlier field failed.
+    fn keep_error<T>(&mut self, read: Result<T, ReadError>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
         }
     }
 
     /// A required field written in a string [`Format`] (date-times, UUIDs, base64, alone
     /// or in arrays and maps).
     pub fn required_as<F: Format>(&mut self, key: &'static str) -> Result<F::Value, ReadError> {
-        match self.0.remove(key) {
+        let read = match self.fields.remove(key) {
             Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
             None => Err(ReadError::missing(key)),
-        }
+        };
+        self.first_error(read)
     }
 
     /// An optional field written in a string [`Format`]: `None` when absent or `null`.
-    pub fn optional_as<F: Format>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<F::Value>, ReadError> {
-        match self.0.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => F::decode(value)
-                .map(Some)
-                .map_err(|err| format_error(key, &err)),
-        }
+    pub fn optional_as<F: Format>(&mut self, key: &'static str) -> Option<F::Value> {
+        let read = match self.fields.remove(key) {
+            None | Some(Value::Null) => return None,
+            Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
+        };
+        self.keep_error(read)
     }
 
     /// Every field not taken yet (`additionalProperties` beside `properties`). Take it last.
-    pub fn rest<T: DeserializeOwned>(&mut self) -> Result<HashMap<String, T>, ReadError> {
-        std::mem::take(&mut self.0)
+    pub fn rest<T: DeserializeOwned>(&mut self) -> HashMap<String, T> {
+        let read = std::mem::take(&mut self.fields)
             .into_iter()
             .map(|(key, value)| {
                 serde_json::from_value(value)
                     .map_err(|error| field_error(&key, &error))
                     .map(|value| (key, value))
             })
-            .collect()
+            .collect();
+        self.keep_error(read).unwrap_or_default()
     }
 }
 
@@ -214,8 +252,8 @@ mod tests {
         fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Sample {
                 name: object.required("name")?,
-                count: object.optional("count")?,
-                when: object.optional_as::<crate::format::Rfc3339>("when")?,
+                count: object.optional("count"),
+                when: object.optional_as::<crate::format::Rfc3339>("when"),
             })
         }
     }
@@ -268,16 +306,68 @@ mod tests {
         assert!(bad_time.is_err());
     }
 
+    /// An optional field before a required one, for the order of errors.
+    #[derive(Debug)]
+    struct Ordered {
+        first: Option<i32>,
+        second: String,
+        third: Option<i32>,
+    }
+
+    impl ReadObject for Ordered {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
+            Ok(Ordered {
+                first: object.optional("first"),
+                second: object.required("second")?,
+                third: object.optional("third"),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Ordered {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
+        }
+    }
+
+    #[test]
+    fn the_first_failing_field_in_declaration_order_is_the_error() {
+        let error = |value| {
+            serde_json::from_value::<Ordered>(value)
+                .unwrap_err()
+                .to_string()
+        };
+        // An unreadable optional field before a missing required one: the optional's error.
+        assert!(error(json!({"first": "x"})).starts_with("field `first`"));
+        assert!(
+            error(json!({"first": "x", "second": "s", "third": "y"})).starts_with("field `first`")
+        );
+        // Required fields report as before.
+        assert!(error(json!({"first": 1})).starts_with("missing field `second`"));
+        // An optional field after every required one is still reported.
+        assert!(error(json!({"second": "s", "third": "y"})).starts_with("field `third`"));
+        let fine: Ordered = serde_json::from_value(json!({"second": "s", "third": 3})).unwrap();
+        assert_eq!(
+            (fine.first, fine.second.as_str(), fine.third),
+            (None, "s", Some(3))
+        );
+    }
+
     #[test]
     fn the_rest_and_tagged_objects() {
-        let mut object: JsonObject =
-            JsonObject(serde_json::from_value(json!({"a": 1, "b": "x", "c": "y"})).unwrap());
-        let a: i32 = object.required("a").unwrap();
+        let object = |value| JsonObject {
+            fields: serde_json::from_value(value).unwrap(),
+            error: None,
+        };
+        let mut three = object(json!({"a": 1, "b": "x", "c": "y"}));
+        let a: i32 = three.required("a").unwrap();
         assert_eq!(a, 1);
-        let rest: HashMap<String, String> = object.rest().unwrap();
+        let rest: HashMap<String, String> = three.rest();
         assert_eq!(rest.len(), 2);
-        let mut wrong = JsonObject(serde_json::from_value(json!({"k": "sig=SECRET"})).unwrap());
-        let err = wrong.rest::<i32>().unwrap_err();
+        assert!(three.finish(()).is_ok());
+        let mut wrong = object(json!({"k": "sig=SECRET"}));
+        assert!(wrong.rest::<i32>().is_empty());
+        let err = wrong.finish(()).unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
 
         let (tag, value) = tagged(json!({"kind": "cat", "n": 1}), "kind").unwrap();
@@ -301,7 +391,7 @@ mod tests {
         fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Login {
                 user: object.required("user")?,
-                password: object.required_unless_omitted("password")?,
+                password: object.required_unless_omitted("password"),
             })
         }
     }

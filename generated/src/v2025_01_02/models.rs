@@ -108,9 +108,9 @@ impl azure_arm_runtime::de::ReadObject for AccessUri {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            access_sas: object.optional("accessSAS")?,
-            security_data_access_sas: object.optional("securityDataAccessSAS")?,
-            security_metadata_access_sas: object.optional("securityMetadataAccessSAS")?,
+            access_sas: object.optional("accessSAS"),
+            security_data_access_sas: object.optional("securityDataAccessSAS"),
+            security_metadata_access_sas: object.optional("securityMetadataAccessSAS"),
         })
     }
 }
@@ -168,11 +168,11 @@ impl azure_arm_runtime::de::ReadObject for ApiError {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            details: object.optional("details")?,
-            innererror: object.optional("innererror")?,
-            code: object.optional("code")?,
-            target: object.optional("target")?,
-            message: object.optional("message")?,
+            details: object.optional("details"),
+            innererror: object.optional("innererror"),
+            code: object.optional("code"),
+            target: object.optional("target"),
+            message: object.optional("message"),
         })
     }
 }
@@ -222,9 +222,9 @@ impl azure_arm_runtime::de::ReadObject for ApiErrorBase {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            code: object.optional("code")?,
-            target: object.optional("target")?,
-            message: object.optional("message")?,
+            code: object.optional("code"),
+            target: object.optional("target"),
+            message: object.optional("message"),
         })
     }
 }
@@ -326,7 +326,7 @@ impl azure_arm_runtime::de::ReadObject for AvailabilityPolicy {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            action_on_disk_delay: object.optional("actionOnDiskDelay")?,
+            action_on_disk_delay: object.optional("actionOnDiskDelay"),
         })
     }
 }
@@ -441,7 +441,7 @@ impl azure_arm_runtime::de::ReadObject for CloudError {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            error: object.optional("error")?,
+            error: object.optional("error"),
         })
     }
 }
@@ -729,22 +729,22 @@ impl azure_arm_runtime::de::ReadObject for CreationData {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             create_option: object.required("createOption")?,
-            storage_account_id: object.optional("storageAccountId")?,
-            image_reference: object.optional("imageReference")?,
-            gallery_image_reference: object.optional("galleryImageReference")?,
-            source_uri: object.optional("sourceUri")?,
-            source_resource_id: object.optional("sourceResourceId")?,
-            source_unique_id: object.optional("sourceUniqueId")?,
-            upload_size_bytes: object.optional("uploadSizeBytes")?,
-            logical_sector_size: object.optional("logicalSectorSize")?,
-            security_data_uri: object.optional("securityDataUri")?,
-            security_metadata_uri: object.optional("securityMetadataUri")?,
-            performance_plus: object.optional("performancePlus")?,
-            elastic_san_resource_id: object.optional("elasticSanResourceId")?,
+            storage_account_id: object.optional("storageAccountId"),
+            image_reference: object.optional("imageReference"),
+            gallery_image_reference: object.optional("galleryImageReference"),
+            source_uri: object.optional("sourceUri"),
+            source_resource_id: object.optional("sourceResourceId"),
+            source_unique_id: object.optional("sourceUniqueId"),
+            upload_size_bytes: object.optional("uploadSizeBytes"),
+            logical_sector_size: object.optional("logicalSectorSize"),
+            security_data_uri: object.optional("securityDataUri"),
+            security_metadata_uri: object.optional("securityMetadataUri"),
+            performance_plus: object.optional("performancePlus"),
+            elastic_san_resource_id: object.optional("elasticSanResourceId"),
             provisioned_bandwidth_copy_speed: object
-                .optional("provisionedBandwidthCopySpeed")?,
+                .optional("provisionedBandwidthCopySpeed"),
             instant_access_duration_minutes: object
-                .optional("instantAccessDurationMinutes")?,
+                .optional("instantAccessDurationMinutes"),
         })
     }
 }
@@ -900,18 +900,18 @@ impl azure_arm_runtime::de::ReadObject for Disk {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
             location: object.required("location")?,
-            properties: object.optional("properties")?,
-            managed_by: object.optional("managedBy")?,
-            managed_by_extended: object.optional("managedByExtended")?,
-            sku: object.optional("sku")?,
-            zones: object.optional("zones")?,
-            extended_location: object.optional("extendedLocation")?,
+            properties: object.optional("properties"),
+            managed_by: object.optional("managedBy"),
+            managed_by_extended: object.optional("managedByExtended"),
+            sku: object.optional("sku"),
+            zones: object.optional("zones"),
+            extended_location: object.optional("extendedLocation"),
         })
     }
 }
@@ -982,14 +982,14 @@ impl azure_arm_runtime::de::ReadObject for DiskAccess {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
             location: object.required("location")?,
-            properties: object.optional("properties")?,
-            extended_location: object.optional("extendedLocation")?,
+            properties: object.optional("properties"),
+            extended_location: object.optional("extendedLocation"),
         })
     }
 }
@@ -1044,7 +1044,7 @@ impl azure_arm_runtime::de::ReadObject for DiskAccessList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -1088,9 +1088,9 @@ impl azure_arm_runtime::de::ReadObject for DiskAccessProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            private_endpoint_connections: object.optional("privateEndpointConnections")?,
-            provisioning_state: object.optional("provisioningState")?,
-            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
+            private_endpoint_connections: object.optional("privateEndpointConnections"),
+            provisioning_state: object.optional("provisioningState"),
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
         })
     }
 }
@@ -1124,7 +1124,7 @@ impl azure_arm_runtime::de::ReadObject for DiskAccessUpdate {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            tags: object.optional("tags")?,
+            tags: object.optional("tags"),
         })
     }
 }
@@ -1301,14 +1301,14 @@ impl azure_arm_runtime::de::ReadObject for DiskEncryptionSet {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
             location: object.required("location")?,
-            properties: object.optional("properties")?,
-            identity: object.optional("identity")?,
+            properties: object.optional("properties"),
+            identity: object.optional("identity"),
         })
     }
 }
@@ -1439,7 +1439,7 @@ impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -1572,9 +1572,9 @@ impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdate {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            identity: object.optional("identity")?,
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            identity: object.optional("identity"),
         })
     }
 }
@@ -1621,11 +1621,11 @@ impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdateProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            encryption_type: object.optional("encryptionType")?,
-            active_key: object.optional("activeKey")?,
+            encryption_type: object.optional("encryptionType"),
+            active_key: object.optional("activeKey"),
             rotation_to_latest_key_version_enabled: object
-                .optional("rotationToLatestKeyVersionEnabled")?,
-            federated_client_id: object.optional("federatedClientId")?,
+                .optional("rotationToLatestKeyVersionEnabled"),
+            federated_client_id: object.optional("federatedClientId"),
         })
     }
 }
@@ -1664,7 +1664,7 @@ impl azure_arm_runtime::de::ReadObject for DiskList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -1797,43 +1797,42 @@ impl azure_arm_runtime::de::ReadObject for DiskProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
             creation_data: object.required("creationData")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            disk_size_bytes: object.optional("diskSizeBytes")?,
-            unique_id: object.optional("uniqueId")?,
+            disk_size_gb: object.optional("diskSizeGB"),
+            disk_size_bytes: object.optional("diskSizeBytes"),
+            unique_id: object.optional("uniqueId"),
             encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            provisioning_state: object.optional("provisioningState")?,
-            disk_iops_read_write: object.optional("diskIOPSReadWrite")?,
-            disk_m_bps_read_write: object.optional("diskMBpsReadWrite")?,
-            disk_iops_read_only: object.optional("diskIOPSReadOnly")?,
-            disk_m_bps_read_only: object.optional("diskMBpsReadOnly")?,
-            disk_state: object.optional("diskState")?,
-            encryption: object.optional("encryption")?,
-            max_shares: object.optional("maxShares")?,
-            share_info: object.optional("shareInfo")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
+                .optional("encryptionSettingsCollection"),
+            provisioning_state: object.optional("provisioningState"),
+            disk_iops_read_write: object.optional("diskIOPSReadWrite"),
+            disk_m_bps_read_write: object.optional("diskMBpsReadWrite"),
+            disk_iops_read_only: object.optional("diskIOPSReadOnly"),
+            disk_m_bps_read_only: object.optional("diskMBpsReadOnly"),
+            disk_state: object.optional("diskState"),
+            encryption: object.optional("encryption"),
+            max_shares: object.optional("maxShares"),
+            share_info: object.optional("shareInfo"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
             bursting_enabled_time: object
-                .optional_as::<format::Rfc3339>("burstingEnabledTime")?,
-            tier: object.optional("tier")?,
-            bursting_enabled: object.optional("burstingEnabled")?,
-            property_updates_in_progress: object.optional("propertyUpdatesInProgress")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            security_profile: object.optional("securityProfile")?,
-            completion_percent: object.optional("completionPercent")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            optimized_for_frequent_attach: object
-                .optional("optimizedForFrequentAttach")?,
+                .optional_as::<format::Rfc3339>("burstingEnabledTime"),
+            tier: object.optional("tier"),
+            bursting_enabled: object.optional("burstingEnabled"),
+            property_updates_in_progress: object.optional("propertyUpdatesInProgress"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            security_profile: object.optional("securityProfile"),
+            completion_percent: object.optional("completionPercent"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            optimized_for_frequent_attach: object.optional("optimizedForFrequentAttach"),
             last_ownership_update_time: object
-                .optional_as::<format::Rfc3339>("LastOwnershipUpdateTime")?,
-            availability_policy: object.optional("availabilityPolicy")?,
+                .optional_as::<format::Rfc3339>("LastOwnershipUpdateTime"),
+            availability_policy: object.optional("availabilityPolicy"),
         })
     }
 }
@@ -1920,7 +1919,7 @@ impl azure_arm_runtime::de::ReadObject for DiskPurchasePlan {
             name: object.required("name")?,
             publisher: object.required("publisher")?,
             product: object.required("product")?,
-            promotion_code: object.optional("promotionCode")?,
+            promotion_code: object.optional("promotionCode"),
         })
     }
 }
@@ -1975,11 +1974,11 @@ impl azure_arm_runtime::de::ReadObject for DiskRestorePoint {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            properties: object.optional("properties")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            properties: object.optional("properties"),
         })
     }
 }
@@ -2018,7 +2017,7 @@ impl azure_arm_runtime::de::ReadObject for DiskRestorePointList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -2102,24 +2101,24 @@ impl azure_arm_runtime::de::ReadObject for DiskRestorePointProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
-            source_resource_id: object.optional("sourceResourceId")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            family_id: object.optional("familyId")?,
-            source_unique_id: object.optional("sourceUniqueId")?,
-            encryption: object.optional("encryption")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            completion_percent: object.optional("completionPercent")?,
-            replication_state: object.optional("replicationState")?,
-            source_resource_location: object.optional("sourceResourceLocation")?,
-            security_profile: object.optional("securityProfile")?,
-            logical_sector_size: object.optional("logicalSectorSize")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            source_resource_id: object.optional("sourceResourceId"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            family_id: object.optional("familyId"),
+            source_unique_id: object.optional("sourceUniqueId"),
+            encryption: object.optional("encryption"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            disk_access_id: object.optional("diskAccessId"),
+            completion_percent: object.optional("completionPercent"),
+            replication_state: object.optional("replicationState"),
+            source_resource_location: object.optional("sourceResourceLocation"),
+            security_profile: object.optional("securityProfile"),
+            logical_sector_size: object.optional("logicalSectorSize"),
         })
     }
 }
@@ -2160,9 +2159,9 @@ impl azure_arm_runtime::de::ReadObject for DiskSecurityProfile {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            security_type: object.optional("securityType")?,
+            security_type: object.optional("securityType"),
             secure_vm_disk_encryption_set_id: object
-                .optional("secureVMDiskEncryptionSetId")?,
+                .optional("secureVMDiskEncryptionSetId"),
         })
     }
 }
@@ -2300,8 +2299,8 @@ impl azure_arm_runtime::de::ReadObject for DiskSku {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            name: object.optional("name")?,
-            tier: object.optional("tier")?,
+            name: object.optional("name"),
+            tier: object.optional("tier"),
         })
     }
 }
@@ -2551,9 +2550,9 @@ impl azure_arm_runtime::de::ReadObject for DiskUpdate {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            sku: object.optional("sku")?,
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
         })
     }
 }
@@ -2651,29 +2650,28 @@ impl azure_arm_runtime::de::ReadObject for DiskUpdateProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            os_type: object.optional("osType")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
+            os_type: object.optional("osType"),
+            disk_size_gb: object.optional("diskSizeGB"),
             encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            disk_iops_read_write: object.optional("diskIOPSReadWrite")?,
-            disk_m_bps_read_write: object.optional("diskMBpsReadWrite")?,
-            disk_iops_read_only: object.optional("diskIOPSReadOnly")?,
-            disk_m_bps_read_only: object.optional("diskMBpsReadOnly")?,
-            max_shares: object.optional("maxShares")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            tier: object.optional("tier")?,
-            bursting_enabled: object.optional("burstingEnabled")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            property_updates_in_progress: object.optional("propertyUpdatesInProgress")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            optimized_for_frequent_attach: object
-                .optional("optimizedForFrequentAttach")?,
-            availability_policy: object.optional("availabilityPolicy")?,
+                .optional("encryptionSettingsCollection"),
+            disk_iops_read_write: object.optional("diskIOPSReadWrite"),
+            disk_m_bps_read_write: object.optional("diskMBpsReadWrite"),
+            disk_iops_read_only: object.optional("diskIOPSReadOnly"),
+            disk_m_bps_read_only: object.optional("diskMBpsReadOnly"),
+            max_shares: object.optional("maxShares"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            tier: object.optional("tier"),
+            bursting_enabled: object.optional("burstingEnabled"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            property_updates_in_progress: object.optional("propertyUpdatesInProgress"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            optimized_for_frequent_attach: object.optional("optimizedForFrequentAttach"),
+            availability_policy: object.optional("availabilityPolicy"),
         })
     }
 }
@@ -2710,8 +2708,8 @@ impl azure_arm_runtime::de::ReadObject for Encryption {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            disk_encryption_set_id: object.optional("diskEncryptionSetId")?,
-            r#type: object.optional("type")?,
+            disk_encryption_set_id: object.optional("diskEncryptionSetId"),
+            r#type: object.optional("type"),
         })
     }
 }
@@ -2754,10 +2752,10 @@ impl azure_arm_runtime::de::ReadObject for EncryptionSetIdentity {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            r#type: object.optional("type")?,
-            principal_id: object.optional("principalId")?,
-            tenant_id: object.optional("tenantId")?,
-            user_assigned_identities: object.optional("userAssignedIdentities")?,
+            r#type: object.optional("type"),
+            principal_id: object.optional("principalId"),
+            tenant_id: object.optional("tenantId"),
+            user_assigned_identities: object.optional("userAssignedIdentities"),
         })
     }
 }
@@ -2812,16 +2810,16 @@ impl azure_arm_runtime::de::ReadObject for EncryptionSetProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            encryption_type: object.optional("encryptionType")?,
-            active_key: object.optional("activeKey")?,
-            previous_keys: object.optional("previousKeys")?,
-            provisioning_state: object.optional("provisioningState")?,
+            encryption_type: object.optional("encryptionType"),
+            active_key: object.optional("activeKey"),
+            previous_keys: object.optional("previousKeys"),
+            provisioning_state: object.optional("provisioningState"),
             rotation_to_latest_key_version_enabled: object
-                .optional("rotationToLatestKeyVersionEnabled")?,
+                .optional("rotationToLatestKeyVersionEnabled"),
             last_key_rotation_timestamp: object
-                .optional_as::<format::Rfc3339>("lastKeyRotationTimestamp")?,
-            auto_key_rotation_error: object.optional("autoKeyRotationError")?,
-            federated_client_id: object.optional("federatedClientId")?,
+                .optional_as::<format::Rfc3339>("lastKeyRotationTimestamp"),
+            auto_key_rotation_error: object.optional("autoKeyRotationError"),
+            federated_client_id: object.optional("federatedClientId"),
         })
     }
 }
@@ -2862,8 +2860,8 @@ impl azure_arm_runtime::de::ReadObject for EncryptionSettingsCollection {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             enabled: object.required("enabled")?,
-            encryption_settings: object.optional("encryptionSettings")?,
-            encryption_settings_version: object.optional("encryptionSettingsVersion")?,
+            encryption_settings: object.optional("encryptionSettings"),
+            encryption_settings_version: object.optional("encryptionSettingsVersion"),
         })
     }
 }
@@ -2911,8 +2909,8 @@ impl azure_arm_runtime::de::ReadObject for EncryptionSettingsElement {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            disk_encryption_key: object.optional("diskEncryptionKey")?,
-            key_encryption_key: object.optional("keyEncryptionKey")?,
+            disk_encryption_key: object.optional("diskEncryptionKey"),
+            key_encryption_key: object.optional("keyEncryptionKey"),
         })
     }
 }
@@ -3031,8 +3029,8 @@ impl azure_arm_runtime::de::ReadObject for ExtendedLocation {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
+            name: object.optional("name"),
+            r#type: object.optional("type"),
         })
     }
 }
@@ -3213,8 +3211,8 @@ impl azure_arm_runtime::de::ReadObject for GrantAccessData {
         Ok(Self {
             access: object.required("access")?,
             duration_in_seconds: object.required("durationInSeconds")?,
-            get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS")?,
-            file_format: object.optional("fileFormat")?,
+            get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS"),
+            file_format: object.optional("fileFormat"),
         })
     }
 }
@@ -3337,10 +3335,10 @@ impl azure_arm_runtime::de::ReadObject for ImageDiskReference {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            shared_gallery_image_id: object.optional("sharedGalleryImageId")?,
-            community_gallery_image_id: object.optional("communityGalleryImageId")?,
-            lun: object.optional("lun")?,
+            id: object.optional("id"),
+            shared_gallery_image_id: object.optional("sharedGalleryImageId"),
+            community_gallery_image_id: object.optional("communityGalleryImageId"),
+            lun: object.optional("lun"),
         })
     }
 }
@@ -3386,8 +3384,8 @@ impl azure_arm_runtime::de::ReadObject for InnerError {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            exceptiontype: object.optional("exceptiontype")?,
-            errordetail: object.optional("errordetail")?,
+            exceptiontype: object.optional("exceptiontype"),
+            errordetail: object.optional("errordetail"),
         })
     }
 }
@@ -3424,7 +3422,7 @@ impl azure_arm_runtime::de::ReadObject for KeyForDiskEncryptionSet {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            source_vault: object.optional("sourceVault")?,
+            source_vault: object.optional("sourceVault"),
             key_url: object.required("keyUrl")?,
         })
     }
@@ -3679,7 +3677,7 @@ impl azure_arm_runtime::de::ReadObject for PrivateEndpoint {
     fn read(
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
-        Ok(Self { id: object.optional("id")? })
+        Ok(Self { id: object.optional("id") })
     }
 }
 
@@ -3720,11 +3718,11 @@ impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnection {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            properties: object.optional("properties")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            properties: object.optional("properties"),
         })
     }
 }
@@ -3763,7 +3761,7 @@ impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionListResult {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -3812,10 +3810,10 @@ impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            private_endpoint: object.optional("privateEndpoint")?,
+            private_endpoint: object.optional("privateEndpoint"),
             private_link_service_connection_state: object
                 .required("privateLinkServiceConnectionState")?,
-            provisioning_state: object.optional("provisioningState")?,
+            provisioning_state: object.optional("provisioningState"),
         })
     }
 }
@@ -4017,10 +4015,10 @@ impl azure_arm_runtime::de::ReadObject for PrivateLinkResource {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            properties: object.optional("properties")?,
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
+            properties: object.optional("properties"),
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
         })
     }
 }
@@ -4055,7 +4053,7 @@ impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceListResult {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            value: object.optional("value")?,
+            value: object.optional("value"),
         })
     }
 }
@@ -4094,9 +4092,9 @@ impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            group_id: object.optional("groupId")?,
-            required_members: object.optional("requiredMembers")?,
-            required_zone_names: object.optional("requiredZoneNames")?,
+            group_id: object.optional("groupId"),
+            required_members: object.optional("requiredMembers"),
+            required_zone_names: object.optional("requiredZoneNames"),
         })
     }
 }
@@ -4136,9 +4134,9 @@ impl azure_arm_runtime::de::ReadObject for PrivateLinkServiceConnectionState {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            status: object.optional("status")?,
-            description: object.optional("description")?,
-            actions_required: object.optional("actionsRequired")?,
+            status: object.optional("status"),
+            description: object.optional("description"),
+            actions_required: object.optional("actionsRequired"),
         })
     }
 }
@@ -4172,7 +4170,7 @@ impl azure_arm_runtime::de::ReadObject for PropertyUpdatesInProgress {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            target_tier: object.optional("targetTier")?,
+            target_tier: object.optional("targetTier"),
         })
     }
 }
@@ -4351,7 +4349,7 @@ impl azure_arm_runtime::de::ReadObject for ResourceUriList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -4391,7 +4389,7 @@ impl azure_arm_runtime::de::ReadObject for ShareInfoElement {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            vm_uri: object.optional("vmUri")?,
+            vm_uri: object.optional("vmUri"),
         })
     }
 }
@@ -4447,16 +4445,16 @@ impl azure_arm_runtime::de::ReadObject for Snapshot {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
             location: object.required("location")?,
-            properties: object.optional("properties")?,
-            managed_by: object.optional("managedBy")?,
-            sku: object.optional("sku")?,
-            extended_location: object.optional("extendedLocation")?,
+            properties: object.optional("properties"),
+            managed_by: object.optional("managedBy"),
+            sku: object.optional("sku"),
+            extended_location: object.optional("extendedLocation"),
         })
     }
 }
@@ -4603,7 +4601,7 @@ impl azure_arm_runtime::de::ReadObject for SnapshotList {
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
+            next_link: object.optional("nextLink"),
         })
     }
 }
@@ -4710,32 +4708,32 @@ impl azure_arm_runtime::de::ReadObject for SnapshotProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339>("timeCreated")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
             creation_data: object.required("creationData")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            disk_size_bytes: object.optional("diskSizeBytes")?,
-            disk_state: object.optional("diskState")?,
-            unique_id: object.optional("uniqueId")?,
+            disk_size_gb: object.optional("diskSizeGB"),
+            disk_size_bytes: object.optional("diskSizeBytes"),
+            disk_state: object.optional("diskState"),
+            unique_id: object.optional("uniqueId"),
             encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            provisioning_state: object.optional("provisioningState")?,
-            incremental: object.optional("incremental")?,
+                .optional("encryptionSettingsCollection"),
+            provisioning_state: object.optional("provisioningState"),
+            incremental: object.optional("incremental"),
             incremental_snapshot_family_id: object
-                .optional("incrementalSnapshotFamilyId")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            security_profile: object.optional("securityProfile")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            completion_percent: object.optional("completionPercent")?,
-            copy_completion_error: object.optional("copyCompletionError")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            snapshot_access_state: object.optional("snapshotAccessState")?,
+                .optional("incrementalSnapshotFamilyId"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            security_profile: object.optional("securityProfile"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            completion_percent: object.optional("completionPercent"),
+            copy_completion_error: object.optional("copyCompletionError"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            snapshot_access_state: object.optional("snapshotAccessState"),
         })
     }
 }
@@ -4803,8 +4801,8 @@ impl azure_arm_runtime::de::ReadObject for SnapshotSku {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            name: object.optional("name")?,
-            tier: object.optional("tier")?,
+            name: object.optional("name"),
+            tier: object.optional("tier"),
         })
     }
 }
@@ -4922,9 +4920,9 @@ impl azure_arm_runtime::de::ReadObject for SnapshotUpdate {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            sku: object.optional("sku")?,
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
         })
     }
 }
@@ -4991,18 +4989,18 @@ impl azure_arm_runtime::de::ReadObject for SnapshotUpdateProperties {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            os_type: object.optional("osType")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
+            os_type: object.optional("osType"),
+            disk_size_gb: object.optional("diskSizeGB"),
             encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            snapshot_access_state: object.optional("snapshotAccessState")?,
+                .optional("encryptionSettingsCollection"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            snapshot_access_state: object.optional("snapshotAccessState"),
         })
     }
 }
@@ -5035,7 +5033,7 @@ impl azure_arm_runtime::de::ReadObject for SourceVault {
     fn read(
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
-        Ok(Self { id: object.optional("id")? })
+        Ok(Self { id: object.optional("id") })
     }
 }
 
@@ -5077,10 +5075,10 @@ impl azure_arm_runtime::de::ReadObject for SupportedCapabilities {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            disk_controller_types: object.optional("diskControllerTypes")?,
-            accelerated_network: object.optional("acceleratedNetwork")?,
-            architecture: object.optional("architecture")?,
-            supported_security_option: object.optional("supportedSecurityOption")?,
+            disk_controller_types: object.optional("diskControllerTypes"),
+            accelerated_network: object.optional("acceleratedNetwork"),
+            architecture: object.optional("architecture"),
+            supported_security_option: object.optional("supportedSecurityOption"),
         })
     }
 }
@@ -5205,12 +5203,12 @@ impl azure_arm_runtime::de::ReadObject for SystemData {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            created_by: object.optional("createdBy")?,
-            created_by_type: object.optional("createdByType")?,
-            created_at: object.optional_as::<format::Rfc3339>("createdAt")?,
-            last_modified_by: object.optional("lastModifiedBy")?,
-            last_modified_by_type: object.optional("lastModifiedByType")?,
-            last_modified_at: object.optional_as::<format::Rfc3339>("lastModifiedAt")?,
+            created_by: object.optional("createdBy"),
+            created_by_type: object.optional("createdByType"),
+            created_at: object.optional_as::<format::Rfc3339>("createdAt"),
+            last_modified_by: object.optional("lastModifiedBy"),
+            last_modified_by_type: object.optional("lastModifiedByType"),
+            last_modified_at: object.optional_as::<format::Rfc3339>("lastModifiedAt"),
         })
     }
 }
@@ -5245,8 +5243,8 @@ impl azure_arm_runtime::de::ReadObject for UserAssignedIdentitiesValue {
         object: &mut azure_arm_runtime::de::JsonObject,
     ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
-            principal_id: object.optional("principalId")?,
-            client_id: object.optional("clientId")?,
+            principal_id: object.optional("principalId"),
+            client_id: object.optional("clientId"),
         })
     }
 }

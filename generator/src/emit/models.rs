@@ -226,21 +226,23 @@ fn struct_deserialize(def: &StructDef, defaults: &HashSet<&str>) -> TokenStream 
     let fields = def.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.wire_name;
+        // Only a required field can fail here (`?`); the others keep their error for
+        // `de::read`, which costs less to type-check than a `?` per field.
         let take = match (is_required(f), codec(&f.ty)) {
             (true, None) if is_write_only(f) && has_default(&f.ty, defaults) => {
-                quote! { required_unless_omitted }
+                quote! { required_unless_omitted(#wire) }
             }
-            (true, None) => quote! { required },
-            (false, None) => quote! { optional },
-            (true, Some(codec)) => quote! { required_as::<#codec> },
-            (false, Some(codec)) => quote! { optional_as::<#codec> },
+            (true, None) => quote! { required(#wire)? },
+            (false, None) => quote! { optional(#wire) },
+            (true, Some(codec)) => quote! { required_as::<#codec>(#wire)? },
+            (false, Some(codec)) => quote! { optional_as::<#codec>(#wire) },
         };
-        quote! { #field: object.#take(#wire)?, }
+        quote! { #field: object.#take, }
     });
     // Taken last: what the named fields left.
     let additional = def.additional.as_ref().map(|a| {
         let field = ident(&a.rust_name);
-        quote! { #field: object.rest()?, }
+        quote! { #field: object.rest(), }
     });
     let object = if def.fields.is_empty() && def.additional.is_none() {
         quote! { _ }

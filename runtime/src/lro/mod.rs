@@ -221,10 +221,7 @@ type RawTarget = Pin<Box<dyn Future<Output = Result<RawResponse>> + Send>>;
 /// conversion is generic.
 enum Outcome {
     /// The status response to yield, and the URL polled next.
-    Running {
-        status: RawResponse,
-        next_link: Url,
-    },
+    Running { status: RawResponse, next_link: Url },
     /// The status response to yield, and the final response (or the operation's error).
     Ended {
         status: RawResponse,
@@ -408,9 +405,9 @@ impl Driver {
                 let driver = self.clone();
                 Ok(Outcome::Ended {
                     status: response,
-                    target: Box::pin(async move {
-                        driver.result(result, raw, context, deadline).await
-                    }),
+                    target: Box::pin(
+                        async move { driver.result(result, raw, context, deadline).await },
+                    ),
                 })
             }
             Step::Failed { status, what } => {
