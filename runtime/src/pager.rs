@@ -20,7 +20,18 @@ use azure_core::{
     },
 };
 use serde::de::DeserializeOwned;
-use std::sync::Arc;
+use std::{future::Future, pin::Pin, sync::Arc};
+
+/// What a generated page model's `Page::into_items` returns: its items, ready. azure_core's
+/// `Page` is an `async_trait` trait; written with the macro, each page model's impl was an
+/// async block of its own, a state machine type-checked once per page model.
+pub type PageItems<'a, T> =
+    Pin<Box<dyn Future<Output = Result<std::vec::IntoIter<T>>> + Send + 'a>>;
+
+/// `Page::into_items` of a generated page model: the items it holds.
+pub fn page_items<'a, T: Send + 'a>(items: Vec<T>) -> PageItems<'a, T> {
+    Box::pin(std::future::ready(Ok(items.into_iter())))
+}
 
 /// How one pageable operation pages.
 #[derive(Clone, Debug)]

@@ -258,15 +258,18 @@ fn page_impls(api: &Api) -> (BTreeSet<&str>, TokenStream) {
                 quote! { self.#field.unwrap_or_default() }
             };
             let doc = format!(" The items of a page are its `{}`.", p.item_name);
+            // Written out rather than with `#[async_trait]`: no async block per page model.
             quote! {
                 #[doc = #doc]
-                #[azure_arm_runtime::async_trait]
                 impl Page for #page {
                     type Item = #item;
                     type IntoIter = std::vec::IntoIter<#item>;
 
-                    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-                        Ok(#items.into_iter())
+                    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, #item>
+                    where
+                        Self: 'a,
+                    {
+                        azure_arm_runtime::page_items(#items)
                     }
                 }
             }
