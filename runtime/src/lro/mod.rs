@@ -308,6 +308,8 @@ impl ArmPipeline {
         Ok(poller(driver, options))
     }
 
+    /// The driver of an operation continued from `token`, once the token and its URLs are
+    /// checked.
     fn resumed_driver(
         &self,
         operation: &'static str,
