@@ -211,7 +211,7 @@ pub type ArmPoller<T, F = JsonFormat> = Poller<OperationStatus<T, F>>;
 
 type Target<T, F> = Pin<Box<dyn Future<Output = Result<Response<T, F>>> + Send>>;
 
-/// The final response of an operation, typed only where [`poller`](ArmPipeline::poller)
+/// The final response of an operation, typed only where [`poller`]
 /// hands it to azure_core.
 type RawTarget = Pin<Box<dyn Future<Output = Result<RawResponse>> + Send>>;
 
