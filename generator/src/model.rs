@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+mod examples;
+pub use examples::*;
+
 /// One api-version of a service: what becomes one module of the generated crate.
 #[derive(Clone, Debug, Serialize)]
 pub struct Api {
@@ -42,103 +45,6 @@ pub struct Api {
 
 fn is_zero(count: &usize) -> bool {
     *count == 0
-}
-
-/// One `x-ms-examples` file of an operation, checked against the operation and lowered to
-/// what a replaying test needs: the call's arguments, the request it must send, the
-/// responses to answer with and the JSON the result must re-serialize to.
-#[derive(Clone, Debug, Serialize)]
-pub struct Example {
-    /// The example's title.
-    pub title: String,
-    /// The title as doc text.
-    pub title_docs: Docs,
-    /// The file, relative to the spec root (`/`-separated).
-    pub file: String,
-    /// The test function's name, unique in the api-version's test file.
-    pub test_name: String,
-    /// The group (index into [`Api::groups`]) and operation (index into its operations).
-    pub group: usize,
-    pub operation: usize,
-    /// Values of the client's constructor arguments, in [`ClientDef::params`] order (the
-    /// api-version excluded).
-    pub client_args: Vec<ExampleValue>,
-    /// Values of the method's required arguments, in method order.
-    pub args: Vec<ExampleValue>,
-    /// The request body as the example gives it (JSON text): the test reads the body type
-    /// from it.
-    pub body: Option<String>,
-    /// What the client must send.
-    pub request: ExampleRequest,
-    /// The responses, in the order the transport answers with them.
-    pub responses: Vec<ExampleResponse>,
-    /// The JSON (text) the call's result must serialize to: the result body without what
-    /// the model never serializes (read-only and undeclared fields). `None`: no body.
-    pub result: Option<String>,
-    /// The result's read-only strings: never serialized, so the test reads each from the
-    /// deserialized model by its field path instead.
-    pub result_read_only: Vec<ReadOnlyValue>,
-    /// How much of the operation the example shows, and so how far the test replays it.
-    pub replay: ExampleReplay,
-}
-
-/// How far an example's test replays its operation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum ExampleReplay {
-    /// To the end: the call's result is [`Example::result`].
-    Complete,
-    /// A long-running operation whose example never shows its end (no status monitor, every
-    /// response non-terminal): only the service's first answer is replayed, streamed as the
-    /// poller's first status, which must be this non-terminal `provisioningState`; its body is
-    /// [`Example::result`].
-    FirstStatus { state: String },
-    /// A list whose next link the client refuses to follow (off the endpoint): the first page
-    /// is [`Example::result`], and asking for the next one fails without sending a request.
-    FirstPageThenRefusedLink,
-}
-
-/// A read-only string of an example's result and where the model keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReadOnlyValue {
-    /// From the result down to the string.
-    pub path: Vec<AccessStep>,
-    pub value: String,
-}
-
-/// One step from a model value into a part of it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum AccessStep {
-    /// A struct field (`Option` unless required).
-    Field { rust_name: String, required: bool },
-    /// An item of a list.
-    Index(usize),
-}
-
-/// A parameter value from an example.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum ExampleValue {
-    String(String),
-    Int(i64),
-    Bool(bool),
-}
-
-/// The request an example's call must send.
-#[derive(Clone, Debug, Serialize)]
-pub struct ExampleRequest {
-    pub method: HttpMethod,
-    /// The URL path, each segment percent-encoded as the runtime encodes it.
-    pub path: String,
-    pub api_version: String,
-    /// The body JSON (text) as the model serializes it.
-    pub body: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ExampleResponse {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    /// JSON text.
-    pub body: Option<String>,
 }
 
 /// A `static` holding a parameter's compiled constraints.
@@ -523,10 +429,13 @@ pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
     pub ty: TypeRef,
-    /// Required fields are not `Option`.
+    /// `required` in the spec (and not `x-nullable`). How the field is held in Rust is
+    /// [`Field::presence`].
     pub required: bool,
     /// `readOnly`: set by the service, never serialized.
     pub read_only: bool,
+    /// Whether the Rust field is an `Option`, and how a response without it is read.
+    pub presence: Presence,
     /// Boxed to break a recursive type.
     pub boxed: bool,
     /// `x-ms-mutability`: when the field may be sent and is returned; everything when the
@@ -534,6 +443,37 @@ pub struct Field {
     #[serde(skip_serializing_if = "Mutability::is_unrestricted")]
     pub mutability: Mutability,
     pub docs: Docs,
+}
+
+/// How a field is held in Rust and read from a response: decided in lowering
+/// (`lower::presence`) from the spec's `required`, `readOnly`, `x-ms-mutability` and secrets,
+/// so that the emitters and the example replay agree on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Presence {
+    /// `Option<T>`: optional in the spec, or read-only (the service sets it, so a caller
+    /// builds the type without it even when the spec calls it required).
+    Optional,
+    /// `T`: always written, and a response without it fails naming the field.
+    Required,
+    /// `T`, always written, but the service never returns it (a secret, or `x-ms-mutability`
+    /// without `read`): a response without it reads as the type's empty value.
+    RequiredUnlessOmitted,
+}
+
+impl Presence {
+    /// The spec's word alone: required and not read-only is `T`, anything else `Option<T>`.
+    pub fn of(required: bool, read_only: bool) -> Self {
+        if required && !read_only {
+            Presence::Required
+        } else {
+            Presence::Optional
+        }
+    }
+
+    /// Whether the Rust field is `T` rather than `Option<T>`.
+    pub fn is_required(self) -> bool {
+        self != Presence::Optional
+    }
 }
 
 /// `x-ms-mutability`: `create` (may be sent when creating), `update` (when updating),

@@ -11,14 +11,13 @@ use quote::quote;
 use std::collections::{HashMap, HashSet};
 
 use super::{doc_attrs, doc_lines, ident, type_tokens};
-use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeRef, UnionDef, Variant};
+use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeRef, UnionDef, Variant};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
-    let defaults = with_default(api);
     let error_parts = error_parts(api);
     let items = api.types.iter().map(|def| match def {
-        TypeDef::Struct(s) => struct_def(s, &defaults, error_parts.contains(s.name.as_str())),
+        TypeDef::Struct(s) => struct_def(s, error_parts.contains(s.name.as_str())),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Union(u) => union_def(u),
     });
@@ -36,17 +35,6 @@ pub fn models_file(api: &Api) -> TokenStream {
         #use_format
         #(#items)*
     }
-}
-
-/// The structs that derive `Default`: those without required fields (see [`struct_def`]).
-fn with_default(api: &Api) -> HashSet<&str> {
-    api.types
-        .iter()
-        .filter_map(|def| match def {
-            TypeDef::Struct(s) if !s.fields.iter().any(is_required) => Some(s.name.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The error models and every type inside them: the service's words about a failure.
@@ -83,12 +71,16 @@ fn named(ty: &TypeRef) -> Option<&str> {
     }
 }
 
-fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> TokenStream {
+fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let output_only = def.usage.output && !def.usage.input;
     let non_exhaustive = output_only.then(|| quote! { #[non_exhaustive] });
-    let required: Vec<&Field> = def.fields.iter().filter(|f| is_required(f)).collect();
+    let required: Vec<&Field> = def
+        .fields
+        .iter()
+        .filter(|f| f.presence.is_required())
+        .collect();
     // A `Default` with made-up values for required fields would send them; only types whose
     // fields are all optional get one.
     let default = required.is_empty().then(|| quote! { Default, });
@@ -118,7 +110,7 @@ fn struct_def(def: &StructDef, defaults: &HashSet<&str>, error_part: bool) -> To
         }
     });
     let serialize = struct_serialize(def);
-    let deserialize = struct_deserialize(def, defaults);
+    let deserialize = struct_deserialize(def);
     // Models hold customers' data: like Microsoft's clients, `Debug` names the type and no
     // field values (`Disk { .. }`; all of them, secrets still redacted, with azure_core's
     // `debug` feature). The error model and its parts hold the service's words, which may
@@ -184,7 +176,7 @@ fn struct_serialize(def: &StructDef) -> TokenStream {
         .map(|f| {
             let field = ident(&f.rust_name);
             let wire = &f.wire_name;
-            let write = match (is_required(f), codec(&f.ty)) {
+            let write = match (f.presence.is_required(), codec(&f.ty)) {
                 (true, None) => quote! { required },
                 (false, None) => quote! { optional },
                 (true, Some(codec)) => quote! { required_as::<#codec> },
@@ -221,21 +213,21 @@ fn struct_serialize(def: &StructDef) -> TokenStream {
 /// of the generated crate's compile time (BENCHMARKS.md). The fields are taken in a
 /// `ReadObject` impl that is not generic over the deserializer, so its trait obligations
 /// are proved once per crate, not once per impl; `Deserialize` is one call.
-fn struct_deserialize(def: &StructDef, defaults: &HashSet<&str>) -> TokenStream {
+fn struct_deserialize(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let fields = def.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let wire = &f.wire_name;
         // Only a required field can fail here (`?`); the others keep their error for
         // `de::read`, which costs less to type-check than a `?` per field.
-        let take = match (is_required(f), codec(&f.ty)) {
-            (true, None) if is_write_only(f) && has_default(&f.ty, defaults) => {
+        let take = match (f.presence, codec(&f.ty)) {
+            (Presence::RequiredUnlessOmitted, _) => {
                 quote! { required_unless_omitted(#wire) }
             }
-            (true, None) => quote! { required(#wire)? },
-            (false, None) => quote! { optional(#wire) },
-            (true, Some(codec)) => quote! { required_as::<#codec>(#wire)? },
-            (false, Some(codec)) => quote! { optional_as::<#codec>(#wire) },
+            (Presence::Required, None) => quote! { required(#wire)? },
+            (Presence::Optional, None) => quote! { optional(#wire) },
+            (Presence::Required, Some(codec)) => quote! { required_as::<#codec>(#wire)? },
+            (Presence::Optional, Some(codec)) => quote! { optional_as::<#codec>(#wire) },
         };
         quote! { #field: object.#take, }
     });
@@ -268,39 +260,6 @@ fn struct_deserialize(def: &StructDef, defaults: &HashSet<&str>) -> TokenStream 
     }
 }
 
-/// Read-only fields are `Option` even when required: the service sets them, and the same
-/// type may be built by the caller.
-fn is_required(field: &Field) -> bool {
-    field.required && !field.read_only
-}
-
-/// A field the service never returns: a secret, or `x-ms-mutability` without `read`.
-/// Responses leave it out even when the spec calls it required, so reading one that does
-/// takes the type's empty value (see `azure_arm_runtime::de`) instead of failing the call.
-fn is_write_only(field: &Field) -> bool {
-    field.ty == TypeRef::SecretString || !field.mutability.read
-}
-
-/// Whether the Rust type has an empty value (`Default`). A write-only required field of
-/// another type (an enum, a struct with required fields, a formatted value) has no honest
-/// empty value: it stays required, and a response that omits it fails naming the field.
-fn has_default(ty: &TypeRef, defaults: &HashSet<&str>) -> bool {
-    match ty {
-        TypeRef::Named(name) => defaults.contains(name.as_str()),
-        TypeRef::String
-        | TypeRef::SecretString
-        | TypeRef::Bool
-        | TypeRef::Int32
-        | TypeRef::Int64
-        | TypeRef::Float32
-        | TypeRef::Float64
-        | TypeRef::Array(_)
-        | TypeRef::Map(_)
-        | TypeRef::Any => true,
-        _ => false,
-    }
-}
-
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let docs = doc_attrs(&field.docs);
@@ -308,7 +267,7 @@ fn field(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote! { Box<#ty> };
     }
-    if !is_required(field) {
+    if !field.presence.is_required() {
         ty = quote! { Option<#ty> };
     }
     quote! {
@@ -330,7 +289,7 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
     });
     let inits = def.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        if is_required(f) {
+        if f.presence.is_required() {
             quote! { #field }
         } else {
             quote! { #field: None }

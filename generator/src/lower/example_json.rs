@@ -171,7 +171,7 @@ impl<'a> Shapes<'a> {
             let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
             let step = AccessStep::Field {
                 rust_name: field.rust_name.clone(),
-                required: field.required,
+                required: field.presence.is_required(),
             };
             let projected = match object.get(&field.wire_name) {
                 Some(field_value) => self.within(Some(step.clone()), || {
@@ -259,7 +259,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::model::{Docs, EnumDef, Field, Mutability, StructDef, Usage, Variant};
+    use crate::model::{Docs, EnumDef, Field, Mutability, Presence, StructDef, Usage, Variant};
 
     fn field(wire: &str, ty: TypeRef, required: bool, read_only: bool) -> Field {
         Field {
@@ -268,6 +268,7 @@ mod tests {
             ty,
             required,
             read_only,
+            presence: Presence::of(required, read_only),
             boxed: false,
             mutability: Mutability::default(),
             docs: Docs::default(),
@@ -332,6 +333,37 @@ mod tests {
         };
         assert_eq!(values, [(std::slice::from_ref(&id), "x/1")]);
         assert!(shapes.take_read_only().is_empty());
+    }
+
+    #[test]
+    fn a_required_read_only_field_is_reached_as_an_option() {
+        // The spec calls `label` required, but it is read-only: the model holds it as an
+        // `Option` (the caller builds the type without it), so the replay must reach it
+        // through `as_ref()`, not as a plain field.
+        let holder = StructDef {
+            name: "Holder".into(),
+            source: String::new(),
+            docs: Docs::default(),
+            fields: vec![field("label", TypeRef::String, true, true)],
+            additional: None,
+            tag: None,
+            usage: Usage::default(),
+        };
+        let types = vec![TypeDef::Struct(holder)];
+        let shapes = Shapes::new(&types);
+        let projected = shapes.project(
+            &json!({"label": "x"}),
+            &TypeRef::Named("Holder".into()),
+            "/body",
+        );
+        assert_eq!(projected, Ok(Some(json!({}))));
+        let label = AccessStep::Field {
+            rust_name: "label".into(),
+            required: false,
+        };
+        let read_only = shapes.take_read_only();
+        assert_eq!(read_only.len(), 1);
+        assert_eq!(read_only[0].path, [label]);
     }
 
     #[test]

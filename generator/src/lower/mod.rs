@@ -13,6 +13,7 @@ mod graph;
 mod kinds;
 mod operations;
 mod passes;
+mod presence;
 mod secrets;
 pub(crate) use kinds::LIST_FORMAT;
 pub use secrets::unmatched_secrets;
@@ -64,7 +65,8 @@ pub fn lower(
     let mut groups = lower_groups(specs, &mut types, planned, &mut diagnostics);
     types.drain();
     let usage = usage(&groups, &types);
-    let (types, type_diagnostics, secrets_applied) = types.finish(&usage);
+    let (mut types, type_diagnostics, secrets_applied) = types.finish(&usage);
+    presence::allow_omitted_write_only(&mut types);
     diagnostics.extend(type_diagnostics);
     check_error_types(&mut groups, &types, &found, &mut diagnostics);
     paging(&mut groups, &types, &found, &mut diagnostics);

@@ -13,7 +13,7 @@ use super::shape::{Additional, Schema, SchemaId, Shape};
 use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, too_deep};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{
-    AdditionalField, Docs, Field, Mutability, StructDef, Tag, TypeDef, TypeRef, Usage,
+    AdditionalField, Docs, Field, Mutability, Presence, StructDef, Tag, TypeDef, TypeRef, Usage,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 
@@ -306,10 +306,13 @@ impl Types<'_> {
             Some((at, value)) => self.mutability(at, value),
             None => Mutability::default(),
         };
+        // A required field that may be `null` is an `Option` all the same.
+        let required = required && !attributes.nullable;
         Field {
             docs: field_docs,
-            // A required field that may be `null` is an `Option` all the same.
-            required: required && !attributes.nullable,
+            required,
+            // Refined for write-only fields once every type is known (`super::presence`).
+            presence: Presence::of(required, attributes.read_only),
             wire_name: wire_name.clone(),
             rust_name: claimed.name,
             ty,
