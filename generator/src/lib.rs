@@ -142,7 +142,12 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
 /// Emits and formats every file of the generated crate, the files side by side.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let plan = emit::crate_file_plan(config, apis);
-    let rendered = parallel::map(plan.len(), |index| render_file(&plan[index]));
+    // Taken from the end: the plan lists the largest files (the example tests, then the
+    // models) last, and a thread that starts a large file late leaves the other one idle.
+    let mut rendered = parallel::map(plan.len(), |index| {
+        render_file(&plan[plan.len() - 1 - index])
+    });
+    rendered.reverse();
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
     for (planned, text) in plan.into_iter().zip(rendered) {

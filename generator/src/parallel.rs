@@ -36,7 +36,7 @@ pub fn map<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
             .map(|_| {
                 std::thread::Builder::new()
                     .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, &worker)
+                    .spawn_scoped(scope, worker)
             })
             .collect();
         let mut results = Vec::with_capacity(count);

@@ -365,7 +365,8 @@ mod tests {
         assert_eq!(locate_all(text, &many), expected);
         // Subtrees with nothing wanted are skipped, their strings included: an escaped quote
         // or a trailing backslash must not end a string early.
-        let skipped = "{\"s\": {\"k\": \"a\\\\\", \"q\": \"\\\"}\"}, \"t\": [1, {\"u\": 2}], \"v\": 3}";
+        let skipped =
+            "{\"s\": {\"k\": \"a\\\\\", \"q\": \"\\\"}\"}, \"t\": [1, {\"u\": 2}], \"v\": 3}";
         let wanted = ["/v", "/t/1/u", "/t/0", "/x/y"];
         let expected: Vec<_> = wanted.iter().map(|p| locate(skipped, p)).collect();
         assert_eq!(expected[0], Some((1, 53)));

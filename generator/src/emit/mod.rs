@@ -88,7 +88,7 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
 /// `mod.rs`, `client.rs`, `models.rs` and one file per operation group, then the example
 /// tests, `Cargo.toml` and `rustfmt.toml`.
 pub fn crate_file_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFile<'a>> {
-    let config_header = format::header("//", &[config.display_path.clone()]);
+    let config_header = format::header("//", std::slice::from_ref(&config.display_path));
     let mut files = vec![PlannedFile::rust(
         paths::LIB.into(),
         config_header.clone(),
@@ -138,7 +138,7 @@ pub fn crate_file_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFi
             format!("{config_header}{}", example_tests::SUPPORT),
         ));
     }
-    let toml_header = format::header("#", &[config.display_path.clone()]);
+    let toml_header = format::header("#", std::slice::from_ref(&config.display_path));
     files.push(PlannedFile::text(
         paths::CARGO_TOML.into(),
         cargo_toml(config, apis, &toml_header),

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_token};
 pub use files::{Exists, LoadOptions, MAX_FILE_BYTES, Reader, exists_checked, read_checked};
 use origin::PointerMap;
-pub use refs::{normalize, ref_target};
+pub use refs::{normalize, ref_target, value_at};
 
 /// The documents of one api-version and every file they reference.
 #[derive(Debug)]
@@ -173,8 +173,8 @@ impl SpecSet {
     pub fn raw_value(&self, location: &Location) -> Option<&Value> {
         let raw = self.raw.get(&location.file)?;
         match self.converted.get(&location.file) {
-            Some((_, map)) => raw.pointer(&map.original(&location.pointer)),
-            None => raw.pointer(&location.pointer),
+            Some((_, map)) => value_at(raw, &map.original(&location.pointer)),
+            None => value_at(raw, &location.pointer),
         }
     }
 
@@ -251,7 +251,7 @@ impl SpecSet {
             )
         };
         let document = self.shaped(&target.file).ok_or_else(missing_file)?;
-        let value = document.pointer(&target.pointer).ok_or_else(|| {
+        let value = value_at(document, &target.pointer).ok_or_else(|| {
             Diagnostic::error(from.clone(), format!("`$ref` {reference} names nothing")).help(
                 format!(
                     "{} has no value at {}",
