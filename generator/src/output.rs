@@ -410,91 +410,143 @@ mod tests {
         }
     }
 
+    /// An old generated tree with a hand-written file among its files, on disk in a folder of
+    /// its own, and the new generated tree that is to replace it.
+    struct Rewrite {
+        base: PathBuf,
+        root: PathBuf,
+        old: Files,
+        new: Files,
+        hand_written: (PathBuf, Vec<u8>),
+    }
+
+    impl Rewrite {
+        fn new(name: &str) -> Self {
+            let folder = format!("codegen-output-{name}-{}", std::process::id());
+            let base = std::env::temp_dir().join(folder);
+            let rewrite = Rewrite {
+                root: base.join("out"),
+                base,
+                old: files(&[
+                    ("Cargo.toml", "old"),
+                    ("src/a.rs", "old a"),
+                    ("src/gone.rs", "gone"),
+                ]),
+                new: files(&[
+                    ("Cargo.toml", "new"),
+                    ("src/a.rs", "new a"),
+                    ("src/b/c.rs", "new c"),
+                ]),
+                hand_written: (PathBuf::from("src/notes.md"), b"mine".to_vec()),
+            };
+            rewrite.reset();
+            rewrite
+        }
+
+        /// The old tree on disk again, nothing else in the folder.
+        fn reset(&self) {
+            let _ = std::fs::remove_dir_all(&self.base);
+            self.old.write(&self.root).expect("writes the old tree");
+            let (path, bytes) = &self.hand_written;
+            std::fs::write(self.root.join(path), bytes).expect("hand-written");
+        }
+
+        /// What the output holds after writing `files` over the old tree.
+        fn expected(&self, files: &Files) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+            let generated = files.files.iter();
+            let generated = generated.map(|(p, t)| (p.clone(), t.as_bytes().to_vec()));
+            let mut tree: Vec<_> = generated.chain([self.hand_written.clone()]).collect();
+            tree.sort();
+            Some(tree)
+        }
+
+        /// Writes the new tree, asking `fault` with each step's number (from 1) whether to go
+        /// on.
+        fn write(&self, mut fault: impl FnMut(usize) -> io::Result<()>) -> io::Result<WriteReport> {
+            let mut step = 0;
+            self.new.write_with(&self.root, &mut || {
+                step += 1;
+                fault(step)
+            })
+        }
+
+        /// Folders beside the output, which only a write's temporary ones can be.
+        fn left_beside(&self) -> usize {
+            std::fs::read_dir(&self.base).expect("lists").count() - 1
+        }
+    }
+
+    impl Drop for Rewrite {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.base);
+        }
+    }
+
     /// Every step of a write interrupted as `kill -9` would (a panic: no cleanup runs): the
     /// output is then the old tree, the new tree, or missing with the next run's recovery
     /// restoring one of them; the next write completes it and leaves no temporary folder.
     #[test]
     fn an_interrupted_write_leaves_the_old_tree_or_the_new_one() {
-        let base = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
-        let root = base.join("out");
-        let old = files(&[
-            ("Cargo.toml", "old"),
-            ("src/a.rs", "old a"),
-            ("src/gone.rs", "gone"),
-        ]);
-        let new = files(&[
-            ("Cargo.toml", "new"),
-            ("src/a.rs", "new a"),
-            ("src/b/c.rs", "new c"),
-        ]);
-        let hand_written = (PathBuf::from("src/notes.md"), b"mine".to_vec());
-        let reset = || {
-            let _ = std::fs::remove_dir_all(&base);
-            old.write(&root).expect("writes the old tree");
-            std::fs::write(root.join(&hand_written.0), &hand_written.1).expect("hand-written");
-        };
-        let with_hand_written = |files: &Files| {
-            let mut tree: Vec<_> = files
-                .files
-                .iter()
-                .map(|(p, t)| (p.clone(), t.as_bytes().to_vec()))
-                .chain([hand_written.clone()])
-                .collect();
-            tree.sort();
-            Some(tree)
-        };
-        let (old_tree, new_tree) = (with_hand_written(&old), with_hand_written(&new));
-        reset();
+        let rewrite = Rewrite::new("killed");
+        let (old_tree, new_tree) = (
+            rewrite.expected(&rewrite.old),
+            rewrite.expected(&rewrite.new),
+        );
         let mut steps = 0;
-        new.write_with(&root, &mut || {
-            steps += 1;
-            Ok(())
-        })
-        .expect("writes");
-        assert_eq!(tree(&root), new_tree);
+        rewrite
+            .write(|step| {
+                steps = step;
+                Ok(())
+            })
+            .expect("writes");
+        assert_eq!(tree(&rewrite.root), new_tree);
         assert!(steps >= 6, "{steps} steps");
         for fail_at in 0..steps {
-            reset();
-            let mut step = 0;
+            rewrite.reset();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                new.write_with(&root, &mut || {
-                    step += 1;
+                rewrite.write(|step| {
                     if step > fail_at {
-                        panic!("killed");
+                        panic!("killed")
+                    } else {
+                        Ok(())
                     }
-                    Ok(())
                 })
             }));
             assert!(outcome.is_err(), "step {fail_at} was not reached");
-            let after = tree(&root);
+            let after = tree(&rewrite.root);
             assert!(
                 after.is_none() || after == old_tree || after == new_tree,
                 "interrupted at step {fail_at}: a mix {after:#?}"
             );
-            recover(&root, &mut || Ok(())).expect("recovers");
-            let recovered = tree(&root);
+            recover(&rewrite.root, &mut || Ok(())).expect("recovers");
+            let recovered = tree(&rewrite.root);
             assert!(
                 recovered == old_tree || recovered == new_tree,
                 "step {fail_at}"
             );
-            new.write(&root).expect("the next run writes");
-            assert_eq!(tree(&root), new_tree, "step {fail_at}");
-            let entries = std::fs::read_dir(&base).expect("lists").count();
-            assert_eq!(entries, 1, "temporary folders left after step {fail_at}");
+            rewrite
+                .new
+                .write(&rewrite.root)
+                .expect("the next run writes");
+            assert_eq!(tree(&rewrite.root), new_tree, "step {fail_at}");
+            assert_eq!(
+                rewrite.left_beside(),
+                0,
+                "temporary folders left after step {fail_at}"
+            );
         }
-        // An ordinary error (not a kill) cleans up after itself at once.
-        reset();
-        let mut step = 0;
-        let failed = new.write_with(&root, &mut || {
-            step += 1;
-            if step == 3 {
-                return Err(io::Error::other("disk full"));
-            }
-            Ok(())
+    }
+
+    /// An ordinary error (not a kill) cleans up after itself at once.
+    #[test]
+    fn a_failed_write_leaves_the_old_tree_and_no_temporary_folder() {
+        let rewrite = Rewrite::new("failed");
+        let failed = rewrite.write(|step| match step {
+            3 => Err(io::Error::other("disk full")),
+            _ => Ok(()),
         });
         assert!(failed.is_err());
-        assert_eq!(tree(&root), old_tree);
-        assert_eq!(std::fs::read_dir(&base).expect("lists").count(), 1);
-        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(tree(&rewrite.root), rewrite.expected(&rewrite.old));
+        assert_eq!(rewrite.left_beside(), 0);
     }
 }

@@ -7,9 +7,12 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Api, ClientParamRole, ParamLocation, ParamScope, TypeDef, TypeRef};
+use crate::model::{Api, ClientParamRole, Operation, ParamLocation, ParamScope, TypeDef, TypeRef};
 use crate::naming::bound::{self, files};
 use crate::naming::unraw;
+
+/// Reports `what` and its `problem` as an internal error.
+type Report<'a> = dyn FnMut(String, &str) + 'a;
 
 pub fn validate(api: &Api) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
@@ -23,9 +26,24 @@ pub fn validate(api: &Api) -> Diagnostics {
             .help("this is a generator bug; please report it with the spec that triggers it"),
         );
     };
-
-    check_ident(&api.module, &mut report);
     let type_names: BTreeSet<&str> = api.types.iter().map(TypeDef::name).collect();
+    check_module_names(api, &type_names, &mut report);
+    for def in &api.types {
+        check_type_def(def, &type_names, &mut report);
+    }
+    check_groups(api, &type_names, &mut report);
+    for rules in &api.param_rules {
+        check_ident(&rules.name, &mut report);
+    }
+    check_bound_names(api, &mut report);
+    check_files(api, &mut report);
+    diagnostics
+}
+
+/// The names the version's module defines (types, clients, options) are identifiers, each
+/// defined once.
+fn check_module_names(api: &Api, type_names: &BTreeSet<&str>, report: &mut Report<'_>) {
+    check_ident(&api.module, report);
     if type_names.len() != api.types.len() {
         report("the module".into(), "defines two types with the same name");
     }
@@ -40,96 +58,99 @@ pub fn validate(api: &Api) -> Diagnostics {
                 .map(|o| &o.options_name),
         )
     {
-        check_ident(name, &mut report);
+        check_ident(name, report);
         if !module_names.insert(name) {
             report(format!("`{name}`"), "is defined twice in the module");
         }
     }
+}
 
-    let check_type = |ty: &TypeRef, user: &str, report: &mut dyn FnMut(String, &str)| {
-        let mut stack = vec![ty];
-        while let Some(ty) = stack.pop() {
-            match ty {
-                TypeRef::Named(name) if !type_names.contains(name.as_str()) => {
+/// Every type `user` refers to through `ty` is generated.
+fn check_type_ref(ty: &TypeRef, user: &str, type_names: &BTreeSet<&str>, report: &mut Report<'_>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) if !type_names.contains(name.as_str()) => {
+                report(
+                    format!("`{user}`"),
+                    &format!("uses type `{name}`, which is not generated"),
+                );
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+}
+
+/// A type's name, fields and variants are identifiers, each defined once, and the types its
+/// fields and variants hold are generated.
+fn check_type_def(def: &TypeDef, type_names: &BTreeSet<&str>, report: &mut Report<'_>) {
+    check_ident(def.name(), report);
+    match def {
+        TypeDef::Struct(s) => {
+            let mut fields = BTreeSet::new();
+            let additional = s.additional.iter().map(|a| (&a.rust_name, &a.ty));
+            for (rust_name, ty) in s
+                .fields
+                .iter()
+                .map(|f| (&f.rust_name, &f.ty))
+                .chain(additional)
+            {
+                check_ident(rust_name, report);
+                if !fields.insert(rust_name.as_str()) {
                     report(
-                        format!("`{user}`"),
-                        &format!("uses type `{name}`, which is not generated"),
+                        format!("field `{rust_name}` of `{}`", s.name),
+                        "is defined twice",
                     );
                 }
-                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
-                _ => {}
+                check_type_ref(ty, &s.name, type_names, report);
             }
         }
-    };
-
-    for def in &api.types {
-        check_ident(def.name(), &mut report);
-        match def {
-            TypeDef::Struct(s) => {
-                let mut fields = BTreeSet::new();
-                for field in &s.fields {
-                    check_ident(&field.rust_name, &mut report);
-                    if !fields.insert(field.rust_name.as_str()) {
-                        report(
-                            format!("field `{}` of `{}`", field.rust_name, s.name),
-                            "is defined twice",
-                        );
-                    }
-                    check_type(&field.ty, &s.name, &mut report);
+        TypeDef::Union(u) => {
+            let mut variants = BTreeSet::new();
+            for variant in &u.variants {
+                check_ident(&variant.rust_name, report);
+                // `Unknown` is the variant every union has for discriminators it does not know.
+                if !variants.insert(variant.rust_name.as_str()) || variant.rust_name == "Unknown" {
+                    report(
+                        format!("variant `{}` of `{}`", variant.rust_name, u.name),
+                        "is defined twice",
+                    );
                 }
-                if let Some(additional) = &s.additional {
-                    check_ident(&additional.rust_name, &mut report);
-                    if !fields.insert(additional.rust_name.as_str()) {
-                        report(
-                            format!("field `{}` of `{}`", additional.rust_name, s.name),
-                            "is defined twice",
-                        );
-                    }
-                    check_type(&additional.ty, &s.name, &mut report);
-                }
+                let ty = TypeRef::Named(variant.ty.clone());
+                check_type_ref(&ty, &u.name, type_names, report);
             }
-            TypeDef::Union(u) => {
-                let mut variants = BTreeSet::new();
-                for variant in &u.variants {
-                    check_ident(&variant.rust_name, &mut report);
-                    if !variants.insert(variant.rust_name.as_str())
-                        || variant.rust_name == "Unknown"
-                    {
-                        report(
-                            format!("variant `{}` of `{}`", variant.rust_name, u.name),
-                            "is defined twice",
-                        );
-                    }
-                    check_type(&TypeRef::Named(variant.ty.clone()), &u.name, &mut report);
-                }
-            }
-            TypeDef::Enum(e) => {
-                let mut variants = BTreeSet::new();
-                for variant in &e.variants {
-                    check_ident(&variant.rust_name, &mut report);
-                    if !variants.insert(variant.rust_name.as_str())
-                        || (e.extensible && variant.rust_name == "UnknownValue")
-                    {
-                        report(
-                            format!("variant `{}` of `{}`", variant.rust_name, e.name),
-                            "is defined twice",
-                        );
-                    }
+        }
+        TypeDef::Enum(e) => {
+            let mut variants = BTreeSet::new();
+            for variant in &e.variants {
+                check_ident(&variant.rust_name, report);
+                // `UnknownValue` is the variant an extensible enum has for values it does not know.
+                if !variants.insert(variant.rust_name.as_str())
+                    || (e.extensible && variant.rust_name == "UnknownValue")
+                {
+                    report(
+                        format!("variant `{}` of `{}`", variant.rust_name, e.name),
+                        "is defined twice",
+                    );
                 }
             }
         }
     }
+}
 
+/// Each group's module, accessor and methods are identifiers, each defined once.
+fn check_groups(api: &Api, type_names: &BTreeSet<&str>, report: &mut Report<'_>) {
     let mut modules = BTreeSet::new();
     for group in &api.groups {
-        check_ident(&group.module, &mut report);
-        check_ident(&group.accessor, &mut report);
+        check_ident(&group.module, report);
+        check_ident(&group.accessor, report);
         if !modules.insert(group.module.as_str()) {
             report(format!("module `{}`", group.module), "is defined twice");
         }
         let mut methods = BTreeSet::new();
         for operation in &group.operations {
-            check_ident(&operation.rust_name, &mut report);
+            check_ident(&operation.rust_name, report);
             if !methods.insert(operation.rust_name.as_str()) {
                 report(
                     format!(
@@ -139,58 +160,58 @@ pub fn validate(api: &Api) -> Diagnostics {
                     "is defined twice",
                 );
             }
-            // Required parameters and the body are arguments; optional parameters are
-            // fields of the options struct. Each set must be free of duplicates.
-            let mut arguments = BTreeSet::from(["options"]);
-            let mut fields = BTreeSet::new();
-            let method_params = operation
-                .params
-                .iter()
-                .filter(|p| p.scope == ParamScope::Method);
-            for param in method_params {
-                check_ident(&param.rust_name, &mut report);
-                let argument = param.required || param.location == ParamLocation::Path;
-                let (set, what) = if argument {
-                    (&mut arguments, "argument")
-                } else {
-                    (&mut fields, "option field")
-                };
-                if !set.insert(param.rust_name.as_str()) {
-                    report(
-                        format!("{what} `{}` of `{}`", param.rust_name, operation.rust_name),
-                        "is defined twice",
-                    );
-                }
-            }
-            if let Some(body) = &operation.body {
-                check_ident(&body.rust_name, &mut report);
-                if !arguments.insert(body.rust_name.as_str()) {
-                    report(
-                        format!("argument `{}` of `{}`", body.rust_name, operation.rust_name),
-                        "is defined twice",
-                    );
-                }
-            }
-            for ty in operation
-                .body
-                .iter()
-                .map(|b| &b.ty)
-                .chain(operation.error.iter())
-            {
-                check_type(ty, &operation.id, &mut report);
-            }
+            check_method(operation, type_names, report);
         }
     }
-    for rules in &api.param_rules {
-        check_ident(&rules.name, &mut report);
+}
+
+/// A method's arguments and option fields are identifiers, each defined once, and the types
+/// of its body and error are generated.
+fn check_method(operation: &Operation, type_names: &BTreeSet<&str>, report: &mut Report<'_>) {
+    // Required parameters and the body are arguments; optional parameters are fields of the
+    // options struct. Each set must be free of duplicates.
+    let mut arguments = BTreeSet::from(["options"]);
+    let mut fields = BTreeSet::new();
+    let method_params = operation
+        .params
+        .iter()
+        .filter(|p| p.scope == ParamScope::Method);
+    for param in method_params {
+        check_ident(&param.rust_name, report);
+        let argument = param.required || param.location == ParamLocation::Path;
+        let (set, what) = if argument {
+            (&mut arguments, "argument")
+        } else {
+            (&mut fields, "option field")
+        };
+        if !set.insert(param.rust_name.as_str()) {
+            report(
+                format!("{what} `{}` of `{}`", param.rust_name, operation.rust_name),
+                "is defined twice",
+            );
+        }
     }
-    check_bound_names(api, &mut report);
-    check_files(api, &mut report);
-    diagnostics
+    if let Some(body) = &operation.body {
+        check_ident(&body.rust_name, report);
+        if !arguments.insert(body.rust_name.as_str()) {
+            report(
+                format!("argument `{}` of `{}`", body.rust_name, operation.rust_name),
+                "is defined twice",
+            );
+        }
+    }
+    for ty in operation
+        .body
+        .iter()
+        .map(|b| &b.ty)
+        .chain(operation.error.iter())
+    {
+        check_type_ref(ty, &operation.id, type_names, report);
+    }
 }
 
 /// No spec name takes a name the emitters bind in the same scope ([`bound`]).
-fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
+fn check_bound_names(api: &Api, report: &mut Report<'_>) {
     let mut fields = BTreeSet::new();
     for param in &api.client.params {
         check_ident(&param.rust_name, report);
@@ -255,7 +276,7 @@ fn check_bound_names(api: &Api, report: &mut dyn FnMut(String, &str)) {
 }
 
 /// Every file is written once: no group module lands on another file (`mod.rs`).
-fn check_files(api: &Api, report: &mut dyn FnMut(String, &str)) {
+fn check_files(api: &Api, report: &mut Report<'_>) {
     let mut written = BTreeSet::from([
         PathBuf::from(files::CARGO_TOML),
         PathBuf::from(files::RUSTFMT_TOML),
@@ -281,7 +302,7 @@ fn check_files(api: &Api, report: &mut dyn FnMut(String, &str)) {
 }
 
 /// `proc_macro2::Ident::new` panics on anything that is not an identifier; check first.
-fn check_ident(name: &str, report: &mut dyn FnMut(String, &str)) {
+fn check_ident(name: &str, report: &mut Report<'_>) {
     if syn::parse_str::<syn::Ident>(name).is_err() {
         report(format!("`{name}`"), "is not a valid Rust identifier");
     }

@@ -47,18 +47,18 @@
 //! let pipeline = ArmPipeline::new(
 //!     "my_crate", "1.0.0", credential, ClientOptions::default(), PollingOptions::default(),
 //! )?;
-//! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), ..ParamRules::NONE };
+//! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), ..ParamRules::NON_EMPTY };
 //! let url = pipeline.url(
 //!     &[
 //!         PathSegment::Literal("subscriptions"),
-//!         PathSegment::Param(Param::new("subscriptionId", "00000000-0000-0000-0000-000000000000", &ParamRules::NONE)),
+//!         PathSegment::Param(Param::new("subscriptionId", "00000000-0000-0000-0000-000000000000", &ParamRules::NON_EMPTY)),
 //!         PathSegment::Literal("resourceGroups"),
 //!         PathSegment::Param(Param::new("resourceGroupName", "rg", &NAME)),
 //!         PathSegment::Literal("providers/Microsoft.Compute/disks"),
 //!         PathSegment::Param(Param::new("diskName", "disk", &NAME)),
 //!         PathSegment::Literal("endGetAccess"),
 //!     ],
-//!     &[Param::new("api-version", "2025-01-02", &ParamRules::NONE)],
+//!     &[Param::new("api-version", "2025-01-02", &ParamRules::NON_EMPTY)],
 //! )?;
 //! let request = LongRunningRequest {
 //!     operation: "Disks_RevokeAccess",

@@ -88,8 +88,11 @@ pub struct ParamRules {
 }
 
 impl ParamRules {
-    /// Required and non-empty only.
-    pub const NONE: ParamRules = ParamRules {
+    /// No constraint from the spec: the value need only be non-empty, which every parameter
+    /// sent must be. The rules of a parameter whose spec sets no `minLength`, `maxLength`,
+    /// `pattern`, `minimum` or `maximum`, and the base that generated rules fill in from
+    /// (`..ParamRules::NON_EMPTY`).
+    pub const NON_EMPTY: ParamRules = ParamRules {
         min_length: None,
         max_length: None,
         pattern: None,

@@ -24,20 +24,26 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use azure_arm_compute::v2025_01_02::{
-    ComputeClient, ComputeClientOptions, models::GrantAccessData,
+    ComputeClient, ComputeClientOptions, DisksClient, models::GrantAccessData,
 };
 use azure_core::{
     Bytes,
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     http::{
         AsyncRawResponse, ClientOptions, HttpClient, Method, Request, StatusCode, Transport,
         headers::{HeaderName, HeaderValue, Headers},
     },
-    time::{Duration, OffsetDateTime},
 };
 use divan::{Bencher, black_box};
 use futures::TryStreamExt;
 use tokio::runtime::Runtime;
+
+// The tests' credential: a fixed token valid for an hour (the bearer policy caches it after
+// the first call).
+#[path = "../tests/support/credential.rs"]
+#[allow(dead_code)]
+mod credential;
+
+use credential::TestCredential;
 
 fn main() {
     divan::main();
@@ -102,6 +108,13 @@ impl Responder {
     }
 }
 
+impl Responder {
+    /// The requests answered so far.
+    fn count(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+}
+
 #[async_trait]
 impl HttpClient for Responder {
     async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
@@ -123,24 +136,6 @@ impl HttpClient for Responder {
     }
 }
 
-/// A fixed token valid for an hour (the bearer policy caches it after the first call).
-#[derive(Debug)]
-struct FixedToken;
-
-#[async_trait]
-impl TokenCredential for FixedToken {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(
-            "bench-token",
-            OffsetDateTime::now_utc() + Duration::hours(1),
-        ))
-    }
-}
-
 fn client_options(responder: &Arc<Responder>) -> ClientOptions {
     ClientOptions {
         transport: Some(Transport::new(responder.clone())),
@@ -156,13 +151,17 @@ fn runtime() -> Runtime {
         .expect("a current-thread tokio runtime")
 }
 
-fn client(responder: &Arc<Responder>) -> ComputeClient {
+/// A disks client over a fresh [`Responder`], and the responder, to count the requests.
+fn disks() -> (DisksClient, Arc<Responder>) {
+    let responder = Arc::new(Responder::default());
     let options = ComputeClientOptions {
-        client_options: client_options(responder),
+        client_options: client_options(&responder),
         ..ComputeClientOptions::default()
     };
-    ComputeClient::new(SUBSCRIPTION, Arc::new(FixedToken), Some(options))
-        .expect("a client over the in-memory transport")
+    let credential = Arc::new(TestCredential::default());
+    let client = ComputeClient::new(SUBSCRIPTION, credential, Some(options))
+        .expect("a client over the in-memory transport");
+    (client.disks_client(), responder)
 }
 
 fn grant() -> GrantAccessData {
@@ -178,8 +177,7 @@ fn executor(bencher: Bencher) {
 #[divan::bench]
 fn get(bencher: Bencher) {
     let runtime = runtime();
-    let responder = Arc::new(Responder::default());
-    let disks = client(&responder).disks_client();
+    let (disks, responder) = disks();
     let call = || async {
         disks
             .get(black_box("rg-bench"), black_box("disk1"), None)
@@ -189,15 +187,14 @@ fn get(bencher: Bencher) {
     // The first call fetches the token; the bench measures calls with a cached one.
     let disk = runtime.block_on(call()).expect("the get succeeds");
     assert_eq!(disk.name.as_deref(), Some("disk1"), "the disk was decoded");
-    assert_eq!(responder.requests.load(Ordering::Relaxed), 1, "one GET");
+    assert_eq!(responder.count(), 1, "one GET");
     bencher.bench_local(|| runtime.block_on(call()).expect("the get succeeds"));
 }
 
 #[divan::bench]
 fn list_page(bencher: Bencher) {
     let runtime = runtime();
-    let responder = Arc::new(Responder::default());
-    let disks = client(&responder).disks_client();
+    let (disks, responder) = disks();
     let call = || async {
         disks
             .list_by_resource_group(black_box("rg-bench"), None)?
@@ -206,14 +203,13 @@ fn list_page(bencher: Bencher) {
     };
     let items = runtime.block_on(call()).expect("the list succeeds");
     assert_eq!(items.len(), 2, "both disks of the page");
-    assert_eq!(responder.requests.load(Ordering::Relaxed), 1, "one page");
+    assert_eq!(responder.count(), 1, "one page");
     bencher.bench_local(|| runtime.block_on(call()).expect("the list succeeds"));
 }
 
 #[divan::bench]
 fn long_running_build(bencher: Bencher) {
-    let responder = Arc::new(Responder::default());
-    let disks = client(&responder).disks_client();
+    let (disks, _) = disks();
     let data = grant();
     bencher.bench_local(|| {
         disks
@@ -225,8 +221,7 @@ fn long_running_build(bencher: Bencher) {
 #[divan::bench]
 fn long_running_two_polls(bencher: Bencher) {
     let runtime = runtime();
-    let responder = Arc::new(Responder::default());
-    let disks = client(&responder).disks_client();
+    let (disks, responder) = disks();
     let data = grant();
     let call = || async {
         disks
@@ -236,7 +231,7 @@ fn long_running_two_polls(bencher: Bencher) {
     };
     let first = runtime.block_on(call()).expect("the operation succeeds");
     assert!(first.access_sas.is_some(), "the result was decoded");
-    let requests = responder.requests.load(Ordering::Relaxed);
+    let requests = responder.count();
     assert_eq!(requests, 3, "the POST and two polls");
     bencher.bench_local(|| runtime.block_on(call()).expect("the operation succeeds"));
 }

@@ -17,10 +17,10 @@ mod support;
 mod world;
 
 use serde_json::{Value, json};
-use support::{SUBSCRIPTION, server::Reply};
+use support::{SUBSCRIPTION, fast, server::Reply};
 use world::{
     DRP, RG, RPC, VMRP, World, disk, disk_access, disk_encryption_set, disk_restore_point, done,
-    fast, items, key_vault, private_endpoint_connection, restore_points_path, snapshot,
+    items, key_vault, private_endpoint_connection, restore_points_path, snapshot,
 };
 
 /// The scenarios of one api-version module of `azure_arm_compute`.

@@ -3,32 +3,21 @@
 //! committed and compiled (clippy-clean) by this crate's library; these tests pin what the
 //! names became and prove that no spec text runs as a doctest.
 
+#[allow(dead_code)]
 mod fixture;
 mod scratch;
 
 use std::path::Path;
 
-use azure_arm_codegen::config::Config;
-use azure_arm_codegen::generate;
-
 /// What the fixture's spec text would leave behind if rustdoc ran it.
 const MARKER: &str = "HOSTILE_DOCTEST_RAN";
 
-const FIXTURE: &str = "fixtures/hostile/codegen.yaml";
-
-fn fixture_config() -> Config {
-    fixture::config(FIXTURE)
-}
-
-#[test]
-fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current(FIXTURE);
-}
+fixture::committed_fixture!("fixtures/hostile/codegen.yaml");
 
 #[test]
 fn clashing_names_are_renamed_with_warnings() {
-    let generated = generate(&fixture_config()).expect("the fixture generates");
-    insta::assert_snapshot!("hostile_warnings", generated.warnings.to_string());
+    let warnings = fixture::generated(FIXTURE).warnings;
+    insta::assert_snapshot!("hostile_warnings", warnings.to_string());
 }
 
 #[test]
@@ -53,7 +42,7 @@ fn clashing_names_compile_and_keep_their_wire_names() {
 /// the generator's own `no_run` example may be a doctest.
 #[test]
 fn spec_text_never_becomes_a_doctest() {
-    let generated = generate(&fixture_config()).expect("the fixture generates");
+    let generated = fixture::generated(FIXTURE);
     let scratch = scratch::Scratch::new("hostile-doctests", &["hostile_fixture"]);
     for (path, text) in &generated.files.files {
         scratch.write(Path::new("hostile_fixture").join(path), text);

@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/credential.rs"]
+#[allow(dead_code)]
+mod credential;
 #[path = "support/server.rs"]
 #[allow(dead_code)]
 mod server;
@@ -11,47 +14,25 @@ mod server;
 #[allow(dead_code)]
 mod tls;
 
-use async_trait::async_trait;
 use azure_arm_runtime::{
     ArmHttpClient, ArmPipeline, ArmRequest, PollingOptions, RedirectRefused, ResourceManager,
     ResponseBodyLimit, ResponseTooLarge,
 };
-use azure_core::{
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-    http::{
-        ClientOptions, Context, HttpClient, Method, RetryOptions, StatusCode, Transport, Url,
-        policies::Policy,
-    },
-    time::OffsetDateTime,
+use azure_core::http::{
+    ClientOptions, Context, HttpClient, Method, RetryOptions, StatusCode, Transport, Url,
+    policies::Policy,
 };
+use credential::{TOKEN, TestCredential};
 use flate2::{Compression, write::GzEncoder};
 use serde_json::json;
 use server::{Expect, Reply, TestServer};
 use std::{io::Write, sync::Arc, time::Duration};
 use tls::TestCa;
 
-const TOKEN: &str = "hostile-test-token";
 const API_VERSION: &str = "2025-01-02";
 const GRANT: &str = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d/beginGetAccess?api-version=2025-01-02";
 /// The whole-test bound: each scenario ends in milliseconds when the client behaves.
 const LIMIT: Duration = Duration::from_secs(30);
-
-#[derive(Debug)]
-struct Credential;
-
-#[async_trait]
-impl TokenCredential for Credential {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(
-            TOKEN,
-            OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
-        ))
-    }
-}
 
 /// The request every scenario sends: the grant POST with its JSON body.
 fn grant() -> Expect {
@@ -68,7 +49,7 @@ fn pipeline_with(
     ArmPipeline::new(
         "hostile_responses",
         "0.0.1",
-        Arc::new(Credential),
+        Arc::new(TestCredential::default()),
         ClientOptions {
             cloud: Some(loopback_cloud(server.base())),
             transport: Some(Transport::new(http_client)),

@@ -9,6 +9,8 @@
 //! against disks and disk restore points (the `scenarios!` macro below them). Delays are
 //! milliseconds except where a bound is the point (Retry-After: 1 s).
 
+// Shared with the other HTTPS suites, which use parts this one does not.
+#[allow(dead_code)]
 mod support;
 
 use azure_arm_compute::{PollingOptions, http_error_details};
@@ -21,14 +23,11 @@ use std::{
 use support::{
     Harness, Names, Resource, SUBSCRIPTION, TOKEN, Target, Tune,
     logs::CapturedLogs,
+    read_for_an_hour,
     server::{Expect, Reply},
 };
 
 // ---- payloads ------------------------------------------------------------------------------
-
-fn read_for_an_hour() -> Value {
-    json!({"access": "Read", "durationInSeconds": 3600})
-}
 
 fn sas(n: u32) -> String {
     format!(
@@ -84,6 +83,55 @@ fn operation_target(t: &Target, id: &str) -> String {
     format!("{}?p=x%2By&api-version={}", operation_path(id), t.version)
 }
 
+/// The path and query of operation `id`'s result, as the `Location` next to its status
+/// monitor names it.
+fn result_target(t: &Target, id: &str) -> String {
+    let path = operation_path(&format!("{id}/result"));
+    format!("{path}?api-version={}", t.version)
+}
+
+/// A status monitor's answer: 200 with `{"status": status}`.
+fn monitor_says(status: &str) -> Reply {
+    Reply::json(200, json!({ "status": status }))
+}
+
+/// A 202 naming `poll` (`Location`) to poll.
+fn accepted_with_location(h: &Harness, poll: &str) -> Reply {
+    Reply::accepted().header("Location", h.url(poll))
+}
+
+/// A 202 naming a status monitor (`Azure-AsyncOperation`) and the final result (`Location`).
+fn accepted_with_monitor(h: &Harness, monitor: &str, result: &str) -> Reply {
+    Reply::accepted()
+        .header("Azure-AsyncOperation", h.url(monitor))
+        .header("Location", h.url(result))
+}
+
+/// What [`http_error_details`] reads of `error`: status, error code, request ids.
+fn assert_details(
+    error: &azure_core::Error,
+    status: u16,
+    code: &str,
+    request_id: &str,
+    correlation_request_id: Option<&str>,
+) {
+    let details = http_error_details(error).expect("an HTTP error");
+    assert_eq!(u16::from(details.status), status, "{error}");
+    assert_eq!(details.error_code.as_deref(), Some(code), "{error}");
+    assert_eq!(details.request_id.as_deref(), Some(request_id), "{error}");
+    assert_eq!(
+        details.correlation_request_id.as_deref(),
+        correlation_request_id,
+        "{error}"
+    );
+}
+
+/// Grants read access, which must end with [`access_uri`]'s SAS.
+async fn assert_grants_the_access_sas(h: &Harness) {
+    let granted = h.grant(read_for_an_hour()).await.expect("granted");
+    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+}
+
 fn expect_err<T: std::fmt::Debug>(result: azure_core::Result<T>) -> azure_core::Error {
     match result {
         Ok(value) => panic!("expected an error, got {value:?}"),
@@ -95,14 +143,9 @@ fn expect_err<T: std::fmt::Debug>(result: azure_core::Result<T>) -> azure_core::
 
 async fn grant_answered_at_once_with_200(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(200, access_uri()),
-    );
+    h.expect_grant(Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     let received = h.server.received();
     let user_agent = received[0].header("user-agent").unwrap_or_default();
     assert!(
@@ -116,14 +159,8 @@ async fn grant_answered_at_once_with_200(t: Target) {
 
 async fn revoke_answered_at_once_with_200_or_204(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::status(200),
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::status(204),
-    );
+    h.expect_revoke(Reply::status(200));
+    h.expect_revoke(Reply::status(204));
 
     h.revoke().await.expect("revoked (200)");
     h.revoke().await.expect("revoked (204)");
@@ -135,24 +172,13 @@ async fn revoke_answered_at_once_with_200_or_204(t: Target) {
 async fn grant_202_then_location_polled_until_200(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "grant-1");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "0"),
-    );
-    h.server.expect(
-        Expect::get(&poll),
-        Reply::accepted().header("Retry-After", "0"),
-    );
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "0"));
+    h.expect_get(&poll, Reply::accepted().header("Retry-After", "0"));
     // No Retry-After: the default delay (5 ms here).
-    h.server.expect(Expect::get(&poll), Reply::accepted());
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::accepted());
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     // The token rides on every poll (checked by the server), fetched once for the ARM scope.
     assert_eq!(h.credential.scopes(), [vec![h.scope()]]);
     h.finish();
@@ -162,12 +188,9 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
     let mut h = Harness::start(t).await;
     for (id, status) in [("revoke-200", 200), ("revoke-204", 204)] {
         let poll = operation_target(&t, id);
-        h.server.expect(
-            Expect::post_empty(h.target("endGetAccess")),
-            Reply::accepted().header("Location", h.url(&poll)),
-        );
-        h.server.expect(Expect::get(&poll), Reply::accepted());
-        h.server.expect(Expect::get(&poll), Reply::status(status));
+        h.expect_revoke(accepted_with_location(&h, &poll));
+        h.expect_get(&poll, Reply::accepted());
+        h.expect_get(&poll, Reply::status(status));
     }
 
     h.revoke().await.expect("revoked (200)");
@@ -180,64 +203,31 @@ async fn revoke_202_then_location_polled_until_200_or_204(t: Target) {
 async fn async_operation_then_final_get_of_location(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "grant-2");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("grant-2/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result))
-            .header("Retry-After", "0"),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
+    let result = result_target(&t, "grant-2");
+    h.expect_grant(accepted_with_monitor(&h, &monitor, &result).header("Retry-After", "0"));
+    h.expect_get(
+        &monitor,
         Reply::json(
             200,
             json!({"status": "InProgress", "startTime": "2025-01-02T10:00:00Z"}),
         ),
     );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Succeeded", "startTime": "2025-01-02T10:00:00Z", "endTime": "2025-01-02T10:00:05Z"}),
-        ),
-    );
-    h.server
-        .expect(Expect::get(&result), Reply::json(200, access_uri()));
+    let succeeded = json!({"status": "Succeeded", "startTime": "2025-01-02T10:00:00Z", "endTime": "2025-01-02T10:00:05Z"});
+    h.expect_get(&monitor, Reply::json(200, succeeded));
+    h.expect_get(&result, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     h.finish();
 }
 
 async fn revoke_async_operation_then_final_get_of_location(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "revoke-2");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("revoke-2/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "InProgress"})),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "Succeeded"})),
-    );
-    h.server.expect(Expect::get(&result), Reply::status(204));
+    let result = result_target(&t, "revoke-2");
+    h.expect_revoke(accepted_with_monitor(&h, &monitor, &result));
+    h.expect_get(&monitor, monitor_says("InProgress"));
+    h.expect_get(&monitor, monitor_says("Succeeded"));
+    h.expect_get(&result, Reply::status(204));
 
     h.revoke().await.expect("revoked");
     h.finish();
@@ -248,20 +238,12 @@ async fn revoke_async_operation_then_final_get_of_location(t: Target) {
 async fn retry_after_seconds_is_honoured(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "wait-1s");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "1"),
-    );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "1"));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     h.grant(read_for_an_hour()).await.expect("granted");
 
-    let received = h.server.received();
-    let told = received[0].answered.expect("the 202 was answered");
-    let waited = received[1].arrived.duration_since(told);
+    let waited = h.server.waited_before(1);
     assert!(
         waited >= Duration::from_secs(1),
         "polled {waited:?} after Retry-After: 1"
@@ -277,14 +259,11 @@ async fn retry_after_http_date_is_honoured(t: Target) {
     let not_before = (OffsetDateTime::now_utc() + Duration::from_secs(2))
         .replace_nanosecond(0)
         .expect("whole second");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Location", h.url(&poll))
+    h.expect_grant(
+        accepted_with_location(&h, &poll)
             .header("Retry-After", azure_core::time::to_rfc7231(&not_before)),
     );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
     h.grant(read_for_an_hour()).await.expect("granted");
 
@@ -303,17 +282,10 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "default-delay");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_grant(accepted_with_location(&h, &poll));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
-    let received = h.server.received();
-    let waited = received[1]
-        .arrived
-        .duration_since(received[0].answered.expect("answered"));
+    let waited = h.server.waited_before(1);
     assert!(waited >= Duration::from_millis(300), "waited {waited:?}");
     h.finish();
 
@@ -324,11 +296,8 @@ async fn default_polling_delay_comes_from_the_options_or_the_call(t: Target) {
     })
     .await;
     let poll = operation_target(&t, "per-call-delay");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
-    h.server.expect(Expect::get(&poll), Reply::status(200));
+    h.expect_revoke(accepted_with_location(&h, &poll));
+    h.expect_get(&poll, Reply::status(200));
     let started = Instant::now();
     h.ops
         .revoke(
@@ -353,30 +322,22 @@ async fn relative_poll_urls_resolve_against_the_request(t: Target) {
 
     // An absolute path.
     let poll = operation_target(&t, "relative-1");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", &poll),
-    );
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_grant(Reply::accepted().header("Location", &poll));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
     h.grant(read_for_an_hour()).await.expect("granted");
 
     // Paths relative to the request URL `.../{name}/endGetAccess`.
     let query = format!("?api-version={}", t.version);
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::accepted()
             .header("Azure-AsyncOperation", format!("operations/op-2{query}"))
             .header("Location", format!("results/op-2{query}")),
     );
-    h.server.expect(
-        Expect::get(t.target(&names, "operations/op-2")),
-        Reply::json(200, json!({"status": "Succeeded"})),
+    h.expect_get(
+        &t.target(&names, "operations/op-2"),
+        monitor_says("Succeeded"),
     );
-    h.server.expect(
-        Expect::get(t.target(&names, "results/op-2")),
-        Reply::status(200),
-    );
+    h.expect_get(&t.target(&names, "results/op-2"), Reply::status(200));
     h.revoke().await.expect("revoked");
     h.finish();
 }
@@ -388,27 +349,18 @@ async fn transient_failures_are_retried(t: Target) {
     let poll = operation_target(&t, "flaky");
     let throttled = json!({"error": {"code": "TooManyRequests", "message": "Slow down."}});
     // The initial request itself once meets a 503.
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::status(503),
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
-    h.server.expect(
-        Expect::get(&poll),
+    h.expect_grant(Reply::status(503));
+    h.expect_grant(accepted_with_location(&h, &poll));
+    h.expect_get(
+        &poll,
         Reply::json(429, throttled).header("Retry-After", "0"),
     );
-    h.server.expect(Expect::get(&poll), Reply::status(503));
-    h.server.expect(Expect::get(&poll), Reply::hang_up());
-    h.server.expect(Expect::get(&poll), Reply::status(500));
-    h.server
-        .expect(Expect::get(&poll), Reply::json(200, access_uri()));
+    h.expect_get(&poll, Reply::status(503));
+    h.expect_get(&poll, Reply::hang_up());
+    h.expect_get(&poll, Reply::status(500));
+    h.expect_get(&poll, Reply::json(200, access_uri()));
 
-    let granted = h.grant(read_for_an_hour()).await.expect("granted");
-
-    assert_eq!(granted.secrets, secrets(&[("accessSAS", sas(1))]));
+    assert_grants_the_access_sas(&h).await;
     h.finish();
 }
 
@@ -417,29 +369,15 @@ async fn transient_failures_are_retried(t: Target) {
 async fn failed_operation_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "failing");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("failing/result"),
-        t.version
-    );
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(200, json!({"status": "InProgress"})),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Failed", "error": full_error("OperationFailed"), "endTime": "2025-01-02T10:00:05Z"}),
-        )
-        .header("x-ms-request-id", "req-failed-1")
-        .header("x-ms-correlation-request-id", "corr-failed-1"),
+    let result = result_target(&t, "failing");
+    h.expect_grant(accepted_with_monitor(&h, &monitor, &result));
+    h.expect_get(&monitor, monitor_says("InProgress"));
+    let failed = json!({"status": "Failed", "error": full_error("OperationFailed"), "endTime": "2025-01-02T10:00:05Z"});
+    h.expect_get(
+        &monitor,
+        Reply::json(200, failed)
+            .header("x-ms-request-id", "req-failed-1")
+            .header("x-ms-correlation-request-id", "corr-failed-1"),
     );
     // No final GET: the script ends here.
 
@@ -456,13 +394,12 @@ async fn failed_operation_returns_the_cloud_error(t: Target) {
         h.ops.cloud_error(&error),
         Some(typed_error("OperationFailed"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 200);
-    assert_eq!(details.error_code.as_deref(), Some("OperationFailed"));
-    assert_eq!(details.request_id.as_deref(), Some("req-failed-1"));
-    assert_eq!(
-        details.correlation_request_id.as_deref(),
-        Some("corr-failed-1")
+    assert_details(
+        &error,
+        200,
+        "OperationFailed",
+        "req-failed-1",
+        Some("corr-failed-1"),
     );
     h.finish();
 }
@@ -470,17 +407,11 @@ async fn failed_operation_returns_the_cloud_error(t: Target) {
 async fn canceled_operation_returns_an_error(t: Target) {
     let mut h = Harness::start(t).await;
     let monitor = operation_target(&t, "canceled");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Canceled", "error": {"code": "OperationCanceled", "message": "Canceled by the user."}}),
-        )
-        .header("x-ms-request-id", "req-canceled"),
+    h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
+    let canceled = json!({"status": "Canceled", "error": {"code": "OperationCanceled", "message": "Canceled by the user."}});
+    h.expect_get(
+        &monitor,
+        Reply::json(200, canceled).header("x-ms-request-id", "req-canceled"),
     );
 
     let error = expect_err(h.revoke().await);
@@ -498,13 +429,10 @@ async fn canceled_operation_returns_an_error(t: Target) {
 async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "conflict");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&poll)),
-    );
-    h.server.expect(Expect::get(&poll), Reply::accepted());
-    h.server.expect(
-        Expect::get(&poll),
+    h.expect_grant(accepted_with_location(&h, &poll));
+    h.expect_get(&poll, Reply::accepted());
+    h.expect_get(
+        &poll,
         Reply::json(409, json!({"error": full_error("Conflict")}))
             .header("x-ms-request-id", "req-409")
             .header("x-ms-correlation-request-id", "corr-409"),
@@ -513,25 +441,19 @@ async fn location_poll_error_returns_the_cloud_error(t: Target) {
     let error = expect_err(h.grant(read_for_an_hour()).await);
 
     assert_eq!(h.ops.cloud_error(&error), Some(typed_error("Conflict")));
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 409);
-    assert_eq!(details.error_code.as_deref(), Some("Conflict"));
-    assert_eq!(details.request_id.as_deref(), Some("req-409"));
-    assert_eq!(details.correlation_request_id.as_deref(), Some("corr-409"));
+    assert_details(&error, 409, "Conflict", "req-409", Some("corr-409"));
     h.finish();
 }
 
 async fn initial_error_returns_the_cloud_error(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+    h.expect_grant(
         Reply::json(404, json!({"error": full_error("ResourceNotFound")}))
             .header("x-ms-error-code", "ResourceNotFound")
             .header("x-ms-request-id", "req-404")
             .header("x-ms-correlation-request-id", "corr-404"),
     );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::json(400, json!({"error": full_error("InvalidParameter")}))
             .header("x-ms-request-id", "req-400"),
     );
@@ -542,35 +464,21 @@ async fn initial_error_returns_the_cloud_error(t: Target) {
         h.ops.cloud_error(&error),
         Some(typed_error("ResourceNotFound"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 404);
-    assert_eq!(details.error_code.as_deref(), Some("ResourceNotFound"));
-    assert_eq!(details.request_id.as_deref(), Some("req-404"));
-    assert_eq!(details.correlation_request_id.as_deref(), Some("corr-404"));
+    assert_details(&error, 404, "ResourceNotFound", "req-404", Some("corr-404"));
 
     let error = expect_err(h.revoke().await);
     assert_eq!(
         h.ops.cloud_error(&error),
         Some(typed_error("InvalidParameter"))
     );
-    let details = http_error_details(&error).expect("an HTTP error");
-    assert_eq!(u16::from(details.status), 400);
-    assert_eq!(details.error_code.as_deref(), Some("InvalidParameter"));
-    assert_eq!(details.request_id.as_deref(), Some("req-400"));
-    assert_eq!(details.correlation_request_id, None);
+    assert_details(&error, 400, "InvalidParameter", "req-400", None);
     h.finish();
 }
 
 async fn accepted_without_poll_header_is_an_error(t: Target) {
     let mut h = Harness::start(t).await;
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Retry-After", "0"),
-    );
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted(),
-    );
+    h.expect_grant(Reply::accepted().header("Retry-After", "0"));
+    h.expect_revoke(Reply::accepted());
 
     let error = expect_err(h.grant(read_for_an_hour()).await);
     assert!(
@@ -614,10 +522,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
         ),
     ];
     for (header, url) in &bad {
-        h.server.expect(
-            Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-            Reply::accepted().header(header, url),
-        );
+        h.expect_grant(Reply::accepted().header(header, url));
         let error = expect_err(h.grant(read_for_an_hour()).await);
         assert!(
             error.to_string().contains("refusing to follow"),
@@ -626,8 +531,7 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
     }
 
     // The status monitor is fine but the final-state Location is not: refused before polling.
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
+    h.expect_revoke(
         Reply::accepted()
             .header("Azure-AsyncOperation", h.url(&poll))
             .header("Location", format!("https://localhost:{other}{poll}")),
@@ -642,12 +546,9 @@ async fn foreign_or_insecure_poll_urls_are_refused(t: Target) {
 
     // A Location poll that moves to another host.
     let moving = operation_target(&t, "moving");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted().header("Location", h.url(&moving)),
-    );
-    h.server.expect(
-        Expect::get(&moving),
+    h.expect_grant(accepted_with_location(&h, &moving));
+    h.expect_get(
+        &moving,
         Reply::accepted().header("Location", format!("https://localhost:{other}{poll}")),
     );
     let error = expect_err(h.grant(read_for_an_hour()).await);
@@ -669,12 +570,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
     // Per call: the options' timeout.
     let mut h = Harness::start(t).await;
     let poll = operation_target(&t, "slow");
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "30"),
-    );
+    h.expect_grant(accepted_with_location(&h, &poll).header("Retry-After", "30"));
     let started = Instant::now();
     let error = expect_err(
         h.grant_tuned(
@@ -698,12 +594,7 @@ async fn timeout_bounds_the_total_wait(t: Target) {
         setup.polling.timeout = Some(Duration::from_millis(500));
     })
     .await;
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted()
-            .header("Location", h.url(&poll))
-            .header("Retry-After", "30"),
-    );
+    h.expect_revoke(accepted_with_location(&h, &poll).header("Retry-After", "30"));
     let started = Instant::now();
     let error = expect_err(h.revoke().await);
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -728,43 +619,22 @@ async fn path_parameters_are_validated_before_sending(t: Target) {
         change(&mut names);
         names
     };
-    let mut cases: Vec<(Names, &str, &str)> = vec![
-        (
-            with(&|n| n.resource_group = String::new()),
-            "resourceGroupName",
-            "must not be empty",
-        ),
-        (
-            with(&|n| n.resource_group = "r".repeat(91)),
-            "resourceGroupName",
-            "length 91 exceeds the maximum of 90",
-        ),
-        (
-            with(&|n| n.resource_group = "rg/one".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = "rg one".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = "rg%2e".into()),
-            "resourceGroupName",
-            "does not match the pattern",
-        ),
-        (
-            with(&|n| n.resource_group = ".".into()),
-            "resourceGroupName",
-            "is not allowed as a path segment",
-        ),
-        (
-            with(&|n| n.resource_group = "..".into()),
-            "resourceGroupName",
-            "is not allowed as a path segment",
-        ),
+    let resource_groups = [
+        (String::new(), "must not be empty"),
+        ("r".repeat(91), "length 91 exceeds the maximum of 90"),
+        ("rg/one".into(), "does not match the pattern"),
+        ("rg one".into(), "does not match the pattern"),
+        ("rg%2e".into(), "does not match the pattern"),
+        (".".into(), "is not allowed as a path segment"),
+        ("..".into(), "is not allowed as a path segment"),
     ];
+    let mut cases: Vec<(Names, &str, &str)> = resource_groups
+        .into_iter()
+        .map(|(value, reason)| {
+            let names = with(&|n| n.resource_group = value.clone());
+            (names, "resourceGroupName", reason)
+        })
+        .collect();
     let empty_or_dots = [
         ("", "must not be empty"),
         (".", "is not allowed as a path segment"),
@@ -957,10 +827,7 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
         "securityDataAccessSAS": sas(2),
         "securityMetadataAccessSAS": sas(3),
     });
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(200, all_sas),
-    );
+    h.expect_grant(Reply::json(200, all_sas));
     let granted = h.grant(read_for_an_hour()).await.expect("granted");
     assert!(!granted.debug.contains("sig="), "{}", granted.debug);
     // Models' Debug names the type and no field (azure_core's SafeDebug).
@@ -975,10 +842,7 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
         "target": sas(5),
         "details": [{"code": "Sas", "message": format!("see {}", sas(6))}]
     }});
-    h.server.expect(
-        Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
-        Reply::json(409, leaky_error.clone()).header("x-ms-request-id", "req-leak"),
-    );
+    h.expect_grant(Reply::json(409, leaky_error.clone()).header("x-ms-request-id", "req-leak"));
     let error = expect_err(h.grant(read_for_an_hour()).await);
     assert_no_sas(&error);
     assert!(error.to_string().contains("?<redacted>"), "{error}");
@@ -987,17 +851,9 @@ async fn secrets_never_reach_debug_display_logs_or_errors(t: Target) {
 
     // A failed operation whose error quotes a SAS.
     let monitor = operation_target(&t, "leaky");
-    h.server.expect(
-        Expect::post_empty(h.target("endGetAccess")),
-        Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)),
-    );
-    h.server.expect(
-        Expect::get(&monitor),
-        Reply::json(
-            200,
-            json!({"status": "Failed", "error": {"code": "Failed", "message": format!("cannot revoke {}", sas(7))}}),
-        ),
-    );
+    h.expect_revoke(Reply::accepted().header("Azure-AsyncOperation", h.url(&monitor)));
+    let failed = json!({"status": "Failed", "error": {"code": "Failed", "message": format!("cannot revoke {}", sas(7))}});
+    h.expect_get(&monitor, Reply::json(200, failed));
     let error = expect_err(h.revoke().await);
     assert_no_sas(&error);
 
@@ -1065,32 +921,26 @@ async fn unknown_enum_values_and_fields_are_tolerated(t: Target) {
         "fileFormat": "VHDZ"
     });
     let monitor = operation_target(&t, "future");
-    let result = format!(
-        "{}?api-version={}",
-        operation_path("future/result"),
-        t.version
-    );
+    let result = result_target(&t, "future");
     h.server.expect(
         Expect::post_json(h.target("beginGetAccess"), future_request.clone()),
-        Reply::accepted()
-            .header("Azure-AsyncOperation", h.url(&monitor))
-            .header("Location", h.url(&result)),
+        accepted_with_monitor(&h, &monitor, &result),
     );
     // A status this client does not know means "still running".
-    h.server.expect(
-        Expect::get(&monitor),
+    h.expect_get(
+        &monitor,
         Reply::json(200, json!({"status": "Finalizing", "percentComplete": 99})),
     );
-    h.server.expect(
-        Expect::get(&monitor),
+    h.expect_get(
+        &monitor,
         Reply::json(
             200,
             json!({"status": "succeeded", "properties": {"output": {}}}),
         ),
     );
     // Fields no model knows are ignored.
-    h.server.expect(
-        Expect::get(&result),
+    h.expect_get(
+        &result,
         Reply::json(
             200,
             json!({
@@ -1165,8 +1015,7 @@ macro_rules! typed_cloud_error_test {
         async fn $test() {
             use azure_arm_compute::$module::models::CloudError;
             let mut h = Harness::start(support::$module::DISKS).await;
-            h.server.expect(
-                Expect::post_json(h.target("beginGetAccess"), read_for_an_hour()),
+            h.expect_grant(
                 Reply::json(409, json!({"error": full_error("Conflict")})),
             );
             let error = expect_err(h.grant(read_for_an_hour()).await);

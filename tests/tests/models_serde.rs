@@ -7,7 +7,9 @@ mod corpus;
 use std::path::{Path, PathBuf};
 
 use azure_arm_compute::{v2024_03_02 as v2024, v2025_01_02 as v2025};
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
+use std::fmt::Debug;
 
 fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,25 +54,36 @@ fn examples(spec: &Value, operation_id: &str, response: bool) -> Vec<(String, Va
 
 const GRANT_OPERATIONS: [&str; 2] = ["Disks_GrantAccess", "DiskRestorePoint_GrantAccess"];
 
-#[test]
-fn grant_access_request_samples_round_trip_exactly() {
+/// Every request sample (or, with `response`, every 200 sample) of the grant operations of
+/// both api-versions: (api-version, "api-version operation name" for messages, sample).
+fn grant_samples(response: bool) -> Vec<(&'static str, String, Value)> {
+    let mut samples = Vec::new();
     for version in ["2024-03-02", "2025-01-02"] {
         let spec = spec(version);
         for operation in GRANT_OPERATIONS {
-            for (name, sample) in examples(&spec, operation, false) {
-                let context = format!("{version} {operation} {name}");
-                let again = if version == "2024-03-02" {
-                    let data: v2024::models::GrantAccessData =
-                        serde_json::from_value(sample.clone()).expect(&context);
-                    serde_json::to_value(&data).expect(&context)
-                } else {
-                    let data: v2025::models::GrantAccessData =
-                        serde_json::from_value(sample.clone()).expect(&context);
-                    serde_json::to_value(&data).expect(&context)
-                };
-                assert_eq!(again, sample, "{context}");
+            for (name, sample) in examples(&spec, operation, response) {
+                samples.push((version, format!("{version} {operation} {name}"), sample));
             }
         }
+    }
+    samples
+}
+
+/// `sample` read as a `T` and written back.
+fn round_trip<T: DeserializeOwned + Serialize>(context: &str, sample: &Value) -> Value {
+    let typed: T = serde_json::from_value(sample.clone()).expect(context);
+    serde_json::to_value(&typed).expect(context)
+}
+
+#[test]
+fn grant_access_request_samples_round_trip_exactly() {
+    for (version, context, sample) in grant_samples(false) {
+        let again = if version == "2024-03-02" {
+            round_trip::<v2024::models::GrantAccessData>(&context, &sample)
+        } else {
+            round_trip::<v2025::models::GrantAccessData>(&context, &sample)
+        };
+        assert_eq!(again, sample, "{context}");
     }
 }
 
@@ -103,8 +116,11 @@ fn exposed(secret: &Option<azure_arm_compute::SecretString>) -> Option<&str> {
     secret.as_ref().map(|s| s.expose_secret())
 }
 
+/// Every SAS field of an `AccessUri` by wire name, read through its accessor.
+type SasFields<'a> = Vec<(&'static str, Option<&'a str>)>;
+
 /// Every SAS of a 200 sample, by wire name.
-fn sas_fields_2025(uri: &v2025::models::AccessUri) -> Vec<(&'static str, Option<&str>)> {
+fn sas_fields_2025(uri: &v2025::models::AccessUri) -> SasFields<'_> {
     vec![
         ("accessSAS", exposed(&uri.access_sas)),
         (
@@ -118,7 +134,7 @@ fn sas_fields_2025(uri: &v2025::models::AccessUri) -> Vec<(&'static str, Option<
     ]
 }
 
-fn sas_fields_2024(uri: &v2024::models::AccessUri) -> Vec<(&'static str, Option<&str>)> {
+fn sas_fields_2024(uri: &v2024::models::AccessUri) -> SasFields<'_> {
     vec![
         ("accessSAS", exposed(&uri.access_sas)),
         (
@@ -146,43 +162,40 @@ fn assert_every_sample_field_read(context: &str, sample: &Value, fields: &[(&str
     }
 }
 
+/// `sample` read as an `AccessUri` whose SAS fields `fields` lists: checks that every field
+/// of the sample was read, and returns the model's `Debug` and its serialization.
+fn read_access_uri<T: DeserializeOwned + Serialize + Debug>(
+    context: &str,
+    sample: &Value,
+    fields: fn(&T) -> SasFields<'_>,
+) -> (String, Value) {
+    let uri: T = serde_json::from_value(sample.clone()).expect(context);
+    assert_every_sample_field_read(context, sample, &fields(&uri));
+    (
+        format!("{uri:?}"),
+        serde_json::to_value(&uri).expect(context),
+    )
+}
+
 #[test]
 fn access_uri_samples_deserialize_every_field_and_never_print_a_sas() {
-    for version in ["2024-03-02", "2025-01-02"] {
-        let spec = spec(version);
-        for operation in GRANT_OPERATIONS {
-            for (name, sample) in examples(&spec, operation, true) {
-                let context = format!("{version} {operation} {name}");
-                let (debug, serialized) = if version == "2024-03-02" {
-                    let uri: v2024::models::AccessUri =
-                        serde_json::from_value(sample.clone()).expect(&context);
-                    assert_every_sample_field_read(&context, &sample, &sas_fields_2024(&uri));
-                    (
-                        format!("{uri:?}"),
-                        serde_json::to_value(&uri).expect(&context),
-                    )
-                } else {
-                    let uri: v2025::models::AccessUri =
-                        serde_json::from_value(sample.clone()).expect(&context);
-                    assert_every_sample_field_read(&context, &sample, &sas_fields_2025(&uri));
-                    (
-                        format!("{uri:?}"),
-                        serde_json::to_value(&uri).expect(&context),
-                    )
-                };
-                for value in sample.as_object().expect("object").values() {
-                    let sas = value.as_str().expect("a string");
-                    assert!(
-                        !debug.contains(sas),
-                        "{context}: Debug shows a SAS: {debug}"
-                    );
-                }
-                assert!(!debug.contains("sig="), "{context}: {debug}");
-                assert_eq!(debug, "AccessUri { .. }", "{context}");
-                // The SAS fields are read-only: the service sets them, the client never sends them.
-                assert_eq!(serialized, json!({}), "{context}");
-            }
+    for (version, context, sample) in grant_samples(true) {
+        let (debug, serialized) = if version == "2024-03-02" {
+            read_access_uri(&context, &sample, sas_fields_2024)
+        } else {
+            read_access_uri(&context, &sample, sas_fields_2025)
+        };
+        for value in sample.as_object().expect("object").values() {
+            let sas = value.as_str().expect("a string");
+            assert!(
+                !debug.contains(sas),
+                "{context}: Debug shows a SAS: {debug}"
+            );
         }
+        assert!(!debug.contains("sig="), "{context}: {debug}");
+        assert_eq!(debug, "AccessUri { .. }", "{context}");
+        // The SAS fields are read-only: the service sets them, the client never sends them.
+        assert_eq!(serialized, json!({}), "{context}");
     }
 }
 

@@ -2,30 +2,20 @@
 //! what they become. The fixture's output is committed in `fixtures/naming/out/` and compiled
 //! by this crate's library, so these tests use the generated types directly.
 
+#[allow(dead_code)]
 mod fixture;
 
-use azure_arm_codegen::config::Config;
-use azure_arm_codegen::generate;
 use codegen_tests::naming_fixture::models::{
     ApiVersionName, CreatedByType, CreatedByType2, ResourceIdentityType, TreeNode, Widget,
 };
 use serde_json::json;
 
-const FIXTURE: &str = "fixtures/naming/codegen.yaml";
-
-fn fixture_config() -> Config {
-    fixture::config(FIXTURE)
-}
-
-#[test]
-fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current(FIXTURE);
-}
+fixture::committed_fixture!("fixtures/naming/codegen.yaml");
 
 #[test]
 fn collisions_are_resolved_deterministically_with_warnings() {
-    let generated = generate(&fixture_config()).expect("the fixture generates");
-    insta::assert_snapshot!("naming_warnings", generated.warnings.to_string());
+    let warnings = fixture::generated(FIXTURE).warnings;
+    insta::assert_snapshot!("naming_warnings", warnings.to_string());
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod ops;
 #[allow(dead_code)]
 mod support;
 
+use azure_core::http::Response;
 use azure_core::{
     error::ErrorKind,
     http::{
@@ -21,13 +22,16 @@ use azure_core::{
 };
 use codegen_tests::operations_fixture::{
     WidgetsGetOptions,
-    models::{CloudError, ExpandType, WidgetUpdate},
+    models::{ExpandType, RestartResult, WidgetUpdate},
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, VERSION, client, error_json, fast, monitor, new_widget, widget_json};
+use ops::{
+    Fixture, RG, client, cloud_error_code, error_json, monitor, new_widget, widget_json,
+    widget_reply,
+};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{SUBSCRIPTION, server::Reply};
+use support::{fast, server::Reply};
 
 // ---- plain operations ------------------------------------------------------------------------
 
@@ -39,7 +43,7 @@ async fn get_returns_the_response_with_headers_and_model() {
         "GET",
         &target,
         None,
-        Reply::json(200, widget_json("Succeeded")).header("etag", "\"e1\""),
+        widget_reply("Succeeded").header("etag", "\"e1\""),
     );
     let response = f
         .widgets()
@@ -81,9 +85,8 @@ async fn a_failed_plain_call_gives_the_typed_cloud_error() {
     );
     let error = f.widgets().get(RG, "wid1", None).await.unwrap_err();
     assert_eq!(error.http_status(), Some(StatusCode::NotFound));
-    let cloud = CloudError::from_error(&error).unwrap();
     assert_eq!(
-        cloud.error.unwrap().code.as_deref(),
+        cloud_error_code(&error).as_deref(),
         Some("ResourceNotFound")
     );
     // A header value that could end the header early is refused before sending.
@@ -115,25 +118,11 @@ async fn put_201_creating_polls_the_provisioning_state_of_the_original_uri() {
         Some(json!({"location": "westus"})),
         Reply::json(201, widget_json("Creating")),
     );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Updating")),
-    );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
-    let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-        method_options: fast(),
-        ..Default::default()
-    };
+    f.expect("GET", &target, None, widget_reply("Updating"));
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let response = f
         .widgets()
-        .begin_create_or_update(RG, "wid1", &new_widget(), Some(options))
+        .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
         .unwrap()
         .await;
     let widget = response.unwrap().into_model().unwrap();
@@ -151,7 +140,7 @@ async fn put_200_succeeded_is_done_at_once() {
         "PUT",
         &f.widget("wid1", ""),
         Some(json!({"location": "westus"})),
-        Reply::json(200, widget_json("Succeeded")),
+        widget_reply("Succeeded"),
     );
     let response = f
         .widgets()
@@ -172,12 +161,7 @@ async fn put_202_async_operation_ends_with_a_get_of_the_resource() {
     f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("InProgress"));
     f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
         method_options: fast(),
         if_match: Some("\"e1\"".to_owned()),
@@ -198,9 +182,7 @@ async fn put_202_async_operation_ends_with_a_get_of_the_resource() {
 async fn patch_202_location_is_polled_to_the_result() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let result = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op2?api-version={VERSION}"
-    );
+    let result = f.operation_result("op2");
     let update = WidgetUpdate {
         tags: Some([("a".to_owned(), "b".to_owned())].into()),
     };
@@ -208,34 +190,18 @@ async fn patch_202_location_is_polled_to_the_result() {
         "PATCH",
         &target,
         Some(json!({"tags": {"a": "b"}})),
-        Reply::accepted()
-            .header("Location", f.url(&result))
+        f.accepted_with_location(&result)
             .header("retry-after-ms", "20"),
     );
     f.expect("GET", &result, None, Reply::accepted());
-    f.expect(
-        "GET",
-        &result,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &result, None, widget_reply("Succeeded"));
     let options = codegen_tests::operations_fixture::WidgetsUpdateOptions {
         method_options: fast(),
         ..Default::default()
     };
-    let widget = f
-        .widgets()
-        .begin_update(RG, "wid1", &update, Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let widget = finished(f.widgets().begin_update(RG, "wid1", &update, Some(options))).await;
     assert_eq!(widget.location, "westus");
-    let received = f.server.received();
-    let waited = received[1]
-        .arrived
-        .duration_since(received[0].answered.unwrap());
+    let waited = f.server.waited_before(1);
     assert!(
         waited >= Duration::from_millis(20),
         "retry-after-ms honoured: {waited:?}"
@@ -247,15 +213,8 @@ async fn patch_202_location_is_polled_to_the_result() {
 async fn delete_202_location_200_and_204() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let result = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op3?api-version={VERSION}"
-    );
-    f.expect(
-        "DELETE",
-        &target,
-        None,
-        Reply::accepted().header("Location", f.url(&result)),
-    );
+    let result = f.operation_result("op3");
+    f.expect("DELETE", &target, None, f.accepted_with_location(&result));
     f.expect("GET", &result, None, Reply::accepted());
     f.expect("GET", &result, None, Reply::status(204));
     f.expect("DELETE", &target, None, Reply::status(200));
@@ -276,16 +235,29 @@ async fn delete_202_location_200_and_204() {
     f.finish();
 }
 
-// ---- POST and final-state-via -------------------------------------------------------------------
-
-fn restart_options()
--> Option<codegen_tests::operations_fixture::WidgetsRestartLocationOptions<'static>> {
+/// Per-call options of the PUT: 5 ms between polls.
+fn create_options()
+-> Option<codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions<'static>> {
     Some(
-        codegen_tests::operations_fixture::WidgetsRestartLocationOptions {
+        codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
             method_options: fast(),
             ..Default::default()
         },
     )
+}
+
+// ---- POST and final-state-via -------------------------------------------------------------------
+
+/// Starts `restartLocation` of `wid1` (5 ms between polls) and awaits its end.
+async fn restart_location(f: &Fixture) -> azure_core::Result<Response<RestartResult>> {
+    let options = codegen_tests::operations_fixture::WidgetsRestartLocationOptions {
+        method_options: fast(),
+        ..Default::default()
+    };
+    f.widgets()
+        .begin_restart_location(RG, "wid1", Some(options))
+        .expect("valid parameters")
+        .await
 }
 
 /// Awaits a long-running method's poller and reads the final model.
@@ -301,12 +273,8 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
         WidgetsRestartAsyncOptions, WidgetsRestartDefaultOptions, WidgetsRestartOriginalOptions,
     };
     let f = Fixture::start().await;
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op4?api-version={VERSION}"
-    );
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op4?api-version={VERSION}"
-    );
+    let op = f.operation("op4");
+    let loc = f.operation_result("op4");
     // Each POST is accepted with both headers and polled once; then `last` (what the
     // final-state-via says to read) answers.
     let script = |suffix: &str, monitor_body: Value, last: Option<&str>| {
@@ -315,9 +283,7 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
             "POST",
             &target,
             None,
-            Reply::accepted()
-                .header("Azure-AsyncOperation", f.url(&op))
-                .header("Location", f.url(&loc)),
+            f.accepted_with_monitor(&op).header("Location", f.url(&loc)),
         );
         f.expect("GET", &op, None, Reply::json(200, monitor_body));
         if let Some(last) = last {
@@ -338,11 +304,7 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
 
     // location: the final GET of the initial Location.
     script("/restartLocation", succeeded(), Some("location"));
-    let result = finished(
-        f.widgets()
-            .begin_restart_location(RG, "wid1", restart_options()),
-    )
-    .await;
+    let result = restart_location(&f).await.unwrap().into_model().unwrap();
     assert_eq!(result.restarted, Some(true));
 
     // azure-async-operation: the status monitor's own body, no extra GET.
@@ -388,39 +350,17 @@ async fn post_final_state_via_location_azure_async_operation_original_uri_and_de
 async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op5?api-version={VERSION}"
-    );
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op5?api-version={VERSION}"
-    );
+    let op = f.operation("op5");
+    let loc = f.operation_result("op5");
     let body = Some(json!({"location": "westus"}));
-    let options = || {
-        Some(
-            codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-                method_options: fast(),
-                ..Default::default()
-            },
-        )
-    };
 
     // Status monitor: Failed with the error.
-    f.expect(
-        "PUT",
-        &target,
-        body.clone(),
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("PUT", &target, body.clone(), f.accepted_with_monitor(&op));
     let mut failed = error_json("QuotaExceeded");
     failed["status"] = json!("Failed");
     f.expect("GET", &op, None, Reply::json(200, failed));
     // Location: an error status while polling.
-    f.expect(
-        "PUT",
-        &target,
-        body.clone(),
-        Reply::accepted().header("Location", f.url(&loc)),
-    );
+    f.expect("PUT", &target, body.clone(), f.accepted_with_location(&loc));
     f.expect("GET", &loc, None, Reply::json(409, error_json("Conflict")));
     // Resource body: provisioningState Canceled.
     f.expect(
@@ -429,12 +369,7 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
         body.clone(),
         Reply::json(201, widget_json("Creating")),
     );
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Canceled")),
-    );
+    f.expect("GET", &target, None, widget_reply("Canceled"));
 
     for (code, status, message) in [
         (
@@ -455,17 +390,14 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
     ] {
         let error = f
             .widgets()
-            .begin_create_or_update(RG, "wid1", &new_widget(), options())
+            .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
             .unwrap()
             .await
             .unwrap_err();
         assert_eq!(error.http_status(), Some(status), "{error}");
         assert!(error.to_string().starts_with(message), "{error}");
         assert!(!error.to_string().contains("poller completed"), "{error}");
-        let cloud = CloudError::from_error(&error)
-            .and_then(|c| c.error)
-            .and_then(|e| e.code);
-        assert_eq!(cloud.as_deref(), code);
+        assert_eq!(cloud_error_code(&error).as_deref(), code);
     }
     f.finish();
 }
@@ -474,52 +406,22 @@ async fn failed_and_canceled_in_each_strategy_carry_the_cloud_error() {
 async fn bad_polls_are_errors_that_say_what_and_where() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "/restartLocation");
-    let op = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operations/op6?api-version={VERSION}"
-    );
+    let op = f.operation("op6");
     // 400 during polling.
-    f.expect(
-        "POST",
-        &target,
-        None,
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("POST", &target, None, f.accepted_with_monitor(&op));
     f.expect("GET", &op, None, Reply::json(400, error_json("BadPoll")));
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert_eq!(error.http_status(), Some(StatusCode::BadRequest));
-    assert_eq!(
-        CloudError::from_error(&error)
-            .unwrap()
-            .error
-            .unwrap()
-            .code
-            .as_deref(),
-        Some("BadPoll")
-    );
+    assert_eq!(cloud_error_code(&error).as_deref(), Some("BadPoll"));
     // Invalid JSON in a poll.
-    f.expect(
-        "POST",
-        &target,
-        None,
-        Reply::accepted().header("Azure-AsyncOperation", f.url(&op)),
-    );
+    f.expect("POST", &target, None, f.accepted_with_monitor(&op));
     f.expect(
         "GET",
         &op,
         None,
         Reply::status(200).raw_body(b"{not json".to_vec()),
     );
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::DataConversion);
     assert!(
         error
@@ -530,12 +432,7 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
     assert!(error.to_string().contains("/operations/op6"), "{error}");
     // A 202 without a polling header.
     f.expect("POST", &target, None, Reply::accepted());
-    let error = f
-        .widgets()
-        .begin_restart_location(RG, "wid1", restart_options())
-        .unwrap()
-        .await
-        .unwrap_err();
+    let error = restart_location(&f).await.unwrap_err();
     assert!(
         error
             .to_string()
@@ -549,9 +446,7 @@ async fn bad_polls_are_errors_that_say_what_and_where() {
 async fn retry_after_in_each_form() {
     let f = Fixture::start().await;
     let target = f.widget("wid1", "/restartLocation");
-    let loc = format!(
-        "/subscriptions/{SUBSCRIPTION}/providers/Test.Ops/operationResults/op7?api-version={VERSION}"
-    );
+    let loc = f.operation_result("op7");
     let past = azure_core::time::to_rfc7231(
         &(azure_core::time::OffsetDateTime::now_utc() - azure_core::time::Duration::hours(1)),
     );
@@ -579,9 +474,7 @@ async fn retry_after_in_each_form() {
             "POST",
             &target,
             None,
-            Reply::accepted()
-                .header("Location", f.url(&loc))
-                .header(header, value.clone()),
+            f.accepted_with_location(&loc).header(header, value.clone()),
         );
         f.expect(
             "GET",
@@ -589,16 +482,8 @@ async fn retry_after_in_each_form() {
             None,
             Reply::json(200, json!({"restarted": true})),
         );
-        f.widgets()
-            .begin_restart_location(RG, "wid1", restart_options())
-            .unwrap()
-            .await
-            .unwrap();
-        let received = f.server.received();
-        let last = received.len() - 1;
-        let waited = received[last]
-            .arrived
-            .duration_since(received[last - 1].answered.unwrap());
+        restart_location(&f).await.unwrap();
+        let waited = f.server.waited_before(f.server.received().len() - 1);
         assert!(waited >= at_least, "{header}: {value}: waited {waited:?}");
     }
     // A hint past the call's bound ends the operation at once.
@@ -606,8 +491,7 @@ async fn retry_after_in_each_form() {
         "POST",
         &target,
         None,
-        Reply::accepted()
-            .header("Location", f.url(&loc))
+        f.accepted_with_location(&loc)
             .header("Retry-After", "999999999"),
     );
     let started = Instant::now();
@@ -635,13 +519,9 @@ async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     let op = f.operation("op8");
     f.expect_put_accepted(&op);
     f.expect("GET", &op, None, monitor("Running"));
-    let options = codegen_tests::operations_fixture::WidgetsCreateOrUpdateOptions {
-        method_options: fast(),
-        ..Default::default()
-    };
     let mut poller = f
         .widgets()
-        .begin_create_or_update(RG, "wid1", &new_widget(), Some(options))
+        .begin_create_or_update(RG, "wid1", &new_widget(), create_options())
         .unwrap();
     let first = poller.try_next().await.unwrap().unwrap();
     assert_eq!(first.status(), StatusCode::Accepted);
@@ -662,12 +542,7 @@ async fn the_stream_shows_each_status_and_resume_finishes_in_a_new_client() {
     // A new client (another process, as far as the token knows) finishes the operation.
     let client = client(&f.ca, &f.server);
     f.expect("GET", &op, None, monitor("Succeeded"));
-    f.expect(
-        "GET",
-        &target,
-        None,
-        Reply::json(200, widget_json("Succeeded")),
-    );
+    f.expect("GET", &target, None, widget_reply("Succeeded"));
     let token = azure_arm_runtime::ResumeToken::from_json(&token).unwrap();
     let settings = azure_arm_runtime::PollSettings {
         options: fast(),
@@ -703,7 +578,7 @@ async fn a_required_secret_is_sent_and_may_be_omitted_by_responses() {
         "PUT",
         &target,
         Some(json!({"location": "westus", "properties": {"adminPassword": "hunter2"}})),
-        Reply::json(200, widget_json("Succeeded")),
+        widget_reply("Succeeded"),
     );
     let mut widget = new_widget();
     widget.properties = Some(WidgetProperties::new("hunter2".into()));
@@ -711,14 +586,11 @@ async fn a_required_secret_is_sent_and_may_be_omitted_by_responses() {
         method_options: fast(),
         ..Default::default()
     };
-    let created = f
-        .widgets()
-        .begin_create_or_update(RG, "wid1", &widget, Some(options))
-        .unwrap()
-        .await
-        .unwrap()
-        .into_model()
-        .unwrap();
+    let created = finished(
+        f.widgets()
+            .begin_create_or_update(RG, "wid1", &widget, Some(options)),
+    )
+    .await;
     let properties = created.properties.unwrap();
     assert_eq!(properties.admin_password.expose_secret(), "");
     assert_eq!(properties.size, Some(3));

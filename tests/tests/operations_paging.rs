@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[allow(dead_code)]
 mod fixture;
 #[path = "support/ops.rs"]
 #[allow(dead_code)]
@@ -13,11 +14,10 @@ mod support;
 
 use azure_core::http::StatusCode;
 use codegen_tests::operations_fixture::{
-    NamesEchoOptions, WidgetsListByResourceGroupOptions,
-    models::{CloudError, ExpandType},
+    NamesEchoOptions, WidgetsListByResourceGroupOptions, models::ExpandType,
 };
 use futures::TryStreamExt;
-use ops::{Fixture, RG, VERSION, error_json};
+use ops::{Fixture, RG, VERSION, cloud_error_code, error_json};
 use serde_json::json;
 use support::{
     SUBSCRIPTION, TOKEN,
@@ -96,59 +96,34 @@ async fn paging_follows_every_rule() {
         .unwrap();
     assert_eq!(all.len(), 1);
 
-    // A repeated link is an error, not a loop.
+    // A repeated link is an error, not a loop; a failing page gives the typed CloudError.
     let plain = list.replace("&%24top=2", "");
-    f.expect(
-        "GET",
-        &plain,
-        None,
-        Reply::json(200, json!({"value": [w("a")], "nextLink": f.url(&page3)})),
-    );
-    f.expect(
-        "GET",
-        &page3,
-        None,
-        Reply::json(200, json!({"value": [w("b")], "nextLink": f.url(&page3)})),
-    );
-    let error = f
-        .widgets()
-        .list_by_resource_group(RG, None)
-        .unwrap()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let to_page3 = json!({"value": [w("a")], "nextLink": f.url(&page3)});
+    let again = json!({"value": [w("b")], "nextLink": f.url(&page3)});
+    f.expect("GET", &plain, None, Reply::json(200, to_page3.clone()));
+    f.expect("GET", &page3, None, Reply::json(200, again));
+    let error = list_fails(&f).await;
     assert!(error.to_string().contains("repeats"), "{error}");
 
-    // A failing page gives the typed CloudError.
-    f.expect(
-        "GET",
-        &plain,
-        None,
-        Reply::json(200, json!({"value": [w("a")], "nextLink": f.url(&page3)})),
-    );
-    f.expect(
-        "GET",
-        &page3,
-        None,
-        Reply::json(403, error_json("AuthorizationFailed")),
-    );
-    let error = f
-        .widgets()
-        .list_by_resource_group(RG, None)
-        .unwrap()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    f.expect("GET", &plain, None, Reply::json(200, to_page3));
+    let forbidden = Reply::json(403, error_json("AuthorizationFailed"));
+    f.expect("GET", &page3, None, forbidden);
+    let error = list_fails(&f).await;
     assert_eq!(
-        CloudError::from_error(&error)
-            .unwrap()
-            .error
-            .unwrap()
-            .code
-            .as_deref(),
+        cloud_error_code(&error).as_deref(),
         Some("AuthorizationFailed")
     );
     f.finish();
+}
+
+/// Lists the resource group's widgets, every page, where that must fail.
+async fn list_fails(f: &Fixture) -> azure_core::Error {
+    f.widgets()
+        .list_by_resource_group(RG, None)
+        .expect("valid parameters")
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("the list fails")
 }
 
 #[tokio::test]
@@ -167,13 +142,7 @@ async fn an_off_host_next_link_is_refused_before_the_token_is_sent() {
             json!({"value": [], "nextLink": format!("{}/steal", bystander.base())}),
         ),
     );
-    let error = f
-        .widgets()
-        .list_by_resource_group(RG, None)
-        .unwrap()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let error = list_fails(&f).await;
     assert!(
         error
             .to_string()
@@ -201,31 +170,14 @@ async fn parameters_named_like_the_emitted_bindings_work() {
     let body = codegen_tests::operations_fixture::models::Echo {
         seen: Some("me".to_owned()),
     };
-    let response = f
-        .client
-        .names_client()
-        .echo(
-            "q",
-            "p",
-            "u",
-            "pa",
-            "c",
-            "r",
-            "o",
-            "s",
-            "h",
-            7,
-            Some(&body),
-            Some(NamesEchoOptions {
-                flag: Some(true),
-                ratio: Some(0.5),
-                kinds: Some(vec![ExpandType::InstanceView, ExpandType::UserData]),
-                token: Some("t".to_owned()),
-                ..Default::default()
-            }),
-        )
-        .await
-        .unwrap();
+    let options = NamesEchoOptions {
+        flag: Some(true),
+        ratio: Some(0.5),
+        kinds: Some(vec![ExpandType::InstanceView, ExpandType::UserData]),
+        token: Some("t".to_owned()),
+        ..Default::default()
+    };
+    let response = ops::echo(&f, Some(&body), Some(options)).await.unwrap();
     assert_eq!(response.into_model().unwrap().seen.as_deref(), Some("all"));
     let received = f.server.received();
     assert_eq!(received[0].header("headers"), Some("h"));
@@ -236,10 +188,7 @@ async fn parameters_named_like_the_emitted_bindings_work() {
 /// The committed fixture output is what the generator writes today, without warnings.
 #[test]
 fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current("fixtures/operations/codegen.yaml");
-    let generated =
-        azure_arm_codegen::generate(&fixture::config("fixtures/operations/codegen.yaml"))
-            .expect("the fixture generates");
+    let generated = fixture::assert_output_current("fixtures/operations/codegen.yaml");
     assert_eq!(
         generated.warnings.warning_count(),
         0,

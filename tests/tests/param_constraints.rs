@@ -44,28 +44,14 @@ async fn numbers_out_of_range_are_refused_before_sending() {
     );
     list(1000).expect("the bound itself is allowed");
 
-    let names = f.client.names_client();
     let echo = |ratio| {
-        let names = names.clone();
+        let options = NamesEchoOptions {
+            ratio: Some(ratio),
+            ..Default::default()
+        };
+        let f = &f;
         async move {
-            names
-                .echo(
-                    "q",
-                    "p",
-                    "u",
-                    "pa",
-                    "c",
-                    "r",
-                    "o",
-                    "s",
-                    "h",
-                    7,
-                    None,
-                    Some(NamesEchoOptions {
-                        ratio: Some(ratio),
-                        ..Default::default()
-                    }),
-                )
+            ops::echo(f, None, Some(options))
                 .await
                 .map_err(|error| error.to_string())
         }

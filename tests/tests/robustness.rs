@@ -1,15 +1,20 @@
-//! The generator returns diagnostics for every input: it never panics, never hangs, and never
-//! emits code that does not parse or compile. Valid specs (ours, the fixtures) are mutated at
-//! random — structurally (deleted keys, wrong types, `$ref`s to anywhere, empty enums, weird
-//! and clashing names) and textually (truncation, stray bytes) — and each mutant runs through
-//! load, lower, validate and render. A sample of the mutants that generate (the first
-//! `ROBUSTNESS_COMPILE`, default 40) is then compiled, each as a module of one scratch crate,
-//! with one `cargo check` (see `scratch/`).
+//! The generator returns diagnostics for every input: it never panics, never hangs, never
+//! reports an error that names no file, and never emits code that does not parse or compile.
+//! Valid specs (ours, the fixtures) are mutated — structurally (deleted keys, wrong types,
+//! `$ref`s to anywhere, empty enums, weird and clashing names) and textually (truncation,
+//! stray bytes) — and each mutant runs through load, lower, validate and render. A sample of
+//! the mutants that generate (the first `ROBUSTNESS_COMPILE`, default 40) is then compiled,
+//! each as a module of one scratch crate, with one `cargo check` (see `scratch/`).
 //!
-//! Deterministic: the seed is fixed unless `ROBUSTNESS_SEED` is set. `ROBUSTNESS_ITERATIONS`
-//! runs longer campaigns, e.g.
-//! `ROBUSTNESS_ITERATIONS=100000 cargo test --release -p codegen_tests --test robustness`.
+//! The mutations are proptest strategies (`mutation/`): a failing mutant shrinks to the
+//! fewest, simplest edits of the smallest seed spec that still fail, and the failure names
+//! them (and saves the mutant's text). Deterministic: the RNG seed is fixed unless
+//! `PROPTEST_RNG_SEED` is set, and a failure's seed is also kept in
+//! `robustness.proptest-regressions` beside this file, which is replayed first on every later
+//! run. `PROPTEST_CASES` (default 400) runs longer campaigns, e.g.
+//! `PROPTEST_CASES=100000 cargo test --release -p codegen_tests --test robustness`.
 
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -19,203 +24,171 @@ use azure_arm_codegen::diagnostics::Diagnostics;
 use azure_arm_codegen::load::SpecSet;
 use azure_arm_codegen::output::Files;
 use azure_arm_codegen::{lower, render, validate};
+use mutation::{Case, Mutation};
+use proptest::test_runner::{
+    Config as ProptestConfig, FileFailurePersistence, RngSeed, TestCaseError, TestError, TestRunner,
+};
 use serde_json::Value;
 
+mod mutation;
 mod scratch;
 
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
+/// The mutant a case makes of its seed: the file it claims to be, its text, and what was done
+/// to it.
+struct Mutant {
+    path: PathBuf,
+    text: String,
+    edits: Vec<String>,
 }
 
-const WEIRD_STRINGS: &[&str] = &[
-    "",
-    " ",
-    "type",
-    "self",
-    "Self",
-    "None",
-    "1st",
-    "9",
-    "-",
-    "a/b",
-    "..",
-    "{x}",
-    "{",
-    "}",
-    "#/components/schemas/StartResult",
-    "#/components/schemas/Nope",
-    "#/paths",
-    "#",
-    "other.json#/components/schemas/X",
-    "../../etc/passwd",
-    "SystemAssigned, UserAssigned",
-    "größe²",
-    "\u{0}",
-    "\r",
-    "a\nb",
-    "[x](y) <b>",
-    "https://example.com/x?sig=1",
-    "^[-\\w\\._\\(\\)]+$",
-    "^[a-z",
-    "^[z-a]+$",
-    "int64",
-    "date-time",
-    "3.1.0",
-    "2.0",
-    "location",
-    "azure-async-operation",
-    "header",
-    "cookie",
-    "query",
-    "path",
-    "object",
-    "array",
-    "string",
-    "integer",
-    "number",
-    "boolean",
-    "application/json",
-    "text/plain",
-    // Names generated code binds, and files it writes.
-    "pipeline",
-    "options",
-    "credential",
-    "api_version",
-    "apiVersion",
-    "query",
-    "url",
-    "context",
-    "request",
-    "response",
-    "body",
-    "method_options",
-    "Mod_Start",
-    "Client_Go",
-    "Lib_Go",
-    "models",
-    // Text that must stay text.
-    "```\nstd::process::exit(3);\n```",
-    "  ~~~rust\nfn main() {}\n~~~",
-    "*/ #![no_std] #[test] </code>",
-    "\"); panic!(\"",
-];
-
-fn all_pointers(value: &Value, pointer: String, out: &mut Vec<String>) {
-    out.push(pointer.clone());
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                all_pointers(
-                    child,
-                    format!(
-                        "{pointer}/{}",
-                        azure_arm_codegen::diagnostics::pointer_token(key)
-                    ),
-                    out,
-                );
-            }
+fn mutant(case: &Case, seeds: &[(PathBuf, String)]) -> Mutant {
+    let (path, text) = case.seed.get(seeds);
+    let (text, edits) = match &case.mutation {
+        Mutation::Textual { cut, stray } => {
+            let (text, edit) = mutation::cut(text, *cut, *stray);
+            (text, vec![edit])
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                all_pointers(child, format!("{pointer}/{index}"), out);
-            }
+        Mutation::Structural(edits) => {
+            let mut document = parse(path, text).expect("a seed parses");
+            let edits = edits
+                .iter()
+                .map(|e| mutation::apply(e, &mut document))
+                .collect();
+            (render_document(path, &document), edits)
         }
-        _ => {}
-    }
-}
-
-fn random_value(rng: &mut Rng, pointers: &[String]) -> Value {
-    match rng.below(9) {
-        0 => Value::Null,
-        1 => Value::Bool(rng.below(2) == 0),
-        2 => Value::from(rng.next() as i64 % 1000 - 500),
-        3 => Value::String(rng.pick(WEIRD_STRINGS).to_string()),
-        4 => serde_json::json!([]),
-        5 => serde_json::json!({}),
-        6 => serde_json::json!({"$ref": format!("#{}", rng.pick(pointers))}),
-        7 => serde_json::json!({"type": rng.pick(WEIRD_STRINGS), "enum": []}),
-        _ => {
-            serde_json::json!({"allOf": [{"$ref": format!("#{}", rng.pick(pointers))}], "description": "x"})
-        }
-    }
-}
-
-fn mutate(rng: &mut Rng, document: &mut Value) {
-    let mut pointers = Vec::new();
-    all_pointers(document, String::new(), &mut pointers);
-    let target = rng.pick(&pointers).clone();
-    let replacement = random_value(rng, &pointers);
-    let donor_pointer = rng.pick(&pointers).clone();
-    let donor = document.pointer(&donor_pointer).cloned();
-    let Some(node) = document.pointer_mut(&target) else {
-        return;
     };
-    match rng.below(6) {
-        0 => *node = replacement,
-        1 => {
-            if let Value::Object(map) = node {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                if !keys.is_empty() {
-                    map.remove(rng.pick(&keys).as_str());
-                }
-            }
-        }
-        2 => {
-            if let Value::Object(map) = node {
-                map.insert(rng.pick(WEIRD_STRINGS).to_string(), replacement);
-            }
-        }
-        3 => {
-            if let (Some(donor), true) = (donor, pointers.len() < 20_000) {
-                *node = donor; // a copy of another subtree: duplicates ids, names, cycles
-            }
-        }
-        4 => {
-            if let Value::String(text) = node {
-                *text = rng.pick(WEIRD_STRINGS).to_string();
-            }
-        }
-        _ => {
-            if let Value::Array(items) = node {
-                if !items.is_empty() && rng.below(2) == 0 {
-                    let index = rng.below(items.len());
-                    let item = items[index].clone();
-                    items.push(item);
-                } else {
-                    items.clear();
-                }
-            }
-        }
+    Mutant {
+        path: path.clone(),
+        text,
+        edits,
     }
 }
 
-fn mutate_text(rng: &mut Rng, text: &str) -> String {
-    let bytes = text.as_bytes();
-    let cut = rng.below(bytes.len());
-    let mut mutated = bytes[..cut].to_vec();
-    if rng.below(2) == 0 {
-        let stray: [&[u8]; 6] = [b"{", b"]", b"\"", b",", b"\xff", b"\\u12"];
-        let inserted: &&[u8] = rng.pick(&stray[..]);
-        mutated.extend_from_slice(inserted);
-        mutated.extend_from_slice(&bytes[cut..]);
+// ---- the property ----------------------------------------------------------------------------
+
+/// Runs the pipeline on a mutant on its own thread, so that a hang is reported instead of
+/// stalling CI. The generated files, `None` when the mutant was rejected with located errors,
+/// or why it failed the property.
+fn check(mutant: &Mutant) -> Result<Option<Files>, String> {
+    let (sender, receiver) = mpsc::channel();
+    let (path, text) = (mutant.path.clone(), mutant.text.clone());
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(|| pipeline(&path, text));
+        let _ = sender.send(outcome);
+    });
+    let diagnostics = match receiver.recv_timeout(Duration::from_secs(10)) {
+        Err(_) => return Err("the pipeline hung (>10 s)".into()),
+        Ok(Err(_)) => return Err("the pipeline panicked".into()),
+        Ok(Ok(Ok(files))) => return Ok(Some(files)),
+        Ok(Ok(Err(diagnostics))) => diagnostics,
+    };
+    let rendered = diagnostics.to_string();
+    if !diagnostics.has_errors() {
+        return Err(format!("failed without an error:\n{rendered}"));
     }
-    String::from_utf8_lossy(&mutated).into_owned()
+    for diagnostic in diagnostics.sorted() {
+        // The generator's own bugs are reported as internal errors; a spec's text may say
+        // "internal error" anywhere, so only the message's start counts.
+        if diagnostic.message.starts_with("internal error") {
+            return Err(format!("an internal error:\n{rendered}"));
+        }
+        let location = &diagnostic.location;
+        if location.file.as_os_str().is_empty() {
+            return Err(format!("an error that names no file:\n{rendered}"));
+        }
+    }
+    Ok(None)
+}
+
+/// proptest's setting as its environment variable gave it, else this test's default.
+fn unless_set<T>(variable: &str, from_environment: T, default: T) -> T {
+    if std::env::var_os(variable).is_some() {
+        from_environment
+    } else {
+        default
+    }
+}
+
+#[test]
+fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
+    let defaults = ProptestConfig::default();
+    let config = ProptestConfig {
+        cases: unless_set("PROPTEST_CASES", defaults.cases, 400),
+        rng_seed: unless_set(
+            "PROPTEST_RNG_SEED",
+            defaults.rng_seed,
+            RngSeed::Fixed(0x5EED_CAFE),
+        ),
+        // Shrinking a hang costs 10 s a step: give up on a smaller case after two minutes.
+        max_shrink_time: unless_set(
+            "PROPTEST_MAX_SHRINK_TIME",
+            defaults.max_shrink_time,
+            120_000,
+        ),
+        source_file: Some(file!()),
+        // Beside this file: a test crate's tests/ has no src/ to mirror.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..defaults
+    };
+    let compile_sample: usize = std::env::var("ROBUSTNESS_COMPILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let seed = config.rng_seed;
+    let seeds = seeds();
+    let started = Instant::now();
+    let (generated, rejected) = (Cell::new(0usize), Cell::new(0usize));
+    let sample: RefCell<Vec<(String, Files)>> = RefCell::new(Vec::new());
+    let mut runner = TestRunner::new(config);
+    let outcome = runner.run(&mutation::case(), |case| {
+        let mutant = mutant(&case, &seeds);
+        match check(&mutant).map_err(TestCaseError::fail)? {
+            Some(files) => {
+                generated.set(generated.get() + 1);
+                let mut sample = sample.borrow_mut();
+                if sample.len() < compile_sample {
+                    sample.push((mutant.text, files));
+                }
+            }
+            None => rejected.set(rejected.get() + 1),
+        }
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => {}
+        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
+        Err(TestError::Fail(reason, case)) => panic!("{}", report(&reason, &case, &seeds, seed)),
+    }
+    eprintln!(
+        "robustness: {} mutants (seed {seed}) in {:.1?}: {} generated, {} rejected with diagnostics",
+        generated.get() + rejected.get(),
+        started.elapsed(),
+        generated.get(),
+        rejected.get(),
+    );
+    compile(&sample.into_inner(), seed);
+}
+
+/// The failure of the smallest failing case: what failed, the edits that make the mutant from
+/// its seed, and where its text is saved.
+fn report(
+    reason: &impl std::fmt::Display,
+    case: &Case,
+    seeds: &[(PathBuf, String)],
+    seed: RngSeed,
+) -> String {
+    let mutant = mutant(case, seeds);
+    let saved = Path::new(env!("CARGO_TARGET_TMPDIR")).join("robustness-failure.spec");
+    std::fs::write(&saved, &mutant.text).expect("saves the failing mutant");
+    format!(
+        "{reason}\non a mutant of {} (RNG seed {seed}, shrunk), made by these edits:\n  {}\n\
+         the mutant is saved in {}",
+        mutant.path.display(),
+        mutant.edits.join("\n  "),
+        saved.display()
+    )
 }
 
 fn config_for(path: &Path, version: &str) -> Config {
@@ -299,7 +272,7 @@ fn render_document(path: &Path, document: &Value) -> String {
 
 fn seeds() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
+    let mut seeds: Vec<(PathBuf, String)> = [
         "fixtures/openapi3/compute-2024-03-02.json",
         "fixtures/openapi3/compute-2025-01-02.json",
         "fixtures/diagnostics/examples_missing/spec.json",
@@ -324,96 +297,15 @@ fn seeds() -> Vec<(PathBuf, String)> {
         let text = render_document(&yaml, &document);
         (yaml, text)
     }))
-    .collect()
-}
-
-#[test]
-fn mutated_specs_get_diagnostics_never_panics_hangs_or_unparsable_code() {
-    let iterations: usize = std::env::var("ROBUSTNESS_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let seed: u64 = std::env::var("ROBUSTNESS_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5EED_CAFE);
-    let compile_sample: usize = std::env::var("ROBUSTNESS_COMPILE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
-    let seeds = seeds();
-    let started = Instant::now();
-    let (mut succeeded, mut rejected) = (0usize, 0usize);
-    let mut sample: Vec<(usize, String, Files)> = Vec::new();
-    let mut rng = Rng(seed);
-    for iteration in 0..iterations {
-        if iteration > 0 && iteration % 50_000 == 0 {
-            eprintln!(
-                "robustness: {iteration} mutants so far in {:.1?} ({succeeded} generated)",
-                started.elapsed()
-            );
-        }
-        let (path, text) = rng.pick(&seeds).clone();
-        let mutant = if rng.below(5) == 0 {
-            mutate_text(&mut rng, &text)
-        } else {
-            let mut document = parse(&path, &text).expect("a seed parses");
-            for _ in 0..=rng.below(4) {
-                mutate(&mut rng, &mut document);
-            }
-            render_document(&path, &document)
-        };
-        // Each input runs on its own thread so a hang is reported instead of stalling CI.
-        let (sender, receiver) = mpsc::channel();
-        let input = mutant.clone();
-        let worker_path = path.clone();
-        std::thread::spawn(move || {
-            let outcome = std::panic::catch_unwind(|| pipeline(&worker_path, input));
-            let _ = sender.send(outcome);
-        });
-        let context = || {
-            format!(
-                "iteration {iteration} (seed {seed:#x}) on a mutant of {}:\n{mutant}",
-                path.display()
-            )
-        };
-        match receiver.recv_timeout(Duration::from_secs(10)) {
-            Err(_) => panic!("the pipeline hung (>10 s) at {}", context()),
-            Ok(Err(_)) => panic!("the pipeline panicked at {}", context()),
-            Ok(Ok(Ok(files))) => {
-                succeeded += 1;
-                if sample.len() < compile_sample {
-                    sample.push((iteration, mutant, files));
-                }
-            }
-            Ok(Ok(Err(diagnostics))) => {
-                let rendered = diagnostics.to_string();
-                assert!(
-                    diagnostics.has_errors(),
-                    "failed without an error at {}",
-                    context()
-                );
-                // The generator's own bugs are reported as internal errors; a spec's text may
-                // say "internal error" anywhere, so only the message's start counts.
-                let internal = diagnostics
-                    .sorted()
-                    .iter()
-                    .any(|d| d.message.starts_with("internal error"));
-                assert!(!internal, "{rendered}\nat {}", context());
-                rejected += 1;
-            }
-        }
-    }
-    eprintln!(
-        "robustness: {iterations} mutants (seed {seed:#x}) in {:.1?}: {succeeded} generated, {rejected} rejected with diagnostics",
-        started.elapsed()
-    );
-    compile(&sample, seed);
+    .collect();
+    // The smallest first: shrinking moves a failing case toward the seeds at the front.
+    seeds.sort_by_key(|(_, text)| text.len());
+    seeds
 }
 
 /// Compiles generated mutants as modules of one scratch crate with one `cargo check`: each
 /// `mNNN` module is the api-version module of mutant NNN, whose spec is saved beside it.
-fn compile(sample: &[(usize, String, Files)], seed: u64) {
+fn compile(sample: &[(String, Files)], seed: RngSeed) {
     if sample.is_empty() {
         return;
     }
@@ -424,8 +316,8 @@ fn compile(sample: &[(usize, String, Files)], seed: u64) {
         "[package]\nname = \"mutants\"\nversion = \"0.0.0\"\nedition.workspace = true\npublish = false\n\n[dependencies]\nazure_arm_runtime.workspace = true\nazure_core.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
     );
     let mut lib = String::from("//! Generated mutants, one module each.\n#![deny(warnings)]\n");
-    for (iteration, mutant, files) in sample {
-        let module = format!("m{iteration}");
+    for (number, (mutant, files)) in sample.iter().enumerate() {
+        let module = format!("m{number}");
         scratch.write(format!("mutants/src/{module}.spec"), mutant);
         let mut root = None;
         for (path, text) in &files.files {
@@ -446,7 +338,7 @@ fn compile(sample: &[(usize, String, Files)], seed: u64) {
     let output = scratch.cargo(&["check", "-p", "mutants", "--message-format=short"]);
     assert!(
         output.status.success(),
-        "generated code of a mutant (seed {seed:#x}) does not compile; each module's spec is \
+        "generated code of a mutant (RNG seed {seed}) does not compile; each module's spec is \
          beside it in {}:\n{}",
         scratch.root.join("mutants/src").display(),
         scratch::describe(&output)

@@ -10,6 +10,7 @@
 //!   `mutability_invalid`.)
 //! - Hostile depth: a chain of 2,000 schemas is a located error, not a stack overflow.
 
+#[allow(dead_code)]
 mod fixture;
 
 use azure_arm_codegen::config::Config;
@@ -20,22 +21,13 @@ use codegen_tests::types_fixture::models::{
 };
 use serde_json::json;
 
-const FIXTURE: &str = "fixtures/types/codegen.yaml";
-
-fn fixture_config() -> Config {
-    fixture::config(FIXTURE)
-}
-
-#[test]
-fn the_committed_fixture_output_is_current() {
-    fixture::assert_output_current(FIXTURE);
-}
+fixture::committed_fixture!("fixtures/types/codegen.yaml");
 
 /// One type per schema reached, named as the spec names it, with readOnly, required, secret
 /// (`SecretString`), mutability and docs as declared — and the warnings of the run.
 #[test]
 fn the_lowered_types_match_their_snapshot() {
-    let (api, warnings) = lower_version(&fixture_config(), 0).expect("lowers");
+    let (api, warnings) = lower_version(&fixture::config(FIXTURE), 0).expect("lowers");
     insta::assert_yaml_snapshot!("types_model", api.types);
     insta::assert_snapshot!("types_warnings", warnings.to_string());
 }

@@ -31,6 +31,24 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Fails unless xtask exited with `code`, showing what it said.
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// Fails unless `text` contains `needle`, showing `text`.
+#[track_caller]
+fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
 #[test]
 fn check_of_the_committed_crate_succeeds() {
     let choice =
@@ -47,12 +65,8 @@ fn check_of_the_committed_crate_succeeds() {
         return;
     }
     let output = xtask(&["codegen", "--check"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("up to date"),
-        "{}",
-        stdout(&output)
-    );
+    assert_exit(&output, 0);
+    assert_contains(&stdout(&output), "up to date");
 }
 
 #[test]
@@ -62,14 +76,11 @@ fn spec_errors_exit_1_and_say_nothing_was_written() {
         "--config",
         "tests/fixtures/diagnostics/enum_no_values/codegen.yaml",
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_exit(&output, 1);
     let err = stderr(&output);
-    assert!(err.contains("error: enum has no values"), "{err}");
-    assert!(
-        err.contains("spec.json:113:9#/components/schemas/Mode/enum"),
-        "{err}"
-    );
-    assert!(err.contains("nothing was written"), "{err}");
+    assert_contains(&err, "error: enum has no values");
+    assert_contains(&err, "spec.json:113:9#/components/schemas/Mode/enum");
+    assert_contains(&err, "nothing was written");
     assert!(
         !repository_root()
             .join("tests/fixtures/diagnostics/enum_no_values/out")
@@ -107,31 +118,17 @@ fn usage_errors_exit_2() {
 /// go stale (exit 1 naming the file), fail (output untouched), fix.
 #[test]
 fn write_check_and_failure_cycle() {
-    let scratch = std::env::temp_dir().join(format!("xtask-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).expect("scratch folder");
-    let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
-    for file in ["codegen.yaml", "spec.json"] {
-        std::fs::copy(fixture.join(file), scratch.join(file)).expect("copies the fixture");
-    }
-    let config = scratch.join("codegen.yaml");
+    let scratch = Scratch::valid_fixture("cli");
+    let config = scratch.0.join("codegen.yaml");
     let config = config.to_str().expect("a UTF-8 path");
 
     let first = xtask(&["codegen", "--config", config]);
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert!(
-        stdout(&first).contains("7 written, 0 unchanged"),
-        "{}",
-        stdout(&first)
-    );
+    assert_exit(&first, 0);
+    assert_contains(&stdout(&first), "7 written, 0 unchanged");
     let second = xtask(&["codegen", "--config", config]);
-    assert!(
-        stdout(&second).contains("0 written, 7 unchanged"),
-        "{}",
-        stdout(&second)
-    );
+    assert_contains(&stdout(&second), "0 written, 7 unchanged");
 
-    let spec = scratch.join("spec.json");
+    let spec = scratch.0.join("spec.json");
     let text = std::fs::read_to_string(&spec).expect("reads the spec");
     std::fs::write(
         &spec,
@@ -139,29 +136,20 @@ fn write_check_and_failure_cycle() {
     )
     .expect("edits the spec");
     let stale = xtask(&["codegen", "--check", "--config", config]);
-    assert_eq!(stale.status.code(), Some(1));
-    assert!(
-        stderr(&stale).contains("src/v2020_01_01/things.rs"),
-        "{}",
-        stderr(&stale)
-    );
-    assert!(
-        stderr(&stale).contains("Starts a thing at once."),
-        "{}",
-        stderr(&stale)
-    );
+    assert_exit(&stale, 1);
+    assert_contains(&stderr(&stale), "src/v2020_01_01/things.rs");
+    assert_contains(&stderr(&stale), "Starts a thing at once.");
 
-    let output_folder = scratch.join("out/src/v2020_01_01/things.rs");
+    let output_folder = scratch.0.join("out/src/v2020_01_01/things.rs");
     let before = std::fs::read(&output_folder).expect("reads output");
     std::fs::write(&spec, text.replace("\"Slow\"", "\"Fast\"")).expect("breaks the spec");
     let failed = xtask(&["codegen", "--config", config]);
-    assert_eq!(failed.status.code(), Some(1));
+    assert_exit(&failed, 1);
     assert_eq!(std::fs::read(&output_folder).expect("reads output"), before);
 
     std::fs::write(&spec, text).expect("restores the spec");
     let fixed = xtask(&["codegen", "--check", "--config", config]);
-    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
-    let _ = std::fs::remove_dir_all(&scratch);
+    assert_exit(&fixed, 0);
 }
 
 /// A scratch folder, removed when dropped.
@@ -175,14 +163,19 @@ impl Scratch {
         Scratch(path)
     }
 
-    /// A scratch copy of the valid diagnostics fixture (`codegen.yaml` and `spec.json`).
-    fn valid_fixture(name: &str) -> Scratch {
+    /// A scratch copy of the fixture in `folder` (its `codegen.yaml` and `spec.json`).
+    fn fixture(name: &str, folder: &str) -> Scratch {
         let scratch = Scratch::new(name);
-        let fixture = repository_root().join("tests/fixtures/diagnostics/valid");
+        let fixture = repository_root().join(folder);
         for file in ["codegen.yaml", "spec.json"] {
             std::fs::copy(fixture.join(file), scratch.0.join(file)).expect("copies the fixture");
         }
         scratch
+    }
+
+    /// A scratch copy of the valid diagnostics fixture.
+    fn valid_fixture(name: &str) -> Scratch {
+        Scratch::fixture(name, "tests/fixtures/diagnostics/valid")
     }
 
     /// Writes `text` to `relative`, creating folders.
@@ -227,14 +220,14 @@ api_versions:
 #[test]
 fn codegen_help_prints_usage_and_exits_0() {
     let output = xtask(&["codegen", "--help"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_exit(&output, 0);
     let usage = stdout(&output);
     for flag in ["--check", "--config <PATH>", "--spec-root <PATH>"] {
         assert!(usage.contains(flag), "{usage}");
     }
     let top = xtask(&["--help"]);
-    assert_eq!(top.status.code(), Some(0));
-    assert!(stdout(&top).contains("bench-compile"), "{}", stdout(&top));
+    assert_exit(&top, 0);
+    assert_contains(&stdout(&top), "bench-compile");
 }
 
 #[test]
@@ -244,7 +237,7 @@ fn a_flag_value_after_an_equals_sign_is_read() {
         "--check",
         "--config=tests/fixtures/naming/codegen.yaml",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_exit(&output, 0);
 }
 
 #[test]
@@ -252,14 +245,14 @@ fn without_a_spec_root_codegen_says_exactly_how_to_give_one() {
     let scratch = Scratch::new("no-spec-root");
     scratch.write("codegen.yaml", CONFIG);
     let output = run_in(&scratch.0, &["codegen", "--config", "codegen.yaml"], None);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_exit(&output, 2);
     let err = stderr(&output);
-    assert!(err.contains("no spec root"), "{err}");
-    assert!(
-        err.contains("cargo xtask codegen --spec-root <path of an azure-rest-api-specs checkout>"),
-        "{err}"
+    assert_contains(&err, "no spec root");
+    assert_contains(
+        &err,
+        "cargo xtask codegen --spec-root <path of an azure-rest-api-specs checkout>",
     );
-    assert!(err.contains("AZURE_REST_API_SPECS=<path>"), "{err}");
+    assert_contains(&err, "AZURE_REST_API_SPECS=<path>");
 }
 
 /// The spec root from the flag or the environment; the lock written, then failing `--check`
@@ -278,19 +271,16 @@ fn the_spec_root_comes_from_the_flag_or_the_environment_and_the_lock_names_chang
         &[&["codegen", "--spec-root", root_flag][..], &config].concat(),
         None,
     );
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_exit(&first, 0);
     let lock = std::fs::read_to_string(scratch.0.join("config/codegen.lock"))
         .expect("the lock is written");
-    assert!(
-        lock.contains("  specification/fixture/spec.json\n"),
-        "{lock}"
-    );
+    assert_contains(&lock, "  specification/fixture/spec.json\n");
     let check = run_in(
         &scratch.0,
         &[&["codegen", "--check"][..], &config].concat(),
         Some(&root),
     );
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert_exit(&check, 0);
 
     // Upstream changes only whitespace: the code is the same, the lock catches it.
     scratch.write(
@@ -302,11 +292,11 @@ fn the_spec_root_comes_from_the_flag_or_the_environment_and_the_lock_names_chang
         &[&["codegen", "--check"][..], &config].concat(),
         Some(&root),
     );
-    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert_exit(&stale, 1);
     let err = stderr(&stale);
-    assert!(
-        err.contains("specification/fixture/spec.json changed (locked sha256"),
-        "{err}"
+    assert_contains(
+        &err,
+        "specification/fixture/spec.json changed (locked sha256",
     );
     assert!(!err.contains("is stale"), "{err}");
 }
@@ -327,7 +317,7 @@ fn codegen_works_on_the_checkout_it_runs_in() {
     scratch.write("specs/spec.json", &fixture_spec());
     std::fs::create_dir_all(scratch.0.join("generated/src")).expect("creates a subfolder");
     let output = run_in(&scratch.0.join("generated/src"), &["codegen"], None);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_exit(&output, 0);
     assert!(
         scratch.0.join("generated/Cargo.toml").is_file(),
         "{}",
@@ -340,40 +330,31 @@ fn codegen_works_on_the_checkout_it_runs_in() {
 /// fail, naming the generated test file. Run on a scratch copy of the fixture.
 #[test]
 fn a_changed_example_makes_the_check_fail_naming_the_test_file() {
-    let scratch = std::env::temp_dir().join(format!("xtask-examples-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
+    let scratch = Scratch::fixture("examples", "tests/fixtures/examples");
     let fixture = repository_root().join("tests/fixtures/examples");
-    std::fs::create_dir_all(scratch.join("examples")).expect("scratch folder");
-    for file in ["codegen.yaml", "spec.json"] {
-        std::fs::copy(fixture.join(file), scratch.join(file)).expect("copies the fixture");
-    }
+    std::fs::create_dir_all(scratch.0.join("examples")).expect("scratch folder");
     for entry in std::fs::read_dir(fixture.join("examples")).expect("lists the examples") {
         let path = entry.expect("lists the examples").path();
         let name = path.file_name().expect("a file name");
-        std::fs::copy(&path, scratch.join("examples").join(name)).expect("copies an example");
+        std::fs::copy(&path, scratch.0.join("examples").join(name)).expect("copies an example");
     }
-    let config = scratch.join("codegen.yaml");
+    let config = scratch.0.join("codegen.yaml");
     let config = config.to_str().expect("a UTF-8 path");
     let written = xtask(&["codegen", "--config", config]);
-    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
-    assert!(
-        stdout(&written).contains("6 examples replayed, 7 not replayed"),
-        "{}",
-        stdout(&written)
-    );
+    assert_exit(&written, 0);
+    assert_contains(&stdout(&written), "6 examples replayed, 7 not replayed");
     let fresh = xtask(&["codegen", "--check", "--config", config]);
-    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+    assert_exit(&fresh, 0);
 
-    let example = scratch.join("examples/Get.json");
+    let example = scratch.0.join("examples/Get.json");
     let text = std::fs::read_to_string(&example).expect("reads the example");
     std::fs::write(&example, text.replace("\"size\": 3", "\"size\": 4"))
         .expect("edits the example");
     let stale = xtask(&["codegen", "--check", "--config", config]);
-    assert_eq!(stale.status.code(), Some(1), "{}", stdout(&stale));
+    assert_exit(&stale, 1);
     let said = format!("{}{}", stdout(&stale), stderr(&stale));
-    assert!(said.contains("tests/examples_v2020_01_01.rs"), "{said}");
+    assert_contains(&said, "tests/examples_v2020_01_01.rs");
     assert!(!said.contains("src/"), "only the test file changed: {said}");
-    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 /// Every stdout line of a `--message-format json` run, parsed.
@@ -395,7 +376,7 @@ fn json_messages_are_one_object_per_diagnostic_on_stdout() {
         "--config",
         config,
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_exit(&output, 0);
     let messages = json_lines(&output);
     assert_eq!(messages.len(), 2, "{}", stdout(&output));
     for message in &messages {
@@ -422,27 +403,17 @@ fn json_messages_are_one_object_per_diagnostic_on_stdout() {
         assert!(message["help"].is_string(), "{message}");
     }
     // The summary is for people: on stderr, so stdout stays JSON.
-    assert!(
-        stderr(&output).contains("up to date"),
-        "{}",
-        stderr(&output)
-    );
+    assert_contains(&stderr(&output), "up to date");
 }
 
 #[test]
 fn deny_warnings_fails_with_exit_1() {
     let config = "tests/fixtures/naming/codegen.yaml";
     let output = xtask(&["codegen", "--check", "--deny-warnings", "--config", config]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_exit(&output, 1);
     let err = stderr(&output);
-    assert!(
-        err.contains("2 warning(s) denied by --deny-warnings"),
-        "{err}"
-    );
-    assert!(
-        err.contains("warning: type name `CreatedByType` is already taken"),
-        "{err}"
-    );
+    assert_contains(&err, "2 warning(s) denied by --deny-warnings");
+    assert_contains(&err, "warning: type name `CreatedByType` is already taken");
     // A spec without warnings writes as usual.
     let scratch = Scratch::valid_fixture("deny");
     let config = scratch.0.join("codegen.yaml");
@@ -452,7 +423,7 @@ fn deny_warnings_fails_with_exit_1() {
         "--config",
         config.to_str().expect("UTF-8"),
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_exit(&output, 0);
 }
 
 /// Output that cannot be read or written is an I/O error (exit 3), named in text and JSON;
@@ -474,11 +445,7 @@ fn io_errors_exit_3_and_stale_files_are_json_errors() {
             "{args:?}: {}",
             stderr(&output)
         );
-        assert!(
-            stderr(&output).contains("error: cannot"),
-            "{}",
-            stderr(&output)
-        );
+        assert_contains(&stderr(&output), "error: cannot");
     }
     let json = xtask(&[
         "codegen",
@@ -487,7 +454,7 @@ fn io_errors_exit_3_and_stale_files_are_json_errors() {
         "--config",
         config,
     ]);
-    assert_eq!(json.status.code(), Some(3));
+    assert_exit(&json, 3);
     let messages = json_lines(&json);
     assert_eq!(messages.len(), 1, "{}", stdout(&json));
     assert_eq!(messages[0]["severity"], "error");
@@ -495,7 +462,7 @@ fn io_errors_exit_3_and_stale_files_are_json_errors() {
 
     std::fs::remove_file(scratch.0.join("out")).expect("removes the file");
     let written = xtask(&["codegen", "--config", config]);
-    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert_exit(&written, 0);
     let things = scratch.0.join("out/src/v2020_01_01/things.rs");
     let text = std::fs::read_to_string(&things).expect("reads output");
     std::fs::write(&things, text.replacen("\n", "\n// edited\n", 3)).expect("edits output");
@@ -506,7 +473,7 @@ fn io_errors_exit_3_and_stale_files_are_json_errors() {
         "--config",
         config,
     ]);
-    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert_exit(&stale, 1);
     let messages = json_lines(&stale);
     assert_eq!(messages.len(), 1, "{}", stdout(&stale));
     assert!(

@@ -89,7 +89,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
                 ],
@@ -140,7 +140,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -199,7 +199,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -211,7 +211,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -255,7 +255,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -267,7 +267,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -346,7 +346,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -358,7 +358,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -435,7 +435,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -447,7 +447,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -523,7 +523,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -535,7 +535,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                 ],
@@ -590,7 +590,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -602,13 +602,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -654,7 +654,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -666,13 +666,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -751,7 +751,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -763,13 +763,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -845,7 +845,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -857,7 +857,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privatelinkresources"),
                 ],

@@ -72,7 +72,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal(
                         "providers/Microsoft.Compute/diskEncryptionSets",
@@ -125,7 +125,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -186,7 +186,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -200,7 +200,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -244,7 +244,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -258,7 +258,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -337,7 +337,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -351,7 +351,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -428,7 +428,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -442,7 +442,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -518,7 +518,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -532,7 +532,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("associatedResources"),
                 ],

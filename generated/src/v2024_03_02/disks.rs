@@ -92,7 +92,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
                 ],
@@ -162,7 +162,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -238,7 +238,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -247,7 +247,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -308,7 +308,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -317,7 +317,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -395,7 +395,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -404,7 +404,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -480,7 +480,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -489,7 +489,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -584,7 +584,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -593,7 +593,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                     PathSegment::Literal("beginGetAccess"),
                 ],
                 &query,
@@ -686,7 +686,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -695,7 +695,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                     PathSegment::Literal("endGetAccess"),
                 ],
                 &query,

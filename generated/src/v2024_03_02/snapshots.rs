@@ -73,7 +73,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
                 ],
@@ -124,7 +124,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -183,7 +183,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -192,7 +192,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -235,7 +239,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -244,7 +248,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -322,7 +330,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -331,7 +339,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -407,7 +419,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -416,7 +428,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -511,7 +527,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -520,7 +536,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                     PathSegment::Literal("beginGetAccess"),
                 ],
                 &query,
@@ -597,7 +617,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -606,7 +626,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                     PathSegment::Literal("endGetAccess"),
                 ],
                 &query,

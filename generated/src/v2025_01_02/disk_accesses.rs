@@ -108,7 +108,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
                 ],
@@ -178,7 +178,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -254,7 +254,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -266,7 +266,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -310,7 +310,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -322,7 +322,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -419,7 +419,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -431,7 +431,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -524,7 +524,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -536,7 +536,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -631,7 +631,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -643,7 +643,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                 ],
@@ -715,7 +715,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -727,13 +727,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -797,7 +797,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -809,13 +809,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -910,7 +910,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -922,13 +922,13 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privateEndpointConnections"),
                     PathSegment::param(
                         "privateEndpointConnectionName",
                         private_endpoint_connection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -1021,7 +1021,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -1033,7 +1033,7 @@ impl DiskAccessesClient {
                     PathSegment::param(
                         "diskAccessName",
                         disk_access_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("privatelinkresources"),
                 ],

@@ -91,7 +91,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal(
                         "providers/Microsoft.Compute/diskEncryptionSets",
@@ -163,7 +163,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -241,7 +241,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -255,7 +255,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -317,7 +317,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -331,7 +331,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -428,7 +428,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -442,7 +442,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -535,7 +535,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -549,7 +549,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -644,7 +644,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -658,7 +658,7 @@ impl DiskEncryptionSetsClient {
                     PathSegment::param(
                         "diskEncryptionSetName",
                         disk_encryption_set_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("associatedResources"),
                 ],

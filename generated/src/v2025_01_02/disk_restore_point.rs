@@ -86,7 +86,7 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -100,13 +100,13 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "restorePointCollectionName",
                         restore_point_collection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("restorePoints"),
                     PathSegment::param(
                         "vmRestorePointName",
                         vm_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("diskRestorePoints"),
                 ],
@@ -180,7 +180,7 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -194,19 +194,19 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "restorePointCollectionName",
                         restore_point_collection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("restorePoints"),
                     PathSegment::param(
                         "vmRestorePointName",
                         vm_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("diskRestorePoints"),
                     PathSegment::param(
                         "diskRestorePointName",
                         disk_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                 ],
                 &query,
@@ -272,7 +272,7 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -286,19 +286,19 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "restorePointCollectionName",
                         restore_point_collection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("restorePoints"),
                     PathSegment::param(
                         "vmRestorePointName",
                         vm_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("diskRestorePoints"),
                     PathSegment::param(
                         "diskRestorePointName",
                         disk_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("beginGetAccess"),
                 ],
@@ -396,7 +396,7 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -410,19 +410,19 @@ impl DiskRestorePointClient {
                     PathSegment::param(
                         "restorePointCollectionName",
                         restore_point_collection_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("restorePoints"),
                     PathSegment::param(
                         "vmRestorePointName",
                         vm_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("diskRestorePoints"),
                     PathSegment::param(
                         "diskRestorePointName",
                         disk_restore_point_name,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("endGetAccess"),
                 ],

@@ -92,7 +92,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
                 ],
@@ -162,7 +162,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -238,7 +238,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -247,7 +247,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -308,7 +308,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -317,7 +317,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -413,7 +413,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -422,7 +422,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -514,7 +514,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -523,7 +523,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                 ],
                 &query,
             )?;
@@ -618,7 +618,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -627,7 +627,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                     PathSegment::Literal("beginGetAccess"),
                 ],
                 &query,
@@ -720,7 +720,7 @@ impl DisksClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -729,7 +729,7 @@ impl DisksClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NONE),
+                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
                     PathSegment::Literal("endGetAccess"),
                 ],
                 &query,

@@ -92,7 +92,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
                 ],
@@ -162,7 +162,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -238,7 +238,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -247,7 +247,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -308,7 +312,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -317,7 +321,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -413,7 +421,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -422,7 +430,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -514,7 +526,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -523,7 +535,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                 ],
                 &query,
             )?;
@@ -618,7 +634,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -627,7 +643,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                     PathSegment::Literal("beginGetAccess"),
                 ],
                 &query,
@@ -720,7 +740,7 @@ impl SnapshotsClient {
                     PathSegment::param(
                         "subscriptionId",
                         &self.client.subscription_id,
-                        &ParamRules::NONE,
+                        &ParamRules::NON_EMPTY,
                     ),
                     PathSegment::Literal("resourceGroups"),
                     PathSegment::param(
@@ -729,7 +749,11 @@ impl SnapshotsClient {
                         &RESOURCE_GROUP_NAME_RULES,
                     ),
                     PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param("snapshotName", snapshot_name, &ParamRules::NONE),
+                    PathSegment::param(
+                        "snapshotName",
+                        snapshot_name,
+                        &ParamRules::NON_EMPTY,
+                    ),
                     PathSegment::Literal("endGetAccess"),
                 ],
                 &query,

@@ -410,7 +410,7 @@ fn rules_tokens(p: &Parameter, uses: &mut Uses) -> TokenStream {
         }
         None => {
             uses.runtime.insert("ParamRules");
-            quote! { &ParamRules::NONE }
+            quote! { &ParamRules::NON_EMPTY }
         }
     }
 }

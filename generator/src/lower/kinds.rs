@@ -2,7 +2,7 @@
 //! (`x-ms-long-running-operation` and its `final-state-via`), pageable (`x-ms-pageable`), and
 //! which parameter types each location can carry.
 
-use openapiv3::{ParameterData, QueryStyle};
+use openapiv3::QueryStyle;
 use serde_json::Value;
 
 use super::operations::SpecOperation;
@@ -48,10 +48,6 @@ pub(super) fn check_param_type(
             .help("change the parameter's schema"),
     )
 }
-
-/// A parameter as declared: where, its data, its location, whether it came through a `$ref`
-/// (a shared component), and the list format it asks for when that is not csv.
-pub(super) type Declared = (Location, ParameterData, ParamLocation, bool, Option<String>);
 
 /// The extension in which the Swagger 2.0 loader keeps a `collectionFormat` that OpenAPI 3
 /// cannot say (`tsv`, or anything but `csv` on a header).

@@ -117,10 +117,7 @@ pub(super) fn client_params(
     let mut params: Vec<ClientParam> = Vec::new();
     let mut by_wire_name: HashMap<String, usize> = HashMap::new();
     let found_by_id = found_by_id(found);
-    let mut names = Namespace::new();
-    for reserved in bound::CLIENT {
-        names.reserve(reserved);
-    }
+    let mut names = super::reserving(bound::CLIENT);
     for operation in groups.iter_mut().flat_map(|g| &mut g.operations) {
         for param in operation
             .params

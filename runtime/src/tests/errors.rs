@@ -1,6 +1,6 @@
 //! Error recovery, redaction, bodies and secrets.
 
-use super::{Canned, TOKEN, harness, respond};
+use super::{Canned, Harness, TOKEN, harness, respond};
 use crate::{
     ArmRequest, FinalStateVia, LongRunningRequest, SecretString, error::sanitize, error_body,
     http_error_details, json_body,
@@ -8,7 +8,7 @@ use crate::{
 use azure_core::{
     Bytes, Error,
     error::ErrorKind,
-    http::{Context, Method, StatusCode, Url},
+    http::{Context, Method, Response, StatusCode, Url},
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,14 @@ fn assert_safe(text: &str) {
         "leaks the SAS signature: {text}"
     );
     assert!(!text.contains(TOKEN), "leaks the bearer token: {text}");
+}
+
+/// A GET of `URL` through the pipeline, its answer read as JSON.
+async fn get(h: &Harness) -> azure_core::Result<Response<serde_json::Value>> {
+    let request = ArmRequest::new(Method::Get, Url::parse(URL).unwrap());
+    h.pipeline
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(request, &Context::new())
+        .await
 }
 
 /// The body of the response an HTTP error carries, as text.
@@ -108,14 +116,7 @@ async fn error_messages_never_carry_sas_urls_or_tokens() {
     // 500 is retried: 1 try + 3 retries.
     let html = format!("<html>{SAS}</html>");
     let h = harness(vec![respond(500).body(html.clone()); 4]);
-    let error = h
-        .pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
-            &Context::new(),
-        )
-        .await
-        .unwrap_err();
+    let error = get(&h).await.unwrap_err();
     assert_eq!(error.to_string(), "the request failed: HTTP 500");
     assert_safe(&format!("{error:?}"));
     // The body is still there for whoever asks for it explicitly.
@@ -172,14 +173,7 @@ async fn send_returns_success_and_typed_errors() {
     assert_eq!(sent.header("accept"), Some("application/json"));
     assert_eq!(sent.method, Method::Patch);
 
-    let error = h
-        .pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
-            &Context::new(),
-        )
-        .await
-        .unwrap_err();
+    let error = get(&h).await.unwrap_err();
     assert_eq!(
         error.to_string(),
         "the request failed: HTTP 404 (ResourceNotFound): The Resource 'd' was not found."
@@ -231,13 +225,7 @@ fn non_http_errors_have_no_details_or_body() {
 #[tokio::test(start_paused = true)]
 async fn debug_output_never_shows_the_token() {
     let h = harness(vec![respond(200)]);
-    h.pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
-            &Context::new(),
-        )
-        .await
-        .unwrap();
+    get(&h).await.unwrap();
     // The token is cached inside the pipeline's bearer policy now.
     assert_eq!(
         h.credential.calls.load(std::sync::atomic::Ordering::SeqCst),
@@ -261,14 +249,7 @@ async fn a_huge_error_message_is_cleaned_in_bounded_work() {
     let body = serde_json::json!({"error": {"code": "Bad", "message": message}}).to_string();
     assert!(body.len() > 878_000);
     let h = harness(vec![respond(400).body(body)]);
-    let error = h
-        .pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
-            &Context::new(),
-        )
-        .await
-        .unwrap_err();
+    let error = get(&h).await.unwrap_err();
     let text = error.to_string();
     assert!(
         text.starts_with("the request failed: HTTP 400 (Bad): http://a http://a "),
@@ -299,14 +280,7 @@ fn sas_everywhere() -> Canned {
 #[tokio::test(start_paused = true)]
 async fn sas_material_never_reaches_an_error() {
     let h = harness(vec![sas_everywhere()]);
-    let error = h
-        .pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, Url::parse(URL).unwrap()),
-            &Context::new(),
-        )
-        .await
-        .unwrap_err();
+    let error = get(&h).await.unwrap_err();
     assert_safe(&error.to_string());
     assert_safe(&format!("{error:?}"));
     assert_safe(&format!("{error:#?}"));

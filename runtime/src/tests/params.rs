@@ -1,7 +1,7 @@
 //! Parameter validation, path encoding, query building, clouds.
 
 use super::{Canned, harness, harness_with};
-use crate::{ArmPipeline, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
+use crate::{ArmPipeline, Bound, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
 use azure_core::{
     error::ErrorKind,
     http::{ClientOptions, Url},
@@ -15,13 +15,13 @@ static RG: ParamRules = ParamRules {
         source: r"^[-\w\._\(\)]+$",
         allowed: &[CharSet::Word, CharSet::Chars("-._()")],
     }),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 static DISK: ParamRules = ParamRules {
     min_length: Some(3),
     max_length: Some(80),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 static HEX: ParamRules = ParamRules {
@@ -31,7 +31,7 @@ static HEX: ParamRules = ParamRules {
         source: "^[a-f0-9 ]+$",
         allowed: &[CharSet::Range('a', 'f'), CharSet::Digit, CharSet::Space],
     }),
-    ..ParamRules::NONE
+    ..ParamRules::NON_EMPTY
 };
 
 fn pipeline() -> ArmPipeline {
@@ -42,7 +42,11 @@ fn disk_url(pipeline: &ArmPipeline, rg: &str, disk: &str) -> azure_core::Result<
     pipeline.url(
         &[
             PathSegment::Literal("subscriptions"),
-            PathSegment::Param(Param::new("subscriptionId", "sub-1", &ParamRules::NONE)),
+            PathSegment::Param(Param::new(
+                "subscriptionId",
+                "sub-1",
+                &ParamRules::NON_EMPTY,
+            )),
             PathSegment::Literal("resourceGroups"),
             PathSegment::Param(Param::new("resourceGroupName", rg, &RG)),
             PathSegment::Literal("providers"),
@@ -51,7 +55,11 @@ fn disk_url(pipeline: &ArmPipeline, rg: &str, disk: &str) -> azure_core::Result<
             PathSegment::Param(Param::new("diskName", disk, &DISK)),
             PathSegment::Literal("beginGetAccess"),
         ],
-        &[Param::new("api-version", "2025-01-02", &ParamRules::NONE)],
+        &[Param::new(
+            "api-version",
+            "2025-01-02",
+            &ParamRules::NON_EMPTY,
+        )],
     )
 }
 
@@ -137,7 +145,7 @@ fn dot_segments_are_refused() {
             &[PathSegment::Param(Param::new(
                 "name",
                 "..",
-                &ParamRules::NONE,
+                &ParamRules::NON_EMPTY,
             ))],
             &[],
         )
@@ -216,8 +224,8 @@ fn query_params_are_validated_encoded_and_appended_once() {
         .url(
             &[PathSegment::Literal("subscriptions")],
             &[
-                Param::new("api-version", "2025-01-02", &ParamRules::NONE),
-                Param::new("$filter", "name eq 'a&b'", &ParamRules::NONE),
+                Param::new("api-version", "2025-01-02", &ParamRules::NON_EMPTY),
+                Param::new("$filter", "name eq 'a&b'", &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap();
@@ -235,8 +243,8 @@ fn query_params_are_validated_encoded_and_appended_once() {
         .url(
             &[],
             &[
-                Param::new("api-version", "1", &ParamRules::NONE),
-                Param::new("api-version", "2", &ParamRules::NONE),
+                Param::new("api-version", "1", &ParamRules::NON_EMPTY),
+                Param::new("api-version", "2", &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap_err();
@@ -246,14 +254,17 @@ fn query_params_are_validated_encoded_and_appended_once() {
     );
 
     let error = p
-        .url(&[], &[Param::new("api-version", "", &ParamRules::NONE)])
+        .url(
+            &[],
+            &[Param::new("api-version", "", &ParamRules::NON_EMPTY)],
+        )
         .unwrap_err();
     assert_eq!(
         error.to_string(),
         "parameter `api-version`: must not be empty"
     );
     // `.` is a fine query value.
-    p.url(&[], &[Param::new("x", ".", &ParamRules::NONE)])
+    p.url(&[], &[Param::new("x", ".", &ParamRules::NON_EMPTY)])
         .unwrap();
 }
 
@@ -264,7 +275,7 @@ fn literals_with_slashes_are_split_and_dot_literals_refused() {
         .url(
             &[
                 PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                PathSegment::Param(Param::new("diskName", "d1", &ParamRules::NONE)),
+                PathSegment::Param(Param::new("diskName", "d1", &ParamRules::NON_EMPTY)),
             ],
             &[],
         )
@@ -287,9 +298,9 @@ fn custom_endpoint_keeps_its_path_prefix() {
         .url(
             &[
                 PathSegment::Literal("subscriptions"),
-                PathSegment::Param(Param::new("subscriptionId", "s", &ParamRules::NONE)),
+                PathSegment::Param(Param::new("subscriptionId", "s", &ParamRules::NON_EMPTY)),
             ],
-            &[Param::new("api-version", "v", &ParamRules::NONE)],
+            &[Param::new("api-version", "v", &ParamRules::NON_EMPTY)],
         )
         .unwrap();
     assert_eq!(
@@ -394,7 +405,7 @@ async fn header_and_typed_query_parameters() {
     static ETAG: ParamRules = ParamRules {
         min_length: Some(1),
         max_length: Some(8),
-        ..ParamRules::NONE
+        ..ParamRules::NON_EMPTY
     };
     let h = super::harness(vec![super::respond(204)]);
     let url = h
@@ -402,9 +413,9 @@ async fn header_and_typed_query_parameters() {
         .url(
             &[PathSegment::Literal("things")],
             &[
-                Param::new("count", 5.to_string(), &ParamRules::NONE),
-                Param::new("flag", true.to_string(), &ParamRules::NONE),
-                Param::csv("names", &["a", "b c"], &ParamRules::NONE),
+                Param::new("count", 5.to_string(), &ParamRules::NON_EMPTY),
+                Param::new("flag", true.to_string(), &ParamRules::NON_EMPTY),
+                Param::csv("names", &["a", "b c"], &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap();
@@ -412,7 +423,7 @@ async fn header_and_typed_query_parameters() {
     let request = ArmRequest::new(Method::Get, url)
         .headers(&[
             Param::new("If-Match", "\"e1\"", &ETAG),
-            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NONE),
+            Param::new("x-ms-client-request-id", "id-1", &ParamRules::NON_EMPTY),
         ])
         .unwrap();
     h.pipeline
@@ -425,7 +436,11 @@ async fn header_and_typed_query_parameters() {
 
     let base = || ArmRequest::new(Method::Get, h.pipeline.endpoint().clone());
     let error = base()
-        .headers(&[Param::new("If-Match", "a\r\nx-evil: 1", &ParamRules::NONE)])
+        .headers(&[Param::new(
+            "If-Match",
+            "a\r\nx-evil: 1",
+            &ParamRules::NON_EMPTY,
+        )])
         .unwrap_err();
     assert!(error.to_string().contains("control characters"), "{error}");
     let error = base()
@@ -437,103 +452,93 @@ async fn header_and_typed_query_parameters() {
     );
 }
 
-#[test]
-fn numbers_are_checked_against_minimum_and_maximum() {
-    use crate::Bound;
-    static TOP: ParamRules = ParamRules {
-        minimum: Some(Bound {
-            value: 1.0,
-            exclusive: false,
-        }),
-        maximum: Some(Bound {
-            value: 1000.0,
-            exclusive: false,
-        }),
-        ..ParamRules::NONE
-    };
-    static RATIO: ParamRules = ParamRules {
-        minimum: Some(Bound {
-            value: 0.0,
-            exclusive: true,
-        }),
-        maximum: Some(Bound {
-            value: 1.5,
-            exclusive: true,
-        }),
-        ..ParamRules::NONE
-    };
-    static BIG: ParamRules = ParamRules {
-        maximum: Some(Bound {
-            value: 9_007_199_254_740_992.0,
-            exclusive: false,
-        }),
-        ..ParamRules::NONE
-    };
-    let p = pipeline();
-    let url = |name: &'static str, value: &str, rules: &'static ParamRules| {
-        p.url(&[], &[Param::new(name, value.to_owned(), rules)])
-    };
-    for ok in ["1", "1000", "500"] {
-        url("$top", ok, &TOP).expect(ok);
+// ---- minimum and maximum ---------------------------------------------------------------------
+
+const fn bound(value: f64, exclusive: bool) -> Option<Bound> {
+    Some(Bound { value, exclusive })
+}
+
+/// `$top`: 1 to 1000, both allowed.
+static TOP: ParamRules = ParamRules {
+    minimum: bound(1.0, false),
+    maximum: bound(1000.0, false),
+    ..ParamRules::NON_EMPTY
+};
+
+/// `ratio`: between 0 and 1.5, neither allowed.
+static RATIO: ParamRules = ParamRules {
+    minimum: bound(0.0, true),
+    maximum: bound(1.5, true),
+    ..ParamRules::NON_EMPTY
+};
+
+/// `big`: at most 2^53, the largest integer an f64 holds exactly with its neighbours.
+static BIG: ParamRules = ParamRules {
+    maximum: bound(9_007_199_254_740_992.0, false),
+    ..ParamRules::NON_EMPTY
+};
+
+/// A URL with `value` as the one query parameter `name`.
+fn number_url(
+    name: &'static str,
+    value: &str,
+    rules: &'static ParamRules,
+) -> azure_core::Result<Url> {
+    pipeline().url(&[], &[Param::new(name, value.to_owned(), rules)])
+}
+
+/// Each of `allowed` passes `rules`; each of `refused` is refused as a data-conversion error,
+/// with the message that follows `parameter `name`: `.
+fn assert_checks(
+    name: &'static str,
+    rules: &'static ParamRules,
+    allowed: &[&str],
+    refused: &[(&str, &str)],
+) {
+    for value in allowed {
+        number_url(name, value, rules).expect(value);
     }
-    for ok in ["0.001", "1.4999", "1e-3"] {
-        url("ratio", ok, &RATIO).expect(ok);
-    }
-    let cases = [
-        (
-            "$top",
-            "0",
-            &TOP,
-            "parameter `$top`: 0 is out of range: it must be at least 1",
-        ),
-        (
-            "$top",
-            "1001",
-            &TOP,
-            "parameter `$top`: 1001 is out of range: it must be at most 1000",
-        ),
-        (
-            "$top",
-            "-5",
-            &TOP,
-            "parameter `$top`: -5 is out of range: it must be at least 1",
-        ),
-        (
-            "ratio",
-            "0",
-            &RATIO,
-            "parameter `ratio`: 0 is out of range: it must be greater than 0",
-        ),
-        (
-            "ratio",
-            "1.5",
-            &RATIO,
-            "parameter `ratio`: 1.5 is out of range: it must be less than 1.5",
-        ),
-        (
-            "ratio",
-            "NaN",
-            &RATIO,
-            "parameter `ratio`: `NaN` is not a number",
-        ),
-        (
-            "ratio",
-            "inf",
-            &RATIO,
-            "parameter `ratio`: `inf` is not a number",
-        ),
-        // Exact for integers beyond 2^53, where an f64 would round 2^53 + 1 down to 2^53.
-        (
-            "big",
-            "9007199254740993",
-            &BIG,
-            "parameter `big`: 9007199254740993 is out of range: it must be at most 9007199254740992",
-        ),
-    ];
-    for (name, value, rules, message) in cases {
-        let error = url(name, value, rules).unwrap_err();
+    for (value, message) in refused {
+        let error = number_url(name, value, rules).unwrap_err();
         assert_eq!(*error.kind(), ErrorKind::DataConversion, "{value}");
-        assert_eq!(error.to_string(), message);
+        assert_eq!(error.to_string(), format!("parameter `{name}`: {message}"));
     }
-    url("big", "9007199254740992", &BIG).expect("the bound itself");
+}
+
+#[test]
+fn inclusive_bounds_allow_their_ends_and_refuse_beyond() {
+    let refused = [
+        ("0", "0 is out of range: it must be at least 1"),
+        ("-5", "-5 is out of range: it must be at least 1"),
+        ("1001", "1001 is out of range: it must be at most 1000"),
+    ];
+    assert_checks("$top", &TOP, &["1", "1000", "500"], &refused);
+}
+
+#[test]
+fn exclusive_bounds_refuse_their_ends() {
+    let refused = [
+        ("0", "0 is out of range: it must be greater than 0"),
+        ("1.5", "1.5 is out of range: it must be less than 1.5"),
+    ];
+    assert_checks("ratio", &RATIO, &["0.001", "1.4999", "1e-3"], &refused);
+}
+
+#[test]
+fn a_bounded_value_that_is_not_a_finite_number_is_refused() {
+    let refused = [
+        ("NaN", "`NaN` is not a number"),
+        ("inf", "`inf` is not a number"),
+    ];
+    assert_checks("ratio", &RATIO, &[], &refused);
+}
+
+#[test]
+fn integers_beyond_2_pow_53_compare_exactly() {
+    // An f64 would round 2^53 + 1 down to 2^53, inside the bound.
+    let refused = [(
+        "9007199254740993",
+        "9007199254740993 is out of range: it must be at most 9007199254740992",
+    )];
+    assert_checks("big", &BIG, &["9007199254740992"], &refused);
 }

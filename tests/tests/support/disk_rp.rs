@@ -7,7 +7,7 @@ use super::support::{
     server::{Expect, Reply, TestServer},
     tls::TestCa,
 };
-use azure_core::http::{ClientOptions, poller::PollerOptions};
+use azure_core::http::ClientOptions;
 use futures::{Stream, TryStreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -194,14 +194,6 @@ where
     P: IntoFuture<Output = azure_core::Result<R>>,
 {
     poller.expect("the poller").await.expect("the operation")
-}
-
-/// 5 ms between polls when the service gives no Retry-After.
-pub fn fast() -> PollerOptions<'static> {
-    PollerOptions {
-        frequency: azure_core::time::Duration::milliseconds(5),
-        ..PollerOptions::default()
-    }
 }
 
 /// An ARM resource body: id, name, type, location and properties.

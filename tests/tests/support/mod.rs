@@ -2,32 +2,24 @@
 //! ([`server`]), a log capture ([`logs`]), and one adapter per api-version and resource
 //! ([`Target`]) so that each scenario runs against all four without copies.
 
+pub mod credential;
 pub mod logs;
 pub mod server;
 pub mod tls;
 
-use async_trait::async_trait;
 use azure_arm_compute::{ArmPoller, PollingOptions, ResourceManager};
 use azure_core::{
     cloud::{Audiences, CloudConfiguration, CustomConfiguration},
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
+    credentials::TokenCredential,
     http::{ClientOptions, FixedRetryOptions, RetryOptions, Transport, Url, poller::PollerOptions},
-    time::OffsetDateTime,
 };
-use serde_json::Value;
-use server::TestServer;
-use std::{
-    collections::BTreeMap,
-    future::Future,
-    path::Path,
-    pin::Pin,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use serde_json::{Value, json};
+use server::{Expect, Reply, TestServer};
+use std::{collections::BTreeMap, future::Future, path::Path, pin::Pin, sync::Arc, time::Duration};
 use tls::TestCa;
 
-/// The token the test credential hands out and the server requires.
-pub const TOKEN: &str = "test-bearer-token-3f1c9a";
+pub use credential::{TOKEN, TestCredential};
+
 pub const SUBSCRIPTION: &str = "9f1c3b8e-5d2a-4c7e-8b9a-0d1e2f3a4b5c";
 /// A custom cloud whose Resource Manager endpoint (its audience) is `endpoint`.
 pub fn loopback_cloud(endpoint: &str) -> Arc<CloudConfiguration> {
@@ -51,6 +43,16 @@ pub fn loopback_options(ca: &TestCa, server: &TestServer, max_retries: u32) -> C
     }
 }
 
+/// The grant request body of most scenarios: read access for an hour.
+pub fn read_for_an_hour() -> Value {
+    json!({"access": "Read", "durationInSeconds": 3600})
+}
+
+/// Per-call poller options: 5 ms between polls when the service gives no Retry-After.
+pub fn fast() -> PollerOptions<'static> {
+    Tune::default().poller_options()
+}
+
 /// The whole-test bound: every scenario ends well before (most in milliseconds).
 const SCENARIO_LIMIT: Duration = Duration::from_secs(20);
 
@@ -64,40 +66,6 @@ pub async fn run<F: Future<Output = ()>>(target: Target, scenario: fn(Target) ->
                 target.version, target.resource
             )
         });
-}
-
-/// Hands out [`TOKEN`] and records the scopes of every request for one.
-#[derive(Debug, Default)]
-pub struct TestCredential {
-    scopes: Mutex<Vec<Vec<String>>>,
-}
-
-impl TestCredential {
-    /// The scopes of each `get_token` call, in order.
-    pub fn scopes(&self) -> Vec<Vec<String>> {
-        self.scopes
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
-    }
-}
-
-#[async_trait]
-impl TokenCredential for TestCredential {
-    async fn get_token(
-        &self,
-        scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        self.scopes
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(scopes.iter().map(|scope| (*scope).to_owned()).collect());
-        Ok(AccessToken::new(
-            TOKEN,
-            OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
-        ))
-    }
 }
 
 /// The path parameters of a call. For the expected path, the same struct holds the
@@ -249,6 +217,57 @@ fn finish_empty(poller: ArmPoller<(), azure_core::http::NoFormat>) -> Pending<()
     Box::pin(async move { future.await.map(drop) })
 }
 
+/// The [`Ops`] adapter `$adapter` of one resource: `$client` names its client in
+/// `ComputeClient`, `$grant` and `$revoke` the options of its two calls, and `$name` the
+/// fields of [`Names`] its paths take after the resource group. (Each generated client has
+/// its own types and no trait in common, so a function cannot stand for both.)
+macro_rules! resource_ops {
+    ($adapter:ident, $client:ident, $grant:ident, $revoke:ident, [$($name:ident),+]) => {
+        struct $adapter(ComputeClient);
+
+        impl Ops for $adapter {
+            fn grant(&self, names: &Names, body: &Value, tune: Tune) -> azure_core::Result<Pending<Granted>> {
+                let options = $grant {
+                    method_options: tune.poller_options(),
+                    timeout: tune.timeout,
+                };
+                let poller = self.0.$client().begin_grant_access(
+                    &names.resource_group,
+                    $(&names.$name,)+
+                    &data(body),
+                    Some(options),
+                )?;
+                Ok(finish(poller, granted))
+            }
+
+            fn revoke(&self, names: &Names, tune: Tune) -> azure_core::Result<Pending<()>> {
+                let options = $revoke {
+                    method_options: tune.poller_options(),
+                    timeout: tune.timeout,
+                };
+                let poller = self.0.$client().begin_revoke_access(
+                    &names.resource_group,
+                    $(&names.$name,)+
+                    Some(options),
+                )?;
+                Ok(finish_empty(poller))
+            }
+
+            fn cloud_error(&self, error: &azure_core::Error) -> Option<Value> {
+                cloud_error(error)
+            }
+
+            fn endpoint(&self) -> Url {
+                self.0.endpoint().clone()
+            }
+
+            fn client_debug(&self) -> String {
+                format!("{:?}", self.0.$client())
+            }
+        }
+    };
+}
+
 /// Adapters for one api-version module of `azure_arm_compute`. `$field => $wire` lists every
 /// SAS field of its `AccessUri`.
 macro_rules! version_targets {
@@ -315,91 +334,14 @@ macro_rules! version_targets {
                     .map(|typed| serde_json::to_value(typed).expect("CloudError serializes"))
             }
 
-            struct Disks(ComputeClient);
-
-            impl Ops for Disks {
-                fn grant(&self, names: &Names, body: &Value, tune: Tune) -> azure_core::Result<Pending<Granted>> {
-                    let poller = self.0.disks_client().begin_grant_access(
-                        &names.resource_group,
-                        &names.disk,
-                        &data(body),
-                        Some(DisksGrantAccessOptions {
-                            method_options: tune.poller_options(),
-                            timeout: tune.timeout,
-                        }),
-                    )?;
-                    Ok(finish(poller, granted))
-                }
-
-                fn revoke(&self, names: &Names, tune: Tune) -> azure_core::Result<Pending<()>> {
-                    let poller = self.0.disks_client().begin_revoke_access(
-                        &names.resource_group,
-                        &names.disk,
-                        Some(DisksRevokeAccessOptions {
-                            method_options: tune.poller_options(),
-                            timeout: tune.timeout,
-                        }),
-                    )?;
-                    Ok(finish_empty(poller))
-                }
-
-                fn cloud_error(&self, error: &azure_core::Error) -> Option<Value> {
-                    cloud_error(error)
-                }
-
-                fn endpoint(&self) -> Url {
-                    self.0.endpoint().clone()
-                }
-
-                fn client_debug(&self) -> String {
-                    format!("{:?}", self.0.disks_client())
-                }
-            }
-
-            struct DiskRestorePoints(ComputeClient);
-
-            impl Ops for DiskRestorePoints {
-                fn grant(&self, names: &Names, body: &Value, tune: Tune) -> azure_core::Result<Pending<Granted>> {
-                    let poller = self.0.disk_restore_point_client().begin_grant_access(
-                        &names.resource_group,
-                        &names.restore_point_collection,
-                        &names.vm_restore_point,
-                        &names.disk_restore_point,
-                        &data(body),
-                        Some(DiskRestorePointGrantAccessOptions {
-                            method_options: tune.poller_options(),
-                            timeout: tune.timeout,
-                        }),
-                    )?;
-                    Ok(finish(poller, granted))
-                }
-
-                fn revoke(&self, names: &Names, tune: Tune) -> azure_core::Result<Pending<()>> {
-                    let poller = self.0.disk_restore_point_client().begin_revoke_access(
-                        &names.resource_group,
-                        &names.restore_point_collection,
-                        &names.vm_restore_point,
-                        &names.disk_restore_point,
-                        Some(DiskRestorePointRevokeAccessOptions {
-                            method_options: tune.poller_options(),
-                            timeout: tune.timeout,
-                        }),
-                    )?;
-                    Ok(finish_empty(poller))
-                }
-
-                fn cloud_error(&self, error: &azure_core::Error) -> Option<Value> {
-                    cloud_error(error)
-                }
-
-                fn endpoint(&self) -> Url {
-                    self.0.endpoint().clone()
-                }
-
-                fn client_debug(&self) -> String {
-                    format!("{:?}", self.0.disk_restore_point_client())
-                }
-            }
+            resource_ops!(Disks, disks_client, DisksGrantAccessOptions, DisksRevokeAccessOptions, [disk]);
+            resource_ops!(
+                DiskRestorePoints,
+                disk_restore_point_client,
+                DiskRestorePointGrantAccessOptions,
+                DiskRestorePointRevokeAccessOptions,
+                [restore_point_collection, vm_restore_point, disk_restore_point]
+            );
         }
     };
 }
@@ -477,6 +419,25 @@ impl Harness {
     /// An absolute URL on this server for `path_and_query`.
     pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.server.base())
+    }
+
+    /// Scripts the next grant of [`read_for_an_hour`] for the plain names, answered `reply`.
+    pub fn expect_grant(&self, reply: Reply) {
+        self.server.expect(
+            Expect::post_json(self.target("beginGetAccess"), read_for_an_hour()),
+            reply,
+        );
+    }
+
+    /// Scripts the next revoke for the plain names, answered `reply`.
+    pub fn expect_revoke(&self, reply: Reply) {
+        self.server
+            .expect(Expect::post_empty(self.target("endGetAccess")), reply);
+    }
+
+    /// Scripts a GET of `target` (path and query), answered `reply`.
+    pub fn expect_get(&self, target: &str, reply: Reply) {
+        self.server.expect(Expect::get(target), reply);
     }
 
     pub async fn grant(&self, body: Value) -> azure_core::Result<Granted> {

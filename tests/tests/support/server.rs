@@ -350,6 +350,16 @@ impl TestServer {
         self.shared.state().received.clone()
     }
 
+    /// How long after answering request `index - 1` request `index` arrived (the delay the
+    /// client kept between the two).
+    pub fn waited_before(&self, index: usize) -> Duration {
+        let received = self.received();
+        let answered = received[index - 1]
+            .answered
+            .expect("the earlier request was answered");
+        received[index].arrived.duration_since(answered)
+    }
+
     /// TCP connections accepted so far (a connection counts even if it never sends a request).
     pub fn connections(&self) -> usize {
         self.shared.state().connections
