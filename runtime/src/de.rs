@@ -5,11 +5,18 @@
 //! models instead read the JSON object once into a map and take each field by wire name: one
 //! line per field in the generated code, with the generic work done here, once.
 //!
+//! The fields are taken in a [`ReadObject`] impl, which is not generic: its trait
+//! obligations (`Option<Disk>: DeserializeOwned`, …) are proved once for the whole crate
+//! instead of once per impl, as they were in a `Deserialize` impl generic over its
+//! deserializer, where they were the largest part of `cargo check` (BENCHMARKS.md). The
+//! generated `Deserialize` is one call of [`read`].
+//!
 //! The behaviour matches the derive's where it matters: unknown fields are ignored (the
 //! service may add fields), a missing required field is serde's `missing field` error, and
 //! an absent or `null` optional field is `None`.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer};
@@ -17,9 +24,54 @@ use serde_json::{Map, Value};
 
 use crate::format::Format;
 
-/// A JSON object whose fields are taken one by one by a generated `Deserialize` impl.
+/// A model read field by field from a [`JsonObject`]: what a generated model implements
+/// instead of a `Deserialize` generic over the deserializer. Read it through [`read`], which
+/// reports the errors of optional fields too.
+pub trait ReadObject: Sized {
+    /// Takes the model's fields from `object`; the fields left are unknown to this version.
+    fn read(object: &mut JsonObject) -> Result<Self, ReadError>;
+}
+
+/// `Deserialize` of a [`ReadObject`]: reads the JSON object, then the model's fields from it;
+/// fails with the first field, in declaration order, that could not be read.
+pub fn read<'de, T: ReadObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let mut object = JsonObject::deserialize(deserializer)?;
+    T::read(&mut object)
+        .and_then(|value| object.finish(value))
+        .map_err(|error| D::Error::custom(error.0))
+}
+
+/// Why a field could not be read: serde's wording (`missing field `name``, `field `name`: …`),
+/// never the field's value. [`read`] makes it the deserializer's error.
 #[derive(Debug)]
-pub struct JsonObject(Map<String, Value>);
+pub struct ReadError(String);
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// serde's `missing field` error, worded as serde's default `missing_field` words it.
+    fn missing(key: &str) -> Self {
+        Self(format!("missing field `{key}`"))
+    }
+}
+
+/// A JSON object whose fields are taken one by one by a generated [`ReadObject`] impl.
+///
+/// Optional fields are taken without `?` (a `?` per field was a large part of what the
+/// generated impls cost to type-check): the first error is kept, and reported by the next
+/// required field or by [`read`] at the end, so the error is always the first failing
+/// field's in declaration order, as with `?` on every field.
+#[derive(Debug)]
+pub struct JsonObject {
+    fields: Map<String, Value>,
+    error: Option<ReadError>,
+}
 
 impl JsonObject {
     /// Reads a JSON object; anything else is a type error.
@@ -27,93 +79,119 @@ impl JsonObject {
         // serde's own message would quote the value (`invalid type: string "…"`), and a
         // value may be a secret: say what was expected instead.
         Map::deserialize(deserializer)
-            .map(JsonObject)
+            .map(|fields| JsonObject {
+                fields,
+                error: None,
+            })
             .map_err(|_| D::Error::custom("invalid type: expected a JSON object"))
     }
 
-    /// A required field: `missing field` when absent.
-    pub fn required<T: DeserializeOwned, E: Error>(&mut self, key: &'static str) -> Result<T, E> {
-        match self.0.remove(key) {
-            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
-            None => Err(E::missing_field(key)),
+    /// The model read, or the first field that could not be read.
+    fn finish<T>(&mut self, value: T) -> Result<T, ReadError> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(value),
         }
+    }
+
+    /// A required field: `missing field` when absent.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Result<T, ReadError> {
+        let read = match self.fields.remove(key) {
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+            None => Err(ReadError::missing(key)),
+        };
+        self.first_error(read)
     }
 
     /// A required field that responses may leave out: one the service never returns
     /// (`x-ms-mutability` without `read`, or an `x-ms-secret`). Absent or `null`, it is the
     /// type's default (an empty string for a password), so a response that omits it does not
     /// fail the whole call; the field stays non-optional for what callers send.
-    pub fn required_unless_omitted<T: DeserializeOwned + Default, E: Error>(
+    pub fn required_unless_omitted<T: DeserializeOwned + Default>(
         &mut self,
         key: &'static str,
-    ) -> Result<T, E> {
-        match self.0.remove(key) {
+    ) -> T {
+        let read = match self.fields.remove(key) {
             None | Some(Value::Null) => Ok(T::default()),
             Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+        };
+        self.keep_error(read).unwrap_or_default()
+    }
+
+    /// An optional field: `None` when absent or `null` (or unreadable: see [`JsonObject`]).
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        let read = match self.fields.remove(key) {
+            None | Some(Value::Null) => return None,
+            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+        };
+        self.keep_error(read)
+    }
+
+    /// A required field's result, unless an earlier field failed: then that error.
+    fn first_error<T>(&mut self, read: Result<T, ReadError>) -> Result<T, ReadError> {
+        match self.error.take() {
+            Some(earlier) => Err(earlier),
+            None => read,
         }
     }
 
-    /// An optional field: `None` when absent or `null`.
-    pub fn optional<T: DeserializeOwned, E: Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<T>, E> {
-        match self.0.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_json::from_value(value)
-                .map(Some)
-                .map_err(|error| field_error(key, &error)),
+    /// An optional field's value; its error is kept unless an earlier field failed.
+    fn keep_error<T>(&mut self, read: Result<T, ReadError>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(error);
+                None
+            }
         }
     }
 
     /// A required field written in a string [`Format`] (date-times, UUIDs, base64, alone
     /// or in arrays and maps).
-    pub fn required_as<F: Format, E: Error>(&mut self, key: &'static str) -> Result<F::Value, E> {
-        match self.0.remove(key) {
+    pub fn required_as<F: Format>(&mut self, key: &'static str) -> Result<F::Value, ReadError> {
+        let read = match self.fields.remove(key) {
             Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
-            None => Err(E::missing_field(key)),
-        }
+            None => Err(ReadError::missing(key)),
+        };
+        self.first_error(read)
     }
 
     /// An optional field written in a string [`Format`]: `None` when absent or `null`.
-    pub fn optional_as<F: Format, E: Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<F::Value>, E> {
-        match self.0.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => F::decode(value)
-                .map(Some)
-                .map_err(|err| format_error(key, &err)),
-        }
+    pub fn optional_as<F: Format>(&mut self, key: &'static str) -> Option<F::Value> {
+        let read = match self.fields.remove(key) {
+            None | Some(Value::Null) => return None,
+            Some(value) => F::decode(value).map_err(|err| format_error(key, &err)),
+        };
+        self.keep_error(read)
     }
 
     /// Every field not taken yet (`additionalProperties` beside `properties`). Take it last.
-    pub fn rest<T: DeserializeOwned, E: Error>(&mut self) -> Result<HashMap<String, T>, E> {
-        std::mem::take(&mut self.0)
+    pub fn rest<T: DeserializeOwned>(&mut self) -> HashMap<String, T> {
+        let read = std::mem::take(&mut self.fields)
             .into_iter()
             .map(|(key, value)| {
                 serde_json::from_value(value)
                     .map_err(|error| field_error(&key, &error))
                     .map(|value| (key, value))
             })
-            .collect()
+            .collect();
+        self.keep_error(read).unwrap_or_default()
     }
 }
 
 /// The error of one field, never quoting its value (it may be a secret): errors this module
 /// made for nested fields (`field …`, `missing field …`, `invalid type: expected …`) are kept
 /// behind the field's name; any other text is replaced by its category.
-fn field_error<E: Error>(key: &str, error: &dyn std::fmt::Display) -> E {
+fn field_error(key: &str, error: &dyn fmt::Display) -> ReadError {
     let text = error.to_string();
     let ours = ["field `", "missing field `", "invalid type: expected"]
         .iter()
         .any(|prefix| text.starts_with(prefix))
         && !text.contains('"');
     if ours {
-        E::custom(format_args!("field `{key}`: {text}"))
+        ReadError(format!("field `{key}`: {text}"))
     } else {
-        E::custom(format_args!(
+        ReadError(format!(
             "field `{key}`: the value does not have the expected type"
         ))
     }
@@ -149,8 +227,8 @@ pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
 }
 
 /// A [`Format`]'s error for one field: the format's message never quotes the value.
-fn format_error<E: Error>(key: &str, error: &str) -> E {
-    E::custom(format_args!("field `{key}`: {error}"))
+fn format_error(key: &str, error: &str) -> ReadError {
+    ReadError(format!("field `{key}`: {error}"))
 }
 
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
@@ -170,14 +248,19 @@ mod tests {
         when: Option<azure_core::time::OffsetDateTime>,
     }
 
-    impl<'de> Deserialize<'de> for Sample {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = JsonObject::deserialize(deserializer)?;
+    impl ReadObject for Sample {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Sample {
                 name: object.required("name")?,
-                count: object.optional("count")?,
-                when: object.optional_as::<crate::format::Rfc3339, _>("when")?,
+                count: object.optional("count"),
+                when: object.optional_as::<crate::format::Rfc3339>("when"),
             })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Sample {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
         }
     }
 
@@ -223,16 +306,68 @@ mod tests {
         assert!(bad_time.is_err());
     }
 
+    /// An optional field before a required one, for the order of errors.
+    #[derive(Debug)]
+    struct Ordered {
+        first: Option<i32>,
+        second: String,
+        third: Option<i32>,
+    }
+
+    impl ReadObject for Ordered {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
+            Ok(Ordered {
+                first: object.optional("first"),
+                second: object.required("second")?,
+                third: object.optional("third"),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Ordered {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
+        }
+    }
+
+    #[test]
+    fn the_first_failing_field_in_declaration_order_is_the_error() {
+        let error = |value| {
+            serde_json::from_value::<Ordered>(value)
+                .unwrap_err()
+                .to_string()
+        };
+        // An unreadable optional field before a missing required one: the optional's error.
+        assert!(error(json!({"first": "x"})).starts_with("field `first`"));
+        assert!(
+            error(json!({"first": "x", "second": "s", "third": "y"})).starts_with("field `first`")
+        );
+        // Required fields report as before.
+        assert!(error(json!({"first": 1})).starts_with("missing field `second`"));
+        // An optional field after every required one is still reported.
+        assert!(error(json!({"second": "s", "third": "y"})).starts_with("field `third`"));
+        let fine: Ordered = serde_json::from_value(json!({"second": "s", "third": 3})).unwrap();
+        assert_eq!(
+            (fine.first, fine.second.as_str(), fine.third),
+            (None, "s", Some(3))
+        );
+    }
+
     #[test]
     fn the_rest_and_tagged_objects() {
-        let mut object: JsonObject =
-            JsonObject(serde_json::from_value(json!({"a": 1, "b": "x", "c": "y"})).unwrap());
-        let a: i32 = object.required::<_, serde_json::Error>("a").unwrap();
+        let object = |value| JsonObject {
+            fields: serde_json::from_value(value).unwrap(),
+            error: None,
+        };
+        let mut three = object(json!({"a": 1, "b": "x", "c": "y"}));
+        let a: i32 = three.required("a").unwrap();
         assert_eq!(a, 1);
-        let rest: HashMap<String, String> = object.rest::<_, serde_json::Error>().unwrap();
+        let rest: HashMap<String, String> = three.rest();
         assert_eq!(rest.len(), 2);
-        let mut wrong = JsonObject(serde_json::from_value(json!({"k": "sig=SECRET"})).unwrap());
-        let err = wrong.rest::<i32, serde_json::Error>().unwrap_err();
+        assert!(three.finish(()).is_ok());
+        let mut wrong = object(json!({"k": "sig=SECRET"}));
+        assert!(wrong.rest::<i32>().is_empty());
+        let err = wrong.finish(()).unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
 
         let (tag, value) = tagged(json!({"kind": "cat", "n": 1}), "kind").unwrap();
@@ -252,13 +387,18 @@ mod tests {
         password: String,
     }
 
-    impl<'de> Deserialize<'de> for Login {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = JsonObject::deserialize(deserializer)?;
+    impl ReadObject for Login {
+        fn read(object: &mut JsonObject) -> Result<Self, ReadError> {
             Ok(Login {
                 user: object.required("user")?,
-                password: object.required_unless_omitted("password")?,
+                password: object.required_unless_omitted("password"),
             })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Login {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
         }
     }
 

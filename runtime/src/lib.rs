@@ -109,7 +109,7 @@ pub use lro::{
     delay::MAX_SERVICE_DELAY,
 };
 pub use options::{CallOptions, LongRunningOptions};
-pub use pager::PageRules;
+pub use pager::{PageItems, PageRules, page_items};
 pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
 pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
 pub use redact::{REDACTED, Redacted, redact};
@@ -117,7 +117,7 @@ pub use secret::SecretString;
 #[cfg(feature = "reqwest")]
 pub use transport::{ArmHttpClient, RedirectRefused};
 
-/// For generated page models: azure_core's `Page` trait is an `async_trait` trait.
+/// For the generated example tests' transport: azure_core's `HttpClient` is an `async_trait` trait.
 pub use async_trait::async_trait;
 /// The azure_core this crate is built on, for generated code that names its types.
 pub use azure_core;

@@ -15,12 +15,23 @@ use azure_core::{
     Error, Result,
     error::ErrorKind,
     http::{
-        ClientMethodOptions, Method, Pager, RawResponse, Response, Url,
+        ClientMethodOptions, Context, Method, Pager, RawResponse, Response, Url,
         pager::{Page, PagerContinuation, PagerOptions, PagerResult, PagerState},
     },
 };
 use serde::de::DeserializeOwned;
-use std::sync::Arc;
+use std::{future::Future, pin::Pin, sync::Arc};
+
+/// What a generated page model's `Page::into_items` returns: its items, ready. azure_core's
+/// `Page` is an `async_trait` trait; written with the macro, each page model's impl was an
+/// async block of its own, a state machine type-checked once per page model.
+pub type PageItems<'a, T> =
+    Pin<Box<dyn Future<Output = Result<std::vec::IntoIter<T>>> + Send + 'a>>;
+
+/// `Page::into_items` of a generated page model: the items it holds.
+pub fn page_items<'a, T: Send + 'a>(items: Vec<T>) -> PageItems<'a, T> {
+    Box::pin(std::future::ready(Ok(items.into_iter())))
+}
 
 /// How one pageable operation pages.
 #[derive(Clone, Debug)]
@@ -43,44 +54,67 @@ impl ArmPipeline {
     where
         P: Page + DeserializeOwned + Send + 'static,
     {
-        let pipeline = self.clone();
-        let rules = Arc::new(rules);
         let options = PagerOptions {
             context: self.instrument(options.context.into_owned(), first.api_name),
             continuation: None,
         };
+        let pages = Arc::new(Pages {
+            pipeline: self.clone(),
+            rules,
+            first,
+        });
+        // Only the typing of each page is generic: fetching is compiled once, not once per
+        // page model.
         Pager::new(
             move |state: PagerState, options: PagerOptions<'static>| {
-                let pipeline = pipeline.clone();
-                let rules = rules.clone();
-                let first = first.clone();
+                let pages = pages.clone();
                 Box::pin(async move {
-                    let request = match state {
-                        PagerState::Initial => first,
-                        PagerState::More(continuation) => {
-                            let url = Url::try_from(continuation)?;
-                            pipeline.check_followable(&url, "next-page")?;
-                            ArmRequest::new(Method::Get, url)
-                        }
-                    };
-                    let fetched = request.url.clone();
-                    let raw = pipeline.send_raw(&options.context, request).await?;
-                    if !raw.status().is_success() {
-                        return Err(http_error("listing failed", raw));
-                    }
-                    match next_link(&pipeline, &rules, &raw, &fetched)? {
-                        Some(next) => Ok(PagerResult::More {
+                    let (raw, next) = pages.fetch(state, options.context).await?;
+                    Ok(match next {
+                        Some(next) => PagerResult::More {
                             response: Response::<P>::from(raw),
                             continuation: PagerContinuation::Link(next),
-                        }),
-                        None => Ok(PagerResult::Done {
+                        },
+                        None => PagerResult::Done {
                             response: Response::<P>::from(raw),
-                        }),
-                    }
+                        },
+                    })
                 })
             },
             Some(options),
         )
+    }
+}
+
+/// What every page of one list needs.
+struct Pages {
+    pipeline: ArmPipeline,
+    rules: PageRules,
+    first: ArmRequest,
+}
+
+impl Pages {
+    /// The page `state` names, and the next page's URL (`None` at the end of the list).
+    async fn fetch(
+        &self,
+        state: PagerState,
+        context: Context<'static>,
+    ) -> Result<(RawResponse, Option<Url>)> {
+        let request = match state {
+            PagerState::Initial => self.first.clone(),
+            PagerState::More(continuation) => {
+                let url = Url::try_from(continuation)?;
+                self.pipeline.check_followable(&url, "next-page")?;
+                ArmRequest::new(Method::Get, url)
+            }
+        };
+        let fetched = request.url.clone();
+        let raw = self.pipeline.send_raw(&context, request).await?;
+        if !raw.status().is_success() {
+            return Err(http_error("listing failed", raw));
+        }
+        let next = next_link(&self.pipeline, &self.rules, &raw, &fetched)?;
+        Ok((raw, next))
     }
 }
 

@@ -149,78 +149,101 @@ pub(super) static RESOURCE_GROUP_NAME_RULES: ParamRules = ParamRules {
 };
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for DiskAccessList {
     type Item = DiskAccess;
 
     type IntoIter = std::vec::IntoIter<DiskAccess>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, DiskAccess>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for PrivateEndpointConnectionListResult {
     type Item = PrivateEndpointConnection;
 
     type IntoIter = std::vec::IntoIter<PrivateEndpointConnection>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(
+        self,
+    ) -> azure_arm_runtime::PageItems<'a, PrivateEndpointConnection>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for DiskEncryptionSetList {
     type Item = DiskEncryptionSet;
 
     type IntoIter = std::vec::IntoIter<DiskEncryptionSet>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, DiskEncryptionSet>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for ResourceUriList {
     type Item = String;
 
     type IntoIter = std::vec::IntoIter<String>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, String>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for DiskList {
     type Item = Disk;
 
     type IntoIter = std::vec::IntoIter<Disk>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, Disk>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for SnapshotList {
     type Item = Snapshot;
 
     type IntoIter = std::vec::IntoIter<Snapshot>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, Snapshot>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }
 
 /// The items of a page are its `value`.
-#[azure_arm_runtime::async_trait]
 impl Page for DiskRestorePointList {
     type Item = DiskRestorePoint;
 
     type IntoIter = std::vec::IntoIter<DiskRestorePoint>;
-    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
-        Ok(self.value.into_iter())
+
+    fn into_items<'a>(self) -> azure_arm_runtime::PageItems<'a, DiskRestorePoint>
+    where
+        Self: 'a,
+    {
+        azure_arm_runtime::page_items(self.value)
     }
 }

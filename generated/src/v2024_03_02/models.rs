@@ -98,15 +98,23 @@ impl serde::Serialize for AccessUri {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for AccessUri {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            access_sas: object.optional("accessSAS"),
+            security_data_access_sas: object.optional("securityDataAccessSAS"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for AccessUri {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            access_sas: object.optional("accessSAS")?,
-            security_data_access_sas: object.optional("securityDataAccessSAS")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -149,18 +157,26 @@ impl serde::Serialize for ApiError {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ApiError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            details: object.optional("details"),
+            innererror: object.optional("innererror"),
+            code: object.optional("code"),
+            target: object.optional("target"),
+            message: object.optional("message"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ApiError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            details: object.optional("details")?,
-            innererror: object.optional("innererror")?,
-            code: object.optional("code")?,
-            target: object.optional("target")?,
-            message: object.optional("message")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -195,16 +211,24 @@ impl serde::Serialize for ApiErrorBase {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ApiErrorBase {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            code: object.optional("code"),
+            target: object.optional("target"),
+            message: object.optional("message"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ApiErrorBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            code: object.optional("code")?,
-            target: object.optional("target")?,
-            message: object.optional("message")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -300,14 +324,22 @@ impl serde::Serialize for CloudError {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for CloudError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            error: object.optional("error"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CloudError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            error: object.optional("error")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -338,15 +370,23 @@ impl serde::Serialize for CopyCompletionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CopyCompletionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for CopyCompletionError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             error_code: object.required("errorCode")?,
             error_message: object.required("errorMessage")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CopyCompletionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -561,27 +601,35 @@ impl serde::Serialize for CreationData {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for CreationData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            create_option: object.required("createOption")?,
+            storage_account_id: object.optional("storageAccountId"),
+            image_reference: object.optional("imageReference"),
+            gallery_image_reference: object.optional("galleryImageReference"),
+            source_uri: object.optional("sourceUri"),
+            source_resource_id: object.optional("sourceResourceId"),
+            source_unique_id: object.optional("sourceUniqueId"),
+            upload_size_bytes: object.optional("uploadSizeBytes"),
+            logical_sector_size: object.optional("logicalSectorSize"),
+            security_data_uri: object.optional("securityDataUri"),
+            performance_plus: object.optional("performancePlus"),
+            elastic_san_resource_id: object.optional("elasticSanResourceId"),
+            provisioned_bandwidth_copy_speed: object
+                .optional("provisionedBandwidthCopySpeed"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreationData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            create_option: object.required("createOption")?,
-            storage_account_id: object.optional("storageAccountId")?,
-            image_reference: object.optional("imageReference")?,
-            gallery_image_reference: object.optional("galleryImageReference")?,
-            source_uri: object.optional("sourceUri")?,
-            source_resource_id: object.optional("sourceResourceId")?,
-            source_unique_id: object.optional("sourceUniqueId")?,
-            upload_size_bytes: object.optional("uploadSizeBytes")?,
-            logical_sector_size: object.optional("logicalSectorSize")?,
-            security_data_uri: object.optional("securityDataUri")?,
-            performance_plus: object.optional("performancePlus")?,
-            elastic_san_resource_id: object.optional("elasticSanResourceId")?,
-            provisioned_bandwidth_copy_speed: object
-                .optional("provisionedBandwidthCopySpeed")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -720,25 +768,33 @@ impl serde::Serialize for Disk {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for Disk {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
+            location: object.required("location")?,
+            properties: object.optional("properties"),
+            managed_by: object.optional("managedBy"),
+            managed_by_extended: object.optional("managedByExtended"),
+            sku: object.optional("sku"),
+            zones: object.optional("zones"),
+            extended_location: object.optional("extendedLocation"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Disk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
-            location: object.required("location")?,
-            properties: object.optional("properties")?,
-            managed_by: object.optional("managedBy")?,
-            managed_by_extended: object.optional("managedByExtended")?,
-            sku: object.optional("sku")?,
-            zones: object.optional("zones")?,
-            extended_location: object.optional("extendedLocation")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -794,21 +850,29 @@ impl serde::Serialize for DiskAccess {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccess {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
+            location: object.required("location")?,
+            properties: object.optional("properties"),
+            extended_location: object.optional("extendedLocation"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
-            location: object.required("location")?,
-            properties: object.optional("properties")?,
-            extended_location: object.optional("extendedLocation")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -847,15 +911,23 @@ impl serde::Serialize for DiskAccessList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccessList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccessList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -884,16 +956,24 @@ impl serde::Serialize for DiskAccessProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccessProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            private_endpoint_connections: object.optional("privateEndpointConnections"),
+            provisioning_state: object.optional("provisioningState"),
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            private_endpoint_connections: object.optional("privateEndpointConnections")?,
-            provisioning_state: object.optional("provisioningState")?,
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -912,14 +992,22 @@ impl serde::Serialize for DiskAccessUpdate {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskAccessUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            tags: object.optional("tags"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            tags: object.optional("tags")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1081,21 +1169,29 @@ impl serde::Serialize for DiskEncryptionSet {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSet {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
+            location: object.required("location")?,
+            properties: object.optional("properties"),
+            identity: object.optional("identity"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
-            location: object.required("location")?,
-            properties: object.optional("properties")?,
-            identity: object.optional("identity")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1210,15 +1306,23 @@ impl serde::Serialize for DiskEncryptionSetList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1336,16 +1440,24 @@ impl serde::Serialize for DiskEncryptionSetUpdate {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            identity: object.optional("identity"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            identity: object.optional("identity")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1377,18 +1489,26 @@ impl serde::Serialize for DiskEncryptionSetUpdateProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskEncryptionSetUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            encryption_type: object.optional("encryptionType"),
+            active_key: object.optional("activeKey"),
+            rotation_to_latest_key_version_enabled: object
+                .optional("rotationToLatestKeyVersionEnabled"),
+            federated_client_id: object.optional("federatedClientId"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            encryption_type: object.optional("encryptionType")?,
-            active_key: object.optional("activeKey")?,
-            rotation_to_latest_key_version_enabled: object
-                .optional("rotationToLatestKeyVersionEnabled")?,
-            federated_client_id: object.optional("federatedClientId")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1411,15 +1531,23 @@ impl serde::Serialize for DiskList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1534,49 +1662,56 @@ impl serde::Serialize for DiskProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            creation_data: object.required("creationData")?,
+            disk_size_gb: object.optional("diskSizeGB"),
+            disk_size_bytes: object.optional("diskSizeBytes"),
+            unique_id: object.optional("uniqueId"),
+            encryption_settings_collection: object
+                .optional("encryptionSettingsCollection"),
+            provisioning_state: object.optional("provisioningState"),
+            disk_iops_read_write: object.optional("diskIOPSReadWrite"),
+            disk_m_bps_read_write: object.optional("diskMBpsReadWrite"),
+            disk_iops_read_only: object.optional("diskIOPSReadOnly"),
+            disk_m_bps_read_only: object.optional("diskMBpsReadOnly"),
+            disk_state: object.optional("diskState"),
+            encryption: object.optional("encryption"),
+            max_shares: object.optional("maxShares"),
+            share_info: object.optional("shareInfo"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            bursting_enabled_time: object
+                .optional_as::<format::Rfc3339>("burstingEnabledTime"),
+            tier: object.optional("tier"),
+            bursting_enabled: object.optional("burstingEnabled"),
+            property_updates_in_progress: object.optional("propertyUpdatesInProgress"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            security_profile: object.optional("securityProfile"),
+            completion_percent: object.optional("completionPercent"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            optimized_for_frequent_attach: object.optional("optimizedForFrequentAttach"),
+            last_ownership_update_time: object
+                .optional_as::<format::Rfc3339>("LastOwnershipUpdateTime"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            creation_data: object.required("creationData")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            disk_size_bytes: object.optional("diskSizeBytes")?,
-            unique_id: object.optional("uniqueId")?,
-            encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            provisioning_state: object.optional("provisioningState")?,
-            disk_iops_read_write: object.optional("diskIOPSReadWrite")?,
-            disk_m_bps_read_write: object.optional("diskMBpsReadWrite")?,
-            disk_iops_read_only: object.optional("diskIOPSReadOnly")?,
-            disk_m_bps_read_only: object.optional("diskMBpsReadOnly")?,
-            disk_state: object.optional("diskState")?,
-            encryption: object.optional("encryption")?,
-            max_shares: object.optional("maxShares")?,
-            share_info: object.optional("shareInfo")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            bursting_enabled_time: object
-                .optional_as::<format::Rfc3339, _>("burstingEnabledTime")?,
-            tier: object.optional("tier")?,
-            bursting_enabled: object.optional("burstingEnabled")?,
-            property_updates_in_progress: object.optional("propertyUpdatesInProgress")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            security_profile: object.optional("securityProfile")?,
-            completion_percent: object.optional("completionPercent")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            optimized_for_frequent_attach: object
-                .optional("optimizedForFrequentAttach")?,
-            last_ownership_update_time: object
-                .optional_as::<format::Rfc3339, _>("LastOwnershipUpdateTime")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1644,17 +1779,25 @@ impl serde::Serialize for DiskPurchasePlan {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for DiskPurchasePlan {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             name: object.required("name")?,
             publisher: object.required("publisher")?,
             product: object.required("product")?,
-            promotion_code: object.optional("promotionCode")?,
+            promotion_code: object.optional("promotionCode"),
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1694,18 +1837,26 @@ impl serde::Serialize for DiskRestorePoint {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskRestorePoint {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            properties: object.optional("properties"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            properties: object.optional("properties")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1728,15 +1879,23 @@ impl serde::Serialize for DiskRestorePointList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskRestorePointList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1805,31 +1964,39 @@ impl serde::Serialize for DiskRestorePointProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskRestorePointProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            source_resource_id: object.optional("sourceResourceId"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            family_id: object.optional("familyId"),
+            source_unique_id: object.optional("sourceUniqueId"),
+            encryption: object.optional("encryption"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            disk_access_id: object.optional("diskAccessId"),
+            completion_percent: object.optional("completionPercent"),
+            replication_state: object.optional("replicationState"),
+            source_resource_location: object.optional("sourceResourceLocation"),
+            security_profile: object.optional("securityProfile"),
+            logical_sector_size: object.optional("logicalSectorSize"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
-            source_resource_id: object.optional("sourceResourceId")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            family_id: object.optional("familyId")?,
-            source_unique_id: object.optional("sourceUniqueId")?,
-            encryption: object.optional("encryption")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            completion_percent: object.optional("completionPercent")?,
-            replication_state: object.optional("replicationState")?,
-            source_resource_location: object.optional("sourceResourceLocation")?,
-            security_profile: object.optional("securityProfile")?,
-            logical_sector_size: object.optional("logicalSectorSize")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1855,16 +2022,24 @@ impl serde::Serialize for DiskSecurityProfile {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskSecurityProfile {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            security_type: object.optional("securityType"),
+            secure_vm_disk_encryption_set_id: object
+                .optional("secureVMDiskEncryptionSetId"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            security_type: object.optional("securityType")?,
-            secure_vm_disk_encryption_set_id: object
-                .optional("secureVMDiskEncryptionSetId")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -1987,15 +2162,23 @@ impl serde::Serialize for DiskSku {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskSku {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            name: object.optional("name"),
+            tier: object.optional("tier"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskSku {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            tier: object.optional("tier")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2230,16 +2413,24 @@ impl serde::Serialize for DiskUpdate {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            sku: object.optional("sku")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2319,34 +2510,42 @@ impl serde::Serialize for DiskUpdateProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for DiskUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            os_type: object.optional("osType"),
+            disk_size_gb: object.optional("diskSizeGB"),
+            encryption_settings_collection: object
+                .optional("encryptionSettingsCollection"),
+            disk_iops_read_write: object.optional("diskIOPSReadWrite"),
+            disk_m_bps_read_write: object.optional("diskMBpsReadWrite"),
+            disk_iops_read_only: object.optional("diskIOPSReadOnly"),
+            disk_m_bps_read_only: object.optional("diskMBpsReadOnly"),
+            max_shares: object.optional("maxShares"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            tier: object.optional("tier"),
+            bursting_enabled: object.optional("burstingEnabled"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            property_updates_in_progress: object.optional("propertyUpdatesInProgress"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            optimized_for_frequent_attach: object.optional("optimizedForFrequentAttach"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            os_type: object.optional("osType")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            disk_iops_read_write: object.optional("diskIOPSReadWrite")?,
-            disk_m_bps_read_write: object.optional("diskMBpsReadWrite")?,
-            disk_iops_read_only: object.optional("diskIOPSReadOnly")?,
-            disk_m_bps_read_only: object.optional("diskMBpsReadOnly")?,
-            max_shares: object.optional("maxShares")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            tier: object.optional("tier")?,
-            bursting_enabled: object.optional("burstingEnabled")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            property_updates_in_progress: object.optional("propertyUpdatesInProgress")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            optimized_for_frequent_attach: object.optional("optimizedForFrequentAttach")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2368,15 +2567,23 @@ impl serde::Serialize for Encryption {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for Encryption {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            disk_encryption_set_id: object.optional("diskEncryptionSetId"),
+            r#type: object.optional("type"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Encryption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            disk_encryption_set_id: object.optional("diskEncryptionSetId")?,
-            r#type: object.optional("type")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2404,17 +2611,25 @@ impl serde::Serialize for EncryptionSetIdentity {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for EncryptionSetIdentity {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            r#type: object.optional("type"),
+            principal_id: object.optional("principalId"),
+            tenant_id: object.optional("tenantId"),
+            user_assigned_identities: object.optional("userAssignedIdentities"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            r#type: object.optional("type")?,
-            principal_id: object.optional("principalId")?,
-            tenant_id: object.optional("tenantId")?,
-            user_assigned_identities: object.optional("userAssignedIdentities")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2454,23 +2669,31 @@ impl serde::Serialize for EncryptionSetProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for EncryptionSetProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            encryption_type: object.optional("encryptionType"),
+            active_key: object.optional("activeKey"),
+            previous_keys: object.optional("previousKeys"),
+            provisioning_state: object.optional("provisioningState"),
+            rotation_to_latest_key_version_enabled: object
+                .optional("rotationToLatestKeyVersionEnabled"),
+            last_key_rotation_timestamp: object
+                .optional_as::<format::Rfc3339>("lastKeyRotationTimestamp"),
+            auto_key_rotation_error: object.optional("autoKeyRotationError"),
+            federated_client_id: object.optional("federatedClientId"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            encryption_type: object.optional("encryptionType")?,
-            active_key: object.optional("activeKey")?,
-            previous_keys: object.optional("previousKeys")?,
-            provisioning_state: object.optional("provisioningState")?,
-            rotation_to_latest_key_version_enabled: object
-                .optional("rotationToLatestKeyVersionEnabled")?,
-            last_key_rotation_timestamp: object
-                .optional_as::<format::Rfc3339, _>("lastKeyRotationTimestamp")?,
-            auto_key_rotation_error: object.optional("autoKeyRotationError")?,
-            federated_client_id: object.optional("federatedClientId")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2495,16 +2718,24 @@ impl serde::Serialize for EncryptionSettingsCollection {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for EncryptionSettingsCollection {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            enabled: object.required("enabled")?,
+            encryption_settings: object.optional("encryptionSettings"),
+            encryption_settings_version: object.optional("encryptionSettingsVersion"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            encryption_settings: object.optional("encryptionSettings")?,
-            encryption_settings_version: object.optional("encryptionSettingsVersion")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2537,15 +2768,23 @@ impl serde::Serialize for EncryptionSettingsElement {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for EncryptionSettingsElement {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            disk_encryption_key: object.optional("diskEncryptionKey"),
+            key_encryption_key: object.optional("keyEncryptionKey"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            disk_encryption_key: object.optional("diskEncryptionKey")?,
-            key_encryption_key: object.optional("keyEncryptionKey")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2649,15 +2888,23 @@ impl serde::Serialize for ExtendedLocation {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ExtendedLocation {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ExtendedLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2821,17 +3068,25 @@ impl serde::Serialize for GrantAccessData {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for GrantAccessData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            access: object.required("access")?,
+            duration_in_seconds: object.required("durationInSeconds")?,
+            get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS"),
+            file_format: object.optional("fileFormat"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GrantAccessData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            access: object.required("access")?,
-            duration_in_seconds: object.required("durationInSeconds")?,
-            get_secure_vm_guest_state_sas: object.optional("getSecureVMGuestStateSAS")?,
-            file_format: object.optional("fileFormat")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2939,17 +3194,25 @@ impl serde::Serialize for ImageDiskReference {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ImageDiskReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            shared_gallery_image_id: object.optional("sharedGalleryImageId"),
+            community_gallery_image_id: object.optional("communityGalleryImageId"),
+            lun: object.optional("lun"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ImageDiskReference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            shared_gallery_image_id: object.optional("sharedGalleryImageId")?,
-            community_gallery_image_id: object.optional("communityGalleryImageId")?,
-            lun: object.optional("lun")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -2980,15 +3243,23 @@ impl serde::Serialize for InnerError {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for InnerError {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            exceptiontype: object.optional("exceptiontype"),
+            errordetail: object.optional("errordetail"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for InnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            exceptiontype: object.optional("exceptiontype")?,
-            errordetail: object.optional("errordetail")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3010,15 +3281,23 @@ impl serde::Serialize for KeyForDiskEncryptionSet {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for KeyForDiskEncryptionSet {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            source_vault: object.optional("sourceVault"),
+            key_url: object.required("keyUrl")?,
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            source_vault: object.optional("sourceVault")?,
-            key_url: object.required("keyUrl")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3050,15 +3329,23 @@ impl serde::Serialize for KeyVaultAndKeyReference {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for KeyVaultAndKeyReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             source_vault: object.required("sourceVault")?,
             key_url: object.required("keyUrl")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3087,15 +3374,23 @@ impl serde::Serialize for KeyVaultAndSecretReference {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
+impl azure_arm_runtime::de::ReadObject for KeyVaultAndSecretReference {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
         Ok(Self {
             source_vault: object.required("sourceVault")?,
             secret_url: object.required("secretUrl")?,
         })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3242,12 +3537,20 @@ impl serde::Serialize for PrivateEndpoint {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateEndpoint {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self { id: object.optional("id") })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self { id: object.optional("id")? })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3274,18 +3577,26 @@ impl serde::Serialize for PrivateEndpointConnection {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnection {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            properties: object.optional("properties"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            properties: object.optional("properties")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3308,15 +3619,23 @@ impl serde::Serialize for PrivateEndpointConnectionListResult {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionListResult {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3350,17 +3669,25 @@ impl serde::Serialize for PrivateEndpointConnectionProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateEndpointConnectionProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            private_endpoint: object.optional("privateEndpoint"),
+            private_link_service_connection_state: object
+                .required("privateLinkServiceConnectionState")?,
+            provisioning_state: object.optional("provisioningState"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            private_endpoint: object.optional("privateEndpoint")?,
-            private_link_service_connection_state: object
-                .required("privateLinkServiceConnectionState")?,
-            provisioning_state: object.optional("provisioningState")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3547,17 +3874,25 @@ impl serde::Serialize for PrivateLinkResource {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResource {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            properties: object.optional("properties"),
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            properties: object.optional("properties")?,
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3577,14 +3912,22 @@ impl serde::Serialize for PrivateLinkResourceListResult {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceListResult {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.optional("value"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.optional("value")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3608,16 +3951,24 @@ impl serde::Serialize for PrivateLinkResourceProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateLinkResourceProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            group_id: object.optional("groupId"),
+            required_members: object.optional("requiredMembers"),
+            required_zone_names: object.optional("requiredZoneNames"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            group_id: object.optional("groupId")?,
-            required_members: object.optional("requiredMembers")?,
-            required_zone_names: object.optional("requiredZoneNames")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3642,16 +3993,24 @@ impl serde::Serialize for PrivateLinkServiceConnectionState {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            status: object.optional("status"),
+            description: object.optional("description"),
+            actions_required: object.optional("actionsRequired"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            status: object.optional("status")?,
-            description: object.optional("description")?,
-            actions_required: object.optional("actionsRequired")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3670,14 +4029,22 @@ impl serde::Serialize for PropertyUpdatesInProgress {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for PropertyUpdatesInProgress {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            target_tier: object.optional("targetTier"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            target_tier: object.optional("targetTier")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3840,15 +4207,23 @@ impl serde::Serialize for ResourceUriList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ResourceUriList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ResourceUriList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3873,14 +4248,22 @@ impl serde::Serialize for ShareInfoElement {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for ShareInfoElement {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            vm_uri: object.optional("vmUri"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ShareInfoElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            vm_uri: object.optional("vmUri")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3921,23 +4304,31 @@ impl serde::Serialize for Snapshot {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for Snapshot {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            id: object.optional("id"),
+            name: object.optional("name"),
+            r#type: object.optional("type"),
+            system_data: object.optional("systemData"),
+            tags: object.optional("tags"),
+            location: object.required("location")?,
+            properties: object.optional("properties"),
+            managed_by: object.optional("managedBy"),
+            sku: object.optional("sku"),
+            extended_location: object.optional("extendedLocation"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Snapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            r#type: object.optional("type")?,
-            system_data: object.optional("systemData")?,
-            tags: object.optional("tags")?,
-            location: object.required("location")?,
-            properties: object.optional("properties")?,
-            managed_by: object.optional("managedBy")?,
-            sku: object.optional("sku")?,
-            extended_location: object.optional("extendedLocation")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -3978,15 +4369,23 @@ impl serde::Serialize for SnapshotList {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SnapshotList {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            value: object.required("value")?,
+            next_link: object.optional("nextLink"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SnapshotList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            value: object.required("value")?,
-            next_link: object.optional("nextLink")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4076,38 +4475,46 @@ impl serde::Serialize for SnapshotProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SnapshotProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            time_created: object.optional_as::<format::Rfc3339>("timeCreated"),
+            os_type: object.optional("osType"),
+            hyper_v_generation: object.optional("hyperVGeneration"),
+            purchase_plan: object.optional("purchasePlan"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+            creation_data: object.required("creationData")?,
+            disk_size_gb: object.optional("diskSizeGB"),
+            disk_size_bytes: object.optional("diskSizeBytes"),
+            disk_state: object.optional("diskState"),
+            unique_id: object.optional("uniqueId"),
+            encryption_settings_collection: object
+                .optional("encryptionSettingsCollection"),
+            provisioning_state: object.optional("provisioningState"),
+            incremental: object.optional("incremental"),
+            incremental_snapshot_family_id: object
+                .optional("incrementalSnapshotFamilyId"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            security_profile: object.optional("securityProfile"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            completion_percent: object.optional("completionPercent"),
+            copy_completion_error: object.optional("copyCompletionError"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SnapshotProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            time_created: object.optional_as::<format::Rfc3339, _>("timeCreated")?,
-            os_type: object.optional("osType")?,
-            hyper_v_generation: object.optional("hyperVGeneration")?,
-            purchase_plan: object.optional("purchasePlan")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-            creation_data: object.required("creationData")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            disk_size_bytes: object.optional("diskSizeBytes")?,
-            disk_state: object.optional("diskState")?,
-            unique_id: object.optional("uniqueId")?,
-            encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            provisioning_state: object.optional("provisioningState")?,
-            incremental: object.optional("incremental")?,
-            incremental_snapshot_family_id: object
-                .optional("incrementalSnapshotFamilyId")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            security_profile: object.optional("securityProfile")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            completion_percent: object.optional("completionPercent")?,
-            copy_completion_error: object.optional("copyCompletionError")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4159,15 +4566,23 @@ impl serde::Serialize for SnapshotSku {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SnapshotSku {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            name: object.optional("name"),
+            tier: object.optional("tier"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SnapshotSku {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            tier: object.optional("tier")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4270,16 +4685,24 @@ impl serde::Serialize for SnapshotUpdate {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SnapshotUpdate {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            properties: object.optional("properties"),
+            tags: object.optional("tags"),
+            sku: object.optional("sku"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            properties: object.optional("properties")?,
-            tags: object.optional("tags")?,
-            sku: object.optional("sku")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4329,24 +4752,32 @@ impl serde::Serialize for SnapshotUpdateProperties {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SnapshotUpdateProperties {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            os_type: object.optional("osType"),
+            disk_size_gb: object.optional("diskSizeGB"),
+            encryption_settings_collection: object
+                .optional("encryptionSettingsCollection"),
+            encryption: object.optional("encryption"),
+            network_access_policy: object.optional("networkAccessPolicy"),
+            disk_access_id: object.optional("diskAccessId"),
+            supports_hibernation: object.optional("supportsHibernation"),
+            public_network_access: object.optional("publicNetworkAccess"),
+            data_access_auth_mode: object.optional("dataAccessAuthMode"),
+            supported_capabilities: object.optional("supportedCapabilities"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            os_type: object.optional("osType")?,
-            disk_size_gb: object.optional("diskSizeGB")?,
-            encryption_settings_collection: object
-                .optional("encryptionSettingsCollection")?,
-            encryption: object.optional("encryption")?,
-            network_access_policy: object.optional("networkAccessPolicy")?,
-            disk_access_id: object.optional("diskAccessId")?,
-            supports_hibernation: object.optional("supportsHibernation")?,
-            public_network_access: object.optional("publicNetworkAccess")?,
-            data_access_auth_mode: object.optional("dataAccessAuthMode")?,
-            supported_capabilities: object.optional("supportedCapabilities")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4365,12 +4796,20 @@ impl serde::Serialize for SourceVault {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SourceVault {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self { id: object.optional("id") })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SourceVault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self { id: object.optional("id")? })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4395,16 +4834,24 @@ impl serde::Serialize for SupportedCapabilities {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SupportedCapabilities {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            disk_controller_types: object.optional("diskControllerTypes"),
+            accelerated_network: object.optional("acceleratedNetwork"),
+            architecture: object.optional("architecture"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            disk_controller_types: object.optional("diskControllerTypes")?,
-            accelerated_network: object.optional("acceleratedNetwork")?,
-            architecture: object.optional("architecture")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4438,19 +4885,27 @@ impl serde::Serialize for SystemData {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for SystemData {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            created_by: object.optional("createdBy"),
+            created_by_type: object.optional("createdByType"),
+            created_at: object.optional_as::<format::Rfc3339>("createdAt"),
+            last_modified_by: object.optional("lastModifiedBy"),
+            last_modified_by_type: object.optional("lastModifiedByType"),
+            last_modified_at: object.optional_as::<format::Rfc3339>("lastModifiedAt"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SystemData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            created_by: object.optional("createdBy")?,
-            created_by_type: object.optional("createdByType")?,
-            created_at: object.optional_as::<format::Rfc3339, _>("createdAt")?,
-            last_modified_by: object.optional("lastModifiedBy")?,
-            last_modified_by_type: object.optional("lastModifiedByType")?,
-            last_modified_at: object.optional_as::<format::Rfc3339, _>("lastModifiedAt")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }
 
@@ -4470,14 +4925,22 @@ impl serde::Serialize for UserAssignedIdentitiesValue {
     }
 }
 
+impl azure_arm_runtime::de::ReadObject for UserAssignedIdentitiesValue {
+    #[inline]
+    fn read(
+        object: &mut azure_arm_runtime::de::JsonObject,
+    ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+        Ok(Self {
+            principal_id: object.optional("principalId"),
+            client_id: object.optional("clientId"),
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for UserAssignedIdentitiesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-        Ok(Self {
-            principal_id: object.optional("principalId")?,
-            client_id: object.optional("clientId")?,
-        })
+        azure_arm_runtime::de::read(deserializer)
     }
 }

@@ -36,7 +36,41 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
             methods(op, has_api_version, example, &mut uses)
         })
         .collect();
+    let imports = imports(api, group, &uses);
+    let module_doc = format!(" The {} operations.", doc_code(&group.wire_name));
+    let client_doc = format!(
+        " The {} operations of api-version {}.",
+        doc_code(&group.wire_name),
+        api.version
+    );
+    let client_doc_2 = format!(
+        " Get one from [`{0}::{1}`](super::{0}::{1}).",
+        api.client.name, group.accessor
+    );
+    quote! {
+        #![doc = #module_doc]
 
+        #imports
+
+        #[doc = #client_doc]
+        ///
+        #[doc = #client_doc_2]
+        #[derive(Clone, Debug)]
+        pub struct #group_client {
+            pub(super) client: #top_client,
+        }
+
+        #(#options)*
+
+        impl #group_client {
+            #(#methods)*
+        }
+    }
+}
+
+/// The file's `use` lines: what the methods used (collected in `uses` while they were
+/// emitted), the top client and the parameter rules it holds, and the models.
+fn imports(api: &Api, group: &OperationGroup, uses: &Uses) -> TokenStream {
     let mut models = BTreeSet::new();
     let mut rules = BTreeSet::new();
     for op in &group.operations {
@@ -55,7 +89,8 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
         let models = models.iter().map(|m| ident(m));
         quote! { use super::models::{#(#models),*}; }
     });
-    let client_imports = std::iter::once(top_client.clone()).chain(rules.iter().map(|r| ident(r)));
+    let top_client = ident(&api.client.name);
+    let client_imports = std::iter::once(top_client).chain(rules.iter().map(|r| ident(r)));
     let runtime_imports = uses.runtime.iter().map(|name| ident(name));
     // Constant paths of this emitter, never spec text.
     let http_imports = uses
@@ -68,20 +103,7 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
         .iter()
         .any(|op| op.long_running.is_some() && has_own_options(op))
         .then(|| quote! { use std::time::Duration; });
-
-    let module_doc = format!(" The {} operations.", doc_code(&group.wire_name));
-    let client_doc = format!(
-        " The {} operations of api-version {}.",
-        doc_code(&group.wire_name),
-        api.version
-    );
-    let client_doc_2 = format!(
-        " Get one from [`{0}::{1}`](super::{0}::{1}).",
-        api.client.name, group.accessor
-    );
     quote! {
-        #![doc = #module_doc]
-
         #duration_import
 
         use azure_arm_runtime::{#(#runtime_imports),*};
@@ -89,20 +111,6 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
 
         use super::client::{#(#client_imports),*};
         #model_imports
-
-        #[doc = #client_doc]
-        ///
-        #[doc = #client_doc_2]
-        #[derive(Clone, Debug)]
-        pub struct #group_client {
-            pub(super) client: #top_client,
-        }
-
-        #(#options)*
-
-        impl #group_client {
-            #(#methods)*
-        }
     }
 }
 

@@ -39,33 +39,24 @@ pub fn methods(
         pageable_method(pageable, &shared, has_api_version, uses)
     } else {
         uses.http.insert("Response");
-        let Shared {
-            docs,
-            name,
-            params,
-            prelude,
-            result_ty,
-            format,
-        } = shared;
-        quote! {
-            #docs
-            pub async fn #name(#params) -> azure_core::Result<Response<#result_ty #format>> {
-                #prelude
-                pipeline.send(request, &options.method_options.context).await
-            }
-        }
+        let result = &shared.result;
+        shared.method(
+            quote! { async },
+            quote! { Response<#result> },
+            quote! { pipeline.send(request, &options.method_options.context).await },
+        )
     }
 }
 
 /// What every kind of method has: docs, name, parameters (every kind takes the same; only
-/// what it returns differs), the prelude that ends with `request`, and the result type.
+/// what it returns differs), the prelude that ends with `request`, and the result type
+/// (`T`, or `(), NoFormat` for an operation without a body).
 struct Shared {
     docs: TokenStream,
     name: Ident,
     params: TokenStream,
     prelude: TokenStream,
-    result_ty: TokenStream,
-    format: TokenStream,
+    result: TokenStream,
 }
 
 impl Shared {
@@ -91,7 +82,7 @@ impl Shared {
             }
         });
         let request = request(op, uses);
-        let (result_ty, format) = result_type(op.result.as_ref(), uses);
+        let result = result_type(op.result.as_ref(), uses);
         let mut docs = method_docs(op, &args);
         // self, the arguments, the body and options: clippy's limit is seven, and ARM
         // operations routinely take more.
@@ -112,8 +103,31 @@ impl Shared {
                 let pipeline = &self.client.pipeline;
                 #request
             },
-            result_ty,
-            format,
+            result,
+        }
+    }
+
+    /// The method: `pub [async] fn name(params) -> azure_core::Result<returns>`, the prelude,
+    /// then `tail`, which turns `request` into what it returns.
+    fn method(
+        &self,
+        asyncness: TokenStream,
+        returns: TokenStream,
+        tail: TokenStream,
+    ) -> TokenStream {
+        let Self {
+            docs,
+            name,
+            params,
+            prelude,
+            ..
+        } = self;
+        quote! {
+            #docs
+            pub #asyncness fn #name(#params) -> azure_core::Result<#returns> {
+                #prelude
+                #tail
+            }
         }
     }
 }
@@ -131,14 +145,7 @@ fn long_running_methods(
         "PollSettings",
         "ResumeToken",
     ]);
-    let Shared {
-        docs,
-        name,
-        params,
-        prelude,
-        result_ty,
-        format,
-    } = shared;
+    let result = &shared.result;
     let (id, api_name) = (&op.id, &op.api_name);
     let via = final_state_via(long_running.final_state_via, uses);
     let resume = ident(&long_running.resume_name);
@@ -149,10 +156,10 @@ fn long_running_methods(
         "",
         "Fails at once when the token belongs to another operation or names a URL off the client's endpoint.",
     ]);
-    quote! {
-        #docs
-        pub fn #name(#params) -> azure_core::Result<ArmPoller<#result_ty #format>> {
-            #prelude
+    let begin = shared.method(
+        TokenStream::new(),
+        quote! { ArmPoller<#result> },
+        quote! {
             let request = LongRunningRequest {
                 operation: #id,
                 request,
@@ -162,14 +169,17 @@ fn long_running_methods(
                 request,
                 PollSettings { options: options.method_options, timeout: options.timeout },
             ))
-        }
+        },
+    );
+    quote! {
+        #begin
 
         #resume_doc
         pub fn #resume(
             &self,
             token: ResumeToken,
             options: Option<PollSettings<'_>>,
-        ) -> azure_core::Result<ArmPoller<#result_ty #format>> {
+        ) -> azure_core::Result<ArmPoller<#result>> {
             self.client.pipeline.resume_long_running(#id, Some(#api_name), token, options.unwrap_or_default())
         }
     }
@@ -184,13 +194,6 @@ fn pageable_method(
 ) -> TokenStream {
     uses.runtime.insert("PageRules");
     uses.http.insert("Pager");
-    let Shared {
-        docs,
-        name,
-        params,
-        prelude,
-        ..
-    } = shared;
     let next_link = match &pageable.next_link_name {
         Some(name) => quote! { Some(#name) },
         None => quote! { None },
@@ -201,17 +204,17 @@ fn pageable_method(
         quote! { None }
     };
     let page = ident(&pageable.page);
-    quote! {
-        #docs
-        pub fn #name(#params) -> azure_core::Result<Pager<#page>> {
-            #prelude
+    shared.method(
+        TokenStream::new(),
+        quote! { Pager<#page> },
+        quote! {
             Ok(pipeline.pager(
                 request,
                 PageRules { next_link_name: #next_link, api_version: #api_version },
                 options.method_options,
             ))
-        }
-    }
+        },
+    )
 }
 
 /// The type of a required argument.
@@ -232,13 +235,13 @@ pub fn option_type(ty: &TypeRef) -> TokenStream {
     quote! { Option<#ty> }
 }
 
-/// `T` and, for operations without a body, the `, NoFormat` that makes `Response<()>` right.
-fn result_type(result: Option<&TypeRef>, uses: &mut Uses) -> (TokenStream, TokenStream) {
+/// `T`, or for operations without a body `(), NoFormat`: `NoFormat` makes `Response<()>` right.
+fn result_type(result: Option<&TypeRef>, uses: &mut Uses) -> TokenStream {
     match result {
-        Some(ty) => (type_tokens(ty), TokenStream::new()),
+        Some(ty) => type_tokens(ty),
         None => {
             uses.http.insert("NoFormat");
-            (quote! { () }, quote! { , NoFormat })
+            quote! { (), NoFormat }
         }
     }
 }

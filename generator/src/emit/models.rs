@@ -168,7 +168,9 @@ fn redacted_debug(def: &StructDef) -> TokenStream {
 /// `Serialize` written out against `azure_arm_runtime::ser::ObjectWriter`: one line per
 /// written field instead of serde_derive's ~50 lines of generic code per struct. A
 /// subtype of a polymorphic type writes its discriminator value first; read-only fields
-/// are never written.
+/// are never written. (Unlike `Deserialize`, splitting the fields into an impl that is not
+/// generic over the serializer measured slower: one more impl per struct cost more than
+/// the obligations it shared.)
 fn struct_serialize(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let tag = def.tag.as_ref().map(|t| {
@@ -216,43 +218,51 @@ fn struct_serialize(def: &StructDef) -> TokenStream {
 
 /// `Deserialize` written out against `azure_arm_runtime::de::JsonObject`: one line per
 /// field instead of serde_derive's ~200 lines of visitor code per struct, the largest part
-/// of the generated crate's compile time (BENCHMARKS.md).
+/// of the generated crate's compile time (BENCHMARKS.md). The fields are taken in a
+/// `ReadObject` impl that is not generic over the deserializer, so its trait obligations
+/// are proved once per crate, not once per impl; `Deserialize` is one call.
 fn struct_deserialize(def: &StructDef, defaults: &HashSet<&str>) -> TokenStream {
     let name = ident(&def.name);
-    let body = if def.fields.is_empty() && def.additional.is_none() {
-        quote! {
-            azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-            Ok(Self {})
-        }
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        // Only a required field can fail here (`?`); the others keep their error for
+        // `de::read`, which costs less to type-check than a `?` per field.
+        let take = match (is_required(f), codec(&f.ty)) {
+            (true, None) if is_write_only(f) && has_default(&f.ty, defaults) => {
+                quote! { required_unless_omitted(#wire) }
+            }
+            (true, None) => quote! { required(#wire)? },
+            (false, None) => quote! { optional(#wire) },
+            (true, Some(codec)) => quote! { required_as::<#codec>(#wire)? },
+            (false, Some(codec)) => quote! { optional_as::<#codec>(#wire) },
+        };
+        quote! { #field: object.#take, }
+    });
+    // Taken last: what the named fields left.
+    let additional = def.additional.as_ref().map(|a| {
+        let field = ident(&a.rust_name);
+        quote! { #field: object.rest(), }
+    });
+    let object = if def.fields.is_empty() && def.additional.is_none() {
+        quote! { _ }
     } else {
-        let fields = def.fields.iter().map(|f| {
-            let field = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let take = match (is_required(f), codec(&f.ty)) {
-                (true, None) if is_write_only(f) && has_default(&f.ty, defaults) => {
-                    quote! { required_unless_omitted }
-                }
-                (true, None) => quote! { required },
-                (false, None) => quote! { optional },
-                (true, Some(codec)) => quote! { required_as::<#codec, _> },
-                (false, Some(codec)) => quote! { optional_as::<#codec, _> },
-            };
-            quote! { #field: object.#take(#wire)?, }
-        });
-        // Taken last: what the named fields left.
-        let additional = def.additional.as_ref().map(|a| {
-            let field = ident(&a.rust_name);
-            quote! { #field: object.rest()?, }
-        });
-        quote! {
-            let mut object = azure_arm_runtime::de::JsonObject::deserialize(deserializer)?;
-            Ok(Self { #(#fields)* #additional })
-        }
+        quote! { object }
     };
+    // `#[inline]`: like the generic `Deserialize` it serves, compiled only where a crate
+    // decodes the type, not in every build of this one.
     quote! {
+        impl azure_arm_runtime::de::ReadObject for #name {
+            #[inline]
+            fn read(
+                #object: &mut azure_arm_runtime::de::JsonObject,
+            ) -> Result<Self, azure_arm_runtime::de::ReadError> {
+                Ok(Self { #(#fields)* #additional })
+            }
+        }
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #body
+                azure_arm_runtime::de::read(deserializer)
             }
         }
     }

@@ -211,6 +211,49 @@ pub type ArmPoller<T, F = JsonFormat> = Poller<OperationStatus<T, F>>;
 
 type Target<T, F> = Pin<Box<dyn Future<Output = Result<Response<T, F>>> + Send>>;
 
+/// The final response of an operation, typed only where [`poller`]
+/// hands it to azure_core.
+type RawTarget = Pin<Box<dyn Future<Output = Result<RawResponse>> + Send>>;
+
+/// One step's result before it is typed: the driver's work is the same for every result
+/// type, so it is compiled once instead of once per long-running method's model (it was
+/// the largest part of the generated crate's `cargo build`, BENCHMARKS.md); only this
+/// conversion is generic.
+enum Outcome {
+    /// The status response to yield, and the URL polled next.
+    Running { status: RawResponse, next_link: Url },
+    /// The status response to yield, and the final response (or the operation's error).
+    Ended {
+        status: RawResponse,
+        target: RawTarget,
+    },
+}
+
+impl Outcome {
+    fn typed<T, F>(self) -> PollerResult<OperationStatus<T, F>>
+    where
+        T: Send + 'static,
+        F: Format + Send + 'static,
+    {
+        match self {
+            Outcome::Running { status, next_link } => PollerResult::InProgress {
+                response: status.into(),
+                retry_after: azure_core::time::Duration::ZERO,
+                continuation: PollerContinuation::Links {
+                    next_link,
+                    final_link: None,
+                },
+            },
+            Outcome::Ended { status, target } => PollerResult::Succeeded {
+                response: status.into(),
+                target: Box::new(move || -> Target<T, F> {
+                    Box::pin(async move { target.await.map(Response::from) })
+                }),
+            },
+        }
+    }
+}
+
 /// What the driver does next.
 enum Phase {
     Start(LongRunningRequest),
@@ -242,7 +285,8 @@ impl ArmPipeline {
     {
         let operation = request.operation;
         let api_name = request.request.api_name;
-        self.poller(operation, api_name, Phase::Start(request), settings)
+        let (driver, options) = self.driver(operation, api_name, Phase::Start(request), settings);
+        poller(driver, options)
     }
 
     /// Continues a long-running operation from a [`ResumeToken`] (taken from a status of its
@@ -260,27 +304,33 @@ impl ArmPipeline {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
-        let state = token.into_state(operation)?;
-        check_state(self, &state)?;
-        Ok(self.poller(
-            operation,
-            api_name,
-            Phase::Poll(state, Duration::ZERO),
-            settings,
-        ))
+        let (driver, options) = self.resumed_driver(operation, api_name, token, settings)?;
+        Ok(poller(driver, options))
     }
 
-    fn poller<T, F>(
+    /// The driver of an operation continued from `token`, once the token and its URLs are
+    /// checked.
+    fn resumed_driver(
+        &self,
+        operation: &'static str,
+        api_name: Option<&'static str>,
+        token: ResumeToken,
+        settings: PollSettings<'_>,
+    ) -> Result<(Arc<Driver>, PollerOptions<'static>)> {
+        let state = token.into_state(operation)?;
+        check_state(self, &state)?;
+        let phase = Phase::Poll(state, Duration::ZERO);
+        Ok(self.driver(operation, api_name, phase, settings))
+    }
+
+    /// The driver of one operation, and the options azure_core's poller gets.
+    fn driver(
         &self,
         operation: &'static str,
         api_name: Option<&'static str>,
         phase: Phase,
         settings: PollSettings<'_>,
-    ) -> ArmPoller<T, F>
-    where
-        T: Send + 'static,
-        F: Format + Send + 'static,
-    {
+    ) -> (Arc<Driver>, PollerOptions<'static>) {
         let PollSettings { options, timeout } = settings;
         let default_delay = Duration::try_from(options.frequency).unwrap_or(Duration::ZERO);
         let driver = Arc::new(Driver {
@@ -299,14 +349,23 @@ impl ArmPipeline {
                 .max(azure_core::time::Duration::seconds(1)),
             context: self.instrument(options.context.into_owned(), api_name),
         };
-        Poller::new(
-            move |_, options: PollerOptions<'static>| {
-                let driver = driver.clone();
-                Box::pin(async move { driver.step::<T, F>(options.context).await })
-            },
-            Some(core_options),
-        )
+        (driver, core_options)
     }
+}
+
+/// azure_core's poller over the driver's steps, each typed as it comes.
+fn poller<T, F>(driver: Arc<Driver>, options: PollerOptions<'static>) -> ArmPoller<T, F>
+where
+    T: Send + 'static,
+    F: Format + Send + 'static,
+{
+    Poller::new(
+        move |_, options: PollerOptions<'static>| {
+            let driver = driver.clone();
+            Box::pin(async move { Ok(driver.step(options.context).await?.typed::<T, F>()) })
+        },
+        Some(options),
+    )
 }
 
 impl Driver {
@@ -315,14 +374,7 @@ impl Driver {
     }
 
     /// One callback of azure_core's poller: the next response, read by the rules.
-    async fn step<T, F>(
-        self: Arc<Self>,
-        context: Context<'static>,
-    ) -> Result<PollerResult<OperationStatus<T, F>>>
-    where
-        T: Send + 'static,
-        F: Format + Send + 'static,
-    {
+    async fn step(self: Arc<Self>, context: Context<'static>) -> Result<Outcome> {
         let deadline = self
             .deadline
             .get_or_init(|| Deadline::start(self.timeout))
@@ -345,23 +397,19 @@ impl Driver {
                 *self.phase() = Phase::Poll(state, delay);
                 // The driver waits itself, at the start of the next step, so that the wait
                 // races the caller's bound and the status is seen as soon as it arrives.
-                Ok(PollerResult::InProgress {
-                    response: status_response(&raw, &status, Some(token)),
-                    retry_after: azure_core::time::Duration::ZERO,
-                    continuation: PollerContinuation::Links {
-                        next_link,
-                        final_link: None,
-                    },
+                Ok(Outcome::Running {
+                    status: status_response(&raw, &status, Some(token)),
+                    next_link,
                 })
             }
             Step::Succeeded { status, result } => {
                 let response = status_response(&raw, &status, None);
                 let driver = self.clone();
-                Ok(PollerResult::Succeeded {
-                    response,
-                    target: Box::new(move || -> Target<T, F> {
-                        Box::pin(async move { driver.result(result, raw, context, deadline).await })
-                    }),
+                Ok(Outcome::Ended {
+                    status: response,
+                    target: Box::pin(
+                        async move { driver.result(result, raw, context, deadline).await },
+                    ),
                 })
             }
             Step::Failed { status, what } => {
@@ -370,14 +418,12 @@ impl Driver {
                 let response = if raw.status().is_success() {
                     status_response(&raw, &status, None)
                 } else {
-                    raw.clone().into()
+                    raw.clone()
                 };
                 let error = service_error(what, raw);
-                Ok(PollerResult::Succeeded {
-                    response,
-                    target: Box::new(move || -> Target<T, F> {
-                        Box::pin(async move { Err(error) })
-                    }),
+                Ok(Outcome::Ended {
+                    status: response,
+                    target: Box::pin(async move { Err(error) }),
                 })
             }
         }
@@ -433,24 +479,24 @@ impl Driver {
     }
 
     /// The final response, per the rules' `ResultFrom`.
-    async fn result<T, F>(
+    async fn result(
         &self,
         result: ResultFrom,
         last: RawResponse,
         context: Context<'static>,
         deadline: Deadline,
-    ) -> Result<Response<T, F>> {
+    ) -> Result<RawResponse> {
         match result {
-            ResultFrom::ThisResponse => Ok(last.into()),
+            ResultFrom::ThisResponse => Ok(last),
             ResultFrom::Nothing => {
                 let (status, headers, _) = last.deconstruct();
-                Ok(RawResponse::from_bytes(status, headers, Bytes::new()).into())
+                Ok(RawResponse::from_bytes(status, headers, Bytes::new()))
             }
             ResultFrom::Get(url) => {
                 self.pipeline.check_followable(&url, "final-state")?;
                 let response = deadline.run(self.pipeline.get(&context, &url)).await?;
                 if matches!(u16::from(response.status()), 200 | 201 | 202 | 204) {
-                    Ok(response.into())
+                    Ok(response)
                 } else {
                     Err(http_error(
                         "fetching the long-running operation's result failed",
@@ -463,17 +509,17 @@ impl Driver {
 }
 
 /// A stream item: the service's status and headers, and the status document as body.
-fn status_response<T, F>(
+fn status_response(
     raw: &RawResponse,
     status: &str,
     resume_token: Option<ResumeToken>,
-) -> Response<OperationStatus<T, F>> {
+) -> RawResponse {
     let document = StatusDocument {
         status: status.to_owned(),
         resume_token,
     };
     let body = serde_json::to_vec(&document).unwrap_or_default();
-    RawResponse::from_bytes(raw.status(), raw.headers().clone(), body).into()
+    RawResponse::from_bytes(raw.status(), raw.headers().clone(), body)
 }
 
 /// Refuses the state if its poll URL, or the initial Location it may GET at the end, may not
