@@ -27,6 +27,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod output;
+mod parallel;
 pub mod pattern;
 pub mod position;
 pub mod validate;
@@ -100,8 +101,12 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut apis = Vec::new();
     let mut digests = Digests::new();
-    for index in 0..config.api_versions.len() {
-        match load_and_lower(config, index) {
+    // The api-versions are independent until validation: loaded and lowered side by side.
+    let lowered = parallel::map(config.api_versions.len(), |index| {
+        load_and_lower(config, index)
+    });
+    for result in lowered {
+        match result {
             Ok((api, warnings, read)) => {
                 diagnostics.extend(warnings);
                 digests.extend(read);
@@ -134,28 +139,39 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     Err(diagnostics)
 }
 
-/// Emits and formats every file of the generated crate.
+/// Emits and formats every file of the generated crate, the files side by side.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
+    let plan = emit::crate_file_plan(config, apis);
+    // Taken from the end: the plan lists the largest files (the example tests, then the
+    // models) last, and a thread that starts a large file late leaves the other one idle.
+    let mut rendered = parallel::map(plan.len(), |index| {
+        render_file(&plan[plan.len() - 1 - index])
+    });
+    rendered.reverse();
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
-    for file in emit::crate_files(config, apis) {
-        let text = match file.content {
-            emit::Content::Rust { tokens, header } => {
-                match format::rust_file(tokens, &file.path.display().to_string(), &header) {
-                    Ok(text) => text,
-                    Err(diagnostic) => {
-                        diagnostics.push(diagnostic);
-                        continue;
-                    }
-                }
+    for (planned, text) in plan.into_iter().zip(rendered) {
+        match text {
+            Ok(text) => {
+                files.files.insert(planned.path, text);
             }
-            emit::Content::Text(text) => text,
-        };
-        files.files.insert(file.path, text);
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
     }
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
         Ok(files)
+    }
+}
+
+/// Emits and formats one file (on the calling thread: tokens stay where they are made).
+fn render_file(planned: &emit::PlannedFile<'_>) -> Result<String, diagnostics::Diagnostic> {
+    let file = planned.emit();
+    match file.content {
+        emit::Content::Rust { tokens, header } => {
+            format::rust_file(tokens, &file.path.display().to_string(), &header)
+        }
+        emit::Content::Text(text) => Ok(text),
     }
 }

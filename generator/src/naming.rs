@@ -24,16 +24,46 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// A `snake_case` name for a field, parameter, method or module.
 pub fn snake(name: &str) -> String {
-    let words = split_words(name);
-    let converted = words.to_snake_case();
-    finish(converted, "v", "value")
+    thread_local! {
+        static SNAKE: Memo = Memo::default();
+    }
+    SNAKE.with(|memo| {
+        memo.get_or_convert(name, |name| {
+            finish(split_words(name).to_snake_case(), "v", "value")
+        })
+    })
 }
 
 /// An `UpperCamelCase` name for a type or variant.
 pub fn upper_camel(name: &str) -> String {
-    let words = split_words(name);
-    let converted = words.to_upper_camel_case();
-    finish(converted, "V", "Value")
+    thread_local! {
+        static UPPER_CAMEL: Memo = Memo::default();
+    }
+    UPPER_CAMEL.with(|memo| {
+        memo.get_or_convert(name, |name| {
+            finish(split_words(name).to_upper_camel_case(), "V", "Value")
+        })
+    })
+}
+
+/// Names already converted, by spec name. Conversion is a pure function of the name, and the
+/// lowering and the emitters convert the same few hundred names again and again (heck's
+/// conversion was ≈ 7% of a whole run); a hit costs a hash and a copy. One per thread, so
+/// threads never wait on each other; it holds at most every distinct name of the input.
+#[derive(Default)]
+struct Memo(std::cell::RefCell<HashMap<String, String>>);
+
+impl Memo {
+    fn get_or_convert(&self, name: &str, convert: impl FnOnce(&str) -> String) -> String {
+        if let Some(converted) = self.0.borrow().get(name) {
+            return converted.clone();
+        }
+        let converted = convert(name);
+        self.0
+            .borrow_mut()
+            .insert(name.to_string(), converted.clone());
+        converted
+    }
 }
 
 /// Replaces everything that is not an ASCII letter or digit with a word break, so that

@@ -4,6 +4,8 @@
 //! skip values. On anything unexpected it gives up (`None`): positions are a convenience,
 //! never a reason to fail.
 
+use std::ops::Bound;
+
 /// The 1-based line and column where the value at `pointer` starts (for an object member,
 /// where its key starts).
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
@@ -100,6 +102,23 @@ fn line_cols(
         }
     }
     positions
+}
+
+/// Whether some wanted pointer lies below `pointer` (`pointer/…`). The pointers below one
+/// place sort together, from `pointer/` on. `pointer` is only borrowed to append the `/`.
+fn has_descendant(wanted: &std::collections::BTreeSet<&str>, pointer: &mut String) -> bool {
+    pointer.push('/');
+    let below = wanted
+        .range::<str, _>((Bound::Included(pointer.as_str()), Bound::Unbounded))
+        .next()
+        .is_some_and(|first| first.starts_with(pointer.as_str()));
+    pointer.pop();
+    below
+}
+
+/// The offset of the first `"` or `\\` in `bytes`.
+fn memchr_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'"' || b == b'\\')
 }
 
 struct Scanner<'a> {
@@ -205,6 +224,23 @@ impl Scanner<'_> {
         }
     }
 
+    /// Skips a string at `self.at` without reading it into one.
+    fn skip_string(&mut self) -> Option<()> {
+        self.at += 1;
+        loop {
+            let end = memchr_quote_or_backslash(self.bytes.get(self.at..)?)?;
+            self.at += end;
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                // A backslash and the byte it escapes (`\u` is followed by plain hex).
+                _ => self.at += 2,
+            }
+        }
+    }
+
     /// Walks the value at `self.at`, recording where each wanted pointer starts (for object
     /// members, where the key starts). Nesting deeper than serde_json accepts is not walked.
     fn index(
@@ -260,7 +296,12 @@ impl Scanner<'_> {
                 };
                 found.insert(pointer.clone(), offset);
             }
-            self.index(pointer, wanted, found, depth + 1)?;
+            if has_descendant(wanted, pointer) {
+                self.index(pointer, wanted, found, depth + 1)?;
+            } else {
+                // Nothing wanted below: skip the value without naming its members.
+                self.skip_value()?;
+            }
             pointer.truncate(length);
         }
     }
@@ -272,9 +313,7 @@ impl Scanner<'_> {
         loop {
             self.skip_whitespace();
             match self.peek()? {
-                b'"' => {
-                    self.string()?;
-                }
+                b'"' => self.skip_string()?,
                 byte @ (b'{' | b'[') => {
                     open.push(if byte == b'{' { b'}' } else { b']' });
                     self.at += 1;
@@ -324,6 +363,14 @@ mod tests {
         let many = ["/q", "", "/a/x~1y/1/z", "/missing", "/a/b~0c", "/a"];
         let expected: Vec<_> = many.iter().map(|p| locate(text, p)).collect();
         assert_eq!(locate_all(text, &many), expected);
+        // Subtrees with nothing wanted are skipped, their strings included: an escaped quote
+        // or a trailing backslash must not end a string early.
+        let skipped =
+            "{\"s\": {\"k\": \"a\\\\\", \"q\": \"\\\"}\"}, \"t\": [1, {\"u\": 2}], \"v\": 3}";
+        let wanted = ["/v", "/t/1/u", "/t/0", "/x/y"];
+        let expected: Vec<_> = wanted.iter().map(|p| locate(skipped, p)).collect();
+        assert_eq!(expected[0], Some((1, 53)));
+        assert_eq!(locate_all(skipped, &wanted), expected);
         // Columns count characters, not bytes.
         assert_eq!(locate("{\"é\": 1, \"b\": 2}", "/b"), Some((1, 10)));
     }

@@ -40,22 +40,59 @@ pub enum Content {
     Text(String),
 }
 
-/// Every file of the generated crate, in a fixed order: `lib.rs`, then per api-version its
-/// `mod.rs`, `client.rs`, `models.rs` and one file per operation group, then `Cargo.toml`
-/// and `rustfmt.toml`.
+/// One file of the generated crate, planned but not yet emitted. `render` emits and formats
+/// the files of a plan on several threads; tokens cannot move between threads (they are not
+/// `Send`), so each file is emitted on the thread that formats it.
+pub struct PlannedFile<'a> {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    emit: Box<dyn Fn() -> Content + Sync + 'a>,
+}
+
+impl<'a> PlannedFile<'a> {
+    fn rust(path: PathBuf, header: String, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        PlannedFile {
+            path,
+            emit: Box::new(move || Content::Rust {
+                tokens: tokens(),
+                header: header.clone(),
+            }),
+        }
+    }
+
+    fn text(path: PathBuf, text: String) -> Self {
+        PlannedFile {
+            path,
+            emit: Box::new(move || Content::Text(text.clone())),
+        }
+    }
+
+    /// Emits the file: its tokens (or text), on the calling thread.
+    pub fn emit(&self) -> EmittedFile {
+        EmittedFile {
+            path: self.path.clone(),
+            content: (self.emit)(),
+        }
+    }
+}
+
+/// Every file of the generated crate, emitted, in the order of [`crate_file_plan`].
 pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
-    let config_source = vec![config.display_path.clone()];
-    let rust = |path: PathBuf, tokens: TokenStream, sources: &[String]| EmittedFile {
-        path,
-        content: Content::Rust {
-            tokens,
-            header: format::header("//", sources),
-        },
-    };
-    let mut files = vec![rust(
+    crate_file_plan(config, apis)
+        .iter()
+        .map(PlannedFile::emit)
+        .collect()
+}
+
+/// Every file of the generated crate, in a fixed order: `lib.rs`, then per api-version its
+/// `mod.rs`, `client.rs`, `models.rs` and one file per operation group, then the example
+/// tests, `Cargo.toml` and `rustfmt.toml`.
+pub fn crate_file_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFile<'a>> {
+    let config_header = format::header("//", std::slice::from_ref(&config.display_path));
+    let mut files = vec![PlannedFile::rust(
         paths::LIB.into(),
-        lib_file(config, apis),
-        &config_source,
+        config_header.clone(),
+        move || lib_file(config, apis),
     )];
     for api in apis {
         let sources = config
@@ -64,50 +101,53 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
             .find(|v| v.version == api.version)
             .map(|v| v.display_inputs.clone())
             .unwrap_or_default();
+        let header = format::header("//", &sources);
         let file = |name| paths::version_file(&api.module, name);
-        files.push(rust(file("mod"), version_mod_file(config, api), &sources));
-        files.push(rust(file("client"), client_file(api), &sources));
-        files.push(rust(file("models"), models_file(api), &sources));
+        files.push(PlannedFile::rust(file("mod"), header.clone(), move || {
+            version_mod_file(config, api)
+        }));
+        files.push(PlannedFile::rust(
+            file("client"),
+            header.clone(),
+            move || client_file(api),
+        ));
+        files.push(PlannedFile::rust(
+            file("models"),
+            header.clone(),
+            move || models_file(api),
+        ));
         for group in &api.groups {
             let path = paths::group_file(&api.module, &group.module);
-            files.push(rust(
-                path,
-                group_file(&config.crate_name, api, group),
-                &sources,
-            ));
+            files.push(PlannedFile::rust(path, header.clone(), move || {
+                group_file(&config.crate_name, api, group)
+            }));
         }
     }
-    let mut with_examples = false;
-    for api in apis {
-        if let Some(tokens) = example_tests_file(config, api) {
-            files.push(rust(
-                paths::example_tests_file(&api.module),
-                tokens,
-                &config_source,
-            ));
-            with_examples = true;
-        }
+    // `example_tests_file` writes a file exactly for an api-version with examples.
+    let tested: Vec<&Api> = apis.iter().filter(|api| !api.examples.is_empty()).collect();
+    for &api in &tested {
+        files.push(PlannedFile::rust(
+            paths::example_tests_file(&api.module),
+            config_header.clone(),
+            move || example_tests_file(config, api).unwrap_or_default(),
+        ));
     }
-    if with_examples {
-        files.push(EmittedFile {
-            path: paths::EXAMPLE_SUPPORT.into(),
-            content: Content::Text(format!(
-                "{}{}",
-                format::header("//", &config_source),
-                example_tests::SUPPORT
-            )),
-        });
+    if !tested.is_empty() {
+        files.push(PlannedFile::text(
+            paths::EXAMPLE_SUPPORT.into(),
+            format!("{config_header}{}", example_tests::SUPPORT),
+        ));
     }
-    let toml_header = format::header("#", &config_source);
-    files.push(EmittedFile {
-        path: paths::CARGO_TOML.into(),
-        content: Content::Text(cargo_toml(config, apis, &toml_header)),
-    });
+    let toml_header = format::header("#", std::slice::from_ref(&config.display_path));
+    files.push(PlannedFile::text(
+        paths::CARGO_TOML.into(),
+        cargo_toml(config, apis, &toml_header),
+    ));
     // The generator is this crate's formatter; `cargo fmt` must not fight it.
-    files.push(EmittedFile {
-        path: paths::RUSTFMT_TOML.into(),
-        content: Content::Text(format!("{toml_header}disable_all_formatting = true\n")),
-    });
+    files.push(PlannedFile::text(
+        paths::RUSTFMT_TOML.into(),
+        format!("{toml_header}disable_all_formatting = true\n"),
+    ));
     files
 }
 

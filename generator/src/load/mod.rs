@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_token};
 pub use files::{Exists, LoadOptions, MAX_FILE_BYTES, Reader, exists_checked, read_checked};
 use origin::PointerMap;
-pub use refs::{normalize, ref_target};
+pub use refs::{normalize, ref_target, value_at};
 
 /// The documents of one api-version and every file they reference.
 #[derive(Debug)]
@@ -156,7 +156,7 @@ impl SpecSet {
     pub fn original_location(&self, location: &Location) -> Location {
         match self.converted.get(&location.file) {
             Some((_, map)) => Location {
-                pointer: map.original(&location.pointer),
+                pointer: map.original(&location.pointer).into_owned(),
                 ..location.clone()
             },
             None => location.clone(),
@@ -171,8 +171,11 @@ impl SpecSet {
     /// The JSON as written at a place the lowering knows (for what openapiv3 drops, such as
     /// the siblings of a `$ref`).
     pub fn raw_value(&self, location: &Location) -> Option<&Value> {
-        let original = self.original_location(location);
-        self.raw.get(&original.file)?.pointer(&original.pointer)
+        let raw = self.raw.get(&location.file)?;
+        match self.converted.get(&location.file) {
+            Some((_, map)) => value_at(raw, &map.original(&location.pointer)),
+            None => value_at(raw, &location.pointer),
+        }
     }
 
     /// Problems found while loading one operation (at its place, e.g. `…/paths/~1x/post`),
@@ -248,7 +251,7 @@ impl SpecSet {
             )
         };
         let document = self.shaped(&target.file).ok_or_else(missing_file)?;
-        let value = document.pointer(&target.pointer).ok_or_else(|| {
+        let value = value_at(document, &target.pointer).ok_or_else(|| {
             Diagnostic::error(from.clone(), format!("`$ref` {reference} names nothing")).help(
                 format!(
                     "{} has no value at {}",
@@ -257,7 +260,8 @@ impl SpecSet {
                 ),
             )
         })?;
-        let value = serde_json::from_value(value.clone()).map_err(|err| {
+        // Read in place: the value stays in the document (no copy of the subtree first).
+        let value = T::deserialize(value).map_err(|err| {
             Diagnostic::error(
                 target.clone(),
                 format!(

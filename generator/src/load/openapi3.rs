@@ -47,7 +47,7 @@ pub fn parse_openapi(
         let (pointer, message) = narrow_schema_error(value)
             .unwrap_or_else(|| (json_pointer(err.path()), err.inner().to_string()));
         let (pointer, format) = match map {
-            Some(map) => (map.original(&pointer), "Swagger 2.0"),
+            Some(map) => (map.original(&pointer).into_owned(), "Swagger 2.0"),
             None => (pointer, "OpenAPI 3.0"),
         };
         Diagnostic::error(

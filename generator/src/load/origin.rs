@@ -6,6 +6,7 @@
 //! (`…/parameters/2/schema`): each converted place that moved is recorded here with its
 //! original, and any pointer below it maps through the longest recorded prefix.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default)]
@@ -23,17 +24,21 @@ impl PointerMap {
     }
 
     /// The original pointer of a converted one: the longest recorded prefix (at a token
-    /// boundary) is replaced by its original; unrecorded places did not move.
-    pub fn original(&self, pointer: &str) -> String {
+    /// boundary) is replaced by its original; unrecorded places did not move (and are
+    /// borrowed, not copied: the lowering asks for many of them).
+    pub fn original<'a>(&self, pointer: &'a str) -> Cow<'a, str> {
+        if self.moved.is_empty() {
+            return Cow::Borrowed(pointer);
+        }
         let mut end = pointer.len();
         loop {
             let prefix = &pointer[..end];
             if let Some(original) = self.moved.get(prefix) {
-                return format!("{original}{}", &pointer[end..]);
+                return Cow::Owned(format!("{original}{}", &pointer[end..]));
             }
             match prefix.rfind('/') {
                 Some(slash) => end = slash,
-                None => return pointer.to_string(),
+                None => return Cow::Borrowed(pointer),
             }
         }
     }

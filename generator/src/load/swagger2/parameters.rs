@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::values::{Media, is_reference, repair_schema};
 use super::{Converter, PARAMETER_KEYS, SCHEMA_EXTENSIONS};
 use crate::diagnostics::{Diagnostic, pointer_token};
-use crate::load::refs::ref_target;
+use crate::load::refs::{ref_target, value_at};
 
 /// A body parameter as a request body, and the argument name it gives.
 type Body = (Value, Option<String>);
@@ -251,7 +251,7 @@ fn declared<'v>(
             return Some(current);
         };
         let target = ref_target(&file, reference);
-        current = originals.get(&target.file)?.pointer(&target.pointer)?;
+        current = value_at(originals.get(&target.file)?, &target.pointer)?;
         file = target.file;
     }
     None
