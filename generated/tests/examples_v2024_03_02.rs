@@ -31,7 +31,7 @@ async fn disks_disk_list_by_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.9278721+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1","name":"myManagedDisk1"},{"properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.872242+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2","name":"myManagedDisk2"},{"properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.3973934+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3","name":"myManagedDisk3"}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
             ),
         },
     ];
@@ -58,7 +58,7 @@ async fn disks_disk_list_by_subscription() {
     let result = support::page_answer(&pages, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -136,7 +136,7 @@ async fn disks_disk_list_by_resource_group() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.9278721+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk1"},{"properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.872242+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk2"},{"properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.3973934+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk3"}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
             ),
         },
     ];
@@ -163,7 +163,7 @@ async fn disks_disk_list_by_resource_group() {
     let result = support::page_answer(&pages, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -240,7 +240,7 @@ async fn disks_disk_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"managedBy\":\"/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec\",\"sku\":{\"name\":\"Standard_LRS\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"LastOwnershipUpdateTime\":\"2016-12-28T04:41:35.079872+00:00\",\"timeCreated\":\"2016-12-28T04:41:35.079872+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk\"}",
+                r#"{"managedBy":"/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec","sku":{"name":"Standard_LRS"},"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"supportsHibernation":true,"securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":10,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"LastOwnershipUpdateTime":"2016-12-28T04:41:35.079872+00:00","timeCreated":"2016-12-28T04:41:35.079872+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk"}"#,
             ),
         },
     ];
@@ -267,7 +267,7 @@ async fn disks_disk_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":10,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"supportsHibernation":true,"securityProfile":{"securityType":"TrustedLaunch"}},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -296,7 +296,7 @@ async fn disks_disk_create_empty() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -306,7 +306,7 @@ async fn disks_disk_create_empty() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2024-03-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
             ),
         },
         &RESPONSES,
@@ -318,7 +318,7 @@ async fn disks_disk_create_empty() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -336,7 +336,7 @@ async fn disks_disk_create_empty() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -369,7 +369,7 @@ async fn disks_disk_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -378,9 +378,7 @@ async fn disks_disk_begin_get_access() {
             method: Method::Post,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk/beginGetAccess",
             api_version: "2024-03-02",
-            body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHD\"}",
-            ),
+            body: Some(r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHD"}"#),
         },
         &RESPONSES,
     );
@@ -391,7 +389,7 @@ async fn disks_disk_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHD\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHD"}"#,
     );
     let response = client
         .disks_client()
@@ -400,7 +398,7 @@ async fn disks_disk_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -423,7 +421,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\",\"securityDataAccessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r","securityDataAccessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -433,7 +431,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk/beginGetAccess",
             api_version: "2024-03-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+                r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
             ),
         },
         &RESPONSES,
@@ -445,7 +443,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+        r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
     );
     let response = client
         .disks_client()
@@ -454,7 +452,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -522,7 +520,7 @@ async fn snapshots_snapshot_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -532,7 +530,7 @@ async fn snapshots_snapshot_begin_get_access() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot/beginGetAccess",
             api_version: "2024-03-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+                r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
             ),
         },
         &RESPONSES,
@@ -544,7 +542,7 @@ async fn snapshots_snapshot_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
     );
     let response = client
         .snapshots_client()
@@ -553,7 +551,7 @@ async fn snapshots_snapshot_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -566,7 +564,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"logicalSectorSize\":4096}}]}",
+                r#"{"value":[{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","logicalSectorSize":4096}}]}"#,
             ),
         },
     ];
@@ -597,7 +595,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}]}",
+        r#"{"value":[{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled"}}]}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -643,7 +641,7 @@ async fn disk_restore_point_disk_restore_point_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"logicalSectorSize\":4096}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","logicalSectorSize":4096}}"#,
             ),
         },
     ];
@@ -676,7 +674,7 @@ async fn disk_restore_point_disk_restore_point_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}",
+        r#"{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -710,7 +708,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"replicationState\":\"Succeeded\",\"completionPercent\":100,\"sourceResourceLocation\":\"eastus2\",\"logicalSectorSize\":4096}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","replicationState":"Succeeded","completionPercent":100,"sourceResourceLocation":"eastus2","logicalSectorSize":4096}}"#,
             ),
         },
     ];
@@ -743,7 +741,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"completionPercent\":100}}",
+        r#"{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","completionPercent":100}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -795,7 +793,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -805,7 +803,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745/beginGetAccess",
             api_version: "2024-03-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+                r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
             ),
         },
         &RESPONSES,
@@ -817,7 +815,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
     );
     let response = client
         .disk_restore_point_client()
@@ -833,7 +831,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 

@@ -30,7 +30,7 @@ async fn disk_accesses_disk_access_list_by_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\"},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"name\":\"myDiskAccess\"},{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\",\"privateEndpointConnections\":[{\"name\":\"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Auto-Approved\",\"status\":\"Approved\"}}}]},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2\",\"name\":\"myDiskAccess2\"}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}\"}",
+                r#"{"value":[{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00"},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","name":"myDiskAccess"},{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00","privateEndpointConnections":[{"name":"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Auto-Approved","status":"Approved"}}}]},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2","name":"myDiskAccess2"}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}"}"#,
             ),
         },
     ];
@@ -61,7 +61,7 @@ async fn disk_accesses_disk_access_list_by_subscription() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}},{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses?$skiptoken={token}"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -157,7 +157,7 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\"},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"name\":\"myDiskAccess\"},{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\",\"privateEndpointConnections\":[{\"name\":\"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Auto-Approved\",\"status\":\"Approved\"}}}]},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2\",\"name\":\"myDiskAccess2\"}],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token\"}",
+                r#"{"value":[{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00"},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","name":"myDiskAccess"},{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00","privateEndpointConnections":[{"name":"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2/privateEndpoinConnections/myDiskAccess2.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint2"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Auto-Approved","status":"Approved"}}}]},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess2","name":"myDiskAccess2"}],"nextLink":"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token"}"#,
             ),
         },
     ];
@@ -188,7 +188,7 @@ async fn disk_accesses_disk_access_list_by_resource_group() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}},{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}},{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}}],"nextLink":"https://management.azure.com/subscriptions/subscriptionId/providers/Microsoft.Compute/diskAccesses?$skiptoken=token"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -284,7 +284,7 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\",\"privateEndpointConnections\":[{\"name\":\"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Auto-Approved\",\"status\":\"Approved\"}}}]},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"name\":\"myDiskAccess\"}",
+                r#"{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00","privateEndpointConnections":[{"name":"myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myDiskAccess.d4914cfa-6bc2-4049-a57c-3d1f622d8eef","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Auto-Approved","status":"Approved"}}}]},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","name":"myDiskAccess"}"#,
             ),
         },
     ];
@@ -311,7 +311,7 @@ async fn disk_accesses_disk_access_get_with_private_endpoints() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
+        r#"{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -373,7 +373,7 @@ async fn disk_accesses_disk_access_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"provisioningState\":\"Succeeded\",\"timeCreated\":\"2020-05-01T04:41:35.079872+00:00\"},\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"name\":\"myDiskAccess\"}",
+                r#"{"properties":{"provisioningState":"Succeeded","timeCreated":"2020-05-01T04:41:35.079872+00:00"},"type":"Microsoft.Compute/diskAccesses","location":"westus","tags":{"department":"Development","project":"PrivateEndpoints"},"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","name":"myDiskAccess"}"#,
             ),
         },
     ];
@@ -400,7 +400,7 @@ async fn disk_accesses_disk_access_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"westus\",\"properties\":{}}",
+        r#"{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"westus","properties":{}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -429,14 +429,14 @@ async fn disk_accesses_disk_access_update() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDiskAccess\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"West US\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"}}",
+                r#"{"name":"myDiskAccess","id":"/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","type":"Microsoft.Compute/diskAccesses","location":"West US","tags":{"department":"Development","project":"PrivateEndpoints"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDiskAccess\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess\",\"type\":\"Microsoft.Compute/diskAccesses\",\"location\":\"West US\",\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"}}",
+                r#"{"name":"myDiskAccess","id":"/subscriptions/{subscription-id}/resourceGroups/myResourcegroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess","type":"Microsoft.Compute/diskAccesses","location":"West US","tags":{"department":"Development","project":"PrivateEndpoints"}}"#,
             ),
         },
     ];
@@ -446,7 +446,7 @@ async fn disk_accesses_disk_access_update() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess",
             api_version: "2025-01-02",
             body: Some(
-                "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"}}",
+                r#"{"tags":{"department":"Development","project":"PrivateEndpoints"}}"#,
             ),
         },
         &RESPONSES,
@@ -458,7 +458,7 @@ async fn disk_accesses_disk_access_update() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"}}",
+        r#"{"tags":{"department":"Development","project":"PrivateEndpoints"}}"#,
     );
     let response = client
         .disk_accesses_client()
@@ -469,7 +469,7 @@ async fn disk_accesses_disk_access_update() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"PrivateEndpoints\"},\"location\":\"West US\"}",
+        r#"{"tags":{"department":"Development","project":"PrivateEndpoints"},"location":"West US"}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -534,7 +534,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"name\":\"myPrivateEndpointConnection\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Auto-Approved\",\"status\":\"Approved\"}}}]}",
+                r#"{"value":[{"name":"myPrivateEndpointConnection","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Auto-Approved","status":"Approved"}}}]}"#,
             ),
         },
     ];
@@ -565,7 +565,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_list_by_disk_acce
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}]}",
+        r#"{"value":[{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Auto-Approved","actionsRequired":"None"}}}]}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -600,7 +600,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myPrivateEndpointConnection\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Auto-Approved\",\"status\":\"Approved\"}}}",
+                r#"{"name":"myPrivateEndpointConnection","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnection","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Auto-Approved","status":"Approved"}}}"#,
             ),
         },
     ];
@@ -632,7 +632,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Auto-Approved\",\"actionsRequired\":\"None\"}}}",
+        r#"{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Auto-Approved","actionsRequired":"None"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -663,14 +663,14 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"name\":\"myPrivateEndpointConenction\",\"type\":\"Microsoft.Compute/diskAccesses/privateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName\",\"properties\":{\"provisioningState\":\"Updating\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Approving myPrivateEndpointConnection\",\"status\":\"Approved\"}}}",
+                r#"{"name":"myPrivateEndpointConenction","type":"Microsoft.Compute/diskAccesses/privateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName","properties":{"provisioningState":"Updating","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Approving myPrivateEndpointConnection","status":"Approved"}}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myPrivateEndpointConnectionName\",\"type\":\"Microsoft.Compute/diskAccesses/PrivateEndpointConnections\",\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName\",\"properties\":{\"provisioningState\":\"Succeeded\",\"privateEndpoint\":{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint\"},\"privateLinkServiceConnectionState\":{\"actionsRequired\":\"None\",\"description\":\"Approving myPrivateEndpointConnection\",\"status\":\"Approved\"}}}",
+                r#"{"name":"myPrivateEndpointConnectionName","type":"Microsoft.Compute/diskAccesses/PrivateEndpointConnections","id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpoinConnections/myPrivateEndpointConnectionName","properties":{"provisioningState":"Succeeded","privateEndpoint":{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/privateEndpoints/myPrivateEndpoint"},"privateLinkServiceConnectionState":{"actionsRequired":"None","description":"Approving myPrivateEndpointConnection","status":"Approved"}}}"#,
             ),
         },
     ];
@@ -680,7 +680,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateEndpointConnections/myPrivateEndpointConnection",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\"}}}",
+                r#"{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Approving myPrivateEndpointConnection"}}}"#,
             ),
         },
         &RESPONSES,
@@ -692,7 +692,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\"}}}",
+        r#"{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Approving myPrivateEndpointConnection"}}}"#,
     );
     let response = client
         .disk_accesses_client()
@@ -709,7 +709,7 @@ async fn disk_accesses_disk_access_private_endpoint_connection_approve() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":\"Approved\",\"description\":\"Approving myPrivateEndpointConnection\",\"actionsRequired\":\"None\"}}}",
+        r#"{"properties":{"privateLinkServiceConnectionState":{"status":"Approved","description":"Approving myPrivateEndpointConnection","actionsRequired":"None"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -790,7 +790,7 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateLinkResources/disks\",\"name\":\"disks\",\"type\":\"Microsoft.Compute/diskAccesses/privateLinkResources\",\"properties\":{\"groupId\":\"disks\",\"requiredMembers\":[\"diskAccess_1\"],\"requiredZoneNames\":[\"privatelink.blob.core.windows.net\"]}}]}",
+                r#"{"value":[{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/myDiskAccess/privateLinkResources/disks","name":"disks","type":"Microsoft.Compute/diskAccesses/privateLinkResources","properties":{"groupId":"disks","requiredMembers":["diskAccess_1"],"requiredZoneNames":["privatelink.blob.core.windows.net"]}}]}"#,
             ),
         },
     ];
@@ -817,7 +817,7 @@ async fn disk_accesses_disk_access_private_link_resources_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"properties\":{\"requiredZoneNames\":[\"privatelink.blob.core.windows.net\"]}}]}",
+        r#"{"value":[{"properties":{"requiredZoneNames":["privatelink.blob.core.windows.net"]}}]}"#,
     );
     support::assert_read(
         result
@@ -862,7 +862,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\"},{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2\",\"name\":\"myDiskEncryptionSet2\"}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
+                r#"{"value":[{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"provisioningState":"Succeeded"},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet"},{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"provisioningState":"Succeeded"},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2","name":"myDiskEncryptionSet2"}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}"}"#,
             ),
         },
     ];
@@ -893,7 +893,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_subscription() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}},{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/mySecondResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -947,7 +947,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\"},{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2\",\"name\":\"myDiskEncryptionSet2\"}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
+                r#"{"value":[{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"provisioningState":"Succeeded"},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet"},{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"provisioningState":"Succeeded"},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet2","name":"myDiskEncryptionSet2"}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}"}"#,
             ),
         },
     ];
@@ -978,7 +978,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_by_resource_group() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}},{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}],\"nextLink\":\"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}},{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault2"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}],"nextLink":"https://management.azure.com/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets?$skiptoken={token}"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -1032,7 +1032,7 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
             status: 200,
             headers: &[],
             body: Some(
-                "{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"rotationToLatestKeyVersionEnabled\":true,\"provisioningState\":\"Succeeded\",\"autoKeyRotationError\":{\"code\":\"ManagedServiceIdentityNotFound\",\"message\":\"Auto-key rotation was disabled as managed service identity associated with DiskEncryptionSet 'myDiskEncryptionSet' was not found. Please update the resource with correct identity to re-enable auto-key rotation.\"}},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\"}",
+                r#"{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"rotationToLatestKeyVersionEnabled":true,"provisioningState":"Succeeded","autoKeyRotationError":{"code":"ManagedServiceIdentityNotFound","message":"Auto-key rotation was disabled as managed service identity associated with DiskEncryptionSet 'myDiskEncryptionSet' was not found. Please update the resource with correct identity to re-enable auto-key rotation."}},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet"}"#,
             ),
         },
     ];
@@ -1059,7 +1059,7 @@ async fn disk_encryption_sets_disk_encryption_set_get_with_auto_key_rotation_err
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"rotationToLatestKeyVersionEnabled":true},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1083,7 +1083,7 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\"}",
+                r#"{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"provisioningState":"Succeeded"},"type":"Microsoft.Compute/diskEncryptionSets","location":"westus","tags":{"department":"Development","project":"Encryption"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet"}"#,
             ),
         },
     ];
@@ -1110,7 +1110,7 @@ async fn disk_encryption_sets_disk_encryption_set_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"westus\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"tags":{"department":"Development","project":"Encryption"},"location":"westus","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1134,14 +1134,14 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
     ];
@@ -1151,7 +1151,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+                r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}"#,
             ),
         },
         &RESPONSES,
@@ -1163,7 +1163,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\"}}",
+        r#"{"location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey"}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1174,7 +1174,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1193,14 +1193,14 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}":{}}},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","federatedClientId":"00000000-0000-0000-0000-000000000000","previousKeys":[]}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}":{}}},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","federatedClientId":"00000000-0000-0000-0000-000000000000","previousKeys":[]}}"#,
             ),
         },
     ];
@@ -1210,7 +1210,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\"},\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}}}",
+                r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}"},"federatedClientId":"00000000-0000-0000-0000-000000000000"},"identity":{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}":{}}}}"#,
             ),
         },
         &RESPONSES,
@@ -1222,7 +1222,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\"}}",
+        r#"{"location":"West US","identity":{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}":{}}},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","federatedClientId":"00000000-0000-0000-0000-000000000000"}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1233,7 +1233,7 @@ async fn disk_encryption_sets_disk_encryption_set_create_with_key_vault_from_a_d
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}\"},\"federatedClientId\":\"00000000-0000-0000-0000-000000000000\"},\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}\":{}}}}",
+        r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferenttenant.vault-int.azure-int.net/keys/{key}"},"federatedClientId":"00000000-0000-0000-0000-000000000000"},"identity":{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identityName}":{}}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1252,14 +1252,14 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
     ];
@@ -1269,7 +1269,7 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+                r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}"#,
             ),
         },
         &RESPONSES,
@@ -1281,7 +1281,7 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\"}}",
+        r#"{"location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"},"encryptionType":"EncryptionAtRestWithCustomerKey"}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1292,7 +1292,7 @@ async fn disk_encryption_sets_disk_encryption_set_create() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1316,14 +1316,14 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"name":"myDiskEncryptionSet","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","type":"Microsoft.Compute/diskEncryptionSets","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"rotationToLatestKeyVersionEnabled\":true,\"provisioningState\":\"Succeeded\",\"lastKeyRotationTimestamp\":\"2021-04-01T04:41:35.079872+00:00\"}}",
+                r#"{"name":"myDiskEncryptionSet","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","type":"Microsoft.Compute/diskEncryptionSets","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2"},"encryptionType":"EncryptionAtRestWithCustomerKey","rotationToLatestKeyVersionEnabled":true,"provisioningState":"Succeeded","lastKeyRotationTimestamp":"2021-04-01T04:41:35.079872+00:00"}}"#,
             ),
         },
     ];
@@ -1333,7 +1333,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+                r#"{"properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"rotationToLatestKeyVersionEnabled":true},"identity":{"type":"SystemAssigned"}}"#,
             ),
         },
         &RESPONSES,
@@ -1345,7 +1345,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"rotationToLatestKeyVersionEnabled\":true}}",
+        r#"{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"encryptionType":"EncryptionAtRestWithCustomerKey","rotationToLatestKeyVersionEnabled":true}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1356,7 +1356,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/KeyVersion2"},"rotationToLatestKeyVersionEnabled":true},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1385,14 +1385,14 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]}}",
+                r#"{"name":"myDiskEncryptionSet","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","type":"Microsoft.Compute/diskEncryptionSets","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet\",\"type\":\"Microsoft.Compute/diskEncryptionSets\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"rotationToLatestKeyVersionEnabled\":true,\"previousKeys\":[{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"}],\"provisioningState\":\"Updating\",\"lastKeyRotationTimestamp\":\"2021-04-01T04:41:35.079872+00:00\"}}",
+                r#"{"name":"myDiskEncryptionSet","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet","type":"Microsoft.Compute/diskEncryptionSets","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2"},"encryptionType":"EncryptionAtRestWithCustomerKey","rotationToLatestKeyVersionEnabled":true,"previousKeys":[{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"}],"provisioningState":"Updating","lastKeyRotationTimestamp":"2021-04-01T04:41:35.079872+00:00"}}"#,
             ),
         },
     ];
@@ -1402,7 +1402,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+                r#"{"properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"rotationToLatestKeyVersionEnabled":true},"identity":{"type":"SystemAssigned"}}"#,
             ),
         },
         &RESPONSES,
@@ -1414,7 +1414,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"rotationToLatestKeyVersionEnabled\":true}}",
+        r#"{"identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion1"},"encryptionType":"EncryptionAtRestWithCustomerKey","rotationToLatestKeyVersionEnabled":true}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1425,7 +1425,7 @@ async fn disk_encryption_sets_disk_encryption_set_update_with_rotation_to_latest
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"keyUrl\":\"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2\"},\"rotationToLatestKeyVersionEnabled\":true},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"keyUrl":"https://myvaultdifferentsub.vault-int.azure-int.net/keys/keyName/keyVersion2"},"rotationToLatestKeyVersionEnabled":true},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1454,14 +1454,14 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[]},\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"}}",
+                r#"{"name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[]},"tags":{"department":"Development","project":"Encryption"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDiskEncryptionSet\",\"location\":\"West US\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"previousKeys\":[],\"lastKeyRotationTimestamp\":\"2021-04-01T04:41:35.079872+00:00\"},\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"}}",
+                r#"{"name":"myDiskEncryptionSet","location":"West US","identity":{"type":"SystemAssigned"},"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion"},"encryptionType":"EncryptionAtRestWithCustomerKey","previousKeys":[],"lastKeyRotationTimestamp":"2021-04-01T04:41:35.079872+00:00"},"tags":{"department":"Development","project":"Encryption"}}"#,
             ),
         },
     ];
@@ -1471,7 +1471,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/myDiskEncryptionSet",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"}},\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"}}",
+                r#"{"properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion"}},"tags":{"department":"Development","project":"Encryption"}}"#,
             ),
         },
         &RESPONSES,
@@ -1483,7 +1483,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"},\"encryptionType\":\"EncryptionAtRestWithCustomerKey\"},\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"}}",
+        r#"{"properties":{"activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion"},"encryptionType":"EncryptionAtRestWithCustomerKey"},"tags":{"department":"Development","project":"Encryption"}}"#,
     );
     let response = client
         .disk_encryption_sets_client()
@@ -1494,7 +1494,7 @@ async fn disk_encryption_sets_disk_encryption_set_update() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"Encryption\"},\"location\":\"West US\",\"properties\":{\"encryptionType\":\"EncryptionAtRestWithCustomerKey\",\"activeKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion\"}},\"identity\":{\"type\":\"SystemAssigned\"}}",
+        r#"{"tags":{"department":"Development","project":"Encryption"},"location":"West US","properties":{"encryptionType":"EncryptionAtRestWithCustomerKey","activeKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/keyName/keyVersion"}},"identity":{"type":"SystemAssigned"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDiskEncryptionSet");
     replay.finish();
@@ -1554,7 +1554,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.Compute/diskEncryptionSets/diskEncryptionSetName/associatedResources?$skiptoken=token\"}",
+                r#"{"value":["/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"],"nextLink":"https://management.azure.com/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.Compute/diskEncryptionSets/diskEncryptionSetName/associatedResources?$skiptoken=token"}"#,
             ),
         },
     ];
@@ -1585,7 +1585,7 @@ async fn disk_encryption_sets_disk_encryption_set_list_associated_resources() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"],\"nextLink\":\"https://management.azure.com/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.Compute/diskEncryptionSets/diskEncryptionSetName/associatedResources?$skiptoken=token\"}",
+        r#"{"value":["/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"],"nextLink":"https://management.azure.com/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.Compute/diskEncryptionSets/diskEncryptionSetName/associatedResources?$skiptoken=token"}"#,
     );
     replay.finish();
 }
@@ -1600,7 +1600,7 @@ async fn disks_disk_list_by_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.9278721+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1","name":"myManagedDisk1"},{"properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.872242+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk2","name":"myManagedDisk2"},{"properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.3973934+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk3","name":"myManagedDisk3"}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
             ),
         },
     ];
@@ -1627,7 +1627,7 @@ async fn disks_disk_list_by_subscription() {
     let result = support::page_answer(&pages, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk1"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -1705,7 +1705,7 @@ async fn disks_disk_list_by_resource_group() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.872242+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk2\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:36.3973934+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk3\"}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.9278721+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk1"},{"properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.872242+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk2"},{"properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:36.3973934+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk3"}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
             ),
         },
     ];
@@ -1732,7 +1732,7 @@ async fn disks_disk_list_by_resource_group() {
     let result = support::page_answer(&pages, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":10,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}],\"nextLink\":\"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk\"}",
+        r#"{"value":[{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Empty"},"diskSizeGB":10,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}],"nextLink":"http://disksvchost:99/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks?$skiptoken={token}/Subscriptions/{subscriptionId}/ResourceGroups/myResourceGroup/Disks/myManagedDisk"}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -1809,7 +1809,7 @@ async fn disks_disk_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"managedBy\":\"/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec\",\"sku\":{\"name\":\"Standard_LRS\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"LastOwnershipUpdateTime\":\"2016-12-28T04:41:35.079872+00:00\",\"timeCreated\":\"2016-12-28T04:41:35.079872+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/disks\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk\",\"name\":\"myManagedDisk\"}",
+                r#"{"managedBy":"/subscriptions/123caaa-123v-v211-a49f-f88ccac5bf88/resourceGroups/ResourceGroupName/providers/Microsoft.Compute/virtualMachines/TestVM414689371c88843d65ec","sku":{"name":"Standard_LRS"},"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"supportsHibernation":true,"securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":10,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"LastOwnershipUpdateTime":"2016-12-28T04:41:35.079872+00:00","timeCreated":"2016-12-28T04:41:35.079872+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/disks","location":"westus","tags":{"department":"Development","project":"ManagedDisks"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk","name":"myManagedDisk"}"#,
             ),
         },
     ];
@@ -1836,7 +1836,7 @@ async fn disks_disk_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"ManagedDisks\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":10,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true,\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"tags":{"department":"Development","project":"ManagedDisks"},"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":10,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"supportsHibernation":true,"securityProfile":{"securityType":"TrustedLaunch"}},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1864,14 +1864,14 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_DiskEncryptedWithCustomerKey","secureVMDiskEncryptionSetId":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_DiskEncryptedWithCustomerKey","secureVMDiskEncryptionSetId":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
             ),
         },
     ];
@@ -1881,7 +1881,7 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
             path: "/subscriptions/%7BsubscriptionId%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}},\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}},"securityProfile":{"securityType":"ConfidentialVM_DiskEncryptedWithCustomerKey","secureVMDiskEncryptionSetId":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}"}}}"#,
             ),
         },
         &RESPONSES,
@@ -1893,7 +1893,7 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_DiskEncryptedWithCustomerKey","secureVMDiskEncryptionSetId":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -1904,7 +1904,7 @@ async fn disks_disk_create_confidential_vm_supported_disk_encrypted_with_cmk() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}},\"securityProfile\":{\"securityType\":\"ConfidentialVM_DiskEncryptedWithCustomerKey\",\"secureVMDiskEncryptionSetId\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}},"securityProfile":{"securityType":"ConfidentialVM_DiskEncryptedWithCustomerKey","secureVMDiskEncryptionSetId":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1927,14 +1927,14 @@ async fn disks_disk_create_with_disk_access() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\",\"publicNetworkAccess\":\"Enabled\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","networkAccessPolicy":"AllowPrivate","diskAccessId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}","publicNetworkAccess":"Enabled"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -1944,7 +1944,7 @@ async fn disks_disk_create_with_disk_access() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"networkAccessPolicy":"AllowPrivate","diskAccessId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}"}}"#,
             ),
         },
         &RESPONSES,
@@ -1956,7 +1956,7 @@ async fn disks_disk_create_with_disk_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"networkAccessPolicy":"AllowPrivate","diskAccessId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}"}}"#,
     );
     let response = client
         .disks_client()
@@ -1967,7 +1967,7 @@ async fn disks_disk_create_with_disk_access() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowPrivate\",\"diskAccessId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}\",\"publicNetworkAccess\":\"Enabled\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"networkAccessPolicy":"AllowPrivate","diskAccessId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskAccesses/{existing-diskAccess-name}","publicNetworkAccess":"Enabled"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -1990,14 +1990,14 @@ async fn disks_disk_create_with_disk_encryption_set() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","encryption":{"diskEncryptionSetId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}"}},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2007,7 +2007,7 @@ async fn disks_disk_create_with_disk_encryption_set() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"encryption":{"diskEncryptionSetId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2019,7 +2019,7 @@ async fn disks_disk_create_with_disk_encryption_set() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"encryption":{"diskEncryptionSetId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}"}}}"#,
     );
     let response = client
         .disks_client()
@@ -2030,7 +2030,7 @@ async fn disks_disk_create_with_disk_encryption_set() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"diskEncryptionSetId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"encryption":{"diskEncryptionSetId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/diskEncryptionSets/{existing-diskEncryptionSet-name}"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2054,7 +2054,7 @@ async fn disks_disk_create_by_copying_a_snapshot() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"}}}"#,
             ),
         },
     ];
@@ -2064,7 +2064,7 @@ async fn disks_disk_create_by_copying_a_snapshot() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2076,7 +2076,7 @@ async fn disks_disk_create_by_copying_a_snapshot() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -2094,7 +2094,7 @@ async fn disks_disk_create_by_copying_a_snapshot() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2118,7 +2118,7 @@ async fn disks_disk_create_by_importing_blob_from_a_different_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
     ];
@@ -2128,7 +2128,7 @@ async fn disks_disk_create_by_importing_blob_from_a_different_subscription() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2140,7 +2140,7 @@ async fn disks_disk_create_by_importing_blob_from_a_different_subscription() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -2158,7 +2158,7 @@ async fn disks_disk_create_by_importing_blob_from_a_different_subscription() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2182,7 +2182,7 @@ async fn disks_disk_create_by_importing_blob_from_the_same_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
     ];
@@ -2192,7 +2192,7 @@ async fn disks_disk_create_by_importing_blob_from_the_same_subscription() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2204,7 +2204,7 @@ async fn disks_disk_create_by_importing_blob_from_the_same_subscription() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -2222,7 +2222,7 @@ async fn disks_disk_create_by_importing_blob_from_the_same_subscription() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2245,14 +2245,14 @@ async fn disks_disk_create_from_import_secure() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd"}}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd"}}}"#,
             ),
         },
     ];
@@ -2262,7 +2262,7 @@ async fn disks_disk_create_from_import_secure() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd"},"securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2274,7 +2274,7 @@ async fn disks_disk_create_from_import_secure() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd"}}}"#,
     );
     let response = client
         .disks_client()
@@ -2285,7 +2285,7 @@ async fn disks_disk_create_from_import_secure() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd"},"securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2308,14 +2308,14 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Updating","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd","securityMetadataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd"}}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd","securityMetadataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd"}}}"#,
             ),
         },
     ];
@@ -2325,7 +2325,7 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd","securityMetadataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd"},"securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2337,7 +2337,7 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"},\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"},"creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd","securityMetadataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd"}}}"#,
     );
     let response = client
         .disks_client()
@@ -2348,7 +2348,7 @@ async fn disks_disk_create_from_import_secure_with_vm_metadata() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"ImportSecure\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\",\"securityDataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd\",\"securityMetadataUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd\"},\"securityProfile\":{\"securityType\":\"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"ImportSecure","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd","securityDataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmgs.vhd","securityMetadataUri":"https://mystorageaccount.blob.core.windows.net/osimages/vmmd.vhd"},"securityProfile":{"securityType":"ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2371,14 +2371,14 @@ async fn disks_disk_create_from_upload_prepared_secure() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"UploadPreparedSecure","uploadSizeBytes":10737418752},"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"provisioningState\":\"Succeeded\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"UploadPreparedSecure","uploadSizeBytes":10737418752},"provisioningState":"Succeeded"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2388,7 +2388,7 @@ async fn disks_disk_create_from_upload_prepared_secure() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"UploadPreparedSecure","uploadSizeBytes":10737418752},"securityProfile":{"securityType":"TrustedLaunch"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2400,7 +2400,7 @@ async fn disks_disk_create_from_upload_prepared_secure() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"UploadPreparedSecure","uploadSizeBytes":10737418752}}}"#,
     );
     let response = client
         .disks_client()
@@ -2411,7 +2411,7 @@ async fn disks_disk_create_from_upload_prepared_secure() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"UploadPreparedSecure\",\"uploadSizeBytes\":10737418752},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"UploadPreparedSecure","uploadSizeBytes":10737418752},"securityProfile":{"securityType":"TrustedLaunch"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2434,14 +2434,14 @@ async fn disks_disk_create_from_a_platform_image() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"{sku}\",\"publisher\":\"{publisher}\",\"product\":\"{offer}\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}},\"provisioningState\":\"Updating\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"{sku}","publisher":"{publisher}","product":"{offer}"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}},"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"{sku}\",\"publisher\":\"{publisher}\",\"product\":\"{offer}\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"{sku}","publisher":"{publisher}","product":"{offer}"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
             ),
         },
     ];
@@ -2451,7 +2451,7 @@ async fn disks_disk_create_from_a_platform_image() {
             path: "/subscriptions/%7BsubscriptionId%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
             ),
         },
         &RESPONSES,
@@ -2463,7 +2463,7 @@ async fn disks_disk_create_from_a_platform_image() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -2474,7 +2474,7 @@ async fn disks_disk_create_from_a_platform_image() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"{sku}\",\"publisher\":\"{publisher}\",\"product\":\"{offer}\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"{sku}","publisher":"{publisher}","product":"{offer}"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/westus/Publishers/{publisher}/ArtifactTypes/VMImage/Offers/{offer}/Skus/{sku}/Versions/1.0.0"}}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2497,14 +2497,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}},\"provisioningState\":\"Updating\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"communityGalleryImageId":"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0"}},"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"communityGalleryImageId":"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
     ];
@@ -2514,7 +2514,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
             path: "/subscriptions/%7BsubscriptionId%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"communityGalleryImageId":"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
         &RESPONSES,
@@ -2526,7 +2526,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"communityGalleryImageId":"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -2537,7 +2537,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_community_image() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"communityGalleryImageId\":\"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"communityGalleryImageId":"/CommunityGalleries/{communityGalleryPublicGalleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2560,14 +2560,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}},\"provisioningState\":\"Updating\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"sharedGalleryImageId":"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0"}},"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"sharedGalleryImageId":"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
     ];
@@ -2577,7 +2577,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
             path: "/subscriptions/%7BsubscriptionId%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"sharedGalleryImageId":"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
         &RESPONSES,
@@ -2589,7 +2589,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"sharedGalleryImageId":"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -2600,7 +2600,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_direct_shared_image() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"sharedGalleryImageId\":\"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"FromImage","galleryImageReference":{"sharedGalleryImageId":"/SharedGalleries/{sharedGalleryUniqueName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2623,14 +2623,14 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true,\"supportedSecurityOption\":\"TrustedLaunchSupported\"},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}},\"provisioningState\":\"Updating\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true,"supportedSecurityOption":"TrustedLaunchSupported"},"creationData":{"createOption":"FromImage","galleryImageReference":{"id":"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0"}},"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true,\"supportedSecurityOption\":\"TrustedLaunchSupported\"},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"West US","properties":{"provisioningState":"Succeeded","osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true,"supportedSecurityOption":"TrustedLaunchSupported"},"creationData":{"createOption":"FromImage","galleryImageReference":{"id":"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
     ];
@@ -2640,7 +2640,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
             path: "/subscriptions/%7BsubscriptionId%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+                r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"id":"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
             ),
         },
         &RESPONSES,
@@ -2652,7 +2652,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","galleryImageReference":{"id":"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -2663,7 +2663,7 @@ async fn disks_disk_create_from_an_azure_compute_gallery_image() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":true,\"supportedSecurityOption\":\"TrustedLaunchSupported\"},\"creationData\":{\"createOption\":\"FromImage\",\"galleryImageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0\"}}}}",
+        r#"{"location":"West US","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":true,"supportedSecurityOption":"TrustedLaunchSupported"},"creationData":{"createOption":"FromImage","galleryImageReference":{"id":"/Subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/Providers/Microsoft.Compute/Galleries/{galleryName}/Images/{imageName}/Versions/1.0.0"}}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2687,7 +2687,7 @@ async fn disks_disk_create_from_an_existing_managed_disk() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk2\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1"},"provisioningState":"Updating"},"location":"West US","name":"myDisk2"}"#,
             ),
         },
     ];
@@ -2697,7 +2697,7 @@ async fn disks_disk_create_from_an_existing_managed_disk() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk2",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2709,7 +2709,7 @@ async fn disks_disk_create_from_an_existing_managed_disk() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1"}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -2727,7 +2727,7 @@ async fn disks_disk_create_from_an_existing_managed_disk() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2750,14 +2750,14 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"},"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"},\"provisioningState\":\"Succeeded\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"},"provisioningState":"Succeeded"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2767,7 +2767,7 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2779,7 +2779,7 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
     );
     let response = client
         .disks_client()
@@ -2790,7 +2790,7 @@ async fn disks_disk_create_from_an_elastic_san_volume_snapshot() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2818,14 +2818,14 @@ async fn disks_disk_create_or_update_availability_policy() {
                 ),
             ],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"},\"provisioningState\":\"Succeeded\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"availabilityPolicy":{"actionOnDiskDelay":"AutomaticReattach"},"provisioningState":"Succeeded"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2835,7 +2835,7 @@ async fn disks_disk_create_or_update_availability_policy() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"availabilityPolicy":{"actionOnDiskDelay":"AutomaticReattach"}}}"#,
             ),
         },
         &RESPONSES,
@@ -2847,7 +2847,7 @@ async fn disks_disk_create_or_update_availability_policy() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"availabilityPolicy":{"actionOnDiskDelay":"AutomaticReattach"}}}"#,
     );
     let response = client
         .disks_client()
@@ -2858,7 +2858,7 @@ async fn disks_disk_create_or_update_availability_policy() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"availabilityPolicy\":{\"actionOnDiskDelay\":\"AutomaticReattach\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"availabilityPolicy":{"actionOnDiskDelay":"AutomaticReattach"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2881,14 +2881,14 @@ async fn disks_disk_create_with_data_access_auth_mode() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"dataAccessAuthMode\":\"AzureActiveDirectory\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","dataAccessAuthMode":"AzureActiveDirectory"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2898,7 +2898,7 @@ async fn disks_disk_create_with_data_access_auth_mode() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"dataAccessAuthMode\":\"AzureActiveDirectory\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"dataAccessAuthMode":"AzureActiveDirectory"}}"#,
             ),
         },
         &RESPONSES,
@@ -2910,7 +2910,7 @@ async fn disks_disk_create_with_data_access_auth_mode() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"dataAccessAuthMode\":\"AzureActiveDirectory\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"dataAccessAuthMode":"AzureActiveDirectory"}}"#,
     );
     let response = client
         .disks_client()
@@ -2921,7 +2921,7 @@ async fn disks_disk_create_with_data_access_auth_mode() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"dataAccessAuthMode\":\"AzureActiveDirectory\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"dataAccessAuthMode":"AzureActiveDirectory"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -2944,14 +2944,14 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\",\"optimizedForFrequentAttach\":true},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating","optimizedForFrequentAttach":true},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"optimizedForFrequentAttach\":true},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","optimizedForFrequentAttach":true},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -2961,7 +2961,7 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":true}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"optimizedForFrequentAttach":true}}"#,
             ),
         },
         &RESPONSES,
@@ -2973,7 +2973,7 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":true}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"optimizedForFrequentAttach":true}}"#,
     );
     let response = client
         .disks_client()
@@ -2984,7 +2984,7 @@ async fn disks_disk_create_with_optimized_for_frequent_attach() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":true}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"optimizedForFrequentAttach":true}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3008,7 +3008,7 @@ async fn disks_disk_create_performance_plus() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Upload","performancePlus":true},"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3018,7 +3018,7 @@ async fn disks_disk_create_performance_plus() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","performancePlus":true}}}"#,
             ),
         },
         &RESPONSES,
@@ -3030,7 +3030,7 @@ async fn disks_disk_create_performance_plus() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","performancePlus":true}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3048,7 +3048,7 @@ async fn disks_disk_create_performance_plus() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"performancePlus\":true}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","performancePlus":true}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3072,7 +3072,7 @@ async fn disks_disk_create_with_premium_v2_lrs_account_type() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myPremiumV2Disk\",\"sku\":{\"name\":\"PremiumV2_LRS\",\"tier\":\"Premium\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myPremiumV2Disk","sku":{"name":"PremiumV2_LRS","tier":"Premium"}}"#,
             ),
         },
     ];
@@ -3082,7 +3082,7 @@ async fn disks_disk_create_with_premium_v2_lrs_account_type() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myPremiumV2Disk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000},\"sku\":{\"name\":\"PremiumV2_LRS\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"diskIOPSReadWrite":125,"diskMBpsReadWrite":3000},"sku":{"name":"PremiumV2_LRS"}}"#,
             ),
         },
         &RESPONSES,
@@ -3094,7 +3094,7 @@ async fn disks_disk_create_with_premium_v2_lrs_account_type() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"sku\":{\"name\":\"PremiumV2_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000}}",
+        r#"{"location":"West US","sku":{"name":"PremiumV2_LRS"},"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"diskIOPSReadWrite":125,"diskMBpsReadWrite":3000}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3112,7 +3112,7 @@ async fn disks_disk_create_with_premium_v2_lrs_account_type() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"PremiumV2_LRS\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200},"sku":{"name":"PremiumV2_LRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3136,14 +3136,14 @@ async fn disks_disk_create_with_security_profile() {
             status: 202,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"North Central US\",\"properties\":{\"provisioningState\":\"Updating\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"North Central US","properties":{"provisioningState":"Updating","osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}}}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"name\":\"myDisk\",\"location\":\"North Central US\",\"properties\":{\"provisioningState\":\"Succeeded\",\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}}}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","name":"myDisk","location":"North Central US","properties":{"provisioningState":"Succeeded","osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}}}}"#,
             ),
         },
     ];
@@ -3153,7 +3153,7 @@ async fn disks_disk_create_with_security_profile() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"North Central US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
+                r#"{"location":"North Central US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"securityProfile":{"securityType":"TrustedLaunch"}}}"#,
             ),
         },
         &RESPONSES,
@@ -3165,7 +3165,7 @@ async fn disks_disk_create_with_security_profile() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"North Central US\",\"properties\":{\"osType\":\"Windows\",\"securityProfile\":{\"securityType\":\"TrustedLaunch\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}}}}",
+        r#"{"location":"North Central US","properties":{"osType":"Windows","securityProfile":{"securityType":"TrustedLaunch"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}}}}"#,
     );
     let response = client
         .disks_client()
@@ -3176,7 +3176,7 @@ async fn disks_disk_create_with_security_profile() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"North Central US\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}\"}},\"securityProfile\":{\"securityType\":\"TrustedLaunch\"}}}",
+        r#"{"location":"North Central US","properties":{"osType":"Windows","creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscriptionId}/Providers/Microsoft.Compute/Locations/uswest/Publishers/Microsoft/ArtifactTypes/VMImage/Offers/{offer}"}},"securityProfile":{"securityType":"TrustedLaunch"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3200,7 +3200,7 @@ async fn disks_disk_create_with_ssdzrs_account_type() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\",\"sku\":{\"name\":\"Premium_ZRS\",\"tier\":\"Premium\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk","sku":{"name":"Premium_ZRS","tier":"Premium"}}"#,
             ),
         },
     ];
@@ -3210,7 +3210,7 @@ async fn disks_disk_create_with_ssdzrs_account_type() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"Premium_ZRS\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200},"sku":{"name":"Premium_ZRS"}}"#,
             ),
         },
         &RESPONSES,
@@ -3222,7 +3222,7 @@ async fn disks_disk_create_with_ssdzrs_account_type() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"sku\":{\"name\":\"Premium_ZRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","sku":{"name":"Premium_ZRS"},"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3240,7 +3240,7 @@ async fn disks_disk_create_with_ssdzrs_account_type() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200},\"sku\":{\"name\":\"Premium_ZRS\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200},"sku":{"name":"Premium_ZRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3265,7 +3265,7 @@ async fn disks_disk_create_with_ultra_ssd_read_only() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\",\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"location\":\"West US\",\"name\":\"myUltraReadOnlyDisk\",\"sku\":{\"name\":\"UltraSSD_LRS\",\"tier\":\"Ultra\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating","encryption":{"type":"EncryptionAtRestWithPlatformKey"}},"location":"West US","name":"myUltraReadOnlyDisk","sku":{"name":"UltraSSD_LRS","tier":"Ultra"}}"#,
             ),
         },
     ];
@@ -3275,7 +3275,7 @@ async fn disks_disk_create_with_ultra_ssd_read_only() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myUltraReadOnlyDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":4096},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty","logicalSectorSize":4096},"diskSizeGB":200,"diskIOPSReadWrite":125,"diskMBpsReadWrite":3000,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}},"sku":{"name":"UltraSSD_LRS"}}"#,
             ),
         },
         &RESPONSES,
@@ -3287,7 +3287,7 @@ async fn disks_disk_create_with_ultra_ssd_read_only() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"sku\":{\"name\":\"UltraSSD_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":4096},\"diskSizeGB\":200,\"diskIOPSReadWrite\":125,\"diskMBpsReadWrite\":3000,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}",
+        r#"{"location":"West US","sku":{"name":"UltraSSD_LRS"},"properties":{"creationData":{"createOption":"Empty","logicalSectorSize":4096},"diskSizeGB":200,"diskIOPSReadWrite":125,"diskMBpsReadWrite":3000,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3305,7 +3305,7 @@ async fn disks_disk_create_with_ultra_ssd_read_only() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"encryption":{"type":"EncryptionAtRestWithPlatformKey"}},"sku":{"name":"UltraSSD_LRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3330,7 +3330,7 @@ async fn disks_disk_create_upload_disk() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Upload","uploadSizeBytes":10737418752},"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3340,7 +3340,7 @@ async fn disks_disk_create_upload_disk() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","uploadSizeBytes":10737418752}}}"#,
             ),
         },
         &RESPONSES,
@@ -3352,7 +3352,7 @@ async fn disks_disk_create_upload_disk() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","uploadSizeBytes":10737418752}}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3370,7 +3370,7 @@ async fn disks_disk_create_upload_disk() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Upload\",\"uploadSizeBytes\":10737418752}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Upload","uploadSizeBytes":10737418752}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3394,7 +3394,7 @@ async fn disks_disk_create_empty() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3404,7 +3404,7 @@ async fn disks_disk_create_empty() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
             ),
         },
         &RESPONSES,
@@ -3416,7 +3416,7 @@ async fn disks_disk_create_empty() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3434,7 +3434,7 @@ async fn disks_disk_create_empty() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3458,7 +3458,7 @@ async fn disks_disk_create_with_logical_sector_size() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\",\"sku\":{\"name\":\"UltraSSD_LRS\",\"tier\":\"Ultra\"}}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty","logicalSectorSize":512},"diskSizeGB":200,"provisioningState":"Updating"},"location":"West US","name":"myDisk","sku":{"name":"UltraSSD_LRS","tier":"Ultra"}}"#,
             ),
         },
     ];
@@ -3468,7 +3468,7 @@ async fn disks_disk_create_with_logical_sector_size() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty","logicalSectorSize":512},"diskSizeGB":200},"sku":{"name":"UltraSSD_LRS"}}"#,
             ),
         },
         &RESPONSES,
@@ -3480,7 +3480,7 @@ async fn disks_disk_create_with_logical_sector_size() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"sku\":{\"name\":\"UltraSSD_LRS\"},\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200}}",
+        r#"{"location":"West US","sku":{"name":"UltraSSD_LRS"},"properties":{"creationData":{"createOption":"Empty","logicalSectorSize":512},"diskSizeGB":200}}"#,
     );
     let mut poller = client
         .disks_client()
@@ -3498,7 +3498,7 @@ async fn disks_disk_create_with_logical_sector_size() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\",\"logicalSectorSize\":512},\"diskSizeGB\":200},\"sku\":{\"name\":\"UltraSSD_LRS\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty","logicalSectorSize":512},"diskSizeGB":200},"sku":{"name":"UltraSSD_LRS"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3527,14 +3527,14 @@ async fn disks_disk_create_or_update_bursting_enabled() {
                 ),
             ],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"burstingEnabled\":true,\"provisioningState\":\"Succeeded\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"burstingEnabled":true,"provisioningState":"Succeeded"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3543,7 +3543,7 @@ async fn disks_disk_create_or_update_bursting_enabled() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"diskSizeGB\":1024,\"burstingEnabled\":true}}"),
+            body: Some(r#"{"properties":{"diskSizeGB":1024,"burstingEnabled":true}}"#),
         },
         &RESPONSES,
     );
@@ -3554,7 +3554,7 @@ async fn disks_disk_create_or_update_bursting_enabled() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"diskSizeGB\":1024,\"burstingEnabled\":true}}",
+        r#"{"properties":{"diskSizeGB":1024,"burstingEnabled":true}}"#,
     );
     let response = client
         .disks_client()
@@ -3565,7 +3565,7 @@ async fn disks_disk_create_or_update_bursting_enabled() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":1024,\"burstingEnabled\":true}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":1024,"burstingEnabled":true}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -3593,14 +3593,14 @@ async fn disks_disk_update_add_accelerated_networking() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Updating\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":false},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Succeeded\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":false},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Succeeded"}}"#,
             ),
         },
     ];
@@ -3610,7 +3610,7 @@ async fn disks_disk_update_add_accelerated_networking() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"supportedCapabilities\":{\"acceleratedNetwork\":false}}}",
+                r#"{"properties":{"supportedCapabilities":{"acceleratedNetwork":false}}}"#,
             ),
         },
         &RESPONSES,
@@ -3622,7 +3622,7 @@ async fn disks_disk_update_add_accelerated_networking() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"supportedCapabilities\":{\"acceleratedNetwork\":false}}}",
+        r#"{"properties":{"supportedCapabilities":{"acceleratedNetwork":false}}}"#,
     );
     let response = client
         .disks_client()
@@ -3633,7 +3633,7 @@ async fn disks_disk_update_add_accelerated_networking() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"acceleratedNetwork":false},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3658,14 +3658,14 @@ async fn disks_disk_update_to_add_architecture() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"architecture\":\"Arm64\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Updating\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"architecture":"Arm64"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"architecture\":\"Arm64\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Succeeded\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"architecture":"Arm64"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Succeeded"}}"#,
             ),
         },
     ];
@@ -3675,7 +3675,7 @@ async fn disks_disk_update_to_add_architecture() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"supportedCapabilities\":{\"architecture\":\"Arm64\"}}}",
+                r#"{"properties":{"supportedCapabilities":{"architecture":"Arm64"}}}"#,
             ),
         },
         &RESPONSES,
@@ -3687,7 +3687,7 @@ async fn disks_disk_update_to_add_architecture() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"supportedCapabilities\":{\"architecture\":\"Arm64\"}}}",
+        r#"{"properties":{"supportedCapabilities":{"architecture":"Arm64"}}}"#,
     );
     let response = client
         .disks_client()
@@ -3698,7 +3698,7 @@ async fn disks_disk_update_to_add_architecture() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"architecture\":\"Arm64\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"architecture":"Arm64"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3723,14 +3723,14 @@ async fn disks_disk_update_add_purchase_plan() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Updating\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"myPurchasePlanName","publisher":"myPurchasePlanPublisher","product":"myPurchasePlanProduct","promotionCode":"myPurchasePlanPromotionCode"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Succeeded\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"myPurchasePlanName","publisher":"myPurchasePlanPublisher","product":"myPurchasePlanProduct","promotionCode":"myPurchasePlanPromotionCode"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Succeeded"}}"#,
             ),
         },
     ];
@@ -3740,7 +3740,7 @@ async fn disks_disk_update_add_purchase_plan() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"}}}",
+                r#"{"properties":{"purchasePlan":{"name":"myPurchasePlanName","publisher":"myPurchasePlanPublisher","product":"myPurchasePlanProduct","promotionCode":"myPurchasePlanPromotionCode"}}}"#,
             ),
         },
         &RESPONSES,
@@ -3752,7 +3752,7 @@ async fn disks_disk_update_add_purchase_plan() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"}}}",
+        r#"{"properties":{"purchasePlan":{"name":"myPurchasePlanName","publisher":"myPurchasePlanPublisher","product":"myPurchasePlanProduct","promotionCode":"myPurchasePlanPromotionCode"}}}"#,
     );
     let response = client
         .disks_client()
@@ -3763,7 +3763,7 @@ async fn disks_disk_update_add_purchase_plan() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"myPurchasePlanName\",\"publisher\":\"myPurchasePlanPublisher\",\"product\":\"myPurchasePlanProduct\",\"promotionCode\":\"myPurchasePlanPromotionCode\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"myPurchasePlanName","publisher":"myPurchasePlanPublisher","product":"myPurchasePlanProduct","promotionCode":"myPurchasePlanPromotionCode"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/test_test_pmc2pc1/ArtifactTypes/VMImage/Offers/marketplace_vm_test/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3788,14 +3788,14 @@ async fn disks_disk_update_add_supports_hibernation() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportsHibernation\":true,\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":127,\"provisioningState\":\"Updating\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportsHibernation":true,"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"diskSizeGB":127,"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportsHibernation\":true,\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":127,\"provisioningState\":\"Succeeded\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportsHibernation":true,"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"diskSizeGB":127,"provisioningState":"Succeeded"}}"#,
             ),
         },
     ];
@@ -3804,7 +3804,7 @@ async fn disks_disk_update_add_supports_hibernation() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"supportsHibernation\":true}}"),
+            body: Some(r#"{"properties":{"supportsHibernation":true}}"#),
         },
         &RESPONSES,
     );
@@ -3814,7 +3814,7 @@ async fn disks_disk_update_add_supports_hibernation() {
             Some(options(&replay)),
         )
         .expect("the client builds");
-    let body = support::model("{\"properties\":{\"supportsHibernation\":true}}");
+    let body = support::model(r#"{"properties":{"supportsHibernation":true}}"#);
     let response = client
         .disks_client()
         .begin_update("myResourceGroup", "myDisk", &body, None)
@@ -3824,7 +3824,7 @@ async fn disks_disk_update_add_supports_hibernation() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":127,\"supportsHibernation\":true},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"diskSizeGB":127,"supportsHibernation":true},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3849,14 +3849,14 @@ async fn disks_disk_update_change_tier() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"provisioningState\":\"Updating\",\"tier\":\"P10\",\"propertyUpdatesInProgress\":{\"targetTier\":\"P30\"}},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"provisioningState":"Updating","tier":"P10","propertyUpdatesInProgress":{"targetTier":"P30"}},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"provisioningState\":\"Succeeded\",\"tier\":\"P30\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"provisioningState":"Succeeded","tier":"P30"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3865,7 +3865,7 @@ async fn disks_disk_update_change_tier() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"tier\":\"P30\"}}"),
+            body: Some(r#"{"properties":{"tier":"P30"}}"#),
         },
         &RESPONSES,
     );
@@ -3875,7 +3875,7 @@ async fn disks_disk_update_change_tier() {
             Some(options(&replay)),
         )
         .expect("the client builds");
-    let body = support::model("{\"properties\":{\"tier\":\"P30\"}}");
+    let body = support::model(r#"{"properties":{"tier":"P30"}}"#);
     let response = client
         .disks_client()
         .begin_update("myResourceGroup", "myDisk", &body, None)
@@ -3885,7 +3885,7 @@ async fn disks_disk_update_change_tier() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"tier\":\"P30\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"tier":"P30"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3909,14 +3909,14 @@ async fn disks_disk_update_disable_bursting() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"provisioningState":"Updating"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"provisioningState\":\"Succeeded\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"provisioningState":"Succeeded"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3925,7 +3925,7 @@ async fn disks_disk_update_disable_bursting() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"burstingEnabled\":false}}"),
+            body: Some(r#"{"properties":{"burstingEnabled":false}}"#),
         },
         &RESPONSES,
     );
@@ -3935,7 +3935,7 @@ async fn disks_disk_update_disable_bursting() {
             Some(options(&replay)),
         )
         .expect("the client builds");
-    let body = support::model("{\"properties\":{\"burstingEnabled\":false}}");
+    let body = support::model(r#"{"properties":{"burstingEnabled":false}}"#);
     let response = client
         .disks_client()
         .begin_update("myResourceGroup", "myDisk", &body, None)
@@ -3945,7 +3945,7 @@ async fn disks_disk_update_disable_bursting() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"}}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -3969,14 +3969,14 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\",\"optimizedForFrequentAttach\":false},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating","optimizedForFrequentAttach":false},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"optimizedForFrequentAttach\":false},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","optimizedForFrequentAttach":false},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -3985,7 +3985,7 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"optimizedForFrequentAttach\":false}}"),
+            body: Some(r#"{"properties":{"optimizedForFrequentAttach":false}}"#),
         },
         &RESPONSES,
     );
@@ -3995,7 +3995,7 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
             Some(options(&replay)),
         )
         .expect("the client builds");
-    let body = support::model("{\"properties\":{\"optimizedForFrequentAttach\":false}}");
+    let body = support::model(r#"{"properties":{"optimizedForFrequentAttach":false}}"#);
     let response = client
         .disks_client()
         .begin_update("myResourceGroup", "myDisk", &body, None)
@@ -4005,7 +4005,7 @@ async fn disks_disk_update_disable_optimized_for_frequent_attach() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"optimizedForFrequentAttach\":false}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"optimizedForFrequentAttach":false}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -4029,14 +4029,14 @@ async fn disks_disk_update_add_disk_controller_types() {
                 ),
             ],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Updating\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"diskControllerTypes":"SCSI"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Updating"}}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"name\":\"myDisk\",\"location\":\"westus\",\"sku\":{\"name\":\"Standard_LRS\",\"tier\":\"Standard\"},\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127,\"provisioningState\":\"Succeeded\"}}",
+                r#"{"name":"myDisk","location":"westus","sku":{"name":"Standard_LRS","tier":"Standard"},"properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"diskControllerTypes":"SCSI"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127,"provisioningState":"Succeeded"}}"#,
             ),
         },
     ];
@@ -4046,7 +4046,7 @@ async fn disks_disk_update_add_disk_controller_types() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"}}}",
+                r#"{"properties":{"supportedCapabilities":{"diskControllerTypes":"SCSI"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4058,7 +4058,7 @@ async fn disks_disk_update_add_disk_controller_types() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"}}}",
+        r#"{"properties":{"supportedCapabilities":{"diskControllerTypes":"SCSI"}}}"#,
     );
     let response = client
         .disks_client()
@@ -4069,7 +4069,7 @@ async fn disks_disk_update_add_disk_controller_types() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"supportedCapabilities\":{\"diskControllerTypes\":\"SCSI\"},\"creationData\":{\"createOption\":\"FromImage\",\"imageReference\":{\"id\":\"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0\"}},\"diskSizeGB\":127},\"sku\":{\"name\":\"Standard_LRS\"}}",
+        r#"{"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","supportedCapabilities":{"diskControllerTypes":"SCSI"},"creationData":{"createOption":"FromImage","imageReference":{"id":"/Subscriptions/{subscription-id}/Providers/Microsoft.Compute/Locations/westus/Publishers/marketplacetestfirstparty/ArtifactTypes/VMImage/Offers/nvme_test_062/Skus/test_sku/Versions/1.0.0"}},"diskSizeGB":127},"sku":{"name":"Standard_LRS"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -4094,14 +4094,14 @@ async fn disks_disk_update_remove_disk_access() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Updating\",\"networkAccessPolicy\":\"AllowAll\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Updating","networkAccessPolicy":"AllowAll"},"location":"West US","name":"myDisk"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"provisioningState\":\"Succeeded\",\"networkAccessPolicy\":\"AllowAll\"},\"location\":\"West US\",\"name\":\"myDisk\"}",
+                r#"{"properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"provisioningState":"Succeeded","networkAccessPolicy":"AllowAll"},"location":"West US","name":"myDisk"}"#,
             ),
         },
     ];
@@ -4110,7 +4110,7 @@ async fn disks_disk_update_remove_disk_access() {
             method: Method::Patch,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk",
             api_version: "2025-01-02",
-            body: Some("{\"properties\":{\"networkAccessPolicy\":\"AllowAll\"}}"),
+            body: Some(r#"{"properties":{"networkAccessPolicy":"AllowAll"}}"#),
         },
         &RESPONSES,
     );
@@ -4120,7 +4120,7 @@ async fn disks_disk_update_remove_disk_access() {
             Some(options(&replay)),
         )
         .expect("the client builds");
-    let body = support::model("{\"properties\":{\"networkAccessPolicy\":\"AllowAll\"}}");
+    let body = support::model(r#"{"properties":{"networkAccessPolicy":"AllowAll"}}"#);
     let response = client
         .disks_client()
         .begin_update("myResourceGroup", "myDisk", &body, None)
@@ -4130,7 +4130,7 @@ async fn disks_disk_update_remove_disk_access() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Empty\"},\"diskSizeGB\":200,\"networkAccessPolicy\":\"AllowAll\"}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Empty"},"diskSizeGB":200,"networkAccessPolicy":"AllowAll"}}"#,
     );
     support::assert_read(result.name.as_ref(), "myDisk");
     support::assert_read(
@@ -4204,7 +4204,7 @@ async fn disks_disk_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -4213,9 +4213,7 @@ async fn disks_disk_begin_get_access() {
             method: Method::Post,
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk/beginGetAccess",
             api_version: "2025-01-02",
-            body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHD\"}",
-            ),
+            body: Some(r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHD"}"#),
         },
         &RESPONSES,
     );
@@ -4226,7 +4224,7 @@ async fn disks_disk_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHD\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHD"}"#,
     );
     let response = client
         .disks_client()
@@ -4235,7 +4233,7 @@ async fn disks_disk_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -4258,7 +4256,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\",\"securityDataAccessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r","securityDataAccessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -4268,7 +4266,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk/beginGetAccess",
             api_version: "2025-01-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+                r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
             ),
         },
         &RESPONSES,
@@ -4280,7 +4278,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+        r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
     );
     let response = client
         .disks_client()
@@ -4289,7 +4287,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -4312,7 +4310,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r\",\"securityDataAccessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r\",\"securityMetadataAccessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/ghm3kwd5jzbn/2be55b76-f471-4f6b-bff0-4dcea6cbca7f_vmmd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r","securityDataAccessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/b9bf5824-6122-49e0-ba22-042f76ccd8a1_vmgs?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r","securityMetadataAccessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/ghm3kwd5jzbn/2be55b76-f471-4f6b-bff0-4dcea6cbca7f_vmmd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2025-05-29T18:02:34Z&se=2025-05-29T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -4322,7 +4320,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk/beginGetAccess",
             api_version: "2025-01-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+                r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
             ),
         },
         &RESPONSES,
@@ -4334,7 +4332,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"getSecureVMGuestStateSAS\":true}",
+        r#"{"access":"Read","durationInSeconds":300,"getSecureVMGuestStateSAS":true}"#,
     );
     let response = client
         .disks_client()
@@ -4343,7 +4341,7 @@ async fn disks_disk_begin_get_access_with_vm_guest_state_and_vm_metadata() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -4401,7 +4399,7 @@ async fn snapshots_snapshot_list_by_subscription() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:47:30.6630569+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/snapshots\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"name\":\"mySnapshot1\"},{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:47:30.3247198+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/snapshots\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\"}]}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:47:30.6630569+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/snapshots","location":"westus","tags":{"department":"Development","project":"Snapshots"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1","name":"mySnapshot1"},{"properties":{"osType":"Windows","creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:47:30.3247198+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/snapshots","location":"westus","tags":{"department":"Development","project":"Snapshots"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2","name":"mySnapshot2"}]}"#,
             ),
         },
     ];
@@ -4432,7 +4430,7 @@ async fn snapshots_snapshot_list_by_subscription() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}},{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
+        r#"{"value":[{"tags":{"department":"Development","project":"Snapshots"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}},{"tags":{"department":"Development","project":"Snapshots"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}]}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -4486,7 +4484,7 @@ async fn snapshots_snapshot_list_by_resource_group() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.9278721+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/snapshots\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"name\":\"mySnapshot\"}]}",
+                r#"{"value":[{"properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.9278721+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/snapshots","location":"westus","tags":{"department":"Development","project":"Snapshots"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot","name":"mySnapshot"}]}"#,
             ),
         },
     ];
@@ -4517,7 +4515,7 @@ async fn snapshots_snapshot_list_by_resource_group() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\"},\"diskSizeGB\":200,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"}}}]}",
+        r#"{"value":[{"tags":{"department":"Development","project":"Snapshots"},"location":"westus","properties":{"osType":"Windows","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot"},"diskSizeGB":200,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"}}}]}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -4551,7 +4549,7 @@ async fn snapshots_snapshot_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"supportsHibernation\":true,\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"sourceUniqueId\":\"d633885d-d102-4481-901e-5b2413d1a7be\"},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"timeCreated\":\"2016-12-28T04:41:35.079872+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/snapshots\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"name\":\"mySnapshot\"}",
+                r#"{"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"supportsHibernation":true,"creationData":{"createOption":"Copy","sourceResourceId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","sourceUniqueId":"d633885d-d102-4481-901e-5b2413d1a7be"},"diskSizeGB":100,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"timeCreated":"2016-12-28T04:41:35.079872+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/snapshots","location":"westus","tags":{"department":"Development","project":"Snapshots"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot","name":"mySnapshot"}"#,
             ),
         },
     ];
@@ -4578,7 +4576,7 @@ async fn snapshots_snapshot_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\"},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"supportsHibernation\":true}}",
+        r#"{"tags":{"department":"Development","project":"Snapshots"},"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"Copy","sourceResourceId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk"},"diskSizeGB":100,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"supportsHibernation":true}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4610,7 +4608,7 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"supportsHibernation\":true,\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"sourceUniqueId\":\"d633885d-d102-4481-901e-5b2413d1a7be\",\"instantAccessDurationMinutes\":120},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"incremental\":true,\"networkAccessPolicy\":\"0\",\"diskState\":\"0\",\"diskSizeBytes\":10737418240,\"uniqueId\":\"a395e9c1-fb9e-446e-a9ba-7b2fa0bcd305\",\"incrementalSnapshotFamilyId\":\"d1a341d5-1ea7-4a85-b304-944ad8021639\",\"snapshotAccessState\":\"Available\",\"timeCreated\":\"2016-12-28T04:41:35.079872+00:00\",\"provisioningState\":\"Succeeded\"},\"type\":\"Microsoft.Compute/snapshots\",\"location\":\"westus\",\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/myIncrementalSnapshot\",\"name\":\"myIncrementalSnapshot\"}",
+                r#"{"properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"supportsHibernation":true,"creationData":{"createOption":"Copy","sourceResourceId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","sourceUniqueId":"d633885d-d102-4481-901e-5b2413d1a7be","instantAccessDurationMinutes":120},"diskSizeGB":100,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"incremental":true,"networkAccessPolicy":"0","diskState":"0","diskSizeBytes":10737418240,"uniqueId":"a395e9c1-fb9e-446e-a9ba-7b2fa0bcd305","incrementalSnapshotFamilyId":"d1a341d5-1ea7-4a85-b304-944ad8021639","snapshotAccessState":"Available","timeCreated":"2016-12-28T04:41:35.079872+00:00","provisioningState":"Succeeded"},"type":"Microsoft.Compute/snapshots","location":"westus","tags":{"department":"Development","project":"Snapshots"},"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/myIncrementalSnapshot","name":"myIncrementalSnapshot"}"#,
             ),
         },
     ];
@@ -4637,7 +4635,7 @@ async fn snapshots_snapshot_get_incremental_snapshot() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"Snapshots\"},\"location\":\"westus\",\"properties\":{\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"purchasePlan\":{\"name\":\"test_sku\",\"publisher\":\"test_test_pmc2pc1\",\"product\":\"marketplace_vm_test\"},\"supportedCapabilities\":{\"acceleratedNetwork\":true},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk\",\"instantAccessDurationMinutes\":120},\"diskSizeGB\":100,\"encryptionSettingsCollection\":{\"enabled\":true,\"encryptionSettings\":[{\"diskEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"secretUrl\":\"https://myvmvault.vault-int.azure-int.net/secrets/{secret}\"},\"keyEncryptionKey\":{\"sourceVault\":{\"id\":\"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault\"},\"keyUrl\":\"https://myvmvault.vault-int.azure-int.net/keys/{key}\"}}]},\"incremental\":true,\"encryption\":{\"type\":\"EncryptionAtRestWithPlatformKey\"},\"networkAccessPolicy\":\"0\",\"supportsHibernation\":true}}",
+        r#"{"tags":{"department":"Development","project":"Snapshots"},"location":"westus","properties":{"osType":"Windows","hyperVGeneration":"V1","purchasePlan":{"name":"test_sku","publisher":"test_test_pmc2pc1","product":"marketplace_vm_test"},"supportedCapabilities":{"acceleratedNetwork":true},"creationData":{"createOption":"Copy","sourceResourceId":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk","instantAccessDurationMinutes":120},"diskSizeGB":100,"encryptionSettingsCollection":{"enabled":true,"encryptionSettings":[{"diskEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"secretUrl":"https://myvmvault.vault-int.azure-int.net/secrets/{secret}"},"keyEncryptionKey":{"sourceVault":{"id":"/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.KeyVault/vaults/myVMVault"},"keyUrl":"https://myvmvault.vault-int.azure-int.net/keys/{key}"}}]},"incremental":true,"encryption":{"type":"EncryptionAtRestWithPlatformKey"},"networkAccessPolicy":"0","supportsHibernation":true}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4681,7 +4679,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_a_differe
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"mySnapshot1\"}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"provisioningState":"Updating"},"location":"West US","name":"mySnapshot1"}"#,
             ),
         },
     ];
@@ -4691,7 +4689,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_a_differe
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4703,7 +4701,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_a_differe
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -4721,7 +4719,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_a_differe
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"storageAccountId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","storageAccountId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Storage/storageAccounts/myStorageAccount","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4745,7 +4743,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_the_same_
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"},\"provisioningState\":\"Updating\"},\"location\":\"West US\",\"name\":\"mySnapshot1\"}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"},"provisioningState":"Updating"},"location":"West US","name":"mySnapshot1"}"#,
             ),
         },
     ];
@@ -4755,7 +4753,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_the_same_
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4767,7 +4765,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_the_same_
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -4785,7 +4783,7 @@ async fn snapshots_snapshot_create_by_importing_an_unmanaged_blob_from_the_same_
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Import\",\"sourceUri\":\"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Import","sourceUri":"https://mystorageaccount.blob.core.windows.net/osimages/osimage.vhd"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4809,7 +4807,7 @@ async fn snapshots_snapshot_create_from_an_elastic_san_volume_snapshot() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot\",\"name\":\"mySnapshot\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot","name":"mySnapshot","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
             ),
         },
     ];
@@ -4819,7 +4817,7 @@ async fn snapshots_snapshot_create_from_an_elastic_san_volume_snapshot() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4831,7 +4829,7 @@ async fn snapshots_snapshot_create_from_an_elastic_san_volume_snapshot() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -4849,7 +4847,7 @@ async fn snapshots_snapshot_create_from_an_elastic_san_volume_snapshot() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyFromSanSnapshot\",\"elasticSanResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyFromSanSnapshot","elasticSanResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.ElasticSan/elasticSans/myElasticSan/volumegroups/myElasticSanVolumeGroup/snapshots/myElasticSanVolumeSnapshot"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4873,7 +4871,7 @@ async fn snapshots_snapshot_create_enhanced_provisioned_bandwidth_copy_speed() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2","name":"mySnapshot2","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1","provisionedBandwidthCopySpeed":"Enhanced"}}}"#,
             ),
         },
     ];
@@ -4883,7 +4881,7 @@ async fn snapshots_snapshot_create_enhanced_provisioned_bandwidth_copy_speed() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1","provisionedBandwidthCopySpeed":"Enhanced"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4895,7 +4893,7 @@ async fn snapshots_snapshot_create_enhanced_provisioned_bandwidth_copy_speed() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1","provisionedBandwidthCopySpeed":"Enhanced"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -4913,7 +4911,7 @@ async fn snapshots_snapshot_create_enhanced_provisioned_bandwidth_copy_speed() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\",\"provisionedBandwidthCopySpeed\":\"Enhanced\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1","provisionedBandwidthCopySpeed":"Enhanced"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -4937,7 +4935,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot_in_different_region
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2","name":"mySnapshot2","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
             ),
         },
     ];
@@ -4947,7 +4945,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot_in_different_region
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
             ),
         },
         &RESPONSES,
@@ -4959,7 +4957,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot_in_different_region
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -4977,7 +4975,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot_in_different_region
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"CopyStart\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"CopyStart","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -5001,7 +4999,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2","name":"mySnapshot2","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
             ),
         },
     ];
@@ -5011,7 +5009,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
             ),
         },
         &RESPONSES,
@@ -5023,7 +5021,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -5041,7 +5039,7 @@ async fn snapshots_snapshot_create_from_an_existing_snapshot() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -5065,7 +5063,7 @@ async fn snapshots_snapshot_create_instant_access_snapshot() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2\",\"name\":\"mySnapshot2\",\"location\":\"West US\",\"properties\":{\"provisioningState\":\"Updating\",\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2","name":"mySnapshot2","location":"West US","properties":{"provisioningState":"Updating","creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1","instantAccessDurationMinutes":120}}}"#,
             ),
         },
     ];
@@ -5075,7 +5073,7 @@ async fn snapshots_snapshot_create_instant_access_snapshot() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot2",
             api_version: "2025-01-02",
             body: Some(
-                "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+                r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1","instantAccessDurationMinutes":120}}}"#,
             ),
         },
         &RESPONSES,
@@ -5087,7 +5085,7 @@ async fn snapshots_snapshot_create_instant_access_snapshot() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1","instantAccessDurationMinutes":120}}}"#,
     );
     let mut poller = client
         .snapshots_client()
@@ -5105,7 +5103,7 @@ async fn snapshots_snapshot_create_instant_access_snapshot() {
     let result = support::first_answer(&poller, &RESPONSES[0]);
     support::assert_serializes_to(
         &result,
-        "{\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1\",\"instantAccessDurationMinutes\":120}}}",
+        r#"{"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myDisk1","instantAccessDurationMinutes":120}}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -5133,14 +5131,14 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"diskSizeGB\":20,\"provisioningState\":\"Updating\"},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"name\":\"mySnapshot\"}",
+                r#"{"properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"supportedCapabilities":{"acceleratedNetwork":false},"diskSizeGB":20,"provisioningState":"Updating"},"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","name":"mySnapshot"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"diskSizeGB\":20,\"provisioningState\":\"Succeeded\"},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"name\":\"mySnapshot\"}",
+                r#"{"properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"supportedCapabilities":{"acceleratedNetwork":false},"diskSizeGB":20,"provisioningState":"Succeeded"},"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","name":"mySnapshot"}"#,
             ),
         },
     ];
@@ -5150,7 +5148,7 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"diskSizeGB\":20,\"supportedCapabilities\":{\"acceleratedNetwork\":false}},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"}}",
+                r#"{"properties":{"diskSizeGB":20,"supportedCapabilities":{"acceleratedNetwork":false}},"tags":{"department":"Development","project":"UpdateSnapshots"}}"#,
             ),
         },
         &RESPONSES,
@@ -5162,7 +5160,7 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"diskSizeGB\":20,\"supportedCapabilities\":{\"acceleratedNetwork\":false}},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"}}",
+        r#"{"properties":{"diskSizeGB":20,"supportedCapabilities":{"acceleratedNetwork":false}},"tags":{"department":"Development","project":"UpdateSnapshots"}}"#,
     );
     let response = client
         .snapshots_client()
@@ -5173,7 +5171,7 @@ async fn snapshots_snapshot_update_with_accelerated_network() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"supportedCapabilities\":{\"acceleratedNetwork\":false},\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
+        r#"{"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","properties":{"supportedCapabilities":{"acceleratedNetwork":false},"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"diskSizeGB":20}}"#,
     );
     support::assert_read(result.name.as_ref(), "mySnapshot");
     support::assert_read(
@@ -5197,14 +5195,14 @@ async fn snapshots_snapshot_update() {
                 ),
             ],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20,\"provisioningState\":\"Updating\"},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"name\":\"mySnapshot\"}",
+                r#"{"properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"diskSizeGB":20,"provisioningState":"Updating"},"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","name":"mySnapshot"}"#,
             ),
         },
         Exchange {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20,\"provisioningState\":\"Succeeded\"},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"name\":\"mySnapshot\"}",
+                r#"{"properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"diskSizeGB":20,"provisioningState":"Succeeded"},"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","name":"mySnapshot"}"#,
             ),
         },
     ];
@@ -5214,7 +5212,7 @@ async fn snapshots_snapshot_update() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot",
             api_version: "2025-01-02",
             body: Some(
-                "{\"properties\":{\"diskSizeGB\":20},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"}}",
+                r#"{"properties":{"diskSizeGB":20},"tags":{"department":"Development","project":"UpdateSnapshots"}}"#,
             ),
         },
         &RESPONSES,
@@ -5226,7 +5224,7 @@ async fn snapshots_snapshot_update() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"properties\":{\"diskSizeGB\":20},\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"}}",
+        r#"{"properties":{"diskSizeGB":20},"tags":{"department":"Development","project":"UpdateSnapshots"}}"#,
     );
     let response = client
         .snapshots_client()
@@ -5237,7 +5235,7 @@ async fn snapshots_snapshot_update() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"tags\":{\"department\":\"Development\",\"project\":\"UpdateSnapshots\"},\"location\":\"West US\",\"properties\":{\"creationData\":{\"createOption\":\"Copy\",\"sourceResourceId\":\"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1\"},\"diskSizeGB\":20}}",
+        r#"{"tags":{"department":"Development","project":"UpdateSnapshots"},"location":"West US","properties":{"creationData":{"createOption":"Copy","sourceResourceId":"subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot1"},"diskSizeGB":20}}"#,
     );
     support::assert_read(result.name.as_ref(), "mySnapshot");
     support::assert_read(
@@ -5311,7 +5309,7 @@ async fn snapshots_snapshot_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -5321,7 +5319,7 @@ async fn snapshots_snapshot_begin_get_access() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/snapshots/mySnapshot/beginGetAccess",
             api_version: "2025-01-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+                r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
             ),
         },
         &RESPONSES,
@@ -5333,7 +5331,7 @@ async fn snapshots_snapshot_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
     );
     let response = client
         .snapshots_client()
@@ -5342,7 +5340,7 @@ async fn snapshots_snapshot_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 
@@ -5400,7 +5398,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"value\":[{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"logicalSectorSize\":4096}}]}",
+                r#"{"value":[{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","logicalSectorSize":4096}}]}"#,
             ),
         },
     ];
@@ -5431,7 +5429,7 @@ async fn disk_restore_point_disk_restore_point_list_by_vm_restore_point() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"value\":[{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}]}",
+        r#"{"value":[{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled"}}]}"#,
     );
     support::assert_read(
         result.value.first().and_then(|v| v.id.as_ref()),
@@ -5477,7 +5475,7 @@ async fn disk_restore_point_disk_restore_point_get() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"logicalSectorSize\":4096}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","logicalSectorSize":4096}}"#,
             ),
         },
     ];
@@ -5510,7 +5508,7 @@ async fn disk_restore_point_disk_restore_point_get() {
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\"}}",
+        r#"{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled"}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -5544,7 +5542,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
             status: 200,
             headers: &[],
             body: Some(
-                "{\"id\":\"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"name\":\"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745\",\"properties\":{\"timeCreated\":\"2020-09-16T04:41:35.079872+00:00\",\"sourceResourceId\":\"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0\",\"osType\":\"Windows\",\"hyperVGeneration\":\"V1\",\"familyId\":\"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5\",\"sourceUniqueId\":\"48e058b1-7eea-4968-b532-10a8a1130c13\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"replicationState\":\"Succeeded\",\"completionPercent\":100,\"sourceResourceLocation\":\"eastus2\",\"logicalSectorSize\":4096}}",
+                r#"{"id":"/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","name":"TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745","properties":{"timeCreated":"2020-09-16T04:41:35.079872+00:00","sourceResourceId":"/subscriptions/d2260d06-e00d-422f-8b63-93df551a59ae/resourceGroups/rg0680fb0c-89f1-41b4-96c0-35733a181558/providers/Microsoft.Compute/disks/TestDisk45ceb03433006d1baee0","osType":"Windows","hyperVGeneration":"V1","familyId":"996bf3ce-b6ff-4e86-9db6-dc27ea06cea5","sourceUniqueId":"48e058b1-7eea-4968-b532-10a8a1130c13","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","replicationState":"Succeeded","completionPercent":100,"sourceResourceLocation":"eastus2","logicalSectorSize":4096}}"#,
             ),
         },
     ];
@@ -5577,7 +5575,7 @@ async fn disk_restore_point_disk_restore_point_get_when_source_resource_is_from_
     let result = response.into_model().expect("the result reads as the model");
     support::assert_serializes_to(
         &result,
-        "{\"properties\":{\"hyperVGeneration\":\"V1\",\"networkAccessPolicy\":\"AllowAll\",\"publicNetworkAccess\":\"Disabled\",\"completionPercent\":100}}",
+        r#"{"properties":{"hyperVGeneration":"V1","networkAccessPolicy":"AllowAll","publicNetworkAccess":"Disabled","completionPercent":100}}"#,
     );
     support::assert_read(
         result.id.as_ref(),
@@ -5629,7 +5627,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
             status: 200,
             headers: &[],
             body: Some(
-                "{\"accessSAS\":\"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r\"}",
+                r#"{"accessSAS":"https://md-gpvmcxzlzxgd.partition.blob.storage.azure.net/xx3cqcx53f0v/abcd?sv=2014-02-14&sr=b&sk=key1&sig=XXX&st=2021-05-24T18:02:34Z&se=2021-05-24T18:19:14Z&sp=r"}"#,
             ),
         },
     ];
@@ -5639,7 +5637,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
             path: "/subscriptions/%7Bsubscription-id%7D/resourceGroups/myResourceGroup/providers/Microsoft.Compute/restorePointCollections/rpc/restorePoints/vmrp/diskRestorePoints/TestDisk45ceb03433006d1baee0_b70cd924-3362-4a80-93c2-9415eaa12745/beginGetAccess",
             api_version: "2025-01-02",
             body: Some(
-                "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+                r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
             ),
         },
         &RESPONSES,
@@ -5651,7 +5649,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         )
         .expect("the client builds");
     let body = support::model(
-        "{\"access\":\"Read\",\"durationInSeconds\":300,\"fileFormat\":\"VHDX\"}",
+        r#"{"access":"Read","durationInSeconds":300,"fileFormat":"VHDX"}"#,
     );
     let response = client
         .disk_restore_point_client()
@@ -5667,7 +5665,7 @@ async fn disk_restore_point_disk_restore_point_begin_get_access() {
         .await
         .expect("the operation succeeds");
     let result = response.into_model().expect("the result reads as the model");
-    support::assert_serializes_to(&result, "{}");
+    support::assert_serializes_to(&result, r"{}");
     replay.finish();
 }
 

@@ -11,10 +11,13 @@
 //! | a spec value shown as code in docs | [`doc_code`] | one inline code span, whatever backticks the value holds |
 //! | a string literal in code shown in docs (the module example) | [`string_literal`] | a Rust string literal that ends where it should |
 //! | a comment line (file headers) | [`comment_text`] | one line |
+//! | a JSON body in a generated test | [`raw_string_literal`] | one raw string literal token that no text can end early |
 //! | an identifier | [`crate::naming::snake`], [`crate::naming::upper_camel`] | ASCII letters, digits and `_`, keywords escaped |
 //!
-//! String literals in generated code itself (wire names, patterns) are tokens built by
+//! Other string literals in generated code (wire names, patterns) are tokens built by
 //! `quote`, which escapes them; they need nothing from here.
+
+use proc_macro2::Literal;
 
 /// A description as doc-comment lines (markdown): paragraphs kept, blank runs collapsed,
 /// `[`, `]`, `<`, `>` and `\` escaped so rustdoc sees no links or HTML, bare URLs wrapped in
@@ -83,6 +86,36 @@ pub fn doc_code(text: &str) -> String {
 pub fn string_literal(text: &str) -> String {
     // `str`'s Debug output is valid Rust string literal syntax (`\"`, `\\`, `\n`, `\u{..}`).
     format!("{text:?}")
+}
+
+/// Text (a JSON body of a replayed example) as a raw string literal token, `r#"{"a":1}"#`:
+/// the JSON reads as it is in the spec, and syn parses it without unescaping every
+/// character (string literals were a large share of `cargo xtask codegen`'s time). The `#`
+/// fence is one longer than any run of `#` after a `"` in the text, so no text can end the
+/// literal early. Text with control characters (a bare carriage return is an error in a raw
+/// string; a line break would split the line) becomes an ordinary escaped literal.
+pub fn raw_string_literal(text: &str) -> Literal {
+    if text.chars().any(char::is_control) {
+        return Literal::string(text);
+    }
+    let fence = match text
+        .match_indices('"')
+        .map(|(at, _)| hashes_after(text, at + 1))
+        .max()
+    {
+        Some(longest) => "#".repeat(longest + 1),
+        None => String::new(),
+    };
+    // The lexer checks it is one literal; anything else would be a bug above, and falls
+    // back to the escaped form rather than to code.
+    format!("r{fence}\"{text}\"{fence}")
+        .parse::<Literal>()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// The number of `#` at the start of `text[from..]`.
+fn hashes_after(text: &str, from: usize) -> usize {
+    text[from..].bytes().take_while(|&b| b == b'#').count()
 }
 
 /// Text for a `//` or `#` comment line: one line, no control characters.
@@ -182,6 +215,26 @@ fn url_at(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_string_literals_end_where_the_text_ends() {
+        let cases = [
+            (r#"{"a":1}"#, r##"r#"{"a":1}"#"##),
+            ("no quotes", r#"r"no quotes""#),
+            (r##"{"k":"x"#y"}"##, r###"r##"{"k":"x"#y"}"##"###),
+            (r###"a"##"###, r####"r###"a"##"###"####),
+            // JSON escapes stay as they are: a raw string needs none of its own.
+            (r"line\nbreak\\", r#"r"line\nbreak\\""#),
+            // A real carriage return cannot stand in a raw string.
+            ("bare\rreturn", r#""bare\rreturn""#),
+        ];
+        for (text, expected) in cases {
+            let literal = raw_string_literal(text);
+            assert_eq!(literal.to_string(), expected, "for {text:?}");
+            let parsed: syn::LitStr = syn::parse_str(&literal.to_string()).unwrap();
+            assert_eq!(parsed.value(), text);
+        }
+    }
 
     /// What rustdoc would treat as a code block in doc lines: every line that opens a fence,
     /// with its info string. Only `text` blocks (never compiled) may come from a spec.

@@ -11,6 +11,7 @@ use quote::quote;
 
 use super::{doc_lines, ident, inner_doc_lines};
 use crate::config::Config;
+use crate::escape::raw_string_literal;
 use crate::model::{
     AccessStep, Api, Example, ExampleReplay, ExampleResponse, ExampleValue, HttpMethod, Operation,
     ReadOnlyValue,
@@ -91,7 +92,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
     let (body_let, body_arg) = match (&op.body, &example.body) {
         (None, _) => (None, None),
         (Some(body), Some(json)) => {
-            let json = Literal::string(json);
+            let json = raw_string_literal(json);
             let arg = if body.required {
                 quote! { &body, }
             } else {
@@ -111,7 +112,7 @@ fn test(api: &Api, example: &Example) -> TokenStream {
         ExampleReplay::FirstPageThenRefusedLink => first_page(call),
     };
     let check = example.result.as_ref().map(|json| {
-        let json = Literal::string(json);
+        let json = raw_string_literal(json);
         let read_only = example.result_read_only.iter().map(read_only_check);
         let read = read.unwrap_or_else(|| {
             quote! { let result = response.into_model().expect("the result reads as the model"); }
@@ -292,7 +293,7 @@ fn expected(example: &Example) -> TokenStream {
     });
     let path = Literal::string(&request.path);
     let api_version = Literal::string(&request.api_version);
-    let body = optional_string(request.body.as_deref());
+    let body = optional_json(request.body.as_deref());
     quote! {
         Expected {
             method: Method::#method,
@@ -310,7 +311,7 @@ fn exchange(response: &ExampleResponse) -> TokenStream {
         let value = Literal::string(value);
         quote! { (#name, #value) }
     });
-    let body = optional_string(response.body.as_deref());
+    let body = optional_json(response.body.as_deref());
     quote! {
         Exchange {
             status: #status,
@@ -320,10 +321,11 @@ fn exchange(response: &ExampleResponse) -> TokenStream {
     }
 }
 
-fn optional_string(text: Option<&str>) -> TokenStream {
+/// A JSON body, or `None`.
+fn optional_json(text: Option<&str>) -> TokenStream {
     match text {
         Some(text) => {
-            let text = Literal::string(text);
+            let text = raw_string_literal(text);
             quote! { Some(#text) }
         }
         None => quote! { None },
