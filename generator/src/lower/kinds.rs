@@ -6,7 +6,6 @@ use openapiv3::QueryStyle;
 use serde_json::Value;
 
 use super::operations::SpecOperation;
-use super::types::Types;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{FinalStateVia, LongRunning, Pageable, ParamLocation, TypeRef};
 
@@ -77,9 +76,8 @@ pub(super) fn unsupported_list_format(format: &str, name: &str, at: &Location) -
 
 /// `x-ms-long-running-operation` and its `final-state-via`.
 pub(super) fn long_running(
-    types: &mut Types<'_>,
     found: &SpecOperation<'_>,
-    subject: &str,
+    mut report: impl FnMut(Diagnostic),
 ) -> Option<LongRunning> {
     let extensions = &found.operation.extensions;
     if extensions
@@ -100,7 +98,7 @@ pub(super) fn long_running(
         Some("original-uri") => Some(FinalStateVia::OriginalUri),
         Some("operation-location") => Some(FinalStateVia::OperationLocation),
         Some(other) => {
-            types.diagnostics.push(
+            report(
                 Diagnostic::error(
                     found
                         .location
@@ -108,7 +106,6 @@ pub(super) fn long_running(
                         .join("final-state-via"),
                     format!("final-state-via `{other}` is not known"),
                 )
-                .subject(subject.to_string())
                 .help("use location, azure-async-operation, original-uri or operation-location"),
             );
             None
@@ -124,18 +121,12 @@ pub(super) fn long_running(
 /// `x-ms-pageable`: the page model and item field are filled in once types are lowered
 /// (see `passes::paging`).
 pub(super) fn pageable(
-    types: &mut Types<'_>,
     found: &SpecOperation<'_>,
-    subject: &str,
     result: Option<&TypeRef>,
+    mut report: impl FnMut(Diagnostic),
 ) -> Option<Pageable> {
     let at = found.location.join("x-ms-pageable");
     let pageable = found.operation.extensions.get("x-ms-pageable")?;
-    let mut report = |diagnostic: Diagnostic| {
-        types
-            .diagnostics
-            .push(diagnostic.subject(subject.to_string()));
-    };
     let Some(options) = pageable.as_object() else {
         report(
             Diagnostic::error(at, "`x-ms-pageable` must be an object")

@@ -266,7 +266,7 @@ fn lower_groups(
         for member in group.members {
             let found = member.found;
             let id = found.operation.operation_id.as_deref().unwrap_or_default();
-            let Some(mut operation) = lower_operation(
+            let (operation, reported) = lower_operation(
                 specs,
                 types,
                 found,
@@ -274,7 +274,9 @@ fn lower_groups(
                 &group.wire_name,
                 &member.name,
                 member.options_name,
-            ) else {
+            );
+            diagnostics.extend(reported);
+            let Some(mut operation) = operation else {
                 continue;
             };
             let claimed = methods.claim(operation.rust_name.clone());

@@ -3,22 +3,20 @@
 
 use openapiv3::ReferenceOr;
 
+use super::OperationContext;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::load::SpecSet;
-use crate::lower::types::Types;
 use crate::model::{Bound, Constraints};
 use crate::pattern;
 
 /// The constraints of parameter `name`'s schema at `at`; a pattern the client cannot check
 /// is a warning, since the service still checks it.
 pub(super) fn constraints(
-    types: &mut Types<'_>,
-    specs: &SpecSet,
+    context: &OperationContext<'_>,
     at: &Location,
     schema: &ReferenceOr<openapiv3::Schema>,
     name: &str,
 ) -> Constraints {
-    let Ok(resolved) = specs.item(at, schema) else {
+    let Ok(resolved) = context.specs.item(at, schema) else {
         return Constraints::default();
     };
     let string = match &resolved.value.schema_kind {
@@ -66,7 +64,7 @@ pub(super) fn constraints(
                 };
                 constraints.pattern = Some(compiled.pattern);
             }
-            Err(unsupported) => types.diagnostics.push(
+            Err(unsupported) => context.report_shared(
                 Diagnostic::warning(
                     resolved.location.join("pattern"),
                     format!("pattern `{source}` of parameter `{name}` is not checked by the client: {unsupported}"),

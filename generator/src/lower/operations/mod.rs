@@ -10,12 +10,14 @@ mod params;
 mod path;
 mod responses;
 
+use std::cell::RefCell;
+
 use openapiv3::{Parameter as OaParameter, ReferenceOr};
 
 use super::docs::docs;
 use super::kinds::{long_running, pageable};
 use super::types::Types;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::SpecSet;
 use crate::model::{Docs, HttpMethod, Operation, PathPart};
 use crate::naming::{snake, unraw, upper_camel};
@@ -34,7 +36,7 @@ pub struct SpecOperation<'a> {
 
 /// What every step of lowering one operation reads: the specs, the operation as declared, the
 /// group and operation names its inline types are named after, and the subject its
-/// diagnostics carry.
+/// diagnostics carry; and where they go.
 struct OperationContext<'a> {
     specs: &'a SpecSet,
     found: &'a SpecOperation<'a>,
@@ -42,13 +44,23 @@ struct OperationContext<'a> {
     name: &'a str,
     /// `operation <id>`, so that every diagnostic says which operation it is about.
     subject: String,
+    /// The operation's own diagnostics, apart from those of the types it lowers: any error
+    /// among them fails the operation, even one identical to an error reported before.
+    diagnostics: RefCell<Diagnostics>,
 }
 
 impl OperationContext<'_> {
-    fn report(&self, types: &mut Types<'_>, diagnostic: Diagnostic) {
-        types
-            .diagnostics
+    /// A problem of this operation: it carries the operation as its subject.
+    fn report(&self, diagnostic: Diagnostic) {
+        self.diagnostics
+            .borrow_mut()
             .push(diagnostic.subject(self.subject.clone()));
+    }
+
+    /// A problem of something the operation uses and shares with others (a shared
+    /// parameter's pattern): reported once, without the operation as its subject.
+    fn report_shared(&self, diagnostic: Diagnostic) {
+        self.diagnostics.borrow_mut().push(diagnostic);
     }
 
     /// `<Group><Name><suffix>`, the name of an inline type the operation declares
@@ -100,32 +112,35 @@ pub fn lower_operation(
     group: &str,
     name: &str,
     options_name: String,
-) -> Option<Operation> {
+) -> (Option<Operation>, Diagnostics) {
     let context = OperationContext {
         specs,
         found,
         group,
         name,
         subject: format!("operation {id}"),
+        diagnostics: RefCell::default(),
     };
-    let error_count = types.diagnostics.error_count();
+    // An error in a type the operation lowers (its body, an inline schema) fails it too.
+    let type_errors = types.diagnostics.error_count();
 
     let mut names = MethodNames::new();
     let lowered = params::lower_params(&context, types, &mut names);
-    let path = path::lower_path(&context, types, &lowered);
+    let path = path::lower_path(&context, &lowered);
     let body = found.operation.request_body.as_ref().and_then(|body| {
         body::lower_body(&context, types, body, &mut names)
-            .map_err(|diagnostic| context.report(types, diagnostic))
+            .map_err(|diagnostic| context.report(diagnostic))
             .ok()
     });
     let (responses, error) = responses::lower_responses(&context, types);
     let result = responses::result(&responses);
-    let long_running = long_running(types, found, &context.subject);
-    let pageable = pageable(types, found, &context.subject, result.as_ref());
-    let operation_docs = operation_docs(&context, types);
+    let long_running = long_running(found, |d| context.report(d));
+    let pageable = pageable(found, result.as_ref(), |d| context.report(d));
+    let operation_docs = operation_docs(&context);
 
-    if types.diagnostics.error_count() > error_count {
-        return None;
+    let reported = context.diagnostics.into_inner();
+    if reported.has_errors() || types.diagnostics.error_count() > type_errors {
+        return (None, reported);
     }
     let rust_name = if long_running.is_some() {
         format!("begin_{}", unraw(&snake(name)))
@@ -134,7 +149,7 @@ pub fn lower_operation(
     };
     let path = path.unwrap_or_default();
     let api_name = api_name(&path, group, name);
-    Some(Operation {
+    let operation = Operation {
         id: id.to_string(),
         api_name,
         rust_name,
@@ -149,12 +164,13 @@ pub fn lower_operation(
         pageable,
         long_running,
         docs: operation_docs,
-    })
+    };
+    (Some(operation), reported)
 }
 
 /// The method's documentation: the operation's description, else its summary; a warning
 /// when it has neither.
-fn operation_docs(context: &OperationContext<'_>, types: &mut Types<'_>) -> Docs {
+fn operation_docs(context: &OperationContext<'_>) -> Docs {
     let operation = context.found.operation;
     let operation_docs = docs(
         operation
@@ -164,7 +180,6 @@ fn operation_docs(context: &OperationContext<'_>, types: &mut Types<'_>) -> Docs
     );
     if operation_docs.is_empty() {
         context.report(
-            types,
             Diagnostic::warning(
                 context.found.location.clone(),
                 "operation has no description; its method gets only the generator's text",

@@ -54,7 +54,7 @@ pub(super) fn lower_params(
         locations: Vec::new(),
         rejected_path_params: BTreeSet::new(),
     };
-    for declaration in declarations(context, types) {
+    for declaration in declarations(context) {
         if declaration.location == ParamLocation::Path {
             lowered
                 .rejected_path_params
@@ -73,7 +73,7 @@ pub(super) fn lower_params(
 
 /// The operation's declarations, then those of its path item that the operation does not
 /// override (same name and location); a name declared twice in one place is an error.
-fn declarations(context: &OperationContext<'_>, types: &mut Types<'_>) -> Vec<Declaration> {
+fn declarations(context: &OperationContext<'_>) -> Vec<Declaration> {
     let found = context.found;
     let mut declared: Vec<Declaration> = Vec::new();
     // (name, location) → the source (0: operation, 1: path item) and place of its first
@@ -96,7 +96,7 @@ fn declarations(context: &OperationContext<'_>, types: &mut Types<'_>) -> Vec<De
                 Ok(Some(declaration)) => declaration,
                 Ok(None) => continue,
                 Err(diagnostic) => {
-                    context.report(types, diagnostic);
+                    context.report(diagnostic);
                     continue;
                 }
             };
@@ -107,7 +107,6 @@ fn declarations(context: &OperationContext<'_>, types: &mut Types<'_>) -> Vec<De
                     declaration.data.name
                 );
                 context.report(
-                    types,
                     Diagnostic::error(declaration.at, message)
                         .help("remove one of the declarations"),
                 );
@@ -197,7 +196,6 @@ fn lower_param(
                 data.name
             );
             context.report(
-                types,
                 Diagnostic::error(param_at, message).help("describe the parameter with `schema`"),
             );
             return None;
@@ -207,17 +205,14 @@ fn lower_param(
     let inline_name = format!("{}{}", upper_camel(context.group), upper_camel(&data.name));
     let ty = types.type_ref(&schema_at, &schema, &inline_name);
     if let Err(diagnostic) = check_param_type(&ty, location, &data.name, &schema_at) {
-        context.report(types, diagnostic);
+        context.report(diagnostic);
         return None;
     }
     if let (TypeRef::Array(_), Some(format)) = (&ty, &list_format) {
-        context.report(
-            types,
-            unsupported_list_format(format, &data.name, &param_at),
-        );
+        context.report(unsupported_list_format(format, &data.name, &param_at));
         return None;
     }
-    let constraints = constraints(types, context.specs, &schema_at, &schema, &data.name);
+    let constraints = constraints(context, &schema_at, &schema, &data.name);
     let extension = |key: &str| data.extensions.get(key).and_then(Value::as_str);
     let scope = param_scope(extension("x-ms-parameter-location"), from_component);
     let client_name = extension("x-ms-client-name");
@@ -228,7 +223,7 @@ fn lower_param(
         let claimed = names.claim_param(wanted, required);
         let explicit = client_name.is_some();
         if let Some(diagnostic) = name_clash(&claimed, &data.name, explicit, &param_at) {
-            context.report(types, diagnostic);
+            context.report(diagnostic);
         }
         claimed.name
     } else {
@@ -236,7 +231,6 @@ fn lower_param(
     };
     if location == ParamLocation::Path && !data.required {
         context.report(
-            types,
             Diagnostic::error(
                 param_at,
                 format!("path parameter `{}` must be required", data.name),

@@ -6,19 +6,17 @@ use std::collections::BTreeSet;
 use super::OperationContext;
 use super::params::LoweredParams;
 use crate::diagnostics::Diagnostic;
-use crate::lower::types::Types;
 use crate::model::{ParamLocation, PathPart};
 
 /// The parsed template, or `None` when it does not parse (reported).
 pub(super) fn lower_path(
     context: &OperationContext<'_>,
-    types: &mut Types<'_>,
     lowered: &LoweredParams,
 ) -> Option<Vec<PathPart>> {
     let path = parse_path(context.found.path)
         .map_err(|(message, help)| {
             let path_item = context.path_item_location();
-            context.report(types, Diagnostic::error(path_item, message).help(help));
+            context.report(Diagnostic::error(path_item, message).help(help));
         })
         .ok();
     // Which parameters a template that did not parse uses is not known: no more to say.
@@ -40,9 +38,7 @@ pub(super) fn lower_path(
         if !path_params.contains(placeholder)
             && !lowered.rejected_path_params.contains(*placeholder)
         {
-            context.report(
-                types,
-                Diagnostic::error(context.found.location.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
+            context.report(Diagnostic::error(context.found.location.clone(), format!("path template has `{{{placeholder}}}` but no path parameter `{placeholder}` is declared"))
                     .help(format!("add a parameter with `name: {placeholder}` and `in: path`")),
             );
         }
@@ -54,7 +50,6 @@ pub(super) fn lower_path(
         {
             let name = &param.wire_name;
             context.report(
-                types,
                 Diagnostic::error(
                     param_at.clone(),
                     format!("path parameter `{name}` does not appear in the path template"),

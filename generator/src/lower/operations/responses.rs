@@ -24,13 +24,12 @@ pub(super) fn lower_responses(
         let inline_name = context.inline_name("Error");
         match lower_response(specs, types, &default_at, default, &inline_name) {
             Ok(body) => error = body,
-            Err(diagnostic) => context.report(types, diagnostic),
+            Err(diagnostic) => context.report(diagnostic),
         }
     }
     for (code, response) in &declared.responses {
         let StatusCode::Code(status) = code else {
             context.report(
-                types,
                 Diagnostic::warning(
                     responses_at.join(&code.to_string()),
                     format!("status range `{code}` is ignored"),
@@ -49,13 +48,12 @@ pub(super) fn lower_responses(
                 status: *status,
                 body,
             }),
-            Err(diagnostic) => context.report(types, diagnostic),
+            Err(diagnostic) => context.report(diagnostic),
         }
     }
     responses.sort_by_key(|r| r.status);
     if responses.is_empty() {
         context.report(
-            types,
             Diagnostic::error(responses_at, "no success (2xx) response is declared")
                 .help("declare the responses the service sends on success, e.g. `200`"),
         );
