@@ -2,9 +2,11 @@
 //! a compiler does (`specs/x.json:42:7`). serde_json does not keep positions for values, so
 //! this walks the text with a small scanner that only understands as much JSON as it needs to
 //! skip values. On anything unexpected it gives up (`None`): positions are a convenience,
-//! never a reason to fail.
+//! never a reason to fail. YAML text has its own walk ([`yaml`]).
 
 use std::ops::Bound;
+
+pub mod yaml;
 
 /// The 1-based line and column where the value at `pointer` starts (for an object member,
 /// where its key starts).
