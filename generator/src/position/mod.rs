@@ -3,6 +3,10 @@
 //! this walks the text with a small scanner that only understands as much JSON as it needs to
 //! skip values. On anything unexpected it gives up (`None`): positions are a convenience,
 //! never a reason to fail. YAML text has its own walk ([`yaml`]).
+//!
+//! A span-keeping parser was measured instead of this scanner (jsonc-parser 0.34, strict
+//! options, same results on all 3406 pointers of DiskRP.json): it builds the whole document's
+//! AST, and locating DiskRP's warnings took 1.42 ms against the scanner's 0.94 ms.
 
 use std::ops::Bound;
 
