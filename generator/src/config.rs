@@ -93,7 +93,11 @@ impl Config {
             .help("pass the path of an existing YAML config with --config")
         })?;
         let raw = RawConfig::parse(&text, &location)?;
-        Config::check(path, raw, choice)
+        // The config's problems carry JSON pointers; they also get the line:column.
+        Config::check(path, raw, choice).map_err(|mut problems| {
+            problems.locate_positions();
+            problems
+        })
     }
 
     /// The loader's rules for this config's files.

@@ -215,14 +215,15 @@ impl Diagnostics {
         items
     }
 
-    /// Fills in line:column for diagnostics that point into JSON files, reading each file
-    /// once. YAML and unreadable files keep their pointer only.
+    /// Fills in line:column for diagnostics that point into JSON or YAML files (specs and the
+    /// codegen config), reading each file once. Unreadable files keep their pointer only.
     pub fn locate_positions(&mut self) {
         let mut by_file: std::collections::BTreeMap<PathBuf, Vec<usize>> = Default::default();
         for (index, diagnostic) in self.items.iter().enumerate() {
             let location = &diagnostic.location;
-            let is_json = location.file.extension().and_then(|e| e.to_str()) == Some("json");
-            if location.line_col.is_none() && !location.pointer.is_empty() && is_json {
+            let text_kind = location.file.extension().and_then(|e| e.to_str());
+            let known = matches!(text_kind, Some("json" | "yaml" | "yml"));
+            if location.line_col.is_none() && !location.pointer.is_empty() && known {
                 by_file
                     .entry(location.file.clone())
                     .or_default()
@@ -237,7 +238,11 @@ impl Diagnostics {
                 .iter()
                 .map(|&i| self.items[i].location.pointer.as_str())
                 .collect();
-            let positions = crate::position::locate_all(&text, &pointers);
+            let positions = if file.extension().and_then(|e| e.to_str()) == Some("json") {
+                crate::position::locate_all(&text, &pointers)
+            } else {
+                crate::position::yaml::locate_all(&text, &pointers)
+            };
             for (index, position) in indices.into_iter().zip(positions) {
                 self.items[index].location.line_col = position;
             }

@@ -107,6 +107,7 @@ cases!(
     discriminator_duplicate_value,
     discriminator_without_subtypes,
     mutability_invalid,
+    yaml_spec_positions,
 );
 
 /// A failed run must leave the output exactly as it was.

@@ -2,9 +2,15 @@
 //! a compiler does (`specs/x.json:42:7`). serde_json does not keep positions for values, so
 //! this walks the text with a small scanner that only understands as much JSON as it needs to
 //! skip values. On anything unexpected it gives up (`None`): positions are a convenience,
-//! never a reason to fail.
+//! never a reason to fail. YAML text has its own walk ([`yaml`]).
+//!
+//! A span-keeping parser was measured instead of this scanner (jsonc-parser 0.34, strict
+//! options, same results on all 3406 pointers of DiskRP.json): it builds the whole document's
+//! AST, and locating DiskRP's warnings took 1.42 ms against the scanner's 0.94 ms.
 
 use std::ops::Bound;
+
+pub mod yaml;
 
 /// The 1-based line and column where the value at `pointer` starts (for an object member,
 /// where its key starts).
