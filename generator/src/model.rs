@@ -385,6 +385,14 @@ pub struct StructDef {
     pub usage: Usage,
 }
 
+impl StructDef {
+    /// Whether the struct gets `Default`: only when none of its fields is required in Rust,
+    /// since a `Default` with made-up values for required fields would send them.
+    pub fn has_default(&self) -> bool {
+        !self.fields.iter().any(|f| f.presence.is_required())
+    }
+}
+
 /// The map that holds a struct's `additionalProperties`.
 #[derive(Clone, Debug, Serialize)]
 pub struct AdditionalField {

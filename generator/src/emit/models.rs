@@ -81,9 +81,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
         .iter()
         .filter(|f| f.presence.is_required())
         .collect();
-    // A `Default` with made-up values for required fields would send them; only types whose
-    // fields are all optional get one.
-    let default = required.is_empty().then(|| quote! { Default, });
+    let default = def.has_default().then(|| quote! { Default, });
     let fields = def.fields.iter().map(field);
     let additional = def.additional.as_ref().map(|a| {
         let name = ident(&a.rust_name);

@@ -15,7 +15,7 @@ use crate::model::{Field, Presence, TypeDef, TypeRef};
 /// Marks the required write-only fields whose type has an empty value
 /// [`Presence::RequiredUnlessOmitted`].
 pub fn allow_omitted_write_only(types: &mut [TypeDef]) {
-    let with_default: HashSet<String> = with_default(types).into_iter().collect();
+    let with_default = with_default(types);
     for def in types.iter_mut() {
         let TypeDef::Struct(def) = def else { continue };
         for field in &mut def.fields {
@@ -29,15 +29,12 @@ pub fn allow_omitted_write_only(types: &mut [TypeDef]) {
     }
 }
 
-/// The structs that have `Default`: those without fields required in Rust. A `Default`
-/// with made-up values for required fields would send them.
-pub fn with_default(types: &[TypeDef]) -> Vec<String> {
+/// The structs that have `Default` ([`StructDef::has_default`](crate::model::StructDef::has_default)).
+fn with_default(types: &[TypeDef]) -> HashSet<String> {
     types
         .iter()
         .filter_map(|def| match def {
-            TypeDef::Struct(s) if !s.fields.iter().any(|f| f.presence.is_required()) => {
-                Some(s.name.clone())
-            }
+            TypeDef::Struct(s) if s.has_default() => Some(s.name.clone()),
             _ => None,
         })
         .collect()
