@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiError {
     /// The Api error details
     pub details: Option<Vec<ApiErrorBase>>,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiErrorBase {
     /// The error code.
     pub code: Option<String>,
@@ -306,7 +306,7 @@ impl<'de> serde::Deserialize<'de> for Architecture {
 }
 
 /// In the case of an availability or connectivity issue with the data disk, specify the behavior of your VM
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct AvailabilityPolicy {
     /// Determines on how to handle disks with slow I/O.
     pub action_on_disk_delay: Option<AvailabilityPolicyDiskDelay>,
@@ -412,7 +412,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityPolicyDiskDelay {
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
@@ -464,7 +464,7 @@ impl CloudError {
 }
 
 /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CopyCompletionError {
     /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
     pub error_code: CopyCompletionErrorReason,
@@ -659,7 +659,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
 }
 
 /// Data used when creating a disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CreationData {
     /// This enumerates the possible sources of a disk's creation.
     pub create_option: DiskCreateOption,
@@ -853,7 +853,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
 }
 
 /// Disk resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Disk {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -945,7 +945,7 @@ impl Disk {
 }
 
 /// disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccess {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -1019,7 +1019,7 @@ impl DiskAccess {
 }
 
 /// The List disk access operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskAccessList {
     /// The DiskAccess items on this page
@@ -1065,7 +1065,7 @@ impl DiskAccessList {
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
@@ -1104,7 +1104,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     pub tags: Option<std::collections::HashMap<String, String>>,
@@ -1264,7 +1264,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
 }
 
 /// disk encryption set resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSet {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -1414,7 +1414,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
 }
 
 /// The List disk encryption set operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskEncryptionSetList {
     /// The DiskEncryptionSet items on this page
@@ -1546,7 +1546,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
@@ -1588,7 +1588,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -1639,7 +1639,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
 }
 
 /// The List Disks operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskList {
     /// The Disk items on this page
@@ -1685,7 +1685,7 @@ impl DiskList {
 }
 
 /// Disk resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskProperties {
     /// The time when the disk was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -1887,7 +1887,7 @@ impl DiskProperties {
 }
 
 /// Used for establishing the purchase context of any 3rd Party artifact through MarketPlace.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskPurchasePlan {
     /// The plan ID.
     pub name: String,
@@ -1945,7 +1945,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -1992,7 +1992,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
 }
 
 /// The List Disk Restore Points operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePointList {
     /// The DiskRestorePoint items on this page
@@ -2038,7 +2038,7 @@ impl DiskRestorePointList {
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -2132,7 +2132,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     pub security_type: Option<DiskSecurityTypes>,
@@ -2277,7 +2277,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSku {
     /// The sku name.
     pub name: Option<DiskStorageAccountTypes>,
@@ -2524,7 +2524,7 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     pub properties: Option<DiskUpdateProperties>,
@@ -2566,7 +2566,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -2685,7 +2685,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     pub disk_encryption_set_id: Option<String>,
@@ -2723,7 +2723,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     pub r#type: Option<DiskEncryptionSetIdentityType>,
@@ -2769,7 +2769,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -2833,7 +2833,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
 }
 
 /// Encryption settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSettingsCollection {
     /// Set this flag to true and provide DiskEncryptionKey and optional KeyEncryptionKey to enable encryption. Set this flag to false and remove DiskEncryptionKey and KeyEncryptionKey to disable encryption. If EncryptionSettings is null in the request object, the existing settings remain unchanged.
     pub enabled: bool,
@@ -2886,7 +2886,7 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
@@ -3006,7 +3006,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     pub name: Option<String>,
@@ -3180,7 +3180,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
@@ -3306,7 +3306,7 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     pub id: Option<String>,
@@ -3352,7 +3352,7 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InnerError {
     /// The exception type.
     pub exceptiontype: Option<String>,
@@ -3399,7 +3399,7 @@ impl<'de> serde::Deserialize<'de> for InnerError {
 }
 
 /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyForDiskEncryptionSet {
     /// Resource id of the KeyVault containing the key or secret. This property is optional and cannot be used if the KeyVault subscription is not the same as the Disk Encryption Set subscription.
     pub source_vault: Option<SourceVault>,
@@ -3447,7 +3447,7 @@ impl KeyForDiskEncryptionSet {
 }
 
 /// Key Vault Key Url and vault id of KeK, KeK is optional and when provided is used to unwrap the encryptionKey
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndKeyReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3492,7 +3492,7 @@ impl KeyVaultAndKeyReference {
 }
 
 /// Key Vault Secret Url and vault id of the encryption key
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndSecretReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3659,7 +3659,7 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     pub id: Option<String>,
@@ -3690,7 +3690,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -3736,7 +3736,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The PrivateEndpointConnection items on this page
@@ -3782,7 +3782,7 @@ impl PrivateEndpointConnectionListResult {
 }
 
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     pub private_endpoint: Option<PrivateEndpoint>,
@@ -3988,7 +3988,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -4032,7 +4032,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
@@ -4067,7 +4067,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -4108,7 +4108,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -4150,7 +4150,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     pub target_tier: Option<String>,
@@ -4324,7 +4324,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// The List resources which are encrypted with the disk encryption set.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct ResourceUriList {
     /// A list of IDs or Owner IDs of resources which are encrypted with the disk encryption set.
@@ -4370,7 +4370,7 @@ impl ResourceUriList {
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     pub vm_uri: Option<String>,
@@ -4403,7 +4403,7 @@ impl<'de> serde::Deserialize<'de> for ShareInfoElement {
 }
 
 /// Snapshot resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Snapshot {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -4576,7 +4576,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotAccessState {
 }
 
 /// The List Snapshots operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct SnapshotList {
     /// A list of snapshots.
@@ -4622,7 +4622,7 @@ impl SnapshotList {
 }
 
 /// Snapshot resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotProperties {
     /// The time when the snapshot was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -4779,7 +4779,7 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotSku {
     /// The sku name.
     pub name: Option<SnapshotStorageAccountTypes>,
@@ -4894,7 +4894,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     pub properties: Option<SnapshotUpdateProperties>,
@@ -4936,7 +4936,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -5014,7 +5014,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SourceVault {
     /// Resource Id
     pub id: Option<String>,
@@ -5046,7 +5046,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     pub disk_controller_types: Option<String>,
@@ -5168,7 +5168,7 @@ impl<'de> serde::Deserialize<'de> for SupportedSecurityOption {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SystemData {
     /// The identity that created the resource.
     pub created_by: Option<String>,
@@ -5222,7 +5222,7 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     pub principal_id: Option<String>,

@@ -81,7 +81,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
         .iter()
         .filter(|f| f.presence.is_required())
         .collect();
-    let default = def.has_default().then(|| quote! { Default, });
+    let default = def.has_default().then(|| quote! { , Default });
     let fields = def.fields.iter().map(field);
     let additional = def.additional.as_ref().map(|a| {
         let name = ident(&a.rust_name);
@@ -116,11 +116,11 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     let (derive_debug, debug) = if error_part {
         (None, Some(redacted_debug(def)))
     } else {
-        (Some(quote! { azure_core::fmt::SafeDebug, }), None)
+        (Some(quote! { , azure_core::fmt::SafeDebug }), None)
     };
     quote! {
         #docs
-        #[derive(Clone, #derive_debug #default PartialEq)]
+        #[derive(Clone #derive_debug #default)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -539,7 +539,7 @@ fn union_def(def: &UnionDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
