@@ -6,7 +6,7 @@
 use azure_arm_runtime::format;
 
 /// The Access Level, accepted values include None, Read, Write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `None`
@@ -17,6 +17,20 @@ pub enum AccessLevel {
     Write,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for AccessLevel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AccessLevel {}
+impl std::hash::Hash for AccessLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl AccessLevel {
@@ -233,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorBase {
 }
 
 /// CPU architecture supported by an OS disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `x64`
@@ -242,6 +256,20 @@ pub enum Architecture {
     Arm64,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for Architecture {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Architecture {}
+impl std::hash::Hash for Architecture {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl Architecture {
@@ -398,7 +426,7 @@ impl CopyCompletionError {
 }
 
 /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CopyCompletionErrorReason {
     /// `CopySourceNotFound`
@@ -407,6 +435,20 @@ pub enum CopyCompletionErrorReason {
     CopySourceNotFound,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for CopyCompletionErrorReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CopyCompletionErrorReason {}
+impl std::hash::Hash for CopyCompletionErrorReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl CopyCompletionErrorReason {
@@ -464,7 +506,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
 }
 
 /// The kind of entity that created the resource.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreatedByType {
     /// `User`
@@ -485,6 +527,20 @@ pub enum CreatedByType {
     Key,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for CreatedByType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl CreatedByType {
@@ -655,7 +711,7 @@ impl CreationData {
 }
 
 /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DataAccessAuthMode {
     /// `AzureActiveDirectory`
@@ -668,6 +724,20 @@ pub enum DataAccessAuthMode {
     None,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DataAccessAuthMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataAccessAuthMode {}
+impl std::hash::Hash for DataAccessAuthMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DataAccessAuthMode {
@@ -1012,7 +1082,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
 }
 
 /// This enumerates the possible sources of a disk's creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskCreateOption {
     /// `Empty`
@@ -1061,6 +1131,20 @@ pub enum DiskCreateOption {
     CopyFromSanSnapshot,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskCreateOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskCreateOption {}
+impl std::hash::Hash for DiskCreateOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskCreateOption {
@@ -1212,7 +1296,7 @@ impl DiskEncryptionSet {
 }
 
 /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetIdentityType {
     /// `SystemAssigned`
@@ -1225,6 +1309,20 @@ pub enum DiskEncryptionSetIdentityType {
     None,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetIdentityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetIdentityType {}
+impl std::hash::Hash for DiskEncryptionSetIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskEncryptionSetIdentityType {
@@ -1334,7 +1432,7 @@ impl DiskEncryptionSetList {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetType {
     /// `EncryptionAtRestWithCustomerKey`
@@ -1351,6 +1449,20 @@ pub enum DiskEncryptionSetType {
     ConfidentialVmEncryptedWithCustomerKey,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetType {}
+impl std::hash::Hash for DiskEncryptionSetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskEncryptionSetType {
@@ -2044,7 +2156,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
 }
 
 /// Specifies the SecurityType of the VM. Applicable for OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskSecurityTypes {
     /// `TrustedLaunch`
@@ -2069,6 +2181,20 @@ pub enum DiskSecurityTypes {
     ConfidentialVmNonPersistedTpm,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskSecurityTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskSecurityTypes {}
+impl std::hash::Hash for DiskSecurityTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskSecurityTypes {
@@ -2183,7 +2309,7 @@ impl<'de> serde::Deserialize<'de> for DiskSku {
 }
 
 /// This enumerates the possible state of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskState {
     /// `Unattached`
@@ -2220,6 +2346,20 @@ pub enum DiskState {
     ActiveUpload,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskState {}
+impl std::hash::Hash for DiskState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskState {
@@ -2291,7 +2431,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskStorageAccountTypes {
     /// `Standard_LRS`
@@ -2324,6 +2464,20 @@ pub enum DiskStorageAccountTypes {
     PremiumV2Lrs,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskStorageAccountTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskStorageAccountTypes {}
+impl std::hash::Hash for DiskStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskStorageAccountTypes {
@@ -2789,7 +2943,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `EncryptionAtRestWithPlatformKey`
@@ -2806,6 +2960,20 @@ pub enum EncryptionType {
     EncryptionAtRestWithPlatformAndCustomerKeys,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for EncryptionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EncryptionType {}
+impl std::hash::Hash for EncryptionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl EncryptionType {
@@ -2909,13 +3077,27 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocation {
 }
 
 /// The type of extendedLocation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExtendedLocationTypes {
     /// `EdgeZone`
     EdgeZone,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for ExtendedLocationTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ExtendedLocationTypes {}
+impl std::hash::Hash for ExtendedLocationTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl ExtendedLocationTypes {
@@ -2973,7 +3155,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
 }
 
 /// Used to specify the file format when making request for SAS on a VHDX file format snapshot
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `VHD`
@@ -2986,6 +3168,20 @@ pub enum FileFormat {
     Vhdx,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for FileFormat {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FileFormat {}
+impl std::hash::Hash for FileFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl FileFormat {
@@ -3103,7 +3299,7 @@ impl GrantAccessData {
 }
 
 /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum HyperVGeneration {
     /// `V1`
@@ -3112,6 +3308,20 @@ pub enum HyperVGeneration {
     V2,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for HyperVGeneration {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HyperVGeneration {}
+impl std::hash::Hash for HyperVGeneration {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl HyperVGeneration {
@@ -3402,7 +3612,7 @@ impl KeyVaultAndSecretReference {
 }
 
 /// Policy for accessing the disk via network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworkAccessPolicy {
     /// `AllowAll`
@@ -3419,6 +3629,20 @@ pub enum NetworkAccessPolicy {
     DenyAll,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for NetworkAccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NetworkAccessPolicy {}
+impl std::hash::Hash for NetworkAccessPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl NetworkAccessPolicy {
@@ -3705,7 +3929,7 @@ impl PrivateEndpointConnectionProperties {
 }
 
 /// The current provisioning state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
     /// `Succeeded`
@@ -3718,6 +3942,20 @@ pub enum PrivateEndpointConnectionProvisioningState {
     Failed,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointConnectionProvisioningState {}
+impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PrivateEndpointConnectionProvisioningState {
@@ -3781,7 +4019,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
 }
 
 /// The private endpoint connection status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
     /// `Pending`
@@ -3792,6 +4030,20 @@ pub enum PrivateEndpointServiceConnectionStatus {
     Rejected,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointServiceConnectionStatus {}
+impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PrivateEndpointServiceConnectionStatus {
@@ -4049,7 +4301,7 @@ impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
 }
 
 /// If this field is set on a snapshot and createOption is CopyStart, the snapshot will be copied at a quicker speed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProvisionedBandwidthCopyOption {
     /// `None`
@@ -4058,6 +4310,20 @@ pub enum ProvisionedBandwidthCopyOption {
     Enhanced,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for ProvisionedBandwidthCopyOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ProvisionedBandwidthCopyOption {}
+impl std::hash::Hash for ProvisionedBandwidthCopyOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl ProvisionedBandwidthCopyOption {
@@ -4117,7 +4383,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
 }
 
 /// Policy for controlling export on the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
@@ -4130,6 +4396,20 @@ pub enum PublicNetworkAccess {
     Disabled,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PublicNetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PublicNetworkAccess {
@@ -4587,7 +4867,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotSku {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotStorageAccountTypes {
     /// `Standard_LRS`
@@ -4604,6 +4884,20 @@ pub enum SnapshotStorageAccountTypes {
     StandardZrs,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for SnapshotStorageAccountTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotStorageAccountTypes {}
+impl std::hash::Hash for SnapshotStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl SnapshotStorageAccountTypes {

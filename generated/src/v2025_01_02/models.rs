@@ -6,7 +6,7 @@
 use azure_arm_runtime::format;
 
 /// The Access Level, accepted values include None, Read, Write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `None`
@@ -17,6 +17,20 @@ pub enum AccessLevel {
     Write,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for AccessLevel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AccessLevel {}
+impl std::hash::Hash for AccessLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl AccessLevel {
@@ -238,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorBase {
 }
 
 /// CPU architecture supported by an OS disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `x64`
@@ -247,6 +261,20 @@ pub enum Architecture {
     Arm64,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for Architecture {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Architecture {}
+impl std::hash::Hash for Architecture {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl Architecture {
@@ -340,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityPolicy {
 }
 
 /// Determines on how to handle disks with slow I/O.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AvailabilityPolicyDiskDelay {
     /// `None`
@@ -353,6 +381,20 @@ pub enum AvailabilityPolicyDiskDelay {
     AutomaticReattach,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for AvailabilityPolicyDiskDelay {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AvailabilityPolicyDiskDelay {}
+impl std::hash::Hash for AvailabilityPolicyDiskDelay {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl AvailabilityPolicyDiskDelay {
@@ -509,7 +551,7 @@ impl CopyCompletionError {
 }
 
 /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CopyCompletionErrorReason {
     /// `CopySourceNotFound`
@@ -518,6 +560,20 @@ pub enum CopyCompletionErrorReason {
     CopySourceNotFound,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for CopyCompletionErrorReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CopyCompletionErrorReason {}
+impl std::hash::Hash for CopyCompletionErrorReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl CopyCompletionErrorReason {
@@ -575,7 +631,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
 }
 
 /// The kind of entity that created the resource.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreatedByType {
     /// `User`
@@ -596,6 +652,20 @@ pub enum CreatedByType {
     Key,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for CreatedByType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl CreatedByType {
@@ -781,7 +851,7 @@ impl CreationData {
 }
 
 /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DataAccessAuthMode {
     /// `AzureActiveDirectory`
@@ -794,6 +864,20 @@ pub enum DataAccessAuthMode {
     None,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DataAccessAuthMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataAccessAuthMode {}
+impl std::hash::Hash for DataAccessAuthMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DataAccessAuthMode {
@@ -1138,7 +1222,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
 }
 
 /// This enumerates the possible sources of a disk's creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskCreateOption {
     /// `Empty`
@@ -1187,6 +1271,20 @@ pub enum DiskCreateOption {
     CopyFromSanSnapshot,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskCreateOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskCreateOption {}
+impl std::hash::Hash for DiskCreateOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskCreateOption {
@@ -1338,7 +1436,7 @@ impl DiskEncryptionSet {
 }
 
 /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetIdentityType {
     /// `SystemAssigned`
@@ -1351,6 +1449,20 @@ pub enum DiskEncryptionSetIdentityType {
     None,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetIdentityType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetIdentityType {}
+impl std::hash::Hash for DiskEncryptionSetIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskEncryptionSetIdentityType {
@@ -1460,7 +1572,7 @@ impl DiskEncryptionSetList {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetType {
     /// `EncryptionAtRestWithCustomerKey`
@@ -1477,6 +1589,20 @@ pub enum DiskEncryptionSetType {
     ConfidentialVmEncryptedWithCustomerKey,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetType {}
+impl std::hash::Hash for DiskEncryptionSetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskEncryptionSetType {
@@ -2175,7 +2301,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
 }
 
 /// Specifies the SecurityType of the VM. Applicable for OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskSecurityTypes {
     /// `TrustedLaunch`
@@ -2200,6 +2326,20 @@ pub enum DiskSecurityTypes {
     ConfidentialVmNonPersistedTpm,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskSecurityTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskSecurityTypes {}
+impl std::hash::Hash for DiskSecurityTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskSecurityTypes {
@@ -2314,7 +2454,7 @@ impl<'de> serde::Deserialize<'de> for DiskSku {
 }
 
 /// This enumerates the possible state of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskState {
     /// `Unattached`
@@ -2351,6 +2491,20 @@ pub enum DiskState {
     ActiveUpload,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskState {}
+impl std::hash::Hash for DiskState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskState {
@@ -2422,7 +2576,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskStorageAccountTypes {
     /// `Standard_LRS`
@@ -2455,6 +2609,20 @@ pub enum DiskStorageAccountTypes {
     PremiumV2Lrs,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for DiskStorageAccountTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskStorageAccountTypes {}
+impl std::hash::Hash for DiskStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl DiskStorageAccountTypes {
@@ -2924,7 +3092,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `EncryptionAtRestWithPlatformKey`
@@ -2941,6 +3109,20 @@ pub enum EncryptionType {
     EncryptionAtRestWithPlatformAndCustomerKeys,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for EncryptionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EncryptionType {}
+impl std::hash::Hash for EncryptionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl EncryptionType {
@@ -3044,13 +3226,27 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocation {
 }
 
 /// The type of extendedLocation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExtendedLocationTypes {
     /// `EdgeZone`
     EdgeZone,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for ExtendedLocationTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ExtendedLocationTypes {}
+impl std::hash::Hash for ExtendedLocationTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl ExtendedLocationTypes {
@@ -3108,7 +3304,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
 }
 
 /// Used to specify the file format when making request for SAS on a VHDX file format snapshot
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `VHD`
@@ -3121,6 +3317,20 @@ pub enum FileFormat {
     Vhdx,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for FileFormat {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FileFormat {}
+impl std::hash::Hash for FileFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl FileFormat {
@@ -3238,7 +3448,7 @@ impl GrantAccessData {
 }
 
 /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum HyperVGeneration {
     /// `V1`
@@ -3247,6 +3457,20 @@ pub enum HyperVGeneration {
     V2,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for HyperVGeneration {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HyperVGeneration {}
+impl std::hash::Hash for HyperVGeneration {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl HyperVGeneration {
@@ -3537,7 +3761,7 @@ impl KeyVaultAndSecretReference {
 }
 
 /// Policy for accessing the disk via network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworkAccessPolicy {
     /// `AllowAll`
@@ -3554,6 +3778,20 @@ pub enum NetworkAccessPolicy {
     DenyAll,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for NetworkAccessPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NetworkAccessPolicy {}
+impl std::hash::Hash for NetworkAccessPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl NetworkAccessPolicy {
@@ -3840,7 +4078,7 @@ impl PrivateEndpointConnectionProperties {
 }
 
 /// The current provisioning state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
     /// `Succeeded`
@@ -3853,6 +4091,20 @@ pub enum PrivateEndpointConnectionProvisioningState {
     Failed,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointConnectionProvisioningState {}
+impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PrivateEndpointConnectionProvisioningState {
@@ -3916,7 +4168,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
 }
 
 /// The private endpoint connection status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
     /// `Pending`
@@ -3927,6 +4179,20 @@ pub enum PrivateEndpointServiceConnectionStatus {
     Rejected,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointServiceConnectionStatus {}
+impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PrivateEndpointServiceConnectionStatus {
@@ -4184,7 +4450,7 @@ impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
 }
 
 /// If this field is set on a snapshot and createOption is CopyStart, the snapshot will be copied at a quicker speed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProvisionedBandwidthCopyOption {
     /// `None`
@@ -4193,6 +4459,20 @@ pub enum ProvisionedBandwidthCopyOption {
     Enhanced,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for ProvisionedBandwidthCopyOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ProvisionedBandwidthCopyOption {}
+impl std::hash::Hash for ProvisionedBandwidthCopyOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl ProvisionedBandwidthCopyOption {
@@ -4252,7 +4532,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
 }
 
 /// Policy for controlling export on the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
@@ -4265,6 +4545,20 @@ pub enum PublicNetworkAccess {
     Disabled,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for PublicNetworkAccess {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl PublicNetworkAccess {
@@ -4486,7 +4780,7 @@ impl Snapshot {
 }
 
 /// The state of snapshot which determines the access availability of the snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotAccessState {
     /// `Unknown`
@@ -4511,6 +4805,20 @@ pub enum SnapshotAccessState {
     AvailableWithInstantAccess,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for SnapshotAccessState {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotAccessState {}
+impl std::hash::Hash for SnapshotAccessState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl SnapshotAccessState {
@@ -4816,7 +5124,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotSku {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotStorageAccountTypes {
     /// `Standard_LRS`
@@ -4833,6 +5141,20 @@ pub enum SnapshotStorageAccountTypes {
     StandardZrs,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for SnapshotStorageAccountTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotStorageAccountTypes {}
+impl std::hash::Hash for SnapshotStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl SnapshotStorageAccountTypes {
@@ -5092,7 +5414,7 @@ impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
 }
 
 /// Refers to the security capability of the disk supported to create a Trusted launch or Confidential VM
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SupportedSecurityOption {
     /// `TrustedLaunchSupported`
@@ -5105,6 +5427,20 @@ pub enum SupportedSecurityOption {
     TrustedLaunchAndConfidentialVmSupported,
     /// A value this version of the client does not know, kept exactly as received.
     UnknownValue(String),
+}
+
+/// Equal when the wire values are.
+impl PartialEq for SupportedSecurityOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SupportedSecurityOption {}
+impl std::hash::Hash for SupportedSecurityOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 impl SupportedSecurityOption {

@@ -391,7 +391,9 @@ fn variant_docs(variant: &Variant) -> TokenStream {
 
 /// An extensible (`modelAsString`) enum: values this version does not list deserialize into
 /// `UnknownValue` and serialize back unchanged. Serde impls are written out rather than
-/// derived with an untagged variant: smaller and faster to compile.
+/// derived with an untagged variant: smaller and faster to compile. `PartialEq` and `Hash`
+/// compare the wire value (`as_str`), which is what a value means, in one call each: the
+/// derives' discriminant-and-match bodies cost 3% of `cargo check` (BENCHMARKS.md).
 fn extensible_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
@@ -415,12 +417,24 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept exactly as received.
             UnknownValue(String),
+        }
+        /// Equal when the wire values are.
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+        impl Eq for #name {}
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
         }
         impl #name {
             /// The value as sent on the wire.
