@@ -21,6 +21,7 @@ pub enum AccessLevel {
 
 /// Equal when the wire values are.
 impl PartialEq for AccessLevel {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -35,6 +36,7 @@ impl std::hash::Hash for AccessLevel {
 
 impl AccessLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -46,6 +48,7 @@ impl AccessLevel {
 }
 
 impl From<String> for AccessLevel {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -57,12 +60,14 @@ impl From<String> for AccessLevel {
 }
 
 impl std::fmt::Display for AccessLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AccessLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -72,6 +77,7 @@ impl AsRef<str> for AccessLevel {
 impl std::str::FromStr for AccessLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -260,6 +266,7 @@ pub enum Architecture {
 
 /// Equal when the wire values are.
 impl PartialEq for Architecture {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -274,6 +281,7 @@ impl std::hash::Hash for Architecture {
 
 impl Architecture {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X64 => "x64",
@@ -284,6 +292,7 @@ impl Architecture {
 }
 
 impl From<String> for Architecture {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "x64" => Self::X64,
@@ -294,12 +303,14 @@ impl From<String> for Architecture {
 }
 
 impl std::fmt::Display for Architecture {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for Architecture {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -309,6 +320,7 @@ impl AsRef<str> for Architecture {
 impl std::str::FromStr for Architecture {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -420,6 +432,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionError {
 
 impl CopyCompletionError {
     /// A `CopyCompletionError` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(error_code: CopyCompletionErrorReason, error_message: String) -> Self {
         Self { error_code, error_message }
     }
@@ -439,6 +452,7 @@ pub enum CopyCompletionErrorReason {
 
 /// Equal when the wire values are.
 impl PartialEq for CopyCompletionErrorReason {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -453,6 +467,7 @@ impl std::hash::Hash for CopyCompletionErrorReason {
 
 impl CopyCompletionErrorReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CopySourceNotFound => "CopySourceNotFound",
@@ -462,6 +477,7 @@ impl CopyCompletionErrorReason {
 }
 
 impl From<String> for CopyCompletionErrorReason {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "CopySourceNotFound" => Self::CopySourceNotFound,
@@ -471,12 +487,14 @@ impl From<String> for CopyCompletionErrorReason {
 }
 
 impl std::fmt::Display for CopyCompletionErrorReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CopyCompletionErrorReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -486,6 +504,7 @@ impl AsRef<str> for CopyCompletionErrorReason {
 impl std::str::FromStr for CopyCompletionErrorReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -531,6 +550,7 @@ pub enum CreatedByType {
 
 /// Equal when the wire values are.
 impl PartialEq for CreatedByType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -545,6 +565,7 @@ impl std::hash::Hash for CreatedByType {
 
 impl CreatedByType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "User",
@@ -557,6 +578,7 @@ impl CreatedByType {
 }
 
 impl From<String> for CreatedByType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "User" => Self::User,
@@ -569,12 +591,14 @@ impl From<String> for CreatedByType {
 }
 
 impl std::fmt::Display for CreatedByType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CreatedByType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -584,6 +608,7 @@ impl AsRef<str> for CreatedByType {
 impl std::str::FromStr for CreatedByType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -691,6 +716,7 @@ impl<'de> serde::Deserialize<'de> for CreationData {
 
 impl CreationData {
     /// A `CreationData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(create_option: DiskCreateOption) -> Self {
         Self {
             create_option,
@@ -728,6 +754,7 @@ pub enum DataAccessAuthMode {
 
 /// Equal when the wire values are.
 impl PartialEq for DataAccessAuthMode {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -742,6 +769,7 @@ impl std::hash::Hash for DataAccessAuthMode {
 
 impl DataAccessAuthMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureActiveDirectory => "AzureActiveDirectory",
@@ -752,6 +780,7 @@ impl DataAccessAuthMode {
 }
 
 impl From<String> for DataAccessAuthMode {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AzureActiveDirectory" => Self::AzureActiveDirectory,
@@ -762,12 +791,14 @@ impl From<String> for DataAccessAuthMode {
 }
 
 impl std::fmt::Display for DataAccessAuthMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DataAccessAuthMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -777,6 +808,7 @@ impl AsRef<str> for DataAccessAuthMode {
 impl std::str::FromStr for DataAccessAuthMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -870,6 +902,7 @@ impl<'de> serde::Deserialize<'de> for Disk {
 
 impl Disk {
     /// A `Disk` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -948,6 +981,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccess {
 
 impl DiskAccess {
     /// A `DiskAccess` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1003,6 +1037,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessList {
 
 impl DiskAccessList {
     /// A `DiskAccessList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskAccess>) -> Self {
         Self { value, next_link: None }
     }
@@ -1135,6 +1170,7 @@ pub enum DiskCreateOption {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskCreateOption {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1149,6 +1185,7 @@ impl std::hash::Hash for DiskCreateOption {
 
 impl DiskCreateOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "Empty",
@@ -1168,6 +1205,7 @@ impl DiskCreateOption {
 }
 
 impl From<String> for DiskCreateOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Empty" => Self::Empty,
@@ -1187,12 +1225,14 @@ impl From<String> for DiskCreateOption {
 }
 
 impl std::fmt::Display for DiskCreateOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskCreateOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1202,6 +1242,7 @@ impl AsRef<str> for DiskCreateOption {
 impl std::str::FromStr for DiskCreateOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1281,6 +1322,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
 
 impl DiskEncryptionSet {
     /// A `DiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1313,6 +1355,7 @@ pub enum DiskEncryptionSetIdentityType {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskEncryptionSetIdentityType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1327,6 +1370,7 @@ impl std::hash::Hash for DiskEncryptionSetIdentityType {
 
 impl DiskEncryptionSetIdentityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
@@ -1339,6 +1383,7 @@ impl DiskEncryptionSetIdentityType {
 }
 
 impl From<String> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "SystemAssigned" => Self::SystemAssigned,
@@ -1351,12 +1396,14 @@ impl From<String> for DiskEncryptionSetIdentityType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetIdentityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1366,6 +1413,7 @@ impl AsRef<str> for DiskEncryptionSetIdentityType {
 impl std::str::FromStr for DiskEncryptionSetIdentityType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1426,6 +1474,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
 
 impl DiskEncryptionSetList {
     /// A `DiskEncryptionSetList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskEncryptionSet>) -> Self {
         Self { value, next_link: None }
     }
@@ -1453,6 +1502,7 @@ pub enum DiskEncryptionSetType {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskEncryptionSetType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1467,6 +1517,7 @@ impl std::hash::Hash for DiskEncryptionSetType {
 
 impl DiskEncryptionSetType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithCustomerKey => "EncryptionAtRestWithCustomerKey",
@@ -1482,6 +1533,7 @@ impl DiskEncryptionSetType {
 }
 
 impl From<String> for DiskEncryptionSetType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithCustomerKey" => Self::EncryptionAtRestWithCustomerKey,
@@ -1497,12 +1549,14 @@ impl From<String> for DiskEncryptionSetType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1512,6 +1566,7 @@ impl AsRef<str> for DiskEncryptionSetType {
 impl std::str::FromStr for DiskEncryptionSetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1665,6 +1720,7 @@ impl<'de> serde::Deserialize<'de> for DiskList {
 
 impl DiskList {
     /// A `DiskList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Disk>) -> Self {
         Self { value, next_link: None }
     }
@@ -1829,6 +1885,7 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
 
 impl DiskProperties {
     /// A `DiskProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -1915,6 +1972,7 @@ impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
 
 impl DiskPurchasePlan {
     /// A `DiskPurchasePlan` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(name: String, publisher: String, product: String) -> Self {
         Self {
             name,
@@ -2013,6 +2071,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
 
 impl DiskRestorePointList {
     /// A `DiskRestorePointList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskRestorePoint>) -> Self {
         Self { value, next_link: None }
     }
@@ -2185,6 +2244,7 @@ pub enum DiskSecurityTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskSecurityTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2199,6 +2259,7 @@ impl std::hash::Hash for DiskSecurityTypes {
 
 impl DiskSecurityTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunch => "TrustedLaunch",
@@ -2218,6 +2279,7 @@ impl DiskSecurityTypes {
 }
 
 impl From<String> for DiskSecurityTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunch" => Self::TrustedLaunch,
@@ -2237,12 +2299,14 @@ impl From<String> for DiskSecurityTypes {
 }
 
 impl std::fmt::Display for DiskSecurityTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskSecurityTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2252,6 +2316,7 @@ impl AsRef<str> for DiskSecurityTypes {
 impl std::str::FromStr for DiskSecurityTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2350,6 +2415,7 @@ pub enum DiskState {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskState {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2364,6 +2430,7 @@ impl std::hash::Hash for DiskState {
 
 impl DiskState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unattached => "Unattached",
@@ -2380,6 +2447,7 @@ impl DiskState {
 }
 
 impl From<String> for DiskState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unattached" => Self::Unattached,
@@ -2396,12 +2464,14 @@ impl From<String> for DiskState {
 }
 
 impl std::fmt::Display for DiskState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2411,6 +2481,7 @@ impl AsRef<str> for DiskState {
 impl std::str::FromStr for DiskState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2468,6 +2539,7 @@ pub enum DiskStorageAccountTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskStorageAccountTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2482,6 +2554,7 @@ impl std::hash::Hash for DiskStorageAccountTypes {
 
 impl DiskStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -2497,6 +2570,7 @@ impl DiskStorageAccountTypes {
 }
 
 impl From<String> for DiskStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -2512,12 +2586,14 @@ impl From<String> for DiskStorageAccountTypes {
 }
 
 impl std::fmt::Display for DiskStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2527,6 +2603,7 @@ impl AsRef<str> for DiskStorageAccountTypes {
 impl std::str::FromStr for DiskStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2895,6 +2972,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
 
 impl EncryptionSettingsCollection {
     /// A `EncryptionSettingsCollection` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2964,6 +3042,7 @@ pub enum EncryptionType {
 
 /// Equal when the wire values are.
 impl PartialEq for EncryptionType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2978,6 +3057,7 @@ impl std::hash::Hash for EncryptionType {
 
 impl EncryptionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithPlatformKey => "EncryptionAtRestWithPlatformKey",
@@ -2991,6 +3071,7 @@ impl EncryptionType {
 }
 
 impl From<String> for EncryptionType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithPlatformKey" => Self::EncryptionAtRestWithPlatformKey,
@@ -3004,12 +3085,14 @@ impl From<String> for EncryptionType {
 }
 
 impl std::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for EncryptionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3019,6 +3102,7 @@ impl AsRef<str> for EncryptionType {
 impl std::str::FromStr for EncryptionType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3088,6 +3172,7 @@ pub enum ExtendedLocationTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for ExtendedLocationTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3102,6 +3187,7 @@ impl std::hash::Hash for ExtendedLocationTypes {
 
 impl ExtendedLocationTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EdgeZone => "EdgeZone",
@@ -3111,6 +3197,7 @@ impl ExtendedLocationTypes {
 }
 
 impl From<String> for ExtendedLocationTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EdgeZone" => Self::EdgeZone,
@@ -3120,12 +3207,14 @@ impl From<String> for ExtendedLocationTypes {
 }
 
 impl std::fmt::Display for ExtendedLocationTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ExtendedLocationTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3135,6 +3224,7 @@ impl AsRef<str> for ExtendedLocationTypes {
 impl std::str::FromStr for ExtendedLocationTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3172,6 +3262,7 @@ pub enum FileFormat {
 
 /// Equal when the wire values are.
 impl PartialEq for FileFormat {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3186,6 +3277,7 @@ impl std::hash::Hash for FileFormat {
 
 impl FileFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vhd => "VHD",
@@ -3196,6 +3288,7 @@ impl FileFormat {
 }
 
 impl From<String> for FileFormat {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "VHD" => Self::Vhd,
@@ -3206,12 +3299,14 @@ impl From<String> for FileFormat {
 }
 
 impl std::fmt::Display for FileFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for FileFormat {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3221,6 +3316,7 @@ impl AsRef<str> for FileFormat {
 impl std::str::FromStr for FileFormat {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3288,6 +3384,7 @@ impl<'de> serde::Deserialize<'de> for GrantAccessData {
 
 impl GrantAccessData {
     /// A `GrantAccessData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(access: AccessLevel, duration_in_seconds: i32) -> Self {
         Self {
             access,
@@ -3312,6 +3409,7 @@ pub enum HyperVGeneration {
 
 /// Equal when the wire values are.
 impl PartialEq for HyperVGeneration {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3326,6 +3424,7 @@ impl std::hash::Hash for HyperVGeneration {
 
 impl HyperVGeneration {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -3336,6 +3435,7 @@ impl HyperVGeneration {
 }
 
 impl From<String> for HyperVGeneration {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "V1" => Self::V1,
@@ -3346,12 +3446,14 @@ impl From<String> for HyperVGeneration {
 }
 
 impl std::fmt::Display for HyperVGeneration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for HyperVGeneration {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3361,6 +3463,7 @@ impl AsRef<str> for HyperVGeneration {
 impl std::str::FromStr for HyperVGeneration {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3513,6 +3616,7 @@ impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
 
 impl KeyForDiskEncryptionSet {
     /// A `KeyForDiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(key_url: String) -> Self {
         Self {
             source_vault: None,
@@ -3561,6 +3665,7 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
 
 impl KeyVaultAndKeyReference {
     /// A `KeyVaultAndKeyReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, key_url: String) -> Self {
         Self { source_vault, key_url }
     }
@@ -3606,6 +3711,7 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
 
 impl KeyVaultAndSecretReference {
     /// A `KeyVaultAndSecretReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, secret_url: String) -> Self {
         Self { source_vault, secret_url }
     }
@@ -3633,6 +3739,7 @@ pub enum NetworkAccessPolicy {
 
 /// Equal when the wire values are.
 impl PartialEq for NetworkAccessPolicy {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3647,6 +3754,7 @@ impl std::hash::Hash for NetworkAccessPolicy {
 
 impl NetworkAccessPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "AllowAll",
@@ -3658,6 +3766,7 @@ impl NetworkAccessPolicy {
 }
 
 impl From<String> for NetworkAccessPolicy {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AllowAll" => Self::AllowAll,
@@ -3669,12 +3778,14 @@ impl From<String> for NetworkAccessPolicy {
 }
 
 impl std::fmt::Display for NetworkAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for NetworkAccessPolicy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3684,6 +3795,7 @@ impl AsRef<str> for NetworkAccessPolicy {
 impl std::str::FromStr for NetworkAccessPolicy {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3714,6 +3826,7 @@ pub enum OperatingSystemTypes {
 
 impl OperatingSystemTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Windows => "Windows",
@@ -3723,6 +3836,7 @@ impl OperatingSystemTypes {
 }
 
 impl std::fmt::Display for OperatingSystemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3865,6 +3979,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
 
 impl PrivateEndpointConnectionListResult {
     /// A `PrivateEndpointConnectionListResult` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<PrivateEndpointConnection>) -> Self {
         Self { value, next_link: None }
     }
@@ -3917,6 +4032,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
 
 impl PrivateEndpointConnectionProperties {
     /// A `PrivateEndpointConnectionProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(
         private_link_service_connection_state: PrivateLinkServiceConnectionState,
     ) -> Self {
@@ -3946,6 +4062,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 
 /// Equal when the wire values are.
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3960,6 +4077,7 @@ impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
 
 impl PrivateEndpointConnectionProvisioningState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -3972,6 +4090,7 @@ impl PrivateEndpointConnectionProvisioningState {
 }
 
 impl From<String> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -3984,12 +4103,14 @@ impl From<String> for PrivateEndpointConnectionProvisioningState {
 }
 
 impl std::fmt::Display for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3999,6 +4120,7 @@ impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
 impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4034,6 +4156,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 
 /// Equal when the wire values are.
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4048,6 +4171,7 @@ impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
 
 impl PrivateEndpointServiceConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "Pending",
@@ -4059,6 +4183,7 @@ impl PrivateEndpointServiceConnectionStatus {
 }
 
 impl From<String> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Pending" => Self::Pending,
@@ -4070,12 +4195,14 @@ impl From<String> for PrivateEndpointServiceConnectionStatus {
 }
 
 impl std::fmt::Display for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4085,6 +4212,7 @@ impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
 impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4314,6 +4442,7 @@ pub enum ProvisionedBandwidthCopyOption {
 
 /// Equal when the wire values are.
 impl PartialEq for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4328,6 +4457,7 @@ impl std::hash::Hash for ProvisionedBandwidthCopyOption {
 
 impl ProvisionedBandwidthCopyOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4338,6 +4468,7 @@ impl ProvisionedBandwidthCopyOption {
 }
 
 impl From<String> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -4348,12 +4479,14 @@ impl From<String> for ProvisionedBandwidthCopyOption {
 }
 
 impl std::fmt::Display for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4363,6 +4496,7 @@ impl AsRef<str> for ProvisionedBandwidthCopyOption {
 impl std::str::FromStr for ProvisionedBandwidthCopyOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4400,6 +4534,7 @@ pub enum PublicNetworkAccess {
 
 /// Equal when the wire values are.
 impl PartialEq for PublicNetworkAccess {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4414,6 +4549,7 @@ impl std::hash::Hash for PublicNetworkAccess {
 
 impl PublicNetworkAccess {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -4424,6 +4560,7 @@ impl PublicNetworkAccess {
 }
 
 impl From<String> for PublicNetworkAccess {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Enabled" => Self::Enabled,
@@ -4434,12 +4571,14 @@ impl From<String> for PublicNetworkAccess {
 }
 
 impl std::fmt::Display for PublicNetworkAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PublicNetworkAccess {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4449,6 +4588,7 @@ impl AsRef<str> for PublicNetworkAccess {
 impl std::str::FromStr for PublicNetworkAccess {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4509,6 +4649,7 @@ impl<'de> serde::Deserialize<'de> for ResourceUriList {
 
 impl ResourceUriList {
     /// A `ResourceUriList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<String>) -> Self {
         Self { value, next_link: None }
     }
@@ -4614,6 +4755,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
 
 impl Snapshot {
     /// A `Snapshot` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -4671,6 +4813,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotList {
 
 impl SnapshotList {
     /// A `SnapshotList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Snapshot>) -> Self {
         Self { value, next_link: None }
     }
@@ -4800,6 +4943,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotProperties {
 
 impl SnapshotProperties {
     /// A `SnapshotProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -4888,6 +5032,7 @@ pub enum SnapshotStorageAccountTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for SnapshotStorageAccountTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4902,6 +5047,7 @@ impl std::hash::Hash for SnapshotStorageAccountTypes {
 
 impl SnapshotStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -4913,6 +5059,7 @@ impl SnapshotStorageAccountTypes {
 }
 
 impl From<String> for SnapshotStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -4924,12 +5071,14 @@ impl From<String> for SnapshotStorageAccountTypes {
 }
 
 impl std::fmt::Display for SnapshotStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4939,6 +5088,7 @@ impl AsRef<str> for SnapshotStorageAccountTypes {
 impl std::str::FromStr for SnapshotStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }

@@ -21,6 +21,7 @@ pub enum AccessLevel {
 
 /// Equal when the wire values are.
 impl PartialEq for AccessLevel {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -35,6 +36,7 @@ impl std::hash::Hash for AccessLevel {
 
 impl AccessLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -46,6 +48,7 @@ impl AccessLevel {
 }
 
 impl From<String> for AccessLevel {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -57,12 +60,14 @@ impl From<String> for AccessLevel {
 }
 
 impl std::fmt::Display for AccessLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AccessLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -72,6 +77,7 @@ impl AsRef<str> for AccessLevel {
 impl std::str::FromStr for AccessLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -265,6 +271,7 @@ pub enum Architecture {
 
 /// Equal when the wire values are.
 impl PartialEq for Architecture {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -279,6 +286,7 @@ impl std::hash::Hash for Architecture {
 
 impl Architecture {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X64 => "x64",
@@ -289,6 +297,7 @@ impl Architecture {
 }
 
 impl From<String> for Architecture {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "x64" => Self::X64,
@@ -299,12 +308,14 @@ impl From<String> for Architecture {
 }
 
 impl std::fmt::Display for Architecture {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for Architecture {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -314,6 +325,7 @@ impl AsRef<str> for Architecture {
 impl std::str::FromStr for Architecture {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -385,6 +397,7 @@ pub enum AvailabilityPolicyDiskDelay {
 
 /// Equal when the wire values are.
 impl PartialEq for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -399,6 +412,7 @@ impl std::hash::Hash for AvailabilityPolicyDiskDelay {
 
 impl AvailabilityPolicyDiskDelay {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -409,6 +423,7 @@ impl AvailabilityPolicyDiskDelay {
 }
 
 impl From<String> for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -419,12 +434,14 @@ impl From<String> for AvailabilityPolicyDiskDelay {
 }
 
 impl std::fmt::Display for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -434,6 +451,7 @@ impl AsRef<str> for AvailabilityPolicyDiskDelay {
 impl std::str::FromStr for AvailabilityPolicyDiskDelay {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -545,6 +563,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionError {
 
 impl CopyCompletionError {
     /// A `CopyCompletionError` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(error_code: CopyCompletionErrorReason, error_message: String) -> Self {
         Self { error_code, error_message }
     }
@@ -564,6 +583,7 @@ pub enum CopyCompletionErrorReason {
 
 /// Equal when the wire values are.
 impl PartialEq for CopyCompletionErrorReason {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -578,6 +598,7 @@ impl std::hash::Hash for CopyCompletionErrorReason {
 
 impl CopyCompletionErrorReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CopySourceNotFound => "CopySourceNotFound",
@@ -587,6 +608,7 @@ impl CopyCompletionErrorReason {
 }
 
 impl From<String> for CopyCompletionErrorReason {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "CopySourceNotFound" => Self::CopySourceNotFound,
@@ -596,12 +618,14 @@ impl From<String> for CopyCompletionErrorReason {
 }
 
 impl std::fmt::Display for CopyCompletionErrorReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CopyCompletionErrorReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -611,6 +635,7 @@ impl AsRef<str> for CopyCompletionErrorReason {
 impl std::str::FromStr for CopyCompletionErrorReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -656,6 +681,7 @@ pub enum CreatedByType {
 
 /// Equal when the wire values are.
 impl PartialEq for CreatedByType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -670,6 +696,7 @@ impl std::hash::Hash for CreatedByType {
 
 impl CreatedByType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "User",
@@ -682,6 +709,7 @@ impl CreatedByType {
 }
 
 impl From<String> for CreatedByType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "User" => Self::User,
@@ -694,12 +722,14 @@ impl From<String> for CreatedByType {
 }
 
 impl std::fmt::Display for CreatedByType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CreatedByType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -709,6 +739,7 @@ impl AsRef<str> for CreatedByType {
 impl std::str::FromStr for CreatedByType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -829,6 +860,7 @@ impl<'de> serde::Deserialize<'de> for CreationData {
 
 impl CreationData {
     /// A `CreationData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(create_option: DiskCreateOption) -> Self {
         Self {
             create_option,
@@ -868,6 +900,7 @@ pub enum DataAccessAuthMode {
 
 /// Equal when the wire values are.
 impl PartialEq for DataAccessAuthMode {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -882,6 +915,7 @@ impl std::hash::Hash for DataAccessAuthMode {
 
 impl DataAccessAuthMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureActiveDirectory => "AzureActiveDirectory",
@@ -892,6 +926,7 @@ impl DataAccessAuthMode {
 }
 
 impl From<String> for DataAccessAuthMode {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AzureActiveDirectory" => Self::AzureActiveDirectory,
@@ -902,12 +937,14 @@ impl From<String> for DataAccessAuthMode {
 }
 
 impl std::fmt::Display for DataAccessAuthMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DataAccessAuthMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -917,6 +954,7 @@ impl AsRef<str> for DataAccessAuthMode {
 impl std::str::FromStr for DataAccessAuthMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1010,6 +1048,7 @@ impl<'de> serde::Deserialize<'de> for Disk {
 
 impl Disk {
     /// A `Disk` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1088,6 +1127,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccess {
 
 impl DiskAccess {
     /// A `DiskAccess` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1143,6 +1183,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessList {
 
 impl DiskAccessList {
     /// A `DiskAccessList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskAccess>) -> Self {
         Self { value, next_link: None }
     }
@@ -1275,6 +1316,7 @@ pub enum DiskCreateOption {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskCreateOption {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1289,6 +1331,7 @@ impl std::hash::Hash for DiskCreateOption {
 
 impl DiskCreateOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "Empty",
@@ -1308,6 +1351,7 @@ impl DiskCreateOption {
 }
 
 impl From<String> for DiskCreateOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Empty" => Self::Empty,
@@ -1327,12 +1371,14 @@ impl From<String> for DiskCreateOption {
 }
 
 impl std::fmt::Display for DiskCreateOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskCreateOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1342,6 +1388,7 @@ impl AsRef<str> for DiskCreateOption {
 impl std::str::FromStr for DiskCreateOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1421,6 +1468,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
 
 impl DiskEncryptionSet {
     /// A `DiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1453,6 +1501,7 @@ pub enum DiskEncryptionSetIdentityType {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskEncryptionSetIdentityType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1467,6 +1516,7 @@ impl std::hash::Hash for DiskEncryptionSetIdentityType {
 
 impl DiskEncryptionSetIdentityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
@@ -1479,6 +1529,7 @@ impl DiskEncryptionSetIdentityType {
 }
 
 impl From<String> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "SystemAssigned" => Self::SystemAssigned,
@@ -1491,12 +1542,14 @@ impl From<String> for DiskEncryptionSetIdentityType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetIdentityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1506,6 +1559,7 @@ impl AsRef<str> for DiskEncryptionSetIdentityType {
 impl std::str::FromStr for DiskEncryptionSetIdentityType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1566,6 +1620,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
 
 impl DiskEncryptionSetList {
     /// A `DiskEncryptionSetList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskEncryptionSet>) -> Self {
         Self { value, next_link: None }
     }
@@ -1593,6 +1648,7 @@ pub enum DiskEncryptionSetType {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskEncryptionSetType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -1607,6 +1663,7 @@ impl std::hash::Hash for DiskEncryptionSetType {
 
 impl DiskEncryptionSetType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithCustomerKey => "EncryptionAtRestWithCustomerKey",
@@ -1622,6 +1679,7 @@ impl DiskEncryptionSetType {
 }
 
 impl From<String> for DiskEncryptionSetType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithCustomerKey" => Self::EncryptionAtRestWithCustomerKey,
@@ -1637,12 +1695,14 @@ impl From<String> for DiskEncryptionSetType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1652,6 +1712,7 @@ impl AsRef<str> for DiskEncryptionSetType {
 impl std::str::FromStr for DiskEncryptionSetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1805,6 +1866,7 @@ impl<'de> serde::Deserialize<'de> for DiskList {
 
 impl DiskList {
     /// A `DiskList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Disk>) -> Self {
         Self { value, next_link: None }
     }
@@ -1973,6 +2035,7 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
 
 impl DiskProperties {
     /// A `DiskProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -2060,6 +2123,7 @@ impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
 
 impl DiskPurchasePlan {
     /// A `DiskPurchasePlan` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(name: String, publisher: String, product: String) -> Self {
         Self {
             name,
@@ -2158,6 +2222,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
 
 impl DiskRestorePointList {
     /// A `DiskRestorePointList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskRestorePoint>) -> Self {
         Self { value, next_link: None }
     }
@@ -2330,6 +2395,7 @@ pub enum DiskSecurityTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskSecurityTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2344,6 +2410,7 @@ impl std::hash::Hash for DiskSecurityTypes {
 
 impl DiskSecurityTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunch => "TrustedLaunch",
@@ -2363,6 +2430,7 @@ impl DiskSecurityTypes {
 }
 
 impl From<String> for DiskSecurityTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunch" => Self::TrustedLaunch,
@@ -2382,12 +2450,14 @@ impl From<String> for DiskSecurityTypes {
 }
 
 impl std::fmt::Display for DiskSecurityTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskSecurityTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2397,6 +2467,7 @@ impl AsRef<str> for DiskSecurityTypes {
 impl std::str::FromStr for DiskSecurityTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2495,6 +2566,7 @@ pub enum DiskState {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskState {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2509,6 +2581,7 @@ impl std::hash::Hash for DiskState {
 
 impl DiskState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unattached => "Unattached",
@@ -2525,6 +2598,7 @@ impl DiskState {
 }
 
 impl From<String> for DiskState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unattached" => Self::Unattached,
@@ -2541,12 +2615,14 @@ impl From<String> for DiskState {
 }
 
 impl std::fmt::Display for DiskState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2556,6 +2632,7 @@ impl AsRef<str> for DiskState {
 impl std::str::FromStr for DiskState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2613,6 +2690,7 @@ pub enum DiskStorageAccountTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for DiskStorageAccountTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -2627,6 +2705,7 @@ impl std::hash::Hash for DiskStorageAccountTypes {
 
 impl DiskStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -2642,6 +2721,7 @@ impl DiskStorageAccountTypes {
 }
 
 impl From<String> for DiskStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -2657,12 +2737,14 @@ impl From<String> for DiskStorageAccountTypes {
 }
 
 impl std::fmt::Display for DiskStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2672,6 +2754,7 @@ impl AsRef<str> for DiskStorageAccountTypes {
 impl std::str::FromStr for DiskStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3044,6 +3127,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
 
 impl EncryptionSettingsCollection {
     /// A `EncryptionSettingsCollection` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -3113,6 +3197,7 @@ pub enum EncryptionType {
 
 /// Equal when the wire values are.
 impl PartialEq for EncryptionType {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3127,6 +3212,7 @@ impl std::hash::Hash for EncryptionType {
 
 impl EncryptionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithPlatformKey => "EncryptionAtRestWithPlatformKey",
@@ -3140,6 +3226,7 @@ impl EncryptionType {
 }
 
 impl From<String> for EncryptionType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithPlatformKey" => Self::EncryptionAtRestWithPlatformKey,
@@ -3153,12 +3240,14 @@ impl From<String> for EncryptionType {
 }
 
 impl std::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for EncryptionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3168,6 +3257,7 @@ impl AsRef<str> for EncryptionType {
 impl std::str::FromStr for EncryptionType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3237,6 +3327,7 @@ pub enum ExtendedLocationTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for ExtendedLocationTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3251,6 +3342,7 @@ impl std::hash::Hash for ExtendedLocationTypes {
 
 impl ExtendedLocationTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EdgeZone => "EdgeZone",
@@ -3260,6 +3352,7 @@ impl ExtendedLocationTypes {
 }
 
 impl From<String> for ExtendedLocationTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EdgeZone" => Self::EdgeZone,
@@ -3269,12 +3362,14 @@ impl From<String> for ExtendedLocationTypes {
 }
 
 impl std::fmt::Display for ExtendedLocationTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ExtendedLocationTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3284,6 +3379,7 @@ impl AsRef<str> for ExtendedLocationTypes {
 impl std::str::FromStr for ExtendedLocationTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3321,6 +3417,7 @@ pub enum FileFormat {
 
 /// Equal when the wire values are.
 impl PartialEq for FileFormat {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3335,6 +3432,7 @@ impl std::hash::Hash for FileFormat {
 
 impl FileFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vhd => "VHD",
@@ -3345,6 +3443,7 @@ impl FileFormat {
 }
 
 impl From<String> for FileFormat {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "VHD" => Self::Vhd,
@@ -3355,12 +3454,14 @@ impl From<String> for FileFormat {
 }
 
 impl std::fmt::Display for FileFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for FileFormat {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3370,6 +3471,7 @@ impl AsRef<str> for FileFormat {
 impl std::str::FromStr for FileFormat {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3437,6 +3539,7 @@ impl<'de> serde::Deserialize<'de> for GrantAccessData {
 
 impl GrantAccessData {
     /// A `GrantAccessData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(access: AccessLevel, duration_in_seconds: i32) -> Self {
         Self {
             access,
@@ -3461,6 +3564,7 @@ pub enum HyperVGeneration {
 
 /// Equal when the wire values are.
 impl PartialEq for HyperVGeneration {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3475,6 +3579,7 @@ impl std::hash::Hash for HyperVGeneration {
 
 impl HyperVGeneration {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -3485,6 +3590,7 @@ impl HyperVGeneration {
 }
 
 impl From<String> for HyperVGeneration {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "V1" => Self::V1,
@@ -3495,12 +3601,14 @@ impl From<String> for HyperVGeneration {
 }
 
 impl std::fmt::Display for HyperVGeneration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for HyperVGeneration {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3510,6 +3618,7 @@ impl AsRef<str> for HyperVGeneration {
 impl std::str::FromStr for HyperVGeneration {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3662,6 +3771,7 @@ impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
 
 impl KeyForDiskEncryptionSet {
     /// A `KeyForDiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(key_url: String) -> Self {
         Self {
             source_vault: None,
@@ -3710,6 +3820,7 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
 
 impl KeyVaultAndKeyReference {
     /// A `KeyVaultAndKeyReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, key_url: String) -> Self {
         Self { source_vault, key_url }
     }
@@ -3755,6 +3866,7 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
 
 impl KeyVaultAndSecretReference {
     /// A `KeyVaultAndSecretReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, secret_url: String) -> Self {
         Self { source_vault, secret_url }
     }
@@ -3782,6 +3894,7 @@ pub enum NetworkAccessPolicy {
 
 /// Equal when the wire values are.
 impl PartialEq for NetworkAccessPolicy {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -3796,6 +3909,7 @@ impl std::hash::Hash for NetworkAccessPolicy {
 
 impl NetworkAccessPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "AllowAll",
@@ -3807,6 +3921,7 @@ impl NetworkAccessPolicy {
 }
 
 impl From<String> for NetworkAccessPolicy {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AllowAll" => Self::AllowAll,
@@ -3818,12 +3933,14 @@ impl From<String> for NetworkAccessPolicy {
 }
 
 impl std::fmt::Display for NetworkAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for NetworkAccessPolicy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3833,6 +3950,7 @@ impl AsRef<str> for NetworkAccessPolicy {
 impl std::str::FromStr for NetworkAccessPolicy {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3863,6 +3981,7 @@ pub enum OperatingSystemTypes {
 
 impl OperatingSystemTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Windows => "Windows",
@@ -3872,6 +3991,7 @@ impl OperatingSystemTypes {
 }
 
 impl std::fmt::Display for OperatingSystemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4014,6 +4134,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
 
 impl PrivateEndpointConnectionListResult {
     /// A `PrivateEndpointConnectionListResult` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<PrivateEndpointConnection>) -> Self {
         Self { value, next_link: None }
     }
@@ -4066,6 +4187,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
 
 impl PrivateEndpointConnectionProperties {
     /// A `PrivateEndpointConnectionProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(
         private_link_service_connection_state: PrivateLinkServiceConnectionState,
     ) -> Self {
@@ -4095,6 +4217,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 
 /// Equal when the wire values are.
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4109,6 +4232,7 @@ impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
 
 impl PrivateEndpointConnectionProvisioningState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -4121,6 +4245,7 @@ impl PrivateEndpointConnectionProvisioningState {
 }
 
 impl From<String> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -4133,12 +4258,14 @@ impl From<String> for PrivateEndpointConnectionProvisioningState {
 }
 
 impl std::fmt::Display for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4148,6 +4275,7 @@ impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
 impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4183,6 +4311,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 
 /// Equal when the wire values are.
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4197,6 +4326,7 @@ impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
 
 impl PrivateEndpointServiceConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "Pending",
@@ -4208,6 +4338,7 @@ impl PrivateEndpointServiceConnectionStatus {
 }
 
 impl From<String> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Pending" => Self::Pending,
@@ -4219,12 +4350,14 @@ impl From<String> for PrivateEndpointServiceConnectionStatus {
 }
 
 impl std::fmt::Display for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4234,6 +4367,7 @@ impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
 impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4463,6 +4597,7 @@ pub enum ProvisionedBandwidthCopyOption {
 
 /// Equal when the wire values are.
 impl PartialEq for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4477,6 +4612,7 @@ impl std::hash::Hash for ProvisionedBandwidthCopyOption {
 
 impl ProvisionedBandwidthCopyOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4487,6 +4623,7 @@ impl ProvisionedBandwidthCopyOption {
 }
 
 impl From<String> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -4497,12 +4634,14 @@ impl From<String> for ProvisionedBandwidthCopyOption {
 }
 
 impl std::fmt::Display for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4512,6 +4651,7 @@ impl AsRef<str> for ProvisionedBandwidthCopyOption {
 impl std::str::FromStr for ProvisionedBandwidthCopyOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4549,6 +4689,7 @@ pub enum PublicNetworkAccess {
 
 /// Equal when the wire values are.
 impl PartialEq for PublicNetworkAccess {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4563,6 +4704,7 @@ impl std::hash::Hash for PublicNetworkAccess {
 
 impl PublicNetworkAccess {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -4573,6 +4715,7 @@ impl PublicNetworkAccess {
 }
 
 impl From<String> for PublicNetworkAccess {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Enabled" => Self::Enabled,
@@ -4583,12 +4726,14 @@ impl From<String> for PublicNetworkAccess {
 }
 
 impl std::fmt::Display for PublicNetworkAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PublicNetworkAccess {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4598,6 +4743,7 @@ impl AsRef<str> for PublicNetworkAccess {
 impl std::str::FromStr for PublicNetworkAccess {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4658,6 +4804,7 @@ impl<'de> serde::Deserialize<'de> for ResourceUriList {
 
 impl ResourceUriList {
     /// A `ResourceUriList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<String>) -> Self {
         Self { value, next_link: None }
     }
@@ -4763,6 +4910,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
 
 impl Snapshot {
     /// A `Snapshot` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -4809,6 +4957,7 @@ pub enum SnapshotAccessState {
 
 /// Equal when the wire values are.
 impl PartialEq for SnapshotAccessState {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -4823,6 +4972,7 @@ impl std::hash::Hash for SnapshotAccessState {
 
 impl SnapshotAccessState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "Unknown",
@@ -4836,6 +4986,7 @@ impl SnapshotAccessState {
 }
 
 impl From<String> for SnapshotAccessState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unknown" => Self::Unknown,
@@ -4849,12 +5000,14 @@ impl From<String> for SnapshotAccessState {
 }
 
 impl std::fmt::Display for SnapshotAccessState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotAccessState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4864,6 +5017,7 @@ impl AsRef<str> for SnapshotAccessState {
 impl std::str::FromStr for SnapshotAccessState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4924,6 +5078,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotList {
 
 impl SnapshotList {
     /// A `SnapshotList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Snapshot>) -> Self {
         Self { value, next_link: None }
     }
@@ -5056,6 +5211,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotProperties {
 
 impl SnapshotProperties {
     /// A `SnapshotProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -5145,6 +5301,7 @@ pub enum SnapshotStorageAccountTypes {
 
 /// Equal when the wire values are.
 impl PartialEq for SnapshotStorageAccountTypes {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -5159,6 +5316,7 @@ impl std::hash::Hash for SnapshotStorageAccountTypes {
 
 impl SnapshotStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -5170,6 +5328,7 @@ impl SnapshotStorageAccountTypes {
 }
 
 impl From<String> for SnapshotStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -5181,12 +5340,14 @@ impl From<String> for SnapshotStorageAccountTypes {
 }
 
 impl std::fmt::Display for SnapshotStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5196,6 +5357,7 @@ impl AsRef<str> for SnapshotStorageAccountTypes {
 impl std::str::FromStr for SnapshotStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -5431,6 +5593,7 @@ pub enum SupportedSecurityOption {
 
 /// Equal when the wire values are.
 impl PartialEq for SupportedSecurityOption {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
@@ -5445,6 +5608,7 @@ impl std::hash::Hash for SupportedSecurityOption {
 
 impl SupportedSecurityOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunchSupported => "TrustedLaunchSupported",
@@ -5457,6 +5621,7 @@ impl SupportedSecurityOption {
 }
 
 impl From<String> for SupportedSecurityOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunchSupported" => Self::TrustedLaunchSupported,
@@ -5469,12 +5634,14 @@ impl From<String> for SupportedSecurityOption {
 }
 
 impl std::fmt::Display for SupportedSecurityOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SupportedSecurityOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5484,6 +5651,7 @@ impl AsRef<str> for SupportedSecurityOption {
 impl std::str::FromStr for SupportedSecurityOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }

@@ -5,6 +5,10 @@
 //! not `Option`, optional ones are omitted when `None`, read-only fields are never
 //! serialized, output-only structs are `#[non_exhaustive]`, and extensible enums keep values
 //! this version does not know in `UnknownValue`.
+//!
+//! Small non-generic functions (`as_str`, the enums' conversions and comparisons, `new`) are
+//! `#[inline]`: a `cargo build` of the generated crate then compiles only those its own code
+//! calls, and a crate that calls one compiles its copy where it is used (BENCHMARKS.md).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -305,6 +309,7 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
     quote! {
         impl #name {
             #[doc = #doc]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -351,6 +356,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
         }
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &'static str {
                 match self {
                     #(#arms)*
@@ -358,6 +364,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -426,6 +433,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         }
         /// Equal when the wire values are.
         impl PartialEq for #name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
             }
@@ -438,6 +446,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         }
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms)*
@@ -446,6 +455,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl From<String> for #name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#from_arms)*
@@ -454,11 +464,13 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
@@ -466,6 +478,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         /// Never fails: a value this version does not list is kept in `UnknownValue`.
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
             }
