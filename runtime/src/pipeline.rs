@@ -7,6 +7,7 @@ use crate::{
     limits::limit_transport,
     params::{self, Param, PathSegment},
     throttle::ThrottleBound,
+    typed::{Typed, Untyped},
 };
 use azure_core::tracing::{PublicApiInstrumentationInformation, Tracer};
 use azure_core::{
@@ -21,12 +22,10 @@ use azure_core::{
     },
 };
 use serde::Serialize;
-
-use crate::typed::{Typed, Untyped};
+use std::{fmt, sync::Arc, time::Duration};
 
 /// What [`ArmPipeline::send`] returns: awaiting it gives azure_core's `Response<T, F>`.
 pub type ResponseFuture<'a, T, F = JsonFormat> = Typed<'a, RawResponse, Response<T, F>>;
-use std::{fmt, sync::Arc, time::Duration};
 
 /// Client-wide settings of long-running operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
