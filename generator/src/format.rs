@@ -1,8 +1,14 @@
 //! Stage 5, format: tokens → a formatted Rust file with the "generated, do not edit" header.
 
-use proc_macro2::TokenStream;
+mod items;
+
+use std::sync::Arc;
+
+use proc_macro2::{TokenStream, TokenTree};
 
 use crate::diagnostics::{Diagnostic, Location};
+use items::Claim;
+pub use items::Items;
 
 /// The first line of every file the generator writes. `output` uses it to recognise its own
 /// files (and never touch anything else).
@@ -20,6 +26,63 @@ pub fn header(comment: &str, sources: &[String]) -> String {
 /// failure is a generator bug; it is still reported as a diagnostic rather than a panic, and
 /// before any file is written.
 pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String, Diagnostic> {
+    rust_file_with(tokens, file, header, &Items::default())
+}
+
+/// [`rust_file`], item by item: an item formatted before in this run (for another file, on
+/// any thread) is not formatted again.
+pub fn rust_file_with(
+    tokens: TokenStream,
+    file: &str,
+    header: &str,
+    items: &Items,
+) -> Result<String, Diagnostic> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let Some(ranges) = items::item_ranges(&tokens) else {
+        return whole_file(tokens, file, header);
+    };
+    let mut texts: Vec<Option<Arc<str>>> = vec![None; ranges.len()];
+    let mut later = Vec::new();
+    for (index, range) in ranges.into_iter().enumerate() {
+        let item: TokenStream = tokens[range].iter().cloned().collect();
+        let key: Arc<str> = item.to_string().into();
+        match items.claim(&key) {
+            Claim::Done(text) => texts[index] = Some(text),
+            Claim::Elsewhere => later.push((index, item, key)),
+            Claim::Mine => match format_items(item) {
+                Some(text) => {
+                    items.finish(key, text.clone());
+                    texts[index] = Some(text);
+                }
+                None => {
+                    items.abandon(&key);
+                    return whole_file(tokens, file, header);
+                }
+            },
+        }
+    }
+    // Items another thread was formatting: done by now, or formatted here after all.
+    for (index, item, key) in later {
+        match items.done(&key).or_else(|| format_items(item)) {
+            Some(text) => texts[index] = Some(text),
+            None => return whole_file(tokens, file, header),
+        }
+    }
+    let text: String = texts.iter().flatten().map(|text| &**text).collect();
+    Ok(format!("{header}{}", space_items(&text)))
+}
+
+/// The text of tokens that are whole items (or a file's inner attributes); `None` when they
+/// do not parse.
+fn format_items(tokens: TokenStream) -> Option<Arc<str>> {
+    let parsed: syn::File = syn::parse2(tokens).ok()?;
+    Some(prettyplease::unparse(&parsed).into())
+}
+
+/// The file formatted in one piece: for tokens not cut into items, and for the error of
+/// tokens that do not parse.
+fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String, Diagnostic> {
+    let tokens: TokenStream = tokens.into_iter().collect();
     let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
         Diagnostic::error(
             Location::new(std::path::Path::new(file), ""),
@@ -87,6 +150,31 @@ mod tests {
         // Doc text that ends like a statement ends no item.
         let docs = "/// x();\n/// y;\npub struct S;\n";
         assert_eq!(space_items(docs), docs);
+    }
+
+    /// Item by item, with items shared between files, the text is the whole file's.
+    #[test]
+    fn items_format_as_the_whole_file_does() {
+        let first = "#![doc = \" Models.\"] #![allow(x)] use a::{b, c}; \
+            #[doc = r\" A struct.\"] pub struct S { #[doc = \"f\"] pub f: Option<Vec<u8>> } \
+            impl S { pub fn new() -> Self { Self { f: None } } fn g(&self) -> u8 { match self.f { Some(_) => 1, None => 2 } } } \
+            const C: S = S { f: None }; \
+            pub fn long(alpha: u32, beta: u32, gamma: u32, delta: u32, epsilon: u32, zeta: u32) -> u32 { alpha }";
+        let second = "#![doc = \" Other.\"] use a::{b, c}; pub struct T; \
+            impl S { pub fn new() -> Self { Self { f: None } } fn g(&self) -> u8 { match self.f { Some(_) => 1, None => 2 } } }";
+        let items = Items::default();
+        for code in [first, second, first] {
+            let tokens = || code.parse::<TokenStream>().expect("lexes");
+            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "// h\n");
+            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items);
+            assert_eq!(by_items.expect("formats"), whole.expect("formats"));
+        }
+        // Tokens that are no items are the whole file's error.
+        let broken = "struct S; fn f() {} 1 + ;"
+            .parse::<TokenStream>()
+            .expect("lexes");
+        let err = rust_file_with(broken, "a.rs", "", &items).expect_err("does not parse");
+        assert!(err.message.contains("does not parse"), "{}", err.message);
     }
 
     #[test]

@@ -142,10 +142,13 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
 /// Emits and formats every file of the generated crate, the files side by side.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let plan = emit::crate_file_plan(config, apis);
+    // Items the api-versions share (most models) are formatted once, by whichever thread
+    // meets them first.
+    let items = format::Items::default();
     // Taken from the end: the plan lists the largest files (the example tests, then the
     // models) last, and a thread that starts a large file late leaves the other one idle.
     let mut rendered = parallel::map(plan.len(), |index| {
-        render_file(&plan[plan.len() - 1 - index])
+        render_file(&plan[plan.len() - 1 - index], &items)
     });
     rendered.reverse();
     let mut diagnostics = Diagnostics::default();
@@ -166,11 +169,14 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
 }
 
 /// Emits and formats one file (on the calling thread: tokens stay where they are made).
-fn render_file(planned: &emit::PlannedFile<'_>) -> Result<String, diagnostics::Diagnostic> {
+fn render_file(
+    planned: &emit::PlannedFile<'_>,
+    items: &format::Items,
+) -> Result<String, diagnostics::Diagnostic> {
     let file = planned.emit();
     match file.content {
         emit::Content::Rust { tokens, header } => {
-            format::rust_file(tokens, &file.path.display().to_string(), &header)
+            format::rust_file_with(tokens, &file.path.display().to_string(), &header, items)
         }
         emit::Content::Text(text) => Ok(text),
     }
