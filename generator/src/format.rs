@@ -26,7 +26,7 @@ pub fn header(comment: &str, sources: &[String]) -> String {
 /// failure is a generator bug; it is still reported as a diagnostic rather than a panic, and
 /// before any file is written.
 pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String, Diagnostic> {
-    rust_file_with(tokens, file, header, &Items::default())
+    whole_file(tokens.into_iter().collect(), file, header)
 }
 
 /// [`rust_file`], item by item: an item formatted before in this run (for another file, on
@@ -111,17 +111,21 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        // Once per line: a crate's text has tens of thousands of lines.
+        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
         if let Some((previous_indent, previous_line)) = previous {
-            let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
             // A doc line ends no item, whatever its text ends with (`/// a;`).
             let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
             let previous_ends_item = previous_line == "}"
                 || (previous_line.ends_with(';') && !is_doc)
                 || (previous_line.starts_with("//!") && !trimmed.starts_with("//!"));
-            let same_run = ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {
-                trimmed.starts_with(kind) && statement_start.is_some_and(|s| s.starts_with(kind))
-            }) || (previous_line.starts_with("#![") && trimmed.starts_with("#!["));
-            if starts_item && previous_indent == indent && previous_ends_item && !same_run {
+            let same_run = || {
+                ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {
+                    trimmed.starts_with(kind)
+                        && statement_start.is_some_and(|s| s.starts_with(kind))
+                }) || (previous_line.starts_with("#![") && trimmed.starts_with("#!["))
+            };
+            if starts_item && previous_indent == indent && previous_ends_item && !same_run() {
                 out.push('\n');
             }
         }
@@ -129,7 +133,7 @@ fn space_items(text: &str) -> String {
         out.push('\n');
         if !trimmed.is_empty() {
             let is_attribute = trimmed.starts_with("///") || trimmed.starts_with('#');
-            if !is_attribute && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start)) {
+            if !is_attribute && starts_item {
                 statement_start = Some(trimmed);
             }
             previous = Some((indent, trimmed));
