@@ -52,15 +52,11 @@ pub fn item_ranges(tokens: &[TokenTree]) -> Option<Vec<Range<usize>>> {
                 is_use = true;
                 false
             }
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
-                if !assigns && !is_use {
-                    if tokens.get(at + 1).is_some_and(|t| is_punct(t, ';')) {
-                        at += 1;
-                    }
-                    true
-                } else {
-                    false
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && !assigns && !is_use => {
+                if tokens.get(at + 1).is_some_and(|t| is_punct(t, ';')) {
+                    at += 1;
                 }
+                true
             }
             _ => false,
         };
