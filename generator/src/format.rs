@@ -181,6 +181,26 @@ mod tests {
         assert!(err.message.contains("does not parse"), "{}", err.message);
     }
 
+    /// An item another thread is still formatting is formatted here after all (the same
+    /// text); once that thread is done, its text is taken.
+    #[test]
+    fn an_item_claimed_elsewhere_is_formatted_here_or_taken_when_done() {
+        let tokens = || {
+            "pub struct S; pub struct T;"
+                .parse::<TokenStream>()
+                .expect("lexes")
+        };
+        let whole = whole_file(tokens().into_iter().collect(), "a.rs", "").expect("formats");
+        let items = Items::default();
+        let claimed: Arc<str> = "pub struct S ;".into();
+        assert!(matches!(items.claim(&claimed), Claim::Mine));
+        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        assert_eq!(text, whole);
+        items.finish(claimed, "pub struct S; // taken\n".into());
+        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
+    }
+
     #[test]
     fn code_in_doc_comments_gets_no_blank_lines() {
         let input = "/// ```\n/// let a = 1;\n/// let b = 2;\n/// ```\nfn f() {}\n";

@@ -26,7 +26,7 @@ use proc_macro2::{Delimiter, TokenTree};
 /// only come out longer than one item (two items in one range parse and print as before),
 /// never shorter: a range that is not whole items fails to parse, and the file is then
 /// formatted whole.
-pub fn item_ranges(tokens: &[TokenTree]) -> Option<Vec<Range<usize>>> {
+pub(super) fn item_ranges(tokens: &[TokenTree]) -> Option<Vec<Range<usize>>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     while start + 2 < tokens.len()
@@ -123,7 +123,7 @@ enum Slot {
 }
 
 /// What [`Items::claim`] found.
-pub enum Claim {
+pub(super) enum Claim {
     /// The item's text, formatted before.
     Done(Arc<str>),
     /// Another thread is formatting it: look again later.
@@ -140,7 +140,7 @@ impl Items {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn claim(&self, key: &Arc<str>) -> Claim {
+    pub(super) fn claim(&self, key: &Arc<str>) -> Claim {
         let mut slots = self.slots();
         match slots.get(key) {
             Some(Slot::Done(text)) => Claim::Done(text.clone()),
@@ -153,20 +153,20 @@ impl Items {
     }
 
     /// The text of an item that was [`Claim::Elsewhere`], if it is done by now.
-    pub fn done(&self, key: &str) -> Option<Arc<str>> {
+    pub(super) fn done(&self, key: &str) -> Option<Arc<str>> {
         match self.slots().get(key) {
             Some(Slot::Done(text)) => Some(text.clone()),
             _ => None,
         }
     }
 
-    pub fn finish(&self, key: Arc<str>, text: Arc<str>) {
+    pub(super) fn finish(&self, key: Arc<str>, text: Arc<str>) {
         self.slots().insert(key, Slot::Done(text));
     }
 
     /// A claimed item that did not parse: whoever meets it next formats it again (and fails
     /// the same way, with its own file's diagnostic).
-    pub fn abandon(&self, key: &str) {
+    pub(super) fn abandon(&self, key: &str) {
         self.slots().remove(key);
     }
 }
