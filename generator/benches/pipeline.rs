@@ -15,7 +15,7 @@
 //! | `load`         | `SpecSet::load` of every api-version's documents                     |
 //! | `lower`        | `lower::lower` of every api-version (documents already loaded)       |
 //! | `emit`         | `emit::crate_files`: every file's tokens (model already lowered)     |
-//! | `format`       | `format::rust_file` of every emitted file (tokens already emitted)   |
+//! | `format`       | `format::rust_file_with` of every emitted file (tokens emitted)      |
 //! | `render`       | `azure_arm_codegen::render`: emit + format, as the library does it   |
 //! | `generate`     | `azure_arm_codegen::generate`: load, lower, validate, render         |
 //! | `end_to_end`   | config + generate + `Files::check` against `generated/`, i.e. what  |
@@ -78,14 +78,16 @@ fn lower_all(config: &Config, specs: &[SpecSet]) -> Vec<Api> {
         .collect()
 }
 
-/// Formats the Rust files of an emitted crate (the other files are final already).
+/// Formats the Rust files of an emitted crate (the other files are final already), each item
+/// shared by several files once, as `render` does.
 fn format_all(files: Vec<emit::EmittedFile>) -> Vec<String> {
+    let items = format::Items::default();
     files
         .into_iter()
         .filter_map(|file| match file.content {
             emit::Content::Rust { tokens, header } => {
                 let path = file.path.display().to_string();
-                let text = format::rust_file(tokens, &path, &header)
+                let text = format::rust_file_with(tokens, &path, &header, &items)
                     .unwrap_or_else(|d| panic!("cannot format {path}: {d}"));
                 Some(text)
             }

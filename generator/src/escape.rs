@@ -95,7 +95,7 @@ pub fn string_literal(text: &str) -> String {
 /// literal early. Text with control characters (a bare carriage return is an error in a raw
 /// string; a line break would split the line) becomes an ordinary escaped literal.
 pub fn raw_string_literal(text: &str) -> Literal {
-    if text.chars().any(char::is_control) {
+    if has_control(text) {
         return Literal::string(text);
     }
     let fence = match text
@@ -111,6 +111,16 @@ pub fn raw_string_literal(text: &str) -> Literal {
     format!("r{fence}\"{text}\"{fence}")
         .parse::<Literal>()
         .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// `text.chars().any(char::is_control)`, byte by byte for ASCII text (every doc line passes
+/// here, and the Unicode check per character showed in the profile).
+fn has_control(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_control())
+    } else {
+        text.chars().any(char::is_control)
+    }
 }
 
 /// The number of `#` at the start of `text[from..]`.
@@ -233,6 +243,15 @@ mod tests {
             assert_eq!(literal.to_string(), expected, "for {text:?}");
             let parsed: syn::LitStr = syn::parse_str(&literal.to_string()).unwrap();
             assert_eq!(parsed.value(), text);
+        }
+        // Control characters outside ASCII (C1, here NEL) are escaped too; other text is not.
+        for (text, raw) in [
+            ("a\u{85}b", false),
+            ("a\u{7f}b", false),
+            ("naïve «x»", true),
+        ] {
+            let literal = raw_string_literal(text).to_string();
+            assert_eq!(literal.starts_with('r'), raw, "for {text:?}: {literal}");
         }
     }
 

@@ -1,8 +1,14 @@
 //! Stage 5, format: tokens → a formatted Rust file with the "generated, do not edit" header.
 
-use proc_macro2::TokenStream;
+mod items;
+
+use std::sync::Arc;
+
+use proc_macro2::{TokenStream, TokenTree};
 
 use crate::diagnostics::{Diagnostic, Location};
+use items::Claim;
+pub use items::Items;
 
 /// The first line of every file the generator writes. `output` uses it to recognise its own
 /// files (and never touch anything else).
@@ -20,6 +26,63 @@ pub fn header(comment: &str, sources: &[String]) -> String {
 /// failure is a generator bug; it is still reported as a diagnostic rather than a panic, and
 /// before any file is written.
 pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String, Diagnostic> {
+    whole_file(tokens.into_iter().collect(), file, header)
+}
+
+/// [`rust_file`], item by item: an item formatted before in this run (for another file, on
+/// any thread) is not formatted again.
+pub fn rust_file_with(
+    tokens: TokenStream,
+    file: &str,
+    header: &str,
+    items: &Items,
+) -> Result<String, Diagnostic> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let Some(ranges) = items::item_ranges(&tokens) else {
+        return whole_file(tokens, file, header);
+    };
+    let mut texts: Vec<Option<Arc<str>>> = vec![None; ranges.len()];
+    let mut later = Vec::new();
+    for (index, range) in ranges.into_iter().enumerate() {
+        let item: TokenStream = tokens[range].iter().cloned().collect();
+        let key: Arc<str> = item.to_string().into();
+        match items.claim(&key) {
+            Claim::Done(text) => texts[index] = Some(text),
+            Claim::Elsewhere => later.push((index, item, key)),
+            Claim::Mine => match format_items(item) {
+                Some(text) => {
+                    items.finish(key, text.clone());
+                    texts[index] = Some(text);
+                }
+                None => {
+                    items.abandon(&key);
+                    return whole_file(tokens, file, header);
+                }
+            },
+        }
+    }
+    // Items another thread was formatting: done by now, or formatted here after all.
+    for (index, item, key) in later {
+        match items.done(&key).or_else(|| format_items(item)) {
+            Some(text) => texts[index] = Some(text),
+            None => return whole_file(tokens, file, header),
+        }
+    }
+    let text: String = texts.iter().flatten().map(|text| &**text).collect();
+    Ok(format!("{header}{}", space_items(&text)))
+}
+
+/// The text of tokens that are whole items (or a file's inner attributes); `None` when they
+/// do not parse.
+fn format_items(tokens: TokenStream) -> Option<Arc<str>> {
+    let parsed: syn::File = syn::parse2(tokens).ok()?;
+    Some(prettyplease::unparse(&parsed).into())
+}
+
+/// The file formatted in one piece: for tokens not cut into items, and for the error of
+/// tokens that do not parse.
+fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String, Diagnostic> {
+    let tokens: TokenStream = tokens.into_iter().collect();
     let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
         Diagnostic::error(
             Location::new(std::path::Path::new(file), ""),
@@ -48,17 +111,21 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        // Once per line: a crate's text has tens of thousands of lines.
+        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
         if let Some((previous_indent, previous_line)) = previous {
-            let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
             // A doc line ends no item, whatever its text ends with (`/// a;`).
             let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
             let previous_ends_item = previous_line == "}"
                 || (previous_line.ends_with(';') && !is_doc)
                 || (previous_line.starts_with("//!") && !trimmed.starts_with("//!"));
-            let same_run = ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {
-                trimmed.starts_with(kind) && statement_start.is_some_and(|s| s.starts_with(kind))
-            }) || (previous_line.starts_with("#![") && trimmed.starts_with("#!["));
-            if starts_item && previous_indent == indent && previous_ends_item && !same_run {
+            let same_run = || {
+                ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {
+                    trimmed.starts_with(kind)
+                        && statement_start.is_some_and(|s| s.starts_with(kind))
+                }) || (previous_line.starts_with("#![") && trimmed.starts_with("#!["))
+            };
+            if starts_item && previous_indent == indent && previous_ends_item && !same_run() {
                 out.push('\n');
             }
         }
@@ -66,7 +133,7 @@ fn space_items(text: &str) -> String {
         out.push('\n');
         if !trimmed.is_empty() {
             let is_attribute = trimmed.starts_with("///") || trimmed.starts_with('#');
-            if !is_attribute && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start)) {
+            if !is_attribute && starts_item {
                 statement_start = Some(trimmed);
             }
             previous = Some((indent, trimmed));
@@ -87,6 +154,51 @@ mod tests {
         // Doc text that ends like a statement ends no item.
         let docs = "/// x();\n/// y;\npub struct S;\n";
         assert_eq!(space_items(docs), docs);
+    }
+
+    /// Item by item, with items shared between files, the text is the whole file's.
+    #[test]
+    fn items_format_as_the_whole_file_does() {
+        let first = "#![doc = \" Models.\"] #![allow(x)] use a::{b, c}; \
+            #[doc = r\" A struct.\"] pub struct S { #[doc = \"f\"] pub f: Option<Vec<u8>> } \
+            impl S { pub fn new() -> Self { Self { f: None } } fn g(&self) -> u8 { match self.f { Some(_) => 1, None => 2 } } } \
+            const C: S = S { f: None }; \
+            pub fn long(alpha: u32, beta: u32, gamma: u32, delta: u32, epsilon: u32, zeta: u32) -> u32 { alpha }";
+        let second = "#![doc = \" Other.\"] use a::{b, c}; pub struct T; \
+            impl S { pub fn new() -> Self { Self { f: None } } fn g(&self) -> u8 { match self.f { Some(_) => 1, None => 2 } } }";
+        let items = Items::default();
+        for code in [first, second, first] {
+            let tokens = || code.parse::<TokenStream>().expect("lexes");
+            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "// h\n");
+            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items);
+            assert_eq!(by_items.expect("formats"), whole.expect("formats"));
+        }
+        // Tokens that are no items are the whole file's error.
+        let broken = "struct S; fn f() {} 1 + ;"
+            .parse::<TokenStream>()
+            .expect("lexes");
+        let err = rust_file_with(broken, "a.rs", "", &items).expect_err("does not parse");
+        assert!(err.message.contains("does not parse"), "{}", err.message);
+    }
+
+    /// An item another thread is still formatting is formatted here after all (the same
+    /// text); once that thread is done, its text is taken.
+    #[test]
+    fn an_item_claimed_elsewhere_is_formatted_here_or_taken_when_done() {
+        let tokens = || {
+            "pub struct S; pub struct T;"
+                .parse::<TokenStream>()
+                .expect("lexes")
+        };
+        let whole = whole_file(tokens().into_iter().collect(), "a.rs", "").expect("formats");
+        let items = Items::default();
+        let claimed: Arc<str> = "pub struct S ;".into();
+        assert!(matches!(items.claim(&claimed), Claim::Mine));
+        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        assert_eq!(text, whole);
+        items.finish(claimed, "pub struct S; // taken\n".into());
+        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
     }
 
     #[test]

@@ -101,22 +101,30 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut apis = Vec::new();
     let mut digests = Digests::new();
-    // The api-versions are independent until validation: loaded and lowered side by side.
+    // The api-versions are independent until rendering: loaded, lowered and validated side
+    // by side, and the lowering's warnings located in their files there too (the final
+    // `locate_positions` skips what is located).
     let lowered = parallel::map(config.api_versions.len(), |index| {
-        load_and_lower(config, index)
+        load_and_lower(config, index).map(|(api, mut warnings, read)| {
+            warnings.locate_positions();
+            let invalid = validate::validate(&api);
+            (api, warnings, read, invalid)
+        })
     });
+    let mut validation = Vec::new();
     for result in lowered {
         match result {
-            Ok((api, warnings, read)) => {
+            Ok((api, warnings, read, invalid)) => {
                 diagnostics.extend(warnings);
                 digests.extend(read);
                 apis.push(api);
+                validation.push(invalid);
             }
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    for api in &apis {
-        diagnostics.extend(validate::validate(api));
+    for invalid in validation {
+        diagnostics.extend(invalid);
     }
     if apis.len() == config.api_versions.len() {
         diagnostics.extend(lower::unmatched_secrets(config, &apis));
@@ -142,10 +150,20 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
 /// Emits and formats every file of the generated crate, the files side by side.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let plan = emit::crate_file_plan(config, apis);
+    // Items the api-versions share (most models) are formatted once, by whichever thread
+    // meets them first. They share them in files of the same name (`models.rs` of each
+    // api-version); the items of other files are not looked up.
+    let items = format::Items::default();
+    let mut names = BTreeMap::new();
+    for planned in &plan {
+        *names.entry(planned.path.file_name()).or_insert(0) += 1;
+    }
+    let shared = |planned: &emit::PlannedFile<'_>| names.get(&planned.path.file_name()) > Some(&1);
     // Taken from the end: the plan lists the largest files (the example tests, then the
     // models) last, and a thread that starts a large file late leaves the other one idle.
     let mut rendered = parallel::map(plan.len(), |index| {
-        render_file(&plan[plan.len() - 1 - index])
+        let planned = &plan[plan.len() - 1 - index];
+        render_file(planned, shared(planned).then_some(&items))
     });
     rendered.reverse();
     let mut diagnostics = Diagnostics::default();
@@ -166,11 +184,18 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
 }
 
 /// Emits and formats one file (on the calling thread: tokens stay where they are made).
-fn render_file(planned: &emit::PlannedFile<'_>) -> Result<String, diagnostics::Diagnostic> {
+fn render_file(
+    planned: &emit::PlannedFile<'_>,
+    items: Option<&format::Items>,
+) -> Result<String, diagnostics::Diagnostic> {
     let file = planned.emit();
     match file.content {
         emit::Content::Rust { tokens, header } => {
-            format::rust_file(tokens, &file.path.display().to_string(), &header)
+            let path = file.path.display().to_string();
+            match items {
+                Some(items) => format::rust_file_with(tokens, &path, &header, items),
+                None => format::rust_file(tokens, &path, &header),
+            }
         }
         emit::Content::Text(text) => Ok(text),
     }

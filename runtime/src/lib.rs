@@ -94,6 +94,7 @@ pub mod ser;
 mod throttle;
 #[cfg(feature = "reqwest")]
 mod transport;
+mod typed;
 
 #[cfg(test)]
 mod tests;
@@ -111,11 +112,14 @@ pub use lro::{
 pub use options::{CallOptions, LongRunningOptions};
 pub use pager::{PageItems, PageRules, page_items};
 pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
-pub use pipeline::{ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions};
+pub use pipeline::{
+    ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions, ResponseFuture,
+};
 pub use redact::{REDACTED, Redacted, redact};
 pub use secret::SecretString;
 #[cfg(feature = "reqwest")]
 pub use transport::{ArmHttpClient, RedirectRefused};
+pub use typed::Typed;
 
 /// For the generated example tests' transport: azure_core's `HttpClient` is an `async_trait` trait.
 pub use async_trait::async_trait;

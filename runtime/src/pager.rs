@@ -10,7 +10,12 @@
 //! to the one just fetched is an error, not an endless loop. A failing page is an
 //! `HttpResponse` error from which the typed `CloudError` is one call away.
 
-use crate::{ArmPipeline, error::http_error, pipeline::ArmRequest};
+use crate::{
+    ArmPipeline,
+    error::http_error,
+    pipeline::ArmRequest,
+    typed::{Typed, Untyped},
+};
 use azure_core::{
     Error, Result,
     error::ErrorKind,
@@ -54,6 +59,24 @@ impl ArmPipeline {
     where
         P: Page + DeserializeOwned + Send + 'static,
     {
+        let (pages, options) = self.pages(first, rules, options);
+        // Only the typing of each page is generic (see `Typed`): fetching is compiled once,
+        // not once per page model.
+        Pager::new(
+            move |state: PagerState, options: PagerOptions<'static>| {
+                Box::pin(Typed::new(pages.next(state, options), typed_page::<P>))
+            },
+            Some(options),
+        )
+    }
+
+    /// What every page of the list needs, and the options of azure_core's pager.
+    fn pages(
+        &self,
+        first: ArmRequest,
+        rules: PageRules,
+        options: ClientMethodOptions<'_>,
+    ) -> (Arc<Pages>, PagerOptions<'static>) {
         let options = PagerOptions {
             context: self.instrument(options.context.into_owned(), first.api_name),
             continuation: None,
@@ -63,26 +86,20 @@ impl ArmPipeline {
             rules,
             first,
         });
-        // Only the typing of each page is generic: fetching is compiled once, not once per
-        // page model.
-        Pager::new(
-            move |state: PagerState, options: PagerOptions<'static>| {
-                let pages = pages.clone();
-                Box::pin(async move {
-                    let (raw, next) = pages.fetch(state, options.context).await?;
-                    Ok(match next {
-                        Some(next) => PagerResult::More {
-                            response: Response::<P>::from(raw),
-                            continuation: PagerContinuation::Link(next),
-                        },
-                        None => PagerResult::Done {
-                            response: Response::<P>::from(raw),
-                        },
-                    })
-                })
-            },
-            Some(options),
-        )
+        (pages, options)
+    }
+}
+
+/// A fetched page as azure_core's pager wants it.
+fn typed_page<P>((raw, next): (RawResponse, Option<Url>)) -> PagerResult<Response<P>> {
+    match next {
+        Some(next) => PagerResult::More {
+            response: raw.into(),
+            continuation: PagerContinuation::Link(next),
+        },
+        None => PagerResult::Done {
+            response: raw.into(),
+        },
     }
 }
 
@@ -94,6 +111,16 @@ struct Pages {
 }
 
 impl Pages {
+    /// The page `state` names, as a boxed future (see `Typed`).
+    fn next(
+        self: &Arc<Self>,
+        state: PagerState,
+        options: PagerOptions<'static>,
+    ) -> Untyped<'static, (RawResponse, Option<Url>)> {
+        let pages = self.clone();
+        Box::pin(async move { pages.fetch(state, options.context).await })
+    }
+
     /// The page `state` names, and the next page's URL (`None` at the end of the list).
     async fn fetch(
         &self,

@@ -7,6 +7,7 @@ use crate::{
     limits::limit_transport,
     params::{self, Param, PathSegment},
     throttle::ThrottleBound,
+    typed::{Typed, Untyped},
 };
 use azure_core::tracing::{PublicApiInstrumentationInformation, Tracer};
 use azure_core::{
@@ -14,14 +15,17 @@ use azure_core::{
     credentials::TokenCredential,
     error::CheckSuccessOptions,
     http::{
-        ClientOptions, Context, Method, Pipeline, PipelineSendOptions, RawResponse, Request,
-        Response, Url,
+        ClientOptions, Context, JsonFormat, Method, Pipeline, PipelineSendOptions, RawResponse,
+        Request, Response, Url,
         headers::{ACCEPT, CONTENT_TYPE, HeaderName},
         policies::{Policy, auth::BearerTokenAuthorizationPolicy},
     },
 };
 use serde::Serialize;
 use std::{fmt, sync::Arc, time::Duration};
+
+/// What [`ArmPipeline::send`] returns: awaiting it gives azure_core's `Response<T, F>`.
+pub type ResponseFuture<'a, T, F = JsonFormat> = Typed<'a, RawResponse, Response<T, F>>;
 
 /// Client-wide settings of long-running operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,18 +238,29 @@ impl ArmPipeline {
     /// `Content-Type: application/json` only with a body. Any 2xx is the typed response; any
     /// other status becomes an `HttpResponse` error carrying the response (see
     /// [`error_body`](crate::error_body)), whose message never includes the body.
-    pub async fn send<T, F>(
-        &self,
+    pub fn send<'a, T, F>(
+        &'a self,
         request: ArmRequest,
-        context: &Context<'_>,
-    ) -> Result<Response<T, F>> {
-        let context = self.instrument(context.clone(), request.api_name);
-        let response = self.send_raw(&context, request).await?;
-        if response.status().is_success() {
-            Ok(response.into())
-        } else {
-            Err(http_error("the request failed", response))
-        }
+        context: &'a Context<'_>,
+    ) -> ResponseFuture<'a, T, F> {
+        Typed::new(self.send_checked(request, context), RawResponse::into)
+    }
+
+    /// [`send`](Self::send) without the typing, compiled once (see [`Typed`]).
+    fn send_checked<'a>(
+        &'a self,
+        request: ArmRequest,
+        context: &'a Context<'_>,
+    ) -> Untyped<'a, RawResponse> {
+        Box::pin(async move {
+            let context = self.instrument(context.clone(), request.api_name);
+            let response = self.send_raw(&context, request).await?;
+            if response.status().is_success() {
+                Ok(response)
+            } else {
+                Err(http_error("the request failed", response))
+            }
+        })
     }
 
     /// Adds what azure_core's instrumentation needs to open one SDK span for the call: the

@@ -73,6 +73,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list(
         &self,
         options: Option<DiskAccessesListOptions<'_>>,
@@ -123,6 +124,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -236,6 +238,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -297,6 +300,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -327,6 +331,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -388,6 +393,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -417,6 +423,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -476,6 +483,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -505,6 +513,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list_private_endpoint_connections(
         &self,
         resource_group_name: &str,
@@ -634,6 +643,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_update_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -702,6 +712,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update_a_private_endpoint_connection(
         &self,
         token: ResumeToken,
@@ -732,6 +743,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_delete_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -798,6 +810,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete_a_private_endpoint_connection(
         &self,
         token: ResumeToken,

@@ -56,6 +56,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list(
         &self,
         options: Option<DiskEncryptionSetsListOptions<'_>>,
@@ -108,6 +109,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -225,6 +227,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -288,6 +291,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -318,6 +322,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -381,6 +386,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -410,6 +416,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -471,6 +478,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -500,6 +508,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list_associated_resources(
         &self,
         resource_group_name: &str,

@@ -76,6 +76,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         options: Option<DisksListOptions<'_>>,
@@ -145,6 +146,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -289,6 +291,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -346,6 +349,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -376,6 +380,7 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -433,6 +438,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -462,6 +468,7 @@ impl DisksClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -517,6 +524,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -565,6 +573,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -623,6 +632,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_grant_access(
         &self,
         token: ResumeToken,
@@ -668,6 +678,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -724,6 +735,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_revoke_access(
         &self,
         token: ResumeToken,

@@ -57,6 +57,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list(
         &self,
         options: Option<SnapshotsListOptions<'_>>,
@@ -107,6 +108,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -220,6 +222,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -281,6 +284,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -311,6 +315,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -372,6 +377,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -401,6 +407,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -460,6 +467,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -508,6 +516,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -570,6 +579,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_grant_access(
         &self,
         token: ResumeToken,
@@ -599,6 +609,7 @@ impl SnapshotsClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -659,6 +670,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_revoke_access(
         &self,
         token: ResumeToken,

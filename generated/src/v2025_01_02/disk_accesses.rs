@@ -92,6 +92,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         options: Option<DiskAccessesListOptions<'_>>,
@@ -161,6 +162,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -291,6 +293,7 @@ impl DiskAccessesClient {
     ///
     /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -352,6 +355,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -400,6 +404,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -461,6 +466,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -506,6 +512,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -565,6 +572,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -613,6 +621,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_private_endpoint_connections(
         &self,
         resource_group_name: &str,
@@ -777,6 +786,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_update_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -845,6 +855,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update_a_private_endpoint_connection(
         &self,
         token: ResumeToken,
@@ -891,6 +902,7 @@ impl DiskAccessesClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_delete_a_private_endpoint_connection(
         &self,
         resource_group_name: &str,
@@ -957,6 +969,7 @@ impl DiskAccessesClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete_a_private_endpoint_connection(
         &self,
         token: ResumeToken,

@@ -75,6 +75,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         options: Option<DiskEncryptionSetsListOptions<'_>>,
@@ -146,6 +147,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -298,6 +300,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -361,6 +364,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -409,6 +413,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -472,6 +477,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -517,6 +523,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -578,6 +585,7 @@ impl DiskEncryptionSetsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -626,6 +634,7 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_associated_resources(
         &self,
         resource_group_name: &str,

@@ -67,6 +67,7 @@ impl DiskRestorePointClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_restore_point(
         &self,
         resource_group_name: &str,
@@ -251,6 +252,7 @@ impl DiskRestorePointClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -329,6 +331,7 @@ impl DiskRestorePointClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_grant_access(
         &self,
         token: ResumeToken,
@@ -376,6 +379,7 @@ impl DiskRestorePointClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -452,6 +456,7 @@ impl DiskRestorePointClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_revoke_access(
         &self,
         token: ResumeToken,

@@ -76,6 +76,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         options: Option<DisksListOptions<'_>>,
@@ -145,6 +146,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -289,6 +291,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -346,6 +349,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -394,6 +398,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -451,6 +456,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -496,6 +502,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -551,6 +558,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -599,6 +607,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -657,6 +666,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_grant_access(
         &self,
         token: ResumeToken,
@@ -702,6 +712,7 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -758,6 +769,7 @@ impl DisksClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_revoke_access(
         &self,
         token: ResumeToken,

@@ -76,6 +76,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         options: Option<SnapshotsListOptions<'_>>,
@@ -145,6 +146,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -293,6 +295,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_create_or_update(
         &self,
         resource_group_name: &str,
@@ -354,6 +357,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_create_or_update(
         &self,
         token: ResumeToken,
@@ -402,6 +406,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_update(
         &self,
         resource_group_name: &str,
@@ -463,6 +468,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_update(
         &self,
         token: ResumeToken,
@@ -508,6 +514,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -567,6 +574,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_delete(
         &self,
         token: ResumeToken,
@@ -615,6 +623,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_grant_access(
         &self,
         resource_group_name: &str,
@@ -677,6 +686,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_grant_access(
         &self,
         token: ResumeToken,
@@ -722,6 +732,7 @@ impl SnapshotsClient {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn begin_revoke_access(
         &self,
         resource_group_name: &str,
@@ -782,6 +793,7 @@ impl SnapshotsClient {
     /// # Errors
     ///
     /// Fails at once when the token belongs to another operation or names a URL off the client's endpoint.
+    #[inline]
     pub fn resume_revoke_access(
         &self,
         token: ResumeToken,

@@ -109,6 +109,11 @@ impl Shared {
 
     /// The method: `pub [async] fn name(params) -> azure_core::Result<returns>`, the prelude,
     /// then `tail`, which turns `request` into what it returns.
+    ///
+    /// A method that is not `async` is `#[inline]`, so that it is compiled where it is used,
+    /// as an `async fn`'s body already is: without it, `cargo build` of the generated crate
+    /// compiled every operation's pager or poller (azure_core's, monomorphised per model)
+    /// whether a program used it or not (BENCHMARKS.md).
     fn method(
         &self,
         asyncness: TokenStream,
@@ -122,8 +127,10 @@ impl Shared {
             prelude,
             ..
         } = self;
+        let inline = asyncness.is_empty().then(|| quote! { #[inline] });
         quote! {
             #docs
+            #inline
             pub #asyncness fn #name(#params) -> azure_core::Result<#returns> {
                 #prelude
                 #tail
@@ -175,6 +182,7 @@ fn long_running_methods(
         #begin
 
         #resume_doc
+        #[inline]
         pub fn #resume(
             &self,
             token: ResumeToken,

@@ -340,7 +340,7 @@ impl<'s> Types<'s> {
             .filter(|s| s.is_enum())
             .and_then(|s| s.enum_name())
             .map(str::to_string)
-            .unwrap_or_else(|| definition_name(&target));
+            .unwrap_or_else(|| wanted_type_name(&target, schema));
         if schema.is_some_and(|s| s.reference().is_none() && s.defines_type()) {
             return self.define(&target, value, &wanted);
         }
@@ -480,6 +480,22 @@ pub(super) fn definition_name(location: &Location) -> String {
         .filter(|n| !n.is_empty())
         .map(|n| n.replace("~1", "/").replace("~0", "~"))
         .unwrap_or_else(|| "Type".to_string())
+}
+
+/// The type name a definition asks for: its own `x-ms-client-name` (AutoRest's rename of a
+/// model), else its key. Only a definition's own `x-ms-client-name` names a type: on a
+/// property schema (`…/properties/p`) the extension renames the field, not a type.
+pub(super) fn wanted_type_name(location: &Location, schema: Option<Schema<'_>>) -> String {
+    let is_definition = location
+        .pointer
+        .rsplit_once('/')
+        .is_some_and(|(section, _)| section == "/definitions" || section == "/components/schemas");
+    schema
+        .filter(|_| is_definition)
+        .and_then(|s| s.str("x-ms-client-name"))
+        .filter(|name| !name.trim().is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| definition_name(location))
 }
 
 impl Types<'_> {

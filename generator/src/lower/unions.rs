@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use super::docs::docs;
 use super::shape::{Schema, SchemaId};
-use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else};
+use super::types::{
+    Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, wanted_type_name,
+};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{TypeDef, TypeRef, UnionDef, UnionVariant};
@@ -131,16 +133,16 @@ impl Types<'_> {
     fn subtypes(&mut self, base: &SchemaId) -> Vec<(Location, Value, String)> {
         let specs = self.specs;
         let children = self.children.get_or_insert_with(|| children_index(specs));
-        let mut found: Vec<(Location, String)> = Vec::new();
+        let mut found: Vec<Location> = Vec::new();
         let mut seen = BTreeSet::new();
         let mut generation = vec![base.clone()];
         for _ in 0..MAX_DEPTH {
             let mut next = Vec::new();
             for parent in &generation {
-                for (location, key) in children.get(parent).into_iter().flatten() {
+                for location in children.get(parent).into_iter().flatten() {
                     let id = SchemaId::from(location);
                     if seen.insert(id.clone()) {
-                        found.push((location.clone(), key.clone()));
+                        found.push(location.clone());
                         next.push(id);
                     }
                 }
@@ -152,9 +154,10 @@ impl Types<'_> {
         }
         found
             .into_iter()
-            .filter_map(|(location, key)| {
+            .filter_map(|location| {
                 let value = self.specs.raw_value(&location)?.clone();
-                Some((location, value, key))
+                let wanted = wanted_type_name(&location, Schema::of(&value));
+                Some((location, value, wanted))
             })
             .collect()
     }
@@ -180,7 +183,7 @@ pub(super) fn children_index(specs: &SpecSet) -> Children {
                         children
                             .entry(SchemaId::from(&target))
                             .or_default()
-                            .push((location.clone(), key.clone()));
+                            .push(location.clone());
                     }
                 }
             }
@@ -204,4 +207,4 @@ fn ref_location(specs: &SpecSet, at: &Location, value: &Value) -> Option<Locatio
 }
 
 /// Direct `allOf` children of each schema: (definition location, definition name).
-pub(super) type Children = std::collections::BTreeMap<SchemaId, Vec<(Location, String)>>;
+pub(super) type Children = std::collections::BTreeMap<SchemaId, Vec<Location>>;

@@ -39,6 +39,7 @@ use crate::{
     ArmPipeline,
     error::{http_error, service_error},
     pipeline::ArmRequest,
+    typed::{Typed, Untyped},
 };
 use azure_core::{
     Bytes, Error, Result,
@@ -247,7 +248,7 @@ impl Outcome {
             Outcome::Ended { status, target } => PollerResult::Succeeded {
                 response: status.into(),
                 target: Box::new(move || -> Target<T, F> {
-                    Box::pin(async move { target.await.map(Response::from) })
+                    Box::pin(Typed::new(target, Response::from))
                 }),
             },
         }
@@ -283,9 +284,7 @@ impl ArmPipeline {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
-        let operation = request.operation;
-        let api_name = request.request.api_name;
-        let (driver, options) = self.driver(operation, api_name, Phase::Start(request), settings);
+        let (driver, options) = self.started_driver(request, settings);
         poller(driver, options)
     }
 
@@ -304,8 +303,21 @@ impl ArmPipeline {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
-        let (driver, options) = self.resumed_driver(operation, api_name, token, settings)?;
-        Ok(poller(driver, options))
+        match self.resumed_driver(operation, api_name, token, settings) {
+            Ok((driver, options)) => Ok(poller(driver, options)),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The driver of an operation that starts with `request`.
+    fn started_driver(
+        &self,
+        request: LongRunningRequest,
+        settings: PollSettings<'_>,
+    ) -> (Arc<Driver>, PollerOptions<'static>) {
+        let operation = request.operation;
+        let api_name = request.request.api_name;
+        self.driver(operation, api_name, Phase::Start(request), settings)
     }
 
     /// The driver of an operation continued from `token`, once the token and its URLs are
@@ -353,7 +365,10 @@ impl ArmPipeline {
     }
 }
 
-/// azure_core's poller over the driver's steps, each typed as it comes.
+/// azure_core's poller over the driver's steps, each typed as it comes. This and
+/// [`Outcome::typed`] are all that is compiled once per result type (with azure_core's own
+/// poller); the driver's futures are boxed by non-generic functions, so that their state
+/// machines are compiled here once and not in every crate that uses them.
 fn poller<T, F>(driver: Arc<Driver>, options: PollerOptions<'static>) -> ArmPoller<T, F>
 where
     T: Send + 'static,
@@ -361,14 +376,18 @@ where
 {
     Poller::new(
         move |_, options: PollerOptions<'static>| {
-            let driver = driver.clone();
-            Box::pin(async move { Ok(driver.step(options.context).await?.typed::<T, F>()) })
+            Box::pin(Typed::new(driver.next(options), Outcome::typed))
         },
         Some(options),
     )
 }
 
 impl Driver {
+    /// The next step as a boxed future (see [`poller`]).
+    fn next(self: &Arc<Self>, options: PollerOptions<'static>) -> Untyped<'static, Outcome> {
+        Box::pin(self.clone().step(options.context))
+    }
+
     fn phase(&self) -> std::sync::MutexGuard<'_, Phase> {
         self.phase.lock().unwrap_or_else(PoisonError::into_inner)
     }
