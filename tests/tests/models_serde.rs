@@ -246,6 +246,33 @@ fn unknown_enum_values_are_kept_and_round_trip() {
 }
 
 #[test]
+fn extensible_enums_are_equal_and_hash_alike_when_their_wire_values_are() {
+    use std::collections::HashSet;
+    use v2025::models::AccessLevel;
+    // A known value spelled as unknown sends the same wire value: it is the same value.
+    let spelled_out = AccessLevel::UnknownValue("Read".into());
+    assert_eq!(spelled_out, AccessLevel::Read);
+    assert_ne!(AccessLevel::Read, AccessLevel::Write);
+    assert_ne!(
+        AccessLevel::UnknownValue("X".into()),
+        AccessLevel::UnknownValue("Y".into())
+    );
+    // Wire values are case-sensitive, as the service's are.
+    assert_ne!(AccessLevel::UnknownValue("read".into()), AccessLevel::Read);
+    // Hash agrees with Eq: a set holds each wire value once.
+    let set: HashSet<AccessLevel> = [
+        AccessLevel::Read,
+        spelled_out,
+        AccessLevel::UnknownValue("X".into()),
+        AccessLevel::UnknownValue("X".into()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(set.len(), 2);
+    assert!(set.contains(&AccessLevel::Read));
+}
+
+#[test]
 fn unknown_fields_from_the_service_are_ignored() {
     let uri: v2025::models::AccessUri = serde_json::from_value(
         json!({"accessSAS": "https://x/y?sig=1", "someFutureField": {"nested": [1, 2]}}),

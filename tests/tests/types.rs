@@ -135,7 +135,10 @@ fn polymorphic_values_pick_their_subtype_and_keep_unknown_kinds() {
         json!({"kind": 7}),
     ] {
         let pet: Pet = serde_json::from_value(unknown.clone()).expect("reads");
-        assert_eq!(pet, Pet::Unknown(unknown.clone()));
+        assert!(
+            matches!(&pet, Pet::Unknown(kept) if *kept == unknown),
+            "{pet:?}"
+        );
         assert_eq!(serde_json::to_value(&pet).expect("writes"), unknown);
     }
     // A known kind whose fields are wrong is an error, not an unknown kind.

@@ -6,7 +6,7 @@
 use azure_arm_runtime::format;
 
 /// The Access Level, accepted values include None, Read, Write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `None`
@@ -19,8 +19,24 @@ pub enum AccessLevel {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for AccessLevel {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AccessLevel {}
+impl std::hash::Hash for AccessLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl AccessLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -32,6 +48,7 @@ impl AccessLevel {
 }
 
 impl From<String> for AccessLevel {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -43,12 +60,14 @@ impl From<String> for AccessLevel {
 }
 
 impl std::fmt::Display for AccessLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AccessLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -58,6 +77,7 @@ impl AsRef<str> for AccessLevel {
 impl std::str::FromStr for AccessLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -78,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -119,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiError {
     /// The Api error details
     pub details: Option<Vec<ApiErrorBase>>,
@@ -181,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiErrorBase {
     /// The error code.
     pub code: Option<String>,
@@ -233,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorBase {
 }
 
 /// CPU architecture supported by an OS disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `x64`
@@ -244,8 +264,24 @@ pub enum Architecture {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for Architecture {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Architecture {}
+impl std::hash::Hash for Architecture {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl Architecture {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X64 => "x64",
@@ -256,6 +292,7 @@ impl Architecture {
 }
 
 impl From<String> for Architecture {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "x64" => Self::X64,
@@ -266,12 +303,14 @@ impl From<String> for Architecture {
 }
 
 impl std::fmt::Display for Architecture {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for Architecture {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -281,6 +320,7 @@ impl AsRef<str> for Architecture {
 impl std::str::FromStr for Architecture {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -301,7 +341,7 @@ impl<'de> serde::Deserialize<'de> for Architecture {
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
@@ -353,7 +393,7 @@ impl CloudError {
 }
 
 /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CopyCompletionError {
     /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
     pub error_code: CopyCompletionErrorReason,
@@ -392,13 +432,14 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionError {
 
 impl CopyCompletionError {
     /// A `CopyCompletionError` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(error_code: CopyCompletionErrorReason, error_message: String) -> Self {
         Self { error_code, error_message }
     }
 }
 
 /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CopyCompletionErrorReason {
     /// `CopySourceNotFound`
@@ -409,8 +450,24 @@ pub enum CopyCompletionErrorReason {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for CopyCompletionErrorReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CopyCompletionErrorReason {}
+impl std::hash::Hash for CopyCompletionErrorReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl CopyCompletionErrorReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CopySourceNotFound => "CopySourceNotFound",
@@ -420,6 +477,7 @@ impl CopyCompletionErrorReason {
 }
 
 impl From<String> for CopyCompletionErrorReason {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "CopySourceNotFound" => Self::CopySourceNotFound,
@@ -429,12 +487,14 @@ impl From<String> for CopyCompletionErrorReason {
 }
 
 impl std::fmt::Display for CopyCompletionErrorReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CopyCompletionErrorReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -444,6 +504,7 @@ impl AsRef<str> for CopyCompletionErrorReason {
 impl std::str::FromStr for CopyCompletionErrorReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -464,7 +525,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
 }
 
 /// The kind of entity that created the resource.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreatedByType {
     /// `User`
@@ -487,8 +548,24 @@ pub enum CreatedByType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for CreatedByType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl CreatedByType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "User",
@@ -501,6 +578,7 @@ impl CreatedByType {
 }
 
 impl From<String> for CreatedByType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "User" => Self::User,
@@ -513,12 +591,14 @@ impl From<String> for CreatedByType {
 }
 
 impl std::fmt::Display for CreatedByType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CreatedByType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -528,6 +608,7 @@ impl AsRef<str> for CreatedByType {
 impl std::str::FromStr for CreatedByType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -548,7 +629,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
 }
 
 /// Data used when creating a disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CreationData {
     /// This enumerates the possible sources of a disk's creation.
     pub create_option: DiskCreateOption,
@@ -635,6 +716,7 @@ impl<'de> serde::Deserialize<'de> for CreationData {
 
 impl CreationData {
     /// A `CreationData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(create_option: DiskCreateOption) -> Self {
         Self {
             create_option,
@@ -655,7 +737,7 @@ impl CreationData {
 }
 
 /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DataAccessAuthMode {
     /// `AzureActiveDirectory`
@@ -670,8 +752,24 @@ pub enum DataAccessAuthMode {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DataAccessAuthMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataAccessAuthMode {}
+impl std::hash::Hash for DataAccessAuthMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DataAccessAuthMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureActiveDirectory => "AzureActiveDirectory",
@@ -682,6 +780,7 @@ impl DataAccessAuthMode {
 }
 
 impl From<String> for DataAccessAuthMode {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AzureActiveDirectory" => Self::AzureActiveDirectory,
@@ -692,12 +791,14 @@ impl From<String> for DataAccessAuthMode {
 }
 
 impl std::fmt::Display for DataAccessAuthMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DataAccessAuthMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -707,6 +808,7 @@ impl AsRef<str> for DataAccessAuthMode {
 impl std::str::FromStr for DataAccessAuthMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -727,7 +829,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
 }
 
 /// Disk resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Disk {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -800,6 +902,7 @@ impl<'de> serde::Deserialize<'de> for Disk {
 
 impl Disk {
     /// A `Disk` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -819,7 +922,7 @@ impl Disk {
 }
 
 /// disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccess {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -878,6 +981,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccess {
 
 impl DiskAccess {
     /// A `DiskAccess` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -893,7 +997,7 @@ impl DiskAccess {
 }
 
 /// The List disk access operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskAccessList {
     /// The DiskAccess items on this page
@@ -933,13 +1037,14 @@ impl<'de> serde::Deserialize<'de> for DiskAccessList {
 
 impl DiskAccessList {
     /// A `DiskAccessList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskAccess>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
@@ -978,7 +1083,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     pub tags: Option<std::collections::HashMap<String, String>>,
@@ -1012,7 +1117,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
 }
 
 /// This enumerates the possible sources of a disk's creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskCreateOption {
     /// `Empty`
@@ -1063,8 +1168,24 @@ pub enum DiskCreateOption {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskCreateOption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskCreateOption {}
+impl std::hash::Hash for DiskCreateOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskCreateOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "Empty",
@@ -1084,6 +1205,7 @@ impl DiskCreateOption {
 }
 
 impl From<String> for DiskCreateOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Empty" => Self::Empty,
@@ -1103,12 +1225,14 @@ impl From<String> for DiskCreateOption {
 }
 
 impl std::fmt::Display for DiskCreateOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskCreateOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1118,6 +1242,7 @@ impl AsRef<str> for DiskCreateOption {
 impl std::str::FromStr for DiskCreateOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1138,7 +1263,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
 }
 
 /// disk encryption set resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSet {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -1197,6 +1322,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
 
 impl DiskEncryptionSet {
     /// A `DiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1212,7 +1338,7 @@ impl DiskEncryptionSet {
 }
 
 /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetIdentityType {
     /// `SystemAssigned`
@@ -1227,8 +1353,24 @@ pub enum DiskEncryptionSetIdentityType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetIdentityType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetIdentityType {}
+impl std::hash::Hash for DiskEncryptionSetIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskEncryptionSetIdentityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
@@ -1241,6 +1383,7 @@ impl DiskEncryptionSetIdentityType {
 }
 
 impl From<String> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "SystemAssigned" => Self::SystemAssigned,
@@ -1253,12 +1396,14 @@ impl From<String> for DiskEncryptionSetIdentityType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetIdentityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1268,6 +1413,7 @@ impl AsRef<str> for DiskEncryptionSetIdentityType {
 impl std::str::FromStr for DiskEncryptionSetIdentityType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1288,7 +1434,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
 }
 
 /// The List disk encryption set operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskEncryptionSetList {
     /// The DiskEncryptionSet items on this page
@@ -1328,13 +1474,14 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
 
 impl DiskEncryptionSetList {
     /// A `DiskEncryptionSetList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskEncryptionSet>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetType {
     /// `EncryptionAtRestWithCustomerKey`
@@ -1353,8 +1500,24 @@ pub enum DiskEncryptionSetType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetType {}
+impl std::hash::Hash for DiskEncryptionSetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskEncryptionSetType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithCustomerKey => "EncryptionAtRestWithCustomerKey",
@@ -1370,6 +1533,7 @@ impl DiskEncryptionSetType {
 }
 
 impl From<String> for DiskEncryptionSetType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithCustomerKey" => Self::EncryptionAtRestWithCustomerKey,
@@ -1385,12 +1549,14 @@ impl From<String> for DiskEncryptionSetType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1400,6 +1566,7 @@ impl AsRef<str> for DiskEncryptionSetType {
 impl std::str::FromStr for DiskEncryptionSetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1420,7 +1587,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
@@ -1462,7 +1629,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -1513,7 +1680,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
 }
 
 /// The List Disks operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskList {
     /// The Disk items on this page
@@ -1553,13 +1720,14 @@ impl<'de> serde::Deserialize<'de> for DiskList {
 
 impl DiskList {
     /// A `DiskList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Disk>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Disk resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskProperties {
     /// The time when the disk was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -1717,6 +1885,7 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
 
 impl DiskProperties {
     /// A `DiskProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -1756,7 +1925,7 @@ impl DiskProperties {
 }
 
 /// Used for establishing the purchase context of any 3rd Party artifact through MarketPlace.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskPurchasePlan {
     /// The plan ID.
     pub name: String,
@@ -1803,6 +1972,7 @@ impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
 
 impl DiskPurchasePlan {
     /// A `DiskPurchasePlan` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(name: String, publisher: String, product: String) -> Self {
         Self {
             name,
@@ -1814,7 +1984,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -1861,7 +2031,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
 }
 
 /// The List Disk Restore Points operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePointList {
     /// The DiskRestorePoint items on this page
@@ -1901,13 +2071,14 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
 
 impl DiskRestorePointList {
     /// A `DiskRestorePointList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskRestorePoint>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -2001,7 +2172,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     pub security_type: Option<DiskSecurityTypes>,
@@ -2044,7 +2215,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
 }
 
 /// Specifies the SecurityType of the VM. Applicable for OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskSecurityTypes {
     /// `TrustedLaunch`
@@ -2071,8 +2242,24 @@ pub enum DiskSecurityTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskSecurityTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskSecurityTypes {}
+impl std::hash::Hash for DiskSecurityTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskSecurityTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunch => "TrustedLaunch",
@@ -2092,6 +2279,7 @@ impl DiskSecurityTypes {
 }
 
 impl From<String> for DiskSecurityTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunch" => Self::TrustedLaunch,
@@ -2111,12 +2299,14 @@ impl From<String> for DiskSecurityTypes {
 }
 
 impl std::fmt::Display for DiskSecurityTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskSecurityTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2126,6 +2316,7 @@ impl AsRef<str> for DiskSecurityTypes {
 impl std::str::FromStr for DiskSecurityTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2146,7 +2337,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSku {
     /// The sku name.
     pub name: Option<DiskStorageAccountTypes>,
@@ -2183,7 +2374,7 @@ impl<'de> serde::Deserialize<'de> for DiskSku {
 }
 
 /// This enumerates the possible state of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskState {
     /// `Unattached`
@@ -2222,8 +2413,24 @@ pub enum DiskState {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskState {}
+impl std::hash::Hash for DiskState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unattached => "Unattached",
@@ -2240,6 +2447,7 @@ impl DiskState {
 }
 
 impl From<String> for DiskState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unattached" => Self::Unattached,
@@ -2256,12 +2464,14 @@ impl From<String> for DiskState {
 }
 
 impl std::fmt::Display for DiskState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2271,6 +2481,7 @@ impl AsRef<str> for DiskState {
 impl std::str::FromStr for DiskState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2291,7 +2502,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskStorageAccountTypes {
     /// `Standard_LRS`
@@ -2326,8 +2537,24 @@ pub enum DiskStorageAccountTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskStorageAccountTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskStorageAccountTypes {}
+impl std::hash::Hash for DiskStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -2343,6 +2570,7 @@ impl DiskStorageAccountTypes {
 }
 
 impl From<String> for DiskStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -2358,12 +2586,14 @@ impl From<String> for DiskStorageAccountTypes {
 }
 
 impl std::fmt::Display for DiskStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2373,6 +2603,7 @@ impl AsRef<str> for DiskStorageAccountTypes {
 impl std::str::FromStr for DiskStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2393,7 +2624,7 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     pub properties: Option<DiskUpdateProperties>,
@@ -2435,7 +2666,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -2550,7 +2781,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     pub disk_encryption_set_id: Option<String>,
@@ -2588,7 +2819,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     pub r#type: Option<DiskEncryptionSetIdentityType>,
@@ -2634,7 +2865,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -2698,7 +2929,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
 }
 
 /// Encryption settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSettingsCollection {
     /// Set this flag to true and provide DiskEncryptionKey and optional KeyEncryptionKey to enable encryption. Set this flag to false and remove DiskEncryptionKey and KeyEncryptionKey to disable encryption. If EncryptionSettings is null in the request object, the existing settings remain unchanged.
     pub enabled: bool,
@@ -2741,6 +2972,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
 
 impl EncryptionSettingsCollection {
     /// A `EncryptionSettingsCollection` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2751,7 +2983,7 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
@@ -2789,7 +3021,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `EncryptionAtRestWithPlatformKey`
@@ -2808,8 +3040,24 @@ pub enum EncryptionType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for EncryptionType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EncryptionType {}
+impl std::hash::Hash for EncryptionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl EncryptionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithPlatformKey => "EncryptionAtRestWithPlatformKey",
@@ -2823,6 +3071,7 @@ impl EncryptionType {
 }
 
 impl From<String> for EncryptionType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithPlatformKey" => Self::EncryptionAtRestWithPlatformKey,
@@ -2836,12 +3085,14 @@ impl From<String> for EncryptionType {
 }
 
 impl std::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for EncryptionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2851,6 +3102,7 @@ impl AsRef<str> for EncryptionType {
 impl std::str::FromStr for EncryptionType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2871,7 +3123,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     pub name: Option<String>,
@@ -2909,7 +3161,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocation {
 }
 
 /// The type of extendedLocation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExtendedLocationTypes {
     /// `EdgeZone`
@@ -2918,8 +3170,24 @@ pub enum ExtendedLocationTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for ExtendedLocationTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ExtendedLocationTypes {}
+impl std::hash::Hash for ExtendedLocationTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl ExtendedLocationTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EdgeZone => "EdgeZone",
@@ -2929,6 +3197,7 @@ impl ExtendedLocationTypes {
 }
 
 impl From<String> for ExtendedLocationTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EdgeZone" => Self::EdgeZone,
@@ -2938,12 +3207,14 @@ impl From<String> for ExtendedLocationTypes {
 }
 
 impl std::fmt::Display for ExtendedLocationTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ExtendedLocationTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2953,6 +3224,7 @@ impl AsRef<str> for ExtendedLocationTypes {
 impl std::str::FromStr for ExtendedLocationTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2973,7 +3245,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
 }
 
 /// Used to specify the file format when making request for SAS on a VHDX file format snapshot
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `VHD`
@@ -2988,8 +3260,24 @@ pub enum FileFormat {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for FileFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FileFormat {}
+impl std::hash::Hash for FileFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl FileFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vhd => "VHD",
@@ -3000,6 +3288,7 @@ impl FileFormat {
 }
 
 impl From<String> for FileFormat {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "VHD" => Self::Vhd,
@@ -3010,12 +3299,14 @@ impl From<String> for FileFormat {
 }
 
 impl std::fmt::Display for FileFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for FileFormat {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3025,6 +3316,7 @@ impl AsRef<str> for FileFormat {
 impl std::str::FromStr for FileFormat {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3045,7 +3337,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
@@ -3092,6 +3384,7 @@ impl<'de> serde::Deserialize<'de> for GrantAccessData {
 
 impl GrantAccessData {
     /// A `GrantAccessData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(access: AccessLevel, duration_in_seconds: i32) -> Self {
         Self {
             access,
@@ -3103,7 +3396,7 @@ impl GrantAccessData {
 }
 
 /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum HyperVGeneration {
     /// `V1`
@@ -3114,8 +3407,24 @@ pub enum HyperVGeneration {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for HyperVGeneration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HyperVGeneration {}
+impl std::hash::Hash for HyperVGeneration {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl HyperVGeneration {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -3126,6 +3435,7 @@ impl HyperVGeneration {
 }
 
 impl From<String> for HyperVGeneration {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "V1" => Self::V1,
@@ -3136,12 +3446,14 @@ impl From<String> for HyperVGeneration {
 }
 
 impl std::fmt::Display for HyperVGeneration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for HyperVGeneration {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3151,6 +3463,7 @@ impl AsRef<str> for HyperVGeneration {
 impl std::str::FromStr for HyperVGeneration {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3171,7 +3484,7 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     pub id: Option<String>,
@@ -3217,7 +3530,7 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InnerError {
     /// The exception type.
     pub exceptiontype: Option<String>,
@@ -3264,7 +3577,7 @@ impl<'de> serde::Deserialize<'de> for InnerError {
 }
 
 /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyForDiskEncryptionSet {
     /// Resource id of the KeyVault containing the key or secret. This property is optional and cannot be used if the KeyVault subscription is not the same as the Disk Encryption Set subscription.
     pub source_vault: Option<SourceVault>,
@@ -3303,6 +3616,7 @@ impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
 
 impl KeyForDiskEncryptionSet {
     /// A `KeyForDiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(key_url: String) -> Self {
         Self {
             source_vault: None,
@@ -3312,7 +3626,7 @@ impl KeyForDiskEncryptionSet {
 }
 
 /// Key Vault Key Url and vault id of KeK, KeK is optional and when provided is used to unwrap the encryptionKey
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndKeyReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3351,13 +3665,14 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
 
 impl KeyVaultAndKeyReference {
     /// A `KeyVaultAndKeyReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, key_url: String) -> Self {
         Self { source_vault, key_url }
     }
 }
 
 /// Key Vault Secret Url and vault id of the encryption key
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndSecretReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3396,13 +3711,14 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
 
 impl KeyVaultAndSecretReference {
     /// A `KeyVaultAndSecretReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, secret_url: String) -> Self {
         Self { source_vault, secret_url }
     }
 }
 
 /// Policy for accessing the disk via network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworkAccessPolicy {
     /// `AllowAll`
@@ -3421,8 +3737,24 @@ pub enum NetworkAccessPolicy {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for NetworkAccessPolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NetworkAccessPolicy {}
+impl std::hash::Hash for NetworkAccessPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl NetworkAccessPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "AllowAll",
@@ -3434,6 +3766,7 @@ impl NetworkAccessPolicy {
 }
 
 impl From<String> for NetworkAccessPolicy {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AllowAll" => Self::AllowAll,
@@ -3445,12 +3778,14 @@ impl From<String> for NetworkAccessPolicy {
 }
 
 impl std::fmt::Display for NetworkAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for NetworkAccessPolicy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3460,6 +3795,7 @@ impl AsRef<str> for NetworkAccessPolicy {
 impl std::str::FromStr for NetworkAccessPolicy {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3490,6 +3826,7 @@ pub enum OperatingSystemTypes {
 
 impl OperatingSystemTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Windows => "Windows",
@@ -3499,6 +3836,7 @@ impl OperatingSystemTypes {
 }
 
 impl std::fmt::Display for OperatingSystemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3524,7 +3862,7 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     pub id: Option<String>,
@@ -3555,7 +3893,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -3601,7 +3939,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The PrivateEndpointConnection items on this page
@@ -3641,13 +3979,14 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
 
 impl PrivateEndpointConnectionListResult {
     /// A `PrivateEndpointConnectionListResult` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<PrivateEndpointConnection>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     pub private_endpoint: Option<PrivateEndpoint>,
@@ -3693,6 +4032,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
 
 impl PrivateEndpointConnectionProperties {
     /// A `PrivateEndpointConnectionProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(
         private_link_service_connection_state: PrivateLinkServiceConnectionState,
     ) -> Self {
@@ -3705,7 +4045,7 @@ impl PrivateEndpointConnectionProperties {
 }
 
 /// The current provisioning state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
     /// `Succeeded`
@@ -3720,8 +4060,24 @@ pub enum PrivateEndpointConnectionProvisioningState {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointConnectionProvisioningState {}
+impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PrivateEndpointConnectionProvisioningState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -3734,6 +4090,7 @@ impl PrivateEndpointConnectionProvisioningState {
 }
 
 impl From<String> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -3746,12 +4103,14 @@ impl From<String> for PrivateEndpointConnectionProvisioningState {
 }
 
 impl std::fmt::Display for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3761,6 +4120,7 @@ impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
 impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3781,7 +4141,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
 }
 
 /// The private endpoint connection status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
     /// `Pending`
@@ -3794,8 +4154,24 @@ pub enum PrivateEndpointServiceConnectionStatus {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointServiceConnectionStatus {}
+impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PrivateEndpointServiceConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "Pending",
@@ -3807,6 +4183,7 @@ impl PrivateEndpointServiceConnectionStatus {
 }
 
 impl From<String> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Pending" => Self::Pending,
@@ -3818,12 +4195,14 @@ impl From<String> for PrivateEndpointServiceConnectionStatus {
 }
 
 impl std::fmt::Display for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3833,6 +4212,7 @@ impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
 impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3853,7 +4233,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -3897,7 +4277,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
@@ -3932,7 +4312,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -3973,7 +4353,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -4015,7 +4395,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     pub target_tier: Option<String>,
@@ -4049,7 +4429,7 @@ impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
 }
 
 /// If this field is set on a snapshot and createOption is CopyStart, the snapshot will be copied at a quicker speed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProvisionedBandwidthCopyOption {
     /// `None`
@@ -4060,8 +4440,24 @@ pub enum ProvisionedBandwidthCopyOption {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for ProvisionedBandwidthCopyOption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ProvisionedBandwidthCopyOption {}
+impl std::hash::Hash for ProvisionedBandwidthCopyOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl ProvisionedBandwidthCopyOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4072,6 +4468,7 @@ impl ProvisionedBandwidthCopyOption {
 }
 
 impl From<String> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -4082,12 +4479,14 @@ impl From<String> for ProvisionedBandwidthCopyOption {
 }
 
 impl std::fmt::Display for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4097,6 +4496,7 @@ impl AsRef<str> for ProvisionedBandwidthCopyOption {
 impl std::str::FromStr for ProvisionedBandwidthCopyOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4117,7 +4517,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
 }
 
 /// Policy for controlling export on the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
@@ -4132,8 +4532,24 @@ pub enum PublicNetworkAccess {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PublicNetworkAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PublicNetworkAccess {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -4144,6 +4560,7 @@ impl PublicNetworkAccess {
 }
 
 impl From<String> for PublicNetworkAccess {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Enabled" => Self::Enabled,
@@ -4154,12 +4571,14 @@ impl From<String> for PublicNetworkAccess {
 }
 
 impl std::fmt::Display for PublicNetworkAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PublicNetworkAccess {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4169,6 +4588,7 @@ impl AsRef<str> for PublicNetworkAccess {
 impl std::str::FromStr for PublicNetworkAccess {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4189,7 +4609,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// The List resources which are encrypted with the disk encryption set.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct ResourceUriList {
     /// A list of IDs or Owner IDs of resources which are encrypted with the disk encryption set.
@@ -4229,13 +4649,14 @@ impl<'de> serde::Deserialize<'de> for ResourceUriList {
 
 impl ResourceUriList {
     /// A `ResourceUriList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<String>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     pub vm_uri: Option<String>,
@@ -4268,7 +4689,7 @@ impl<'de> serde::Deserialize<'de> for ShareInfoElement {
 }
 
 /// Snapshot resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Snapshot {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -4334,6 +4755,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
 
 impl Snapshot {
     /// A `Snapshot` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -4351,7 +4773,7 @@ impl Snapshot {
 }
 
 /// The List Snapshots operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct SnapshotList {
     /// A list of snapshots.
@@ -4391,13 +4813,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotList {
 
 impl SnapshotList {
     /// A `SnapshotList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Snapshot>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Snapshot resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotProperties {
     /// The time when the snapshot was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -4520,6 +4943,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotProperties {
 
 impl SnapshotProperties {
     /// A `SnapshotProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -4550,7 +4974,7 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotSku {
     /// The sku name.
     pub name: Option<SnapshotStorageAccountTypes>,
@@ -4587,7 +5011,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotSku {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotStorageAccountTypes {
     /// `Standard_LRS`
@@ -4606,8 +5030,24 @@ pub enum SnapshotStorageAccountTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for SnapshotStorageAccountTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotStorageAccountTypes {}
+impl std::hash::Hash for SnapshotStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl SnapshotStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -4619,6 +5059,7 @@ impl SnapshotStorageAccountTypes {
 }
 
 impl From<String> for SnapshotStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -4630,12 +5071,14 @@ impl From<String> for SnapshotStorageAccountTypes {
 }
 
 impl std::fmt::Display for SnapshotStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4645,6 +5088,7 @@ impl AsRef<str> for SnapshotStorageAccountTypes {
 impl std::str::FromStr for SnapshotStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4665,7 +5109,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     pub properties: Option<SnapshotUpdateProperties>,
@@ -4707,7 +5151,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -4782,7 +5226,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SourceVault {
     /// Resource Id
     pub id: Option<String>,
@@ -4814,7 +5258,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     pub disk_controller_types: Option<String>,
@@ -4856,7 +5300,7 @@ impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SystemData {
     /// The identity that created the resource.
     pub created_by: Option<String>,
@@ -4910,7 +5354,7 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     pub principal_id: Option<String>,

@@ -6,7 +6,7 @@
 use azure_arm_runtime::format;
 
 /// The Access Level, accepted values include None, Read, Write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AccessLevel {
     /// `None`
@@ -19,8 +19,24 @@ pub enum AccessLevel {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for AccessLevel {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AccessLevel {}
+impl std::hash::Hash for AccessLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl AccessLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -32,6 +48,7 @@ impl AccessLevel {
 }
 
 impl From<String> for AccessLevel {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -43,12 +60,14 @@ impl From<String> for AccessLevel {
 }
 
 impl std::fmt::Display for AccessLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AccessLevel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -58,6 +77,7 @@ impl AsRef<str> for AccessLevel {
 impl std::str::FromStr for AccessLevel {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -78,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -124,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiError {
     /// The Api error details
     pub details: Option<Vec<ApiErrorBase>>,
@@ -186,7 +206,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiErrorBase {
     /// The error code.
     pub code: Option<String>,
@@ -238,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorBase {
 }
 
 /// CPU architecture supported by an OS disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Architecture {
     /// `x64`
@@ -249,8 +269,24 @@ pub enum Architecture {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for Architecture {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Architecture {}
+impl std::hash::Hash for Architecture {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl Architecture {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::X64 => "x64",
@@ -261,6 +297,7 @@ impl Architecture {
 }
 
 impl From<String> for Architecture {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "x64" => Self::X64,
@@ -271,12 +308,14 @@ impl From<String> for Architecture {
 }
 
 impl std::fmt::Display for Architecture {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for Architecture {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -286,6 +325,7 @@ impl AsRef<str> for Architecture {
 impl std::str::FromStr for Architecture {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -306,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for Architecture {
 }
 
 /// In the case of an availability or connectivity issue with the data disk, specify the behavior of your VM
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct AvailabilityPolicy {
     /// Determines on how to handle disks with slow I/O.
     pub action_on_disk_delay: Option<AvailabilityPolicyDiskDelay>,
@@ -340,7 +380,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityPolicy {
 }
 
 /// Determines on how to handle disks with slow I/O.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum AvailabilityPolicyDiskDelay {
     /// `None`
@@ -355,8 +395,24 @@ pub enum AvailabilityPolicyDiskDelay {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for AvailabilityPolicyDiskDelay {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AvailabilityPolicyDiskDelay {}
+impl std::hash::Hash for AvailabilityPolicyDiskDelay {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl AvailabilityPolicyDiskDelay {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -367,6 +423,7 @@ impl AvailabilityPolicyDiskDelay {
 }
 
 impl From<String> for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -377,12 +434,14 @@ impl From<String> for AvailabilityPolicyDiskDelay {
 }
 
 impl std::fmt::Display for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for AvailabilityPolicyDiskDelay {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -392,6 +451,7 @@ impl AsRef<str> for AvailabilityPolicyDiskDelay {
 impl std::str::FromStr for AvailabilityPolicyDiskDelay {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -412,7 +472,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityPolicyDiskDelay {
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
@@ -464,7 +524,7 @@ impl CloudError {
 }
 
 /// Indicates the error details if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CopyCompletionError {
     /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
     pub error_code: CopyCompletionErrorReason,
@@ -503,13 +563,14 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionError {
 
 impl CopyCompletionError {
     /// A `CopyCompletionError` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(error_code: CopyCompletionErrorReason, error_message: String) -> Self {
         Self { error_code, error_message }
     }
 }
 
 /// Indicates the error code if the background copy of a resource created via the CopyStart operation fails.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CopyCompletionErrorReason {
     /// `CopySourceNotFound`
@@ -520,8 +581,24 @@ pub enum CopyCompletionErrorReason {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for CopyCompletionErrorReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CopyCompletionErrorReason {}
+impl std::hash::Hash for CopyCompletionErrorReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl CopyCompletionErrorReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CopySourceNotFound => "CopySourceNotFound",
@@ -531,6 +608,7 @@ impl CopyCompletionErrorReason {
 }
 
 impl From<String> for CopyCompletionErrorReason {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "CopySourceNotFound" => Self::CopySourceNotFound,
@@ -540,12 +618,14 @@ impl From<String> for CopyCompletionErrorReason {
 }
 
 impl std::fmt::Display for CopyCompletionErrorReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CopyCompletionErrorReason {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -555,6 +635,7 @@ impl AsRef<str> for CopyCompletionErrorReason {
 impl std::str::FromStr for CopyCompletionErrorReason {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -575,7 +656,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
 }
 
 /// The kind of entity that created the resource.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CreatedByType {
     /// `User`
@@ -598,8 +679,24 @@ pub enum CreatedByType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for CreatedByType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for CreatedByType {}
+impl std::hash::Hash for CreatedByType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl CreatedByType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "User",
@@ -612,6 +709,7 @@ impl CreatedByType {
 }
 
 impl From<String> for CreatedByType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "User" => Self::User,
@@ -624,12 +722,14 @@ impl From<String> for CreatedByType {
 }
 
 impl std::fmt::Display for CreatedByType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for CreatedByType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -639,6 +739,7 @@ impl AsRef<str> for CreatedByType {
 impl std::str::FromStr for CreatedByType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -659,7 +760,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
 }
 
 /// Data used when creating a disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct CreationData {
     /// This enumerates the possible sources of a disk's creation.
     pub create_option: DiskCreateOption,
@@ -759,6 +860,7 @@ impl<'de> serde::Deserialize<'de> for CreationData {
 
 impl CreationData {
     /// A `CreationData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(create_option: DiskCreateOption) -> Self {
         Self {
             create_option,
@@ -781,7 +883,7 @@ impl CreationData {
 }
 
 /// Additional authentication requirements when exporting or uploading to a disk or snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DataAccessAuthMode {
     /// `AzureActiveDirectory`
@@ -796,8 +898,24 @@ pub enum DataAccessAuthMode {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DataAccessAuthMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DataAccessAuthMode {}
+impl std::hash::Hash for DataAccessAuthMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DataAccessAuthMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureActiveDirectory => "AzureActiveDirectory",
@@ -808,6 +926,7 @@ impl DataAccessAuthMode {
 }
 
 impl From<String> for DataAccessAuthMode {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AzureActiveDirectory" => Self::AzureActiveDirectory,
@@ -818,12 +937,14 @@ impl From<String> for DataAccessAuthMode {
 }
 
 impl std::fmt::Display for DataAccessAuthMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DataAccessAuthMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -833,6 +954,7 @@ impl AsRef<str> for DataAccessAuthMode {
 impl std::str::FromStr for DataAccessAuthMode {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -853,7 +975,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
 }
 
 /// Disk resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Disk {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -926,6 +1048,7 @@ impl<'de> serde::Deserialize<'de> for Disk {
 
 impl Disk {
     /// A `Disk` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -945,7 +1068,7 @@ impl Disk {
 }
 
 /// disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccess {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -1004,6 +1127,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccess {
 
 impl DiskAccess {
     /// A `DiskAccess` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1019,7 +1143,7 @@ impl DiskAccess {
 }
 
 /// The List disk access operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskAccessList {
     /// The DiskAccess items on this page
@@ -1059,13 +1183,14 @@ impl<'de> serde::Deserialize<'de> for DiskAccessList {
 
 impl DiskAccessList {
     /// A `DiskAccessList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskAccess>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
@@ -1104,7 +1229,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     pub tags: Option<std::collections::HashMap<String, String>>,
@@ -1138,7 +1263,7 @@ impl<'de> serde::Deserialize<'de> for DiskAccessUpdate {
 }
 
 /// This enumerates the possible sources of a disk's creation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskCreateOption {
     /// `Empty`
@@ -1189,8 +1314,24 @@ pub enum DiskCreateOption {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskCreateOption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskCreateOption {}
+impl std::hash::Hash for DiskCreateOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskCreateOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "Empty",
@@ -1210,6 +1351,7 @@ impl DiskCreateOption {
 }
 
 impl From<String> for DiskCreateOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Empty" => Self::Empty,
@@ -1229,12 +1371,14 @@ impl From<String> for DiskCreateOption {
 }
 
 impl std::fmt::Display for DiskCreateOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskCreateOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1244,6 +1388,7 @@ impl AsRef<str> for DiskCreateOption {
 impl std::str::FromStr for DiskCreateOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1264,7 +1409,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
 }
 
 /// disk encryption set resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSet {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -1323,6 +1468,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSet {
 
 impl DiskEncryptionSet {
     /// A `DiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -1338,7 +1484,7 @@ impl DiskEncryptionSet {
 }
 
 /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetIdentityType {
     /// `SystemAssigned`
@@ -1353,8 +1499,24 @@ pub enum DiskEncryptionSetIdentityType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetIdentityType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetIdentityType {}
+impl std::hash::Hash for DiskEncryptionSetIdentityType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskEncryptionSetIdentityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemAssigned => "SystemAssigned",
@@ -1367,6 +1529,7 @@ impl DiskEncryptionSetIdentityType {
 }
 
 impl From<String> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "SystemAssigned" => Self::SystemAssigned,
@@ -1379,12 +1542,14 @@ impl From<String> for DiskEncryptionSetIdentityType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetIdentityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetIdentityType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1394,6 +1559,7 @@ impl AsRef<str> for DiskEncryptionSetIdentityType {
 impl std::str::FromStr for DiskEncryptionSetIdentityType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1414,7 +1580,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
 }
 
 /// The List disk encryption set operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskEncryptionSetList {
     /// The DiskEncryptionSet items on this page
@@ -1454,13 +1620,14 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetList {
 
 impl DiskEncryptionSetList {
     /// A `DiskEncryptionSetList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskEncryptionSet>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskEncryptionSetType {
     /// `EncryptionAtRestWithCustomerKey`
@@ -1479,8 +1646,24 @@ pub enum DiskEncryptionSetType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskEncryptionSetType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskEncryptionSetType {}
+impl std::hash::Hash for DiskEncryptionSetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskEncryptionSetType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithCustomerKey => "EncryptionAtRestWithCustomerKey",
@@ -1496,6 +1679,7 @@ impl DiskEncryptionSetType {
 }
 
 impl From<String> for DiskEncryptionSetType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithCustomerKey" => Self::EncryptionAtRestWithCustomerKey,
@@ -1511,12 +1695,14 @@ impl From<String> for DiskEncryptionSetType {
 }
 
 impl std::fmt::Display for DiskEncryptionSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskEncryptionSetType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -1526,6 +1712,7 @@ impl AsRef<str> for DiskEncryptionSetType {
 impl std::str::FromStr for DiskEncryptionSetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -1546,7 +1733,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
@@ -1588,7 +1775,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -1639,7 +1826,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdateProperties {
 }
 
 /// The List Disks operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskList {
     /// The Disk items on this page
@@ -1679,13 +1866,14 @@ impl<'de> serde::Deserialize<'de> for DiskList {
 
 impl DiskList {
     /// A `DiskList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Disk>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Disk resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskProperties {
     /// The time when the disk was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -1847,6 +2035,7 @@ impl<'de> serde::Deserialize<'de> for DiskProperties {
 
 impl DiskProperties {
     /// A `DiskProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -1887,7 +2076,7 @@ impl DiskProperties {
 }
 
 /// Used for establishing the purchase context of any 3rd Party artifact through MarketPlace.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskPurchasePlan {
     /// The plan ID.
     pub name: String,
@@ -1934,6 +2123,7 @@ impl<'de> serde::Deserialize<'de> for DiskPurchasePlan {
 
 impl DiskPurchasePlan {
     /// A `DiskPurchasePlan` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(name: String, publisher: String, product: String) -> Self {
         Self {
             name,
@@ -1945,7 +2135,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -1992,7 +2182,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePoint {
 }
 
 /// The List Disk Restore Points operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePointList {
     /// The DiskRestorePoint items on this page
@@ -2032,13 +2222,14 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointList {
 
 impl DiskRestorePointList {
     /// A `DiskRestorePointList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<DiskRestorePoint>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -2132,7 +2323,7 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     pub security_type: Option<DiskSecurityTypes>,
@@ -2175,7 +2366,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityProfile {
 }
 
 /// Specifies the SecurityType of the VM. Applicable for OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskSecurityTypes {
     /// `TrustedLaunch`
@@ -2202,8 +2393,24 @@ pub enum DiskSecurityTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskSecurityTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskSecurityTypes {}
+impl std::hash::Hash for DiskSecurityTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskSecurityTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunch => "TrustedLaunch",
@@ -2223,6 +2430,7 @@ impl DiskSecurityTypes {
 }
 
 impl From<String> for DiskSecurityTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunch" => Self::TrustedLaunch,
@@ -2242,12 +2450,14 @@ impl From<String> for DiskSecurityTypes {
 }
 
 impl std::fmt::Display for DiskSecurityTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskSecurityTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2257,6 +2467,7 @@ impl AsRef<str> for DiskSecurityTypes {
 impl std::str::FromStr for DiskSecurityTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2277,7 +2488,7 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskSku {
     /// The sku name.
     pub name: Option<DiskStorageAccountTypes>,
@@ -2314,7 +2525,7 @@ impl<'de> serde::Deserialize<'de> for DiskSku {
 }
 
 /// This enumerates the possible state of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskState {
     /// `Unattached`
@@ -2353,8 +2564,24 @@ pub enum DiskState {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskState {}
+impl std::hash::Hash for DiskState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unattached => "Unattached",
@@ -2371,6 +2598,7 @@ impl DiskState {
 }
 
 impl From<String> for DiskState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unattached" => Self::Unattached,
@@ -2387,12 +2615,14 @@ impl From<String> for DiskState {
 }
 
 impl std::fmt::Display for DiskState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2402,6 +2632,7 @@ impl AsRef<str> for DiskState {
 impl std::str::FromStr for DiskState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2422,7 +2653,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiskStorageAccountTypes {
     /// `Standard_LRS`
@@ -2457,8 +2688,24 @@ pub enum DiskStorageAccountTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for DiskStorageAccountTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for DiskStorageAccountTypes {}
+impl std::hash::Hash for DiskStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl DiskStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -2474,6 +2721,7 @@ impl DiskStorageAccountTypes {
 }
 
 impl From<String> for DiskStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -2489,12 +2737,14 @@ impl From<String> for DiskStorageAccountTypes {
 }
 
 impl std::fmt::Display for DiskStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for DiskStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2504,6 +2754,7 @@ impl AsRef<str> for DiskStorageAccountTypes {
 impl std::str::FromStr for DiskStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -2524,7 +2775,7 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     pub properties: Option<DiskUpdateProperties>,
@@ -2566,7 +2817,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -2685,7 +2936,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     pub disk_encryption_set_id: Option<String>,
@@ -2723,7 +2974,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     pub r#type: Option<DiskEncryptionSetIdentityType>,
@@ -2769,7 +3020,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -2833,7 +3084,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetProperties {
 }
 
 /// Encryption settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSettingsCollection {
     /// Set this flag to true and provide DiskEncryptionKey and optional KeyEncryptionKey to enable encryption. Set this flag to false and remove DiskEncryptionKey and KeyEncryptionKey to disable encryption. If EncryptionSettings is null in the request object, the existing settings remain unchanged.
     pub enabled: bool,
@@ -2876,6 +3127,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsCollection {
 
 impl EncryptionSettingsCollection {
     /// A `EncryptionSettingsCollection` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -2886,7 +3138,7 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
@@ -2924,7 +3176,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSettingsElement {
 }
 
 /// The type of key used to encrypt the data of the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `EncryptionAtRestWithPlatformKey`
@@ -2943,8 +3195,24 @@ pub enum EncryptionType {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for EncryptionType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EncryptionType {}
+impl std::hash::Hash for EncryptionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl EncryptionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptionAtRestWithPlatformKey => "EncryptionAtRestWithPlatformKey",
@@ -2958,6 +3226,7 @@ impl EncryptionType {
 }
 
 impl From<String> for EncryptionType {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EncryptionAtRestWithPlatformKey" => Self::EncryptionAtRestWithPlatformKey,
@@ -2971,12 +3240,14 @@ impl From<String> for EncryptionType {
 }
 
 impl std::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for EncryptionType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -2986,6 +3257,7 @@ impl AsRef<str> for EncryptionType {
 impl std::str::FromStr for EncryptionType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3006,7 +3278,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     pub name: Option<String>,
@@ -3044,7 +3316,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocation {
 }
 
 /// The type of extendedLocation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExtendedLocationTypes {
     /// `EdgeZone`
@@ -3053,8 +3325,24 @@ pub enum ExtendedLocationTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for ExtendedLocationTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ExtendedLocationTypes {}
+impl std::hash::Hash for ExtendedLocationTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl ExtendedLocationTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EdgeZone => "EdgeZone",
@@ -3064,6 +3352,7 @@ impl ExtendedLocationTypes {
 }
 
 impl From<String> for ExtendedLocationTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "EdgeZone" => Self::EdgeZone,
@@ -3073,12 +3362,14 @@ impl From<String> for ExtendedLocationTypes {
 }
 
 impl std::fmt::Display for ExtendedLocationTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ExtendedLocationTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3088,6 +3379,7 @@ impl AsRef<str> for ExtendedLocationTypes {
 impl std::str::FromStr for ExtendedLocationTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3108,7 +3400,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
 }
 
 /// Used to specify the file format when making request for SAS on a VHDX file format snapshot
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `VHD`
@@ -3123,8 +3415,24 @@ pub enum FileFormat {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for FileFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FileFormat {}
+impl std::hash::Hash for FileFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl FileFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vhd => "VHD",
@@ -3135,6 +3443,7 @@ impl FileFormat {
 }
 
 impl From<String> for FileFormat {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "VHD" => Self::Vhd,
@@ -3145,12 +3454,14 @@ impl From<String> for FileFormat {
 }
 
 impl std::fmt::Display for FileFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for FileFormat {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3160,6 +3471,7 @@ impl AsRef<str> for FileFormat {
 impl std::str::FromStr for FileFormat {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3180,7 +3492,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
 }
 
 /// Data used for requesting a SAS.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct GrantAccessData {
     /// The Access Level, accepted values include None, Read, Write.
     pub access: AccessLevel,
@@ -3227,6 +3539,7 @@ impl<'de> serde::Deserialize<'de> for GrantAccessData {
 
 impl GrantAccessData {
     /// A `GrantAccessData` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(access: AccessLevel, duration_in_seconds: i32) -> Self {
         Self {
             access,
@@ -3238,7 +3551,7 @@ impl GrantAccessData {
 }
 
 /// The hypervisor generation of the Virtual Machine. Applicable to OS disks only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum HyperVGeneration {
     /// `V1`
@@ -3249,8 +3562,24 @@ pub enum HyperVGeneration {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for HyperVGeneration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HyperVGeneration {}
+impl std::hash::Hash for HyperVGeneration {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl HyperVGeneration {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -3261,6 +3590,7 @@ impl HyperVGeneration {
 }
 
 impl From<String> for HyperVGeneration {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "V1" => Self::V1,
@@ -3271,12 +3601,14 @@ impl From<String> for HyperVGeneration {
 }
 
 impl std::fmt::Display for HyperVGeneration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for HyperVGeneration {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3286,6 +3618,7 @@ impl AsRef<str> for HyperVGeneration {
 impl std::str::FromStr for HyperVGeneration {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3306,7 +3639,7 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     pub id: Option<String>,
@@ -3352,7 +3685,7 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InnerError {
     /// The exception type.
     pub exceptiontype: Option<String>,
@@ -3399,7 +3732,7 @@ impl<'de> serde::Deserialize<'de> for InnerError {
 }
 
 /// Key Vault Key Url to be used for server side encryption of Managed Disks and Snapshots
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyForDiskEncryptionSet {
     /// Resource id of the KeyVault containing the key or secret. This property is optional and cannot be used if the KeyVault subscription is not the same as the Disk Encryption Set subscription.
     pub source_vault: Option<SourceVault>,
@@ -3438,6 +3771,7 @@ impl<'de> serde::Deserialize<'de> for KeyForDiskEncryptionSet {
 
 impl KeyForDiskEncryptionSet {
     /// A `KeyForDiskEncryptionSet` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(key_url: String) -> Self {
         Self {
             source_vault: None,
@@ -3447,7 +3781,7 @@ impl KeyForDiskEncryptionSet {
 }
 
 /// Key Vault Key Url and vault id of KeK, KeK is optional and when provided is used to unwrap the encryptionKey
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndKeyReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3486,13 +3820,14 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndKeyReference {
 
 impl KeyVaultAndKeyReference {
     /// A `KeyVaultAndKeyReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, key_url: String) -> Self {
         Self { source_vault, key_url }
     }
 }
 
 /// Key Vault Secret Url and vault id of the encryption key
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct KeyVaultAndSecretReference {
     /// Resource id of the KeyVault containing the key or secret
     pub source_vault: SourceVault,
@@ -3531,13 +3866,14 @@ impl<'de> serde::Deserialize<'de> for KeyVaultAndSecretReference {
 
 impl KeyVaultAndSecretReference {
     /// A `KeyVaultAndSecretReference` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(source_vault: SourceVault, secret_url: String) -> Self {
         Self { source_vault, secret_url }
     }
 }
 
 /// Policy for accessing the disk via network.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum NetworkAccessPolicy {
     /// `AllowAll`
@@ -3556,8 +3892,24 @@ pub enum NetworkAccessPolicy {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for NetworkAccessPolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NetworkAccessPolicy {}
+impl std::hash::Hash for NetworkAccessPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl NetworkAccessPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "AllowAll",
@@ -3569,6 +3921,7 @@ impl NetworkAccessPolicy {
 }
 
 impl From<String> for NetworkAccessPolicy {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "AllowAll" => Self::AllowAll,
@@ -3580,12 +3933,14 @@ impl From<String> for NetworkAccessPolicy {
 }
 
 impl std::fmt::Display for NetworkAccessPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for NetworkAccessPolicy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3595,6 +3950,7 @@ impl AsRef<str> for NetworkAccessPolicy {
 impl std::str::FromStr for NetworkAccessPolicy {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3625,6 +3981,7 @@ pub enum OperatingSystemTypes {
 
 impl OperatingSystemTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Windows => "Windows",
@@ -3634,6 +3991,7 @@ impl OperatingSystemTypes {
 }
 
 impl std::fmt::Display for OperatingSystemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3659,7 +4017,7 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     pub id: Option<String>,
@@ -3690,7 +4048,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -3736,7 +4094,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnection {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateEndpointConnectionListResult {
     /// The PrivateEndpointConnection items on this page
@@ -3776,13 +4134,14 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionListResult {
 
 impl PrivateEndpointConnectionListResult {
     /// A `PrivateEndpointConnectionListResult` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<PrivateEndpointConnection>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Properties of the PrivateEndpointConnectProperties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpointConnectionProperties {
     /// The resource of private end point.
     pub private_endpoint: Option<PrivateEndpoint>,
@@ -3828,6 +4187,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProperties {
 
 impl PrivateEndpointConnectionProperties {
     /// A `PrivateEndpointConnectionProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(
         private_link_service_connection_state: PrivateLinkServiceConnectionState,
     ) -> Self {
@@ -3840,7 +4200,7 @@ impl PrivateEndpointConnectionProperties {
 }
 
 /// The current provisioning state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointConnectionProvisioningState {
     /// `Succeeded`
@@ -3855,8 +4215,24 @@ pub enum PrivateEndpointConnectionProvisioningState {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointConnectionProvisioningState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointConnectionProvisioningState {}
+impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PrivateEndpointConnectionProvisioningState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -3869,6 +4245,7 @@ impl PrivateEndpointConnectionProvisioningState {
 }
 
 impl From<String> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -3881,12 +4258,14 @@ impl From<String> for PrivateEndpointConnectionProvisioningState {
 }
 
 impl std::fmt::Display for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3896,6 +4275,7 @@ impl AsRef<str> for PrivateEndpointConnectionProvisioningState {
 impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3916,7 +4296,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
 }
 
 /// The private endpoint connection status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateEndpointServiceConnectionStatus {
     /// `Pending`
@@ -3929,8 +4309,24 @@ pub enum PrivateEndpointServiceConnectionStatus {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PrivateEndpointServiceConnectionStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PrivateEndpointServiceConnectionStatus {}
+impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PrivateEndpointServiceConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "Pending",
@@ -3942,6 +4338,7 @@ impl PrivateEndpointServiceConnectionStatus {
 }
 
 impl From<String> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Pending" => Self::Pending,
@@ -3953,12 +4350,14 @@ impl From<String> for PrivateEndpointServiceConnectionStatus {
 }
 
 impl std::fmt::Display for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -3968,6 +4367,7 @@ impl AsRef<str> for PrivateEndpointServiceConnectionStatus {
 impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -3988,7 +4388,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -4032,7 +4432,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
@@ -4067,7 +4467,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -4108,7 +4508,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -4150,7 +4550,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     pub target_tier: Option<String>,
@@ -4184,7 +4584,7 @@ impl<'de> serde::Deserialize<'de> for PropertyUpdatesInProgress {
 }
 
 /// If this field is set on a snapshot and createOption is CopyStart, the snapshot will be copied at a quicker speed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProvisionedBandwidthCopyOption {
     /// `None`
@@ -4195,8 +4595,24 @@ pub enum ProvisionedBandwidthCopyOption {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for ProvisionedBandwidthCopyOption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ProvisionedBandwidthCopyOption {}
+impl std::hash::Hash for ProvisionedBandwidthCopyOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl ProvisionedBandwidthCopyOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4207,6 +4623,7 @@ impl ProvisionedBandwidthCopyOption {
 }
 
 impl From<String> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "None" => Self::None,
@@ -4217,12 +4634,14 @@ impl From<String> for ProvisionedBandwidthCopyOption {
 }
 
 impl std::fmt::Display for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ProvisionedBandwidthCopyOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4232,6 +4651,7 @@ impl AsRef<str> for ProvisionedBandwidthCopyOption {
 impl std::str::FromStr for ProvisionedBandwidthCopyOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4252,7 +4672,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
 }
 
 /// Policy for controlling export on the disk.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PublicNetworkAccess {
     /// `Enabled`
@@ -4267,8 +4687,24 @@ pub enum PublicNetworkAccess {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for PublicNetworkAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PublicNetworkAccess {}
+impl std::hash::Hash for PublicNetworkAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl PublicNetworkAccess {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -4279,6 +4715,7 @@ impl PublicNetworkAccess {
 }
 
 impl From<String> for PublicNetworkAccess {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Enabled" => Self::Enabled,
@@ -4289,12 +4726,14 @@ impl From<String> for PublicNetworkAccess {
 }
 
 impl std::fmt::Display for PublicNetworkAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for PublicNetworkAccess {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4304,6 +4743,7 @@ impl AsRef<str> for PublicNetworkAccess {
 impl std::str::FromStr for PublicNetworkAccess {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4324,7 +4764,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
 }
 
 /// The List resources which are encrypted with the disk encryption set.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct ResourceUriList {
     /// A list of IDs or Owner IDs of resources which are encrypted with the disk encryption set.
@@ -4364,13 +4804,14 @@ impl<'de> serde::Deserialize<'de> for ResourceUriList {
 
 impl ResourceUriList {
     /// A `ResourceUriList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<String>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     pub vm_uri: Option<String>,
@@ -4403,7 +4844,7 @@ impl<'de> serde::Deserialize<'de> for ShareInfoElement {
 }
 
 /// Snapshot resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Snapshot {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -4469,6 +4910,7 @@ impl<'de> serde::Deserialize<'de> for Snapshot {
 
 impl Snapshot {
     /// A `Snapshot` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(location: String) -> Self {
         Self {
             id: None,
@@ -4486,7 +4928,7 @@ impl Snapshot {
 }
 
 /// The state of snapshot which determines the access availability of the snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotAccessState {
     /// `Unknown`
@@ -4513,8 +4955,24 @@ pub enum SnapshotAccessState {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for SnapshotAccessState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotAccessState {}
+impl std::hash::Hash for SnapshotAccessState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl SnapshotAccessState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "Unknown",
@@ -4528,6 +4986,7 @@ impl SnapshotAccessState {
 }
 
 impl From<String> for SnapshotAccessState {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Unknown" => Self::Unknown,
@@ -4541,12 +5000,14 @@ impl From<String> for SnapshotAccessState {
 }
 
 impl std::fmt::Display for SnapshotAccessState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotAccessState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4556,6 +5017,7 @@ impl AsRef<str> for SnapshotAccessState {
 impl std::str::FromStr for SnapshotAccessState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4576,7 +5038,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotAccessState {
 }
 
 /// The List Snapshots operation response.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct SnapshotList {
     /// A list of snapshots.
@@ -4616,13 +5078,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotList {
 
 impl SnapshotList {
     /// A `SnapshotList` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(value: Vec<Snapshot>) -> Self {
         Self { value, next_link: None }
     }
 }
 
 /// Snapshot resource properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotProperties {
     /// The time when the snapshot was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
@@ -4748,6 +5211,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotProperties {
 
 impl SnapshotProperties {
     /// A `SnapshotProperties` with the required fields set and the optional ones `None`.
+    #[inline]
     pub fn new(creation_data: CreationData) -> Self {
         Self {
             time_created: None,
@@ -4779,7 +5243,7 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotSku {
     /// The sku name.
     pub name: Option<SnapshotStorageAccountTypes>,
@@ -4816,7 +5280,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotSku {
 }
 
 /// The sku name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SnapshotStorageAccountTypes {
     /// `Standard_LRS`
@@ -4835,8 +5299,24 @@ pub enum SnapshotStorageAccountTypes {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for SnapshotStorageAccountTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SnapshotStorageAccountTypes {}
+impl std::hash::Hash for SnapshotStorageAccountTypes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl SnapshotStorageAccountTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandardLrs => "Standard_LRS",
@@ -4848,6 +5328,7 @@ impl SnapshotStorageAccountTypes {
 }
 
 impl From<String> for SnapshotStorageAccountTypes {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "Standard_LRS" => Self::StandardLrs,
@@ -4859,12 +5340,14 @@ impl From<String> for SnapshotStorageAccountTypes {
 }
 
 impl std::fmt::Display for SnapshotStorageAccountTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SnapshotStorageAccountTypes {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -4874,6 +5357,7 @@ impl AsRef<str> for SnapshotStorageAccountTypes {
 impl std::str::FromStr for SnapshotStorageAccountTypes {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -4894,7 +5378,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     pub properties: Option<SnapshotUpdateProperties>,
@@ -4936,7 +5420,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -5014,7 +5498,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SourceVault {
     /// Resource Id
     pub id: Option<String>,
@@ -5046,7 +5530,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     pub disk_controller_types: Option<String>,
@@ -5092,7 +5576,7 @@ impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
 }
 
 /// Refers to the security capability of the disk supported to create a Trusted launch or Confidential VM
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum SupportedSecurityOption {
     /// `TrustedLaunchSupported`
@@ -5107,8 +5591,24 @@ pub enum SupportedSecurityOption {
     UnknownValue(String),
 }
 
+/// Equal when the wire values are.
+impl PartialEq for SupportedSecurityOption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SupportedSecurityOption {}
+impl std::hash::Hash for SupportedSecurityOption {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl SupportedSecurityOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TrustedLaunchSupported => "TrustedLaunchSupported",
@@ -5121,6 +5621,7 @@ impl SupportedSecurityOption {
 }
 
 impl From<String> for SupportedSecurityOption {
+    #[inline]
     fn from(value: String) -> Self {
         match value.as_str() {
             "TrustedLaunchSupported" => Self::TrustedLaunchSupported,
@@ -5133,12 +5634,14 @@ impl From<String> for SupportedSecurityOption {
 }
 
 impl std::fmt::Display for SupportedSecurityOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for SupportedSecurityOption {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -5148,6 +5651,7 @@ impl AsRef<str> for SupportedSecurityOption {
 impl std::str::FromStr for SupportedSecurityOption {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value.to_owned()))
     }
@@ -5168,7 +5672,7 @@ impl<'de> serde::Deserialize<'de> for SupportedSecurityOption {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct SystemData {
     /// The identity that created the resource.
     pub created_by: Option<String>,
@@ -5222,7 +5726,7 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default, PartialEq)]
+#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     pub principal_id: Option<String>,

@@ -5,6 +5,10 @@
 //! not `Option`, optional ones are omitted when `None`, read-only fields are never
 //! serialized, output-only structs are `#[non_exhaustive]`, and extensible enums keep values
 //! this version does not know in `UnknownValue`.
+//!
+//! Small non-generic functions (`as_str`, the enums' conversions and comparisons, `new`) are
+//! `#[inline]`: a `cargo build` of the generated crate then compiles only those its own code
+//! calls, and a crate that calls one compiles its copy where it is used (BENCHMARKS.md).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -81,7 +85,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
         .iter()
         .filter(|f| f.presence.is_required())
         .collect();
-    let default = def.has_default().then(|| quote! { Default, });
+    let default = def.has_default().then(|| quote! { , Default });
     let fields = def.fields.iter().map(field);
     let additional = def.additional.as_ref().map(|a| {
         let name = ident(&a.rust_name);
@@ -116,11 +120,11 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     let (derive_debug, debug) = if error_part {
         (None, Some(redacted_debug(def)))
     } else {
-        (Some(quote! { azure_core::fmt::SafeDebug, }), None)
+        (Some(quote! { , azure_core::fmt::SafeDebug }), None)
     };
     quote! {
         #docs
-        #[derive(Clone, #derive_debug #default PartialEq)]
+        #[derive(Clone #derive_debug #default)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -305,6 +309,7 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
     quote! {
         impl #name {
             #[doc = #doc]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -351,6 +356,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
         }
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &'static str {
                 match self {
                     #(#arms)*
@@ -358,6 +364,7 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -391,7 +398,9 @@ fn variant_docs(variant: &Variant) -> TokenStream {
 
 /// An extensible (`modelAsString`) enum: values this version does not list deserialize into
 /// `UnknownValue` and serialize back unchanged. Serde impls are written out rather than
-/// derived with an untagged variant: smaller and faster to compile.
+/// derived with an untagged variant: smaller and faster to compile. `PartialEq` and `Hash`
+/// compare the wire value (`as_str`), which is what a value means, in one call each: the
+/// derives' discriminant-and-match bodies cost 3% of `cargo check` (BENCHMARKS.md).
 fn extensible_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
@@ -415,15 +424,29 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept exactly as received.
             UnknownValue(String),
         }
+        /// Equal when the wire values are.
+        impl PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+        impl Eq for #name {}
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str_arms)*
@@ -432,6 +455,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl From<String> for #name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#from_arms)*
@@ -440,11 +464,13 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
             }
         }
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
@@ -452,6 +478,7 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         /// Never fails: a value this version does not list is kept in `UnknownValue`.
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value.to_owned()))
             }
@@ -539,7 +566,7 @@ fn union_def(def: &UnionDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

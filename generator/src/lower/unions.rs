@@ -13,9 +13,7 @@ use serde_json::Value;
 
 use super::docs::docs;
 use super::shape::{Schema, SchemaId};
-use super::types::{
-    Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, wanted_type_name,
-};
+use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, wanted_type_name};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::load::SpecSet;
 use crate::model::{TypeDef, TypeRef, UnionDef, UnionVariant};
