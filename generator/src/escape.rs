@@ -113,13 +113,22 @@ pub fn raw_string_literal(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
-/// `text.chars().any(char::is_control)`, byte by byte for ASCII text (every doc line passes
-/// here, and the Unicode check per character showed in the profile).
+/// A character spec text may not carry into a comment or a raw literal: a control
+/// character, or one that changes the direction of the text around it (U+202A–U+202E,
+/// U+2066–U+2069), which rustc denies in comments and literals
+/// (`text_direction_codepoint_in_comment`, `…_in_literal`): code would read differently
+/// from what it is.
+fn is_hidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text.chars().any(is_hidden)`, byte by byte for ASCII text (every doc line passes here,
+/// and the Unicode check per character showed in the profile).
 fn has_control(text: &str) -> bool {
     if text.is_ascii() {
         text.bytes().any(|b| b.is_ascii_control())
     } else {
-        text.chars().any(char::is_control)
+        text.chars().any(is_hidden)
     }
 }
 
@@ -173,10 +182,10 @@ fn longest_run(text: &str, c: char) -> usize {
 }
 
 /// Control characters (a bare carriage return is a compile error in a doc comment; a line
-/// break would end a comment) become spaces.
+/// break would end a comment) and direction changes ([`is_hidden`]) become spaces.
 fn without_controls(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_hidden(c) { ' ' } else { c })
         .collect()
 }
 
@@ -197,7 +206,7 @@ fn escape_line(line: &str) -> String {
             continue;
         }
         let Some(c) = rest.chars().next() else { break };
-        if c.is_control() {
+        if is_hidden(c) {
             out.push(' ');
         } else {
             if matches!(c, '[' | ']' | '<' | '>' | '\\') {
@@ -216,7 +225,7 @@ fn url_at(text: &str) -> Option<usize> {
         return None;
     }
     let end = text
-        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
+        .find(|c: char| c.is_whitespace() || is_hidden(c) || matches!(c, '<' | '>' | '"' | '`'))
         .unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':', ')', '\'', ']']);
     Some(url.len())
@@ -252,6 +261,20 @@ mod tests {
         ] {
             let literal = raw_string_literal(text).to_string();
             assert_eq!(literal.starts_with('r'), raw, "for {text:?}: {literal}");
+        }
+    }
+
+    #[test]
+    fn direction_changes_never_reach_a_comment_or_a_literal() {
+        // rustc denies them in comments and literals: a spec carrying one would stop the
+        // generated crate compiling (the hostile fixture has them too).
+        for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            let text = format!("a{c}b");
+            let literal = raw_string_literal(&text).to_string();
+            assert!(!literal.contains(c), "{literal}");
+            assert!(!string_literal(&text).contains(c));
+            assert_eq!(comment_text(&text), "a b");
+            assert_eq!(doc_code(&text), "`a b`");
         }
     }
 

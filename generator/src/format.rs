@@ -117,7 +117,7 @@ fn space_items(text: &str) -> String {
             // A doc line ends no item, whatever its text ends with (`/// a;`).
             let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
             let previous_ends_item = previous_line == "}"
-                || (previous_line.ends_with(';') && !is_doc)
+                || ((previous_line.ends_with(';') || previous_line.ends_with(" {}")) && !is_doc)
                 || (previous_line.starts_with("//!") && !trimmed.starts_with("//!"));
             let same_run = || {
                 ["use ", "pub use ", "mod ", "pub mod "].iter().any(|kind| {

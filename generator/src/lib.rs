@@ -158,7 +158,11 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     for planned in &plan {
         *names.entry(planned.path.file_name()).or_insert(0) += 1;
     }
-    let shared = |planned: &emit::PlannedFile<'_>| names.get(&planned.path.file_name()) > Some(&1);
+    let shared = |planned: &emit::PlannedFile<'_>| {
+        names
+            .get(&planned.path.file_name())
+            .is_some_and(|&count| count > 1)
+    };
     // Taken from the end: the plan lists the largest files (the example tests, then the
     // models) last, and a thread that starts a large file late leaves the other one idle.
     let mut rendered = parallel::map(plan.len(), |index| {

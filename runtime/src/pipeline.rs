@@ -27,6 +27,13 @@ use std::{fmt, sync::Arc, time::Duration};
 /// What [`ArmPipeline::send`] returns: awaiting it gives azure_core's `Response<T, F>`.
 pub type ResponseFuture<'a, T, F = JsonFormat> = Typed<'a, RawResponse, Response<T, F>>;
 
+// Callers may spawn the future (`Send`) and poll it by `&mut` without pinning it (`Unpin`);
+// `Typed`'s doc promises both, and this keeps the promise.
+const _: () = {
+    const fn send_and_unpin<T: Send + Unpin>() {}
+    send_and_unpin::<ResponseFuture<'static, ()>>();
+};
+
 /// Client-wide settings of long-running operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PollingOptions {

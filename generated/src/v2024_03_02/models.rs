@@ -16,6 +16,8 @@ pub enum AccessLevel {
     /// `Write`
     Write,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -28,6 +30,7 @@ impl PartialEq for AccessLevel {
 }
 
 impl Eq for AccessLevel {}
+
 impl std::hash::Hash for AccessLevel {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -261,6 +264,8 @@ pub enum Architecture {
     /// `Arm64`
     Arm64,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -273,6 +278,7 @@ impl PartialEq for Architecture {
 }
 
 impl Eq for Architecture {}
+
 impl std::hash::Hash for Architecture {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -447,6 +453,8 @@ pub enum CopyCompletionErrorReason {
     /// Indicates that the source snapshot was deleted while the background copy of the resource created via CopyStart operation was in progress.
     CopySourceNotFound,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -459,6 +467,7 @@ impl PartialEq for CopyCompletionErrorReason {
 }
 
 impl Eq for CopyCompletionErrorReason {}
+
 impl std::hash::Hash for CopyCompletionErrorReason {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -545,6 +554,8 @@ pub enum CreatedByType {
     /// The entity was created by a key.
     Key,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -557,6 +568,7 @@ impl PartialEq for CreatedByType {
 }
 
 impl Eq for CreatedByType {}
+
 impl std::hash::Hash for CreatedByType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -749,6 +761,8 @@ pub enum DataAccessAuthMode {
     /// No additional authentication would be performed when accessing export/upload URL.
     None,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -761,6 +775,7 @@ impl PartialEq for DataAccessAuthMode {
 }
 
 impl Eq for DataAccessAuthMode {}
+
 impl std::hash::Hash for DataAccessAuthMode {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1165,6 +1180,8 @@ pub enum DiskCreateOption {
     /// Create a new disk by exporting from elastic san volume snapshot
     CopyFromSanSnapshot,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1177,6 +1194,7 @@ impl PartialEq for DiskCreateOption {
 }
 
 impl Eq for DiskCreateOption {}
+
 impl std::hash::Hash for DiskCreateOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1350,6 +1368,8 @@ pub enum DiskEncryptionSetIdentityType {
     /// `None`
     None,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1362,6 +1382,7 @@ impl PartialEq for DiskEncryptionSetIdentityType {
 }
 
 impl Eq for DiskEncryptionSetIdentityType {}
+
 impl std::hash::Hash for DiskEncryptionSetIdentityType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1497,6 +1518,8 @@ pub enum DiskEncryptionSetType {
     /// Confidential VM supported disk and VM guest state would be encrypted with customer managed key.
     ConfidentialVmEncryptedWithCustomerKey,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1509,6 +1532,7 @@ impl PartialEq for DiskEncryptionSetType {
 }
 
 impl Eq for DiskEncryptionSetType {}
+
 impl std::hash::Hash for DiskEncryptionSetType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2239,6 +2263,8 @@ pub enum DiskSecurityTypes {
     /// Indicates Confidential VM disk with a ephemeral vTPM. vTPM state is not persisted across VM reboots.
     ConfidentialVmNonPersistedTpm,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2251,6 +2277,7 @@ impl PartialEq for DiskSecurityTypes {
 }
 
 impl Eq for DiskSecurityTypes {}
+
 impl std::hash::Hash for DiskSecurityTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2410,6 +2437,8 @@ pub enum DiskState {
     /// A disk is created for upload and a write token has been issued for uploading to it.
     ActiveUpload,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2422,6 +2451,7 @@ impl PartialEq for DiskState {
 }
 
 impl Eq for DiskState {}
+
 impl std::hash::Hash for DiskState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2534,6 +2564,8 @@ pub enum DiskStorageAccountTypes {
     /// Premium SSD v2 locally redundant storage. Best for production and performance-sensitive workloads that consistently require low latency and high IOPS and throughput.
     PremiumV2Lrs,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2546,6 +2578,7 @@ impl PartialEq for DiskStorageAccountTypes {
 }
 
 impl Eq for DiskStorageAccountTypes {}
+
 impl std::hash::Hash for DiskStorageAccountTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3037,6 +3070,8 @@ pub enum EncryptionType {
     /// Disk is encrypted at rest with 2 layers of encryption. One of the keys is Customer managed and the other key is Platform managed.
     EncryptionAtRestWithPlatformAndCustomerKeys,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3049,6 +3084,7 @@ impl PartialEq for EncryptionType {
 }
 
 impl Eq for EncryptionType {}
+
 impl std::hash::Hash for EncryptionType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3167,6 +3203,8 @@ pub enum ExtendedLocationTypes {
     /// `EdgeZone`
     EdgeZone,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3179,6 +3217,7 @@ impl PartialEq for ExtendedLocationTypes {
 }
 
 impl Eq for ExtendedLocationTypes {}
+
 impl std::hash::Hash for ExtendedLocationTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3257,6 +3296,8 @@ pub enum FileFormat {
     /// A VHDX file is a disk image file in the Virtual Hard Disk v2 file format.
     Vhdx,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3269,6 +3310,7 @@ impl PartialEq for FileFormat {
 }
 
 impl Eq for FileFormat {}
+
 impl std::hash::Hash for FileFormat {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3404,6 +3446,8 @@ pub enum HyperVGeneration {
     /// `V2`
     V2,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3416,6 +3460,7 @@ impl PartialEq for HyperVGeneration {
 }
 
 impl Eq for HyperVGeneration {}
+
 impl std::hash::Hash for HyperVGeneration {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3734,6 +3779,8 @@ pub enum NetworkAccessPolicy {
     /// The disk cannot be exported.
     DenyAll,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3746,6 +3793,7 @@ impl PartialEq for NetworkAccessPolicy {
 }
 
 impl Eq for NetworkAccessPolicy {}
+
 impl std::hash::Hash for NetworkAccessPolicy {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4057,6 +4105,8 @@ pub enum PrivateEndpointConnectionProvisioningState {
     /// `Failed`
     Failed,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4069,6 +4119,7 @@ impl PartialEq for PrivateEndpointConnectionProvisioningState {
 }
 
 impl Eq for PrivateEndpointConnectionProvisioningState {}
+
 impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4151,6 +4202,8 @@ pub enum PrivateEndpointServiceConnectionStatus {
     /// `Rejected`
     Rejected,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4163,6 +4216,7 @@ impl PartialEq for PrivateEndpointServiceConnectionStatus {
 }
 
 impl Eq for PrivateEndpointServiceConnectionStatus {}
+
 impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4437,6 +4491,8 @@ pub enum ProvisionedBandwidthCopyOption {
     /// `Enhanced`
     Enhanced,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4449,6 +4505,7 @@ impl PartialEq for ProvisionedBandwidthCopyOption {
 }
 
 impl Eq for ProvisionedBandwidthCopyOption {}
+
 impl std::hash::Hash for ProvisionedBandwidthCopyOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4529,6 +4586,8 @@ pub enum PublicNetworkAccess {
     /// You cannot access the underlying data of the disk publicly on the internet even when NetworkAccessPolicy is set to AllowAll. You can access the data via the SAS URI only from your trusted Azure VNET when NetworkAccessPolicy is set to AllowPrivate.
     Disabled,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4541,6 +4600,7 @@ impl PartialEq for PublicNetworkAccess {
 }
 
 impl Eq for PublicNetworkAccess {}
+
 impl std::hash::Hash for PublicNetworkAccess {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -5027,6 +5087,8 @@ pub enum SnapshotStorageAccountTypes {
     /// Standard zone redundant storage
     StandardZrs,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -5039,6 +5101,7 @@ impl PartialEq for SnapshotStorageAccountTypes {
 }
 
 impl Eq for SnapshotStorageAccountTypes {}
+
 impl std::hash::Hash for SnapshotStorageAccountTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);

@@ -16,6 +16,8 @@ pub enum AccessLevel {
     /// `Write`
     Write,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -28,6 +30,7 @@ impl PartialEq for AccessLevel {
 }
 
 impl Eq for AccessLevel {}
+
 impl std::hash::Hash for AccessLevel {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -266,6 +269,8 @@ pub enum Architecture {
     /// `Arm64`
     Arm64,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -278,6 +283,7 @@ impl PartialEq for Architecture {
 }
 
 impl Eq for Architecture {}
+
 impl std::hash::Hash for Architecture {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -392,6 +398,8 @@ pub enum AvailabilityPolicyDiskDelay {
     /// Upon a disk io failure or slow response, try detaching then reattaching the disk.
     AutomaticReattach,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -404,6 +412,7 @@ impl PartialEq for AvailabilityPolicyDiskDelay {
 }
 
 impl Eq for AvailabilityPolicyDiskDelay {}
+
 impl std::hash::Hash for AvailabilityPolicyDiskDelay {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -578,6 +587,8 @@ pub enum CopyCompletionErrorReason {
     /// Indicates that the source snapshot was deleted while the background copy of the resource created via CopyStart operation was in progress.
     CopySourceNotFound,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -590,6 +601,7 @@ impl PartialEq for CopyCompletionErrorReason {
 }
 
 impl Eq for CopyCompletionErrorReason {}
+
 impl std::hash::Hash for CopyCompletionErrorReason {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -676,6 +688,8 @@ pub enum CreatedByType {
     /// The entity was created by a key.
     Key,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -688,6 +702,7 @@ impl PartialEq for CreatedByType {
 }
 
 impl Eq for CreatedByType {}
+
 impl std::hash::Hash for CreatedByType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -895,6 +910,8 @@ pub enum DataAccessAuthMode {
     /// No additional authentication would be performed when accessing export/upload URL.
     None,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -907,6 +924,7 @@ impl PartialEq for DataAccessAuthMode {
 }
 
 impl Eq for DataAccessAuthMode {}
+
 impl std::hash::Hash for DataAccessAuthMode {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1311,6 +1329,8 @@ pub enum DiskCreateOption {
     /// Create a new disk by exporting from elastic san volume snapshot
     CopyFromSanSnapshot,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1323,6 +1343,7 @@ impl PartialEq for DiskCreateOption {
 }
 
 impl Eq for DiskCreateOption {}
+
 impl std::hash::Hash for DiskCreateOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1496,6 +1517,8 @@ pub enum DiskEncryptionSetIdentityType {
     /// `None`
     None,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1508,6 +1531,7 @@ impl PartialEq for DiskEncryptionSetIdentityType {
 }
 
 impl Eq for DiskEncryptionSetIdentityType {}
+
 impl std::hash::Hash for DiskEncryptionSetIdentityType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -1643,6 +1667,8 @@ pub enum DiskEncryptionSetType {
     /// Confidential VM supported disk and VM guest state would be encrypted with customer managed key.
     ConfidentialVmEncryptedWithCustomerKey,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -1655,6 +1681,7 @@ impl PartialEq for DiskEncryptionSetType {
 }
 
 impl Eq for DiskEncryptionSetType {}
+
 impl std::hash::Hash for DiskEncryptionSetType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2390,6 +2417,8 @@ pub enum DiskSecurityTypes {
     /// Indicates Confidential VM disk with a ephemeral vTPM. vTPM state is not persisted across VM reboots.
     ConfidentialVmNonPersistedTpm,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2402,6 +2431,7 @@ impl PartialEq for DiskSecurityTypes {
 }
 
 impl Eq for DiskSecurityTypes {}
+
 impl std::hash::Hash for DiskSecurityTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2561,6 +2591,8 @@ pub enum DiskState {
     /// A disk is created for upload and a write token has been issued for uploading to it.
     ActiveUpload,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2573,6 +2605,7 @@ impl PartialEq for DiskState {
 }
 
 impl Eq for DiskState {}
+
 impl std::hash::Hash for DiskState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -2685,6 +2718,8 @@ pub enum DiskStorageAccountTypes {
     /// Premium SSD v2 locally redundant storage. Best for production and performance-sensitive workloads that consistently require low latency and high IOPS and throughput.
     PremiumV2Lrs,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -2697,6 +2732,7 @@ impl PartialEq for DiskStorageAccountTypes {
 }
 
 impl Eq for DiskStorageAccountTypes {}
+
 impl std::hash::Hash for DiskStorageAccountTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3192,6 +3228,8 @@ pub enum EncryptionType {
     /// Disk is encrypted at rest with 2 layers of encryption. One of the keys is Customer managed and the other key is Platform managed.
     EncryptionAtRestWithPlatformAndCustomerKeys,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3204,6 +3242,7 @@ impl PartialEq for EncryptionType {
 }
 
 impl Eq for EncryptionType {}
+
 impl std::hash::Hash for EncryptionType {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3322,6 +3361,8 @@ pub enum ExtendedLocationTypes {
     /// `EdgeZone`
     EdgeZone,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3334,6 +3375,7 @@ impl PartialEq for ExtendedLocationTypes {
 }
 
 impl Eq for ExtendedLocationTypes {}
+
 impl std::hash::Hash for ExtendedLocationTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3412,6 +3454,8 @@ pub enum FileFormat {
     /// A VHDX file is a disk image file in the Virtual Hard Disk v2 file format.
     Vhdx,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3424,6 +3468,7 @@ impl PartialEq for FileFormat {
 }
 
 impl Eq for FileFormat {}
+
 impl std::hash::Hash for FileFormat {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3559,6 +3604,8 @@ pub enum HyperVGeneration {
     /// `V2`
     V2,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3571,6 +3618,7 @@ impl PartialEq for HyperVGeneration {
 }
 
 impl Eq for HyperVGeneration {}
+
 impl std::hash::Hash for HyperVGeneration {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -3889,6 +3937,8 @@ pub enum NetworkAccessPolicy {
     /// The disk cannot be exported.
     DenyAll,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -3901,6 +3951,7 @@ impl PartialEq for NetworkAccessPolicy {
 }
 
 impl Eq for NetworkAccessPolicy {}
+
 impl std::hash::Hash for NetworkAccessPolicy {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4212,6 +4263,8 @@ pub enum PrivateEndpointConnectionProvisioningState {
     /// `Failed`
     Failed,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4224,6 +4277,7 @@ impl PartialEq for PrivateEndpointConnectionProvisioningState {
 }
 
 impl Eq for PrivateEndpointConnectionProvisioningState {}
+
 impl std::hash::Hash for PrivateEndpointConnectionProvisioningState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4306,6 +4360,8 @@ pub enum PrivateEndpointServiceConnectionStatus {
     /// `Rejected`
     Rejected,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4318,6 +4374,7 @@ impl PartialEq for PrivateEndpointServiceConnectionStatus {
 }
 
 impl Eq for PrivateEndpointServiceConnectionStatus {}
+
 impl std::hash::Hash for PrivateEndpointServiceConnectionStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4592,6 +4649,8 @@ pub enum ProvisionedBandwidthCopyOption {
     /// `Enhanced`
     Enhanced,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4604,6 +4663,7 @@ impl PartialEq for ProvisionedBandwidthCopyOption {
 }
 
 impl Eq for ProvisionedBandwidthCopyOption {}
+
 impl std::hash::Hash for ProvisionedBandwidthCopyOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4684,6 +4744,8 @@ pub enum PublicNetworkAccess {
     /// You cannot access the underlying data of the disk publicly on the internet even when NetworkAccessPolicy is set to AllowAll. You can access the data via the SAS URI only from your trusted Azure VNET when NetworkAccessPolicy is set to AllowPrivate.
     Disabled,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4696,6 +4758,7 @@ impl PartialEq for PublicNetworkAccess {
 }
 
 impl Eq for PublicNetworkAccess {}
+
 impl std::hash::Hash for PublicNetworkAccess {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -4952,6 +5015,8 @@ pub enum SnapshotAccessState {
     /// The snapshot can be used for restoring disks with fast performance, copied and downloaded.
     AvailableWithInstantAccess,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -4964,6 +5029,7 @@ impl PartialEq for SnapshotAccessState {
 }
 
 impl Eq for SnapshotAccessState {}
+
 impl std::hash::Hash for SnapshotAccessState {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -5296,6 +5362,8 @@ pub enum SnapshotStorageAccountTypes {
     /// Standard zone redundant storage
     StandardZrs,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -5308,6 +5376,7 @@ impl PartialEq for SnapshotStorageAccountTypes {
 }
 
 impl Eq for SnapshotStorageAccountTypes {}
+
 impl std::hash::Hash for SnapshotStorageAccountTypes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
@@ -5588,6 +5657,8 @@ pub enum SupportedSecurityOption {
     /// The disk supports creating both Trusted Launch and Confidential VMs.
     TrustedLaunchAndConfidentialVmSupported,
     /// A value this version of the client does not know, kept exactly as received.
+    /// It equals the listed variant with the same wire value, which `From<String>`
+    /// gives.
     UnknownValue(String),
 }
 
@@ -5600,6 +5671,7 @@ impl PartialEq for SupportedSecurityOption {
 }
 
 impl Eq for SupportedSecurityOption {}
+
 impl std::hash::Hash for SupportedSecurityOption {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);

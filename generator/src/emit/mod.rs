@@ -4,6 +4,7 @@
 
 mod client;
 mod crate_files;
+mod enums;
 mod example_docs;
 mod example_tests;
 mod group;

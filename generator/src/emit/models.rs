@@ -14,15 +14,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{HashMap, HashSet};
 
-use super::{doc_attrs, doc_lines, ident, type_tokens};
-use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeRef, UnionDef, Variant};
+use super::{doc_attrs, ident, type_tokens};
+use crate::model::{Api, Field, Presence, StructDef, TypeDef, TypeRef, UnionDef};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
     let error_parts = error_parts(api);
     let items = api.types.iter().map(|def| match def {
         TypeDef::Struct(s) => struct_def(s, error_parts.contains(s.name.as_str())),
-        TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Enum(e) => super::enums::enum_def(e),
         TypeDef::Union(u) => union_def(u),
     });
     let module_doc = format!(
@@ -312,185 +312,6 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
             #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
-            }
-        }
-    }
-}
-
-fn enum_def(def: &EnumDef) -> TokenStream {
-    if def.extensible {
-        extensible_enum(def)
-    } else {
-        closed_enum(def)
-    }
-}
-
-/// A closed enum: serde's derive with the wire value per variant.
-fn closed_enum(def: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = variant_docs(v);
-        quote! {
-            #docs
-            #variant,
-        }
-    });
-    let arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
-    let from_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { #wire => Ok(Self::#variant), }
-    });
-    let wire_values = def.variants.iter().map(|v| &v.wire_value);
-    quote! {
-        #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-        }
-        impl #name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-        impl std::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = azure_arm_runtime::de::enum_value(deserializer)?;
-                match value.as_str() {
-                    #(#from_arms)*
-                    other => Err(serde::de::Error::unknown_variant(other, &[#(#wire_values),*])),
-                }
-            }
-        }
-    }
-}
-
-/// The wire value first (what users search for), then the spec's description.
-fn variant_docs(variant: &Variant) -> TokenStream {
-    let mut lines: Vec<String> = vec![crate::escape::doc_code(&variant.wire_value)];
-    if !variant.docs.is_empty() {
-        lines.push(String::new());
-        lines.extend(variant.docs.lines.iter().cloned());
-    }
-    doc_lines(lines.iter().map(String::as_str))
-}
-
-/// An extensible (`modelAsString`) enum: values this version does not list deserialize into
-/// `UnknownValue` and serialize back unchanged. Serde impls are written out rather than
-/// derived with an untagged variant: smaller and faster to compile. `PartialEq` and `Hash`
-/// compare the wire value (`as_str`), which is what a value means, in one call each: the
-/// derives' discriminant-and-match bodies cost 3% of `cargo check` (BENCHMARKS.md).
-fn extensible_enum(def: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = variant_docs(v);
-        quote! {
-            #docs
-            #variant,
-        }
-    });
-    let as_str_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
-    let from_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { #wire => Self::#variant, }
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know, kept exactly as received.
-            UnknownValue(String),
-        }
-        /// Equal when the wire values are.
-        impl PartialEq for #name {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-        impl Eq for #name {}
-        impl std::hash::Hash for #name {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state);
-            }
-        }
-        impl #name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::UnknownValue(value) => value,
-                }
-            }
-        }
-        impl From<String> for #name {
-            #[inline]
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_arms)*
-                    _ => Self::UnknownValue(value),
-                }
-            }
-        }
-        impl std::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl AsRef<str> for #name {
-            #[inline]
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        /// Never fails: a value this version does not list is kept in `UnknownValue`.
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            #[inline]
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value.to_owned()))
-            }
-        }
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -42,7 +42,7 @@ impl Secrets {
     }
 
     /// Whether the config marks `property` of any of `definitions` (the struct's definition
-    /// name, the declaring ancestor's, the Rust name) as secret.
+    /// key, the declaring ancestor's key and type name, the Rust name) as secret.
     pub fn marks(&mut self, definitions: &[&str], property: &str) -> bool {
         let mut marked = false;
         for entry in &mut self.entries {

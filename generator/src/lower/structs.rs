@@ -10,20 +10,24 @@ use serde_json::Value;
 
 use super::docs::{docs, join};
 use super::shape::{Additional, Schema, SchemaId, Shape};
-use super::types::{Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, too_deep};
+use super::types::{
+    Kind, MAX_DEPTH, Pending, Types, definition_name, or_else, too_deep, wanted_type_name,
+};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{
     AdditionalField, Docs, Field, Mutability, Presence, StructDef, Tag, TypeDef, TypeRef, Usage,
 };
 use crate::naming::{Namespace, snake, upper_camel};
 
-/// A property as found while collecting: where, its wire name, its schema as written, and
-/// the name of the schema that declares it (for naming its inline types).
+/// A property as found while collecting: where, its wire name, its schema as written, the
+/// type name of the schema that declares it (for naming its inline types), and that
+/// schema's definition key when an ancestor declares it (the config's secrets name it so).
 struct Property {
     at: Location,
     wire_name: String,
     schema: Value,
     owner: String,
+    declared_in: Option<String>,
 }
 
 /// The properties of a struct being lowered, with `allOf` parents flattened in.
@@ -60,7 +64,7 @@ impl Types<'_> {
         };
         let mut collected = Collected::default();
         let mut stack = Vec::new();
-        self.collect(&location, &schema, &name, &mut collected, &mut stack);
+        self.collect(&location, &schema, &name, None, &mut collected, &mut stack);
         let view = Schema::of(&schema)?;
         let tag = collected.discriminator.clone().map(|property| Tag {
             property,
@@ -133,6 +137,7 @@ impl Types<'_> {
         at: &Location,
         schema: &Value,
         owner: &str,
+        declared_in: Option<&str>,
         out: &mut Collected,
         stack: &mut Vec<SchemaId>,
     ) {
@@ -163,11 +168,23 @@ impl Types<'_> {
         for (index, parent) in view.all_of().iter().enumerate() {
             let parent_at = at.join("allOf").join(&index.to_string());
             if let Some((location, value)) = self.follow(&parent_at, parent) {
-                let owner = match Schema::of(parent).and_then(|p| p.reference()) {
-                    Some(_) => upper_camel(&definition_name(&location)),
-                    None => owner.to_string(),
+                // A referenced parent names its inline types after itself, as its own
+                // lowering does (so the name does not depend on which is lowered first).
+                let (owner, declared_in) = match Schema::of(parent).and_then(|p| p.reference()) {
+                    Some(_) => (
+                        upper_camel(&wanted_type_name(&location, Schema::of(&value))),
+                        Some(definition_name(&location)),
+                    ),
+                    None => (owner.to_string(), declared_in.map(str::to_string)),
                 };
-                self.collect(&location, &value, &owner, out, stack);
+                self.collect(
+                    &location,
+                    &value,
+                    &owner,
+                    declared_in.as_deref(),
+                    out,
+                    stack,
+                );
             }
         }
         if let Shape::Object {
@@ -184,6 +201,7 @@ impl Types<'_> {
                     wire_name: wire_name.clone(),
                     schema: property.clone(),
                     owner: owner.to_string(),
+                    declared_in: declared_in.map(str::to_string),
                 });
             }
             if !matches!(additional, Additional::None) {
@@ -257,14 +275,15 @@ impl Types<'_> {
             wire_name,
             schema,
             owner,
+            declared_in,
         } = property;
         let attributes = self.attributes(at, schema);
         let inline_name = format!("{owner}{}", upper_camel(wire_name));
         let mut ty = self.lower_value(at, schema, &inline_name);
-        let owner_definition = if owner == name { definition } else { owner };
+        let declared_in = declared_in.as_deref().unwrap_or(definition);
         let marked = self
             .secrets
-            .marks(&[definition, owner_definition, name], wire_name);
+            .marks(&[definition, declared_in, owner, name], wire_name);
         let secret = attributes.secret || marked || ty == TypeRef::SecretString;
         if secret {
             ty = self.secret_type(at, wire_name, ty);

@@ -127,7 +127,7 @@ impl Types<'_> {
 
     /// Every definition of the input documents whose `allOf` ancestry reaches `base` (to
     /// [`MAX_DEPTH`] generations), children first, each generation in document order, with
-    /// its name.
+    /// the type name it asks for (its `x-ms-client-name`, else its key).
     fn subtypes(&mut self, base: &SchemaId) -> Vec<(Location, Value, String)> {
         let specs = self.specs;
         let children = self.children.get_or_insert_with(|| children_index(specs));
@@ -204,5 +204,5 @@ fn ref_location(specs: &SpecSet, at: &Location, value: &Value) -> Option<Locatio
     None
 }
 
-/// Direct `allOf` children of each schema: (definition location, definition name).
+/// Direct `allOf` children of each schema: where each child definition is.
 pub(super) type Children = std::collections::BTreeMap<SchemaId, Vec<Location>>;

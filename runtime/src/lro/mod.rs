@@ -214,7 +214,7 @@ type Target<T, F> = Pin<Box<dyn Future<Output = Result<Response<T, F>>> + Send>>
 
 /// The final response of an operation, typed only where [`poller`]
 /// hands it to azure_core.
-type RawTarget = Pin<Box<dyn Future<Output = Result<RawResponse>> + Send>>;
+type RawTarget = crate::typed::Untyped<'static, RawResponse>;
 
 /// One step's result before it is typed: the driver's work is the same for every result
 /// type, so it is compiled once instead of once per long-running method's model (it was
@@ -303,6 +303,8 @@ impl ArmPipeline {
         T: Send + 'static,
         F: Format + Send + 'static,
     {
+        // A `match`, not `?` or `.map(..)`: no `From` conversion or closure to compile per
+        // result type.
         match self.resumed_driver(operation, api_name, token, settings) {
             Ok((driver, options)) => Ok(poller(driver, options)),
             Err(error) => Err(error),
