@@ -20,19 +20,8 @@ pub(super) fn enum_def(def: &EnumDef) -> TokenStream {
 fn closed_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = variant_docs(v);
-        quote! {
-            #docs
-            #variant,
-        }
-    });
-    let arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
+    let variants = variants(def);
+    let arms = as_str_arms(def);
     let from_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
@@ -70,6 +59,27 @@ fn closed_enum(def: &EnumDef) -> TokenStream {
     }
 }
 
+/// The listed variants, each with its wire value and description.
+fn variants(def: &EnumDef) -> impl Iterator<Item = TokenStream> + '_ {
+    def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = variant_docs(v);
+        quote! {
+            #docs
+            #variant,
+        }
+    })
+}
+
+/// `as_str`'s arms: each listed variant's wire value.
+fn as_str_arms(def: &EnumDef) -> impl Iterator<Item = TokenStream> + '_ {
+    def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    })
+}
+
 /// The wire value first (what users search for), then the spec's description.
 fn variant_docs(variant: &Variant) -> TokenStream {
     let mut lines: Vec<String> = vec![crate::escape::doc_code(&variant.wire_value)];
@@ -86,19 +96,8 @@ fn variant_docs(variant: &Variant) -> TokenStream {
 fn extensible_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = variant_docs(v);
-        quote! {
-            #docs
-            #variant,
-        }
-    });
-    let as_str_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
+    let variants = variants(def);
+    let as_str_arms = as_str_arms(def);
     let from_arms = def.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
