@@ -214,7 +214,7 @@ type Target<T, F> = Pin<Box<dyn Future<Output = Result<Response<T, F>>> + Send>>
 
 /// The final response of an operation, typed only where [`poller`]
 /// hands it to azure_core.
-type RawTarget = crate::typed::Untyped<'static, RawResponse>;
+type RawTarget = Untyped<'static, RawResponse>;
 
 /// One step's result before it is typed: the driver's work is the same for every result
 /// type, so it is compiled once instead of once per long-running method's model (it was
