@@ -89,11 +89,11 @@ async fn post(pipeline: &ArmPipeline, server: &TestServer) -> azure_core::Result
     tokio::time::timeout(
         LIMIT,
         pipeline.send::<(), azure_core::http::NoFormat>(
-            ArmRequest {
+            Ok(ArmRequest {
                 body: Some(body),
                 ..ArmRequest::new(Method::Post, url)
-            },
-            &Context::new(),
+            }),
+            Context::new(),
         ),
     )
     .await

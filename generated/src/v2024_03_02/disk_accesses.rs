@@ -6,9 +6,9 @@
 use azure_arm_runtime::{
     ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
     LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResumeToken,
+    ResponseFuture, ResumeToken,
 };
-use azure_core::http::{Method, NoFormat, Pager, Response};
+use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{
     DiskAccess, DiskAccessList, DiskAccessUpdate, PrivateEndpointConnection,
@@ -171,7 +171,7 @@ impl DiskAccessesClient {
 
     /// Gets information about a disk access resource.
     ///
-    /// Sends `DiskAccesses_Get` and returns the response: status, headers and [`DiskAccess`](super::models::DiskAccess) (`into_model`).
+    /// Sends `DiskAccesses_Get` when the returned future is awaited, and gives the response: status, headers and [`DiskAccess`](super::models::DiskAccess) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -181,46 +181,50 @@ impl DiskAccessesClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
-    pub async fn get(
-        &self,
+    #[inline]
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         disk_access_name: &str,
-        options: Option<DiskAccessesGetOptions<'_>>,
-    ) -> azure_core::Result<Response<DiskAccess>> {
+        options: Option<DiskAccessesGetOptions<'a>>,
+    ) -> ResponseFuture<'a, DiskAccess> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.get");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
+                        PathSegment::param(
+                            "diskAccessName",
+                            disk_access_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.DiskAccesses.get");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 
     /// Creates or updates a disk access resource
@@ -567,7 +571,7 @@ impl DiskAccessesClient {
 
     /// Gets information about a private endpoint connection under a disk access resource.
     ///
-    /// Sends `DiskAccesses_GetAPrivateEndpointConnection` and returns the response: status, headers and [`PrivateEndpointConnection`](super::models::PrivateEndpointConnection) (`into_model`).
+    /// Sends `DiskAccesses_GetAPrivateEndpointConnection` when the returned future is awaited, and gives the response: status, headers and [`PrivateEndpointConnection`](super::models::PrivateEndpointConnection) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -578,53 +582,57 @@ impl DiskAccessesClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
-    pub async fn get_a_private_endpoint_connection(
-        &self,
+    #[inline]
+    pub fn get_a_private_endpoint_connection<'a>(
+        &'a self,
         resource_group_name: &str,
         disk_access_name: &str,
         private_endpoint_connection_name: &str,
-        options: Option<DiskAccessesGetAPrivateEndpointConnectionOptions<'_>>,
-    ) -> azure_core::Result<Response<PrivateEndpointConnection>> {
+        options: Option<DiskAccessesGetAPrivateEndpointConnectionOptions<'a>>,
+    ) -> ResponseFuture<'a, PrivateEndpointConnection> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("privateEndpointConnections"),
-                    PathSegment::param(
-                        "privateEndpointConnectionName",
-                        private_endpoint_connection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.getAPrivateEndpointConnection");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
+                        PathSegment::param(
+                            "diskAccessName",
+                            disk_access_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("privateEndpointConnections"),
+                        PathSegment::param(
+                            "privateEndpointConnectionName",
+                            private_endpoint_connection_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.DiskAccesses.getAPrivateEndpointConnection");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 
     /// Approve or reject a private endpoint connection under disk access resource, this can't be used to create a new private endpoint connection.
@@ -828,7 +836,7 @@ impl DiskAccessesClient {
 
     /// Gets the private link resources possible under disk access resource
     ///
-    /// Sends `DiskAccesses_GetPrivateLinkResources` and returns the response: status, headers and [`PrivateLinkResourceListResult`](super::models::PrivateLinkResourceListResult) (`into_model`).
+    /// Sends `DiskAccesses_GetPrivateLinkResources` when the returned future is awaited, and gives the response: status, headers and [`PrivateLinkResourceListResult`](super::models::PrivateLinkResourceListResult) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -838,46 +846,50 @@ impl DiskAccessesClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
-    pub async fn get_private_link_resources(
-        &self,
+    #[inline]
+    pub fn get_private_link_resources<'a>(
+        &'a self,
         resource_group_name: &str,
         disk_access_name: &str,
-        options: Option<DiskAccessesGetPrivateLinkResourcesOptions<'_>>,
-    ) -> azure_core::Result<Response<PrivateLinkResourceListResult>> {
+        options: Option<DiskAccessesGetPrivateLinkResourcesOptions<'a>>,
+    ) -> ResponseFuture<'a, PrivateLinkResourceListResult> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("privatelinkresources"),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.getPrivateLinkResources");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
+                        PathSegment::param(
+                            "diskAccessName",
+                            disk_access_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("privatelinkresources"),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.DiskAccesses.getPrivateLinkResources");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 }

@@ -6,9 +6,9 @@
 use azure_arm_runtime::{
     ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
     LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResumeToken,
+    ResponseFuture, ResumeToken,
 };
-use azure_core::http::{Method, NoFormat, Pager, Response};
+use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, Disk, DiskList, DiskUpdate, GrantAccessData};
 
@@ -193,7 +193,7 @@ impl DisksClient {
 
     /// Gets information about a disk.
     ///
-    /// Sends `Disks_Get` and returns the response: status, headers and [`Disk`](super::models::Disk) (`into_model`).
+    /// Sends `Disks_Get` when the returned future is awaited, and gives the response: status, headers and [`Disk`](super::models::Disk) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -203,7 +203,7 @@ impl DisksClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
     /// # Example
     ///
@@ -222,40 +222,44 @@ impl DisksClient {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
-        &self,
+    #[inline]
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         disk_name: &str,
-        options: Option<DisksGetOptions<'_>>,
-    ) -> azure_core::Result<Response<Disk>> {
+        options: Option<DisksGetOptions<'a>>,
+    ) -> ResponseFuture<'a, Disk> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.Disks.get");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal("providers/Microsoft.Compute/disks"),
+                        PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.Disks.get");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 
     /// Creates or updates a disk.

@@ -6,9 +6,9 @@
 use azure_arm_runtime::{
     ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
     LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResumeToken,
+    ResponseFuture, ResumeToken,
 };
-use azure_core::http::{Method, NoFormat, Pager, Response};
+use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{
     DiskEncryptionSet, DiskEncryptionSetList, DiskEncryptionSetUpdate, ResourceUriList,
@@ -196,7 +196,7 @@ impl DiskEncryptionSetsClient {
 
     /// Gets information about a disk encryption set.
     ///
-    /// Sends `DiskEncryptionSets_Get` and returns the response: status, headers and [`DiskEncryptionSet`](super::models::DiskEncryptionSet) (`into_model`).
+    /// Sends `DiskEncryptionSets_Get` when the returned future is awaited, and gives the response: status, headers and [`DiskEncryptionSet`](super::models::DiskEncryptionSet) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -206,7 +206,7 @@ impl DiskEncryptionSetsClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
     /// # Example
     ///
@@ -225,46 +225,50 @@ impl DiskEncryptionSetsClient {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
-        &self,
+    #[inline]
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         disk_encryption_set_name: &str,
-        options: Option<DiskEncryptionSetsGetOptions<'_>>,
-    ) -> azure_core::Result<Response<DiskEncryptionSet>> {
+        options: Option<DiskEncryptionSetsGetOptions<'a>>,
+    ) -> ResponseFuture<'a, DiskEncryptionSet> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                    PathSegment::param(
-                        "diskEncryptionSetName",
-                        disk_encryption_set_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.get");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal(
+                            "providers/Microsoft.Compute/diskEncryptionSets",
+                        ),
+                        PathSegment::param(
+                            "diskEncryptionSetName",
+                            disk_encryption_set_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.DiskEncryptionSets.get");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 
     /// Creates or updates a disk encryption set

@@ -6,9 +6,9 @@
 use azure_arm_runtime::{
     ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
     LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResumeToken,
+    ResponseFuture, ResumeToken,
 };
-use azure_core::http::{Method, NoFormat, Pager, Response};
+use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
 use super::models::{AccessUri, DiskRestorePoint, DiskRestorePointList, GrantAccessData};
 
@@ -130,7 +130,7 @@ impl DiskRestorePointClient {
 
     /// Get disk restorePoint resource
     ///
-    /// Sends `DiskRestorePoint_Get` and returns the response: status, headers and [`DiskRestorePoint`](super::models::DiskRestorePoint) (`into_model`).
+    /// Sends `DiskRestorePoint_Get` when the returned future is awaited, and gives the response: status, headers and [`DiskRestorePoint`](super::models::DiskRestorePoint) (`into_model`).
     ///
     /// # Arguments
     ///
@@ -142,7 +142,7 @@ impl DiskRestorePointClient {
     ///
     /// # Errors
     ///
-    /// Fails at once, before anything is sent, when a parameter breaks the spec's constraints.
+    /// Fails before anything is sent when a parameter breaks the spec's constraints.
     /// A service error or failed operation is an error from which [`CloudError::from_error`](super::models::CloudError::from_error) reads the service's error.
     /// # Example
     ///
@@ -161,60 +161,64 @@ impl DiskRestorePointClient {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get(
-        &self,
+    #[inline]
+    pub fn get<'a>(
+        &'a self,
         resource_group_name: &str,
         restore_point_collection_name: &str,
         vm_restore_point_name: &str,
         disk_restore_point_name: &str,
-        options: Option<DiskRestorePointGetOptions<'_>>,
-    ) -> azure_core::Result<Response<DiskRestorePoint>> {
+        options: Option<DiskRestorePointGetOptions<'a>>,
+    ) -> ResponseFuture<'a, DiskRestorePoint> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/restorePointCollections",
-                    ),
-                    PathSegment::param(
-                        "restorePointCollectionName",
-                        restore_point_collection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("restorePoints"),
-                    PathSegment::param(
-                        "vmRestorePointName",
-                        vm_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("diskRestorePoints"),
-                    PathSegment::param(
-                        "diskRestorePointName",
-                        disk_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskRestorePoint.get");
-        pipeline.send(request, &options.method_options.context).await
+        let request = (|| -> azure_core::Result<ArmRequest> {
+            let query = [
+                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
+            ];
+            let url = pipeline
+                .url(
+                    &[
+                        PathSegment::Literal("subscriptions"),
+                        PathSegment::param(
+                            "subscriptionId",
+                            &self.client.subscription_id,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("resourceGroups"),
+                        PathSegment::param(
+                            "resourceGroupName",
+                            resource_group_name,
+                            &RESOURCE_GROUP_NAME_RULES,
+                        ),
+                        PathSegment::Literal(
+                            "providers/Microsoft.Compute/restorePointCollections",
+                        ),
+                        PathSegment::param(
+                            "restorePointCollectionName",
+                            restore_point_collection_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("restorePoints"),
+                        PathSegment::param(
+                            "vmRestorePointName",
+                            vm_restore_point_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                        PathSegment::Literal("diskRestorePoints"),
+                        PathSegment::param(
+                            "diskRestorePointName",
+                            disk_restore_point_name,
+                            &ParamRules::NON_EMPTY,
+                        ),
+                    ],
+                    &query,
+                )?;
+            let request = ArmRequest::new(Method::Get, url)
+                .api("Microsoft.Compute.DiskRestorePoint.get");
+            Ok(request)
+        })();
+        pipeline.send(request, options.method_options.context)
     }
 
     /// Grants access to a diskRestorePoint.

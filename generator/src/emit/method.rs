@@ -38,30 +38,56 @@ pub fn methods(
     } else if let Some(pageable) = &op.pageable {
         pageable_method(pageable, &shared, has_api_version, uses)
     } else {
-        uses.http.insert("Response");
-        let result = &shared.result;
-        shared.method(
-            quote! { async },
-            quote! { Response<#result> },
-            quote! { pipeline.send(request, &options.method_options.context).await },
-        )
+        plain_method(&shared, uses)
     }
 }
 
-/// What every kind of method has: docs, name, parameters (every kind takes the same; only
-/// what it returns differs), the prelude that ends with `request`, and the result type
-/// (`T`, or `(), NoFormat` for an operation without a body).
+/// A plain operation: a function (not an `async fn`, whose state machine made `cargo check`
+/// of the method about three times dearer) returning the runtime's `ResponseFuture`, awaited
+/// like one. Building the request may fail (a parameter breaks its rules); that error is the
+/// future's, met where the caller awaits, as with an `async fn`. The future borrows the
+/// client and the options' context only, hence the one lifetime.
+fn plain_method(shared: &Shared, uses: &mut Uses) -> TokenStream {
+    uses.runtime.insert("ResponseFuture");
+    let Shared {
+        docs,
+        name,
+        args,
+        options,
+        request,
+        result,
+    } = shared;
+    quote! {
+        #docs
+        #[inline]
+        pub fn #name<'a>(&'a self, #args options: Option<#options<'a>>) -> ResponseFuture<'a, #result> {
+            let options = options.unwrap_or_default();
+            let pipeline = &self.client.pipeline;
+            let request = (|| -> azure_core::Result<ArmRequest> {
+                #request
+                Ok(request)
+            })();
+            pipeline.send(request, options.method_options.context)
+        }
+    }
+}
+
+/// What every kind of method has: docs, name, arguments (every kind takes the same; only
+/// what it returns differs), the options type, the statements that end with `request`, and
+/// the result type (`T`, or `(), NoFormat` for an operation without a body).
 struct Shared {
     docs: TokenStream,
     name: Ident,
-    params: TokenStream,
-    prelude: TokenStream,
+    /// The required arguments and the body, each with its trailing comma; `self` and
+    /// `options` around them differ by kind.
+    args: TokenStream,
+    options: Ident,
+    request: TokenStream,
     result: TokenStream,
 }
 
 impl Shared {
     fn new(op: &Operation, uses: &mut Uses) -> Self {
-        let options = ident(&op.options_name);
         let args: Vec<&Parameter> = op
             .params
             .iter()
@@ -92,47 +118,36 @@ impl Shared {
         Self {
             docs,
             name: ident(&op.rust_name),
-            params: quote! {
-                &self,
-                #(#arg_tokens)*
-                #body_arg
-                options: Option<#options<'_>>,
-            },
-            prelude: quote! {
-                let options = options.unwrap_or_default();
-                let pipeline = &self.client.pipeline;
-                #request
-            },
+            args: quote! { #(#arg_tokens)* #body_arg },
+            options: ident(&op.options_name),
+            request,
             result,
         }
     }
 
-    /// The method: `pub [async] fn name(params) -> azure_core::Result<returns>`, the prelude,
-    /// then `tail`, which turns `request` into what it returns.
+    /// A method that starts a pager or poller: `pub fn name(params) ->
+    /// azure_core::Result<returns>`, failing at once when the request cannot be built, then
+    /// `tail`, which turns `request` into what it returns.
     ///
-    /// A method that is not `async` is `#[inline]`, so that it is compiled where it is used,
-    /// as an `async fn`'s body already is: without it, `cargo build` of the generated crate
-    /// compiled every operation's pager or poller (azure_core's, monomorphised per model)
-    /// whether a program used it or not (BENCHMARKS.md).
-    fn method(
-        &self,
-        asyncness: TokenStream,
-        returns: TokenStream,
-        tail: TokenStream,
-    ) -> TokenStream {
+    /// It is `#[inline]`, so that it is compiled where it is used: without it, `cargo build`
+    /// of the generated crate compiled every operation's pager or poller (azure_core's,
+    /// monomorphised per model) whether a program used it or not (BENCHMARKS.md).
+    fn method(&self, returns: TokenStream, tail: TokenStream) -> TokenStream {
         let Self {
             docs,
             name,
-            params,
-            prelude,
+            args,
+            options,
+            request,
             ..
         } = self;
-        let inline = asyncness.is_empty().then(|| quote! { #[inline] });
         quote! {
             #docs
-            #inline
-            pub #asyncness fn #name(#params) -> azure_core::Result<#returns> {
-                #prelude
+            #[inline]
+            pub fn #name(&self, #args options: Option<#options<'_>>) -> azure_core::Result<#returns> {
+                let options = options.unwrap_or_default();
+                let pipeline = &self.client.pipeline;
+                #request
                 #tail
             }
         }
@@ -164,7 +179,6 @@ fn long_running_methods(
         "Fails at once when the token belongs to another operation or names a URL off the client's endpoint.",
     ]);
     let begin = shared.method(
-        TokenStream::new(),
         quote! { ArmPoller<#result> },
         quote! {
             let request = LongRunningRequest {
@@ -213,7 +227,6 @@ fn pageable_method(
     };
     let page = ident(&pageable.page);
     shared.method(
-        TokenStream::new(),
         quote! { Pager<#page> },
         quote! {
             Ok(pipeline.pager(
@@ -447,7 +460,7 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
         };
         format!("A pageable operation ({id}): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled.")
     } else {
-        format!("Sends {id} and returns the response: status, headers and {result} (`into_model`).")
+        format!("Sends {id} when the returned future is awaited, and gives the response: status, headers and {result} (`into_model`).")
     });
     lines.push(String::new());
     lines.push("# Arguments".to_string());
@@ -473,9 +486,15 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
     lines.push(String::new());
     lines.push("# Errors".to_string());
     lines.push(String::new());
+    // A plain method's future holds that error; a pager or poller is refused at once.
+    let plain = op.long_running.is_none() && op.pageable.is_none();
     lines.push(
-        "Fails at once, before anything is sent, when a parameter breaks the spec's constraints."
-            .to_string(),
+        if plain {
+            "Fails before anything is sent when a parameter breaks the spec's constraints."
+        } else {
+            "Fails at once, before anything is sent, when a parameter breaks the spec's constraints."
+        }
+        .to_string(),
     );
     let failure = match &op.error {
         Some(TypeRef::Named(name)) => format!(

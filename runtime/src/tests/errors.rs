@@ -27,7 +27,7 @@ fn assert_safe(text: &str) {
 async fn get(h: &Harness) -> azure_core::Result<Response<serde_json::Value>> {
     let request = ArmRequest::new(Method::Get, Url::parse(URL).unwrap());
     h.pipeline
-        .send::<serde_json::Value, azure_core::http::JsonFormat>(request, &Context::new())
+        .send::<serde_json::Value, azure_core::http::JsonFormat>(Ok(request), Context::new())
         .await
 }
 
@@ -159,11 +159,11 @@ async fn send_returns_success_and_typed_errors() {
     let response = h
         .pipeline
         .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest {
+            Ok(ArmRequest {
                 body: Some(body),
                 ..ArmRequest::new(Method::Patch, Url::parse(URL).unwrap())
-            },
-            &Context::new(),
+            }),
+            Context::new(),
         )
         .await
         .unwrap();

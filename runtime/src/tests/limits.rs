@@ -81,8 +81,8 @@ async fn get(pipeline: &ArmPipeline, context: &Context<'_>) -> azure_core::Error
     let url = Url::parse(&format!("{ENDPOINT}/subscriptions")).unwrap();
     pipeline
         .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, url),
-            context,
+            Ok(ArmRequest::new(Method::Get, url)),
+            context.clone(),
         )
         .await
         .unwrap_err()

@@ -343,11 +343,11 @@ async fn clouds_have_their_endpoints_and_scopes() {
         assert_eq!(h.pipeline.endpoint().as_str(), endpoint);
         h.pipeline
             .send::<(), azure_core::http::NoFormat>(
-                crate::ArmRequest::new(
+                Ok(crate::ArmRequest::new(
                     azure_core::http::Method::Get,
                     h.pipeline.endpoint().clone(),
-                ),
-                &azure_core::http::Context::new(),
+                )),
+                azure_core::http::Context::new(),
             )
             .await
             .unwrap();
@@ -427,7 +427,7 @@ async fn header_and_typed_query_parameters() {
         ])
         .unwrap();
     h.pipeline
-        .send::<(), NoFormat>(request, &Context::new())
+        .send::<(), NoFormat>(Ok(request), Context::new())
         .await
         .unwrap();
     let sent = &h.transport.requests()[0];
@@ -450,6 +450,25 @@ async fn header_and_typed_query_parameters() {
         error.to_string().contains("exceeds the maximum of 8"),
         "{error}"
     );
+}
+
+/// A plain method is a function returning `send`'s future: a request that could not be built
+/// is that future's error, met where the caller awaits, and nothing reaches the transport.
+#[tokio::test(start_paused = true)]
+async fn a_request_that_could_not_be_built_fails_the_future_and_sends_nothing() {
+    use azure_core::http::{Context, NoFormat};
+    let h = harness(vec![super::respond(200)]);
+    let request = h
+        .pipeline
+        .url(&[PathSegment::param("diskName", "", &ParamRules::NON_EMPTY)], &[]);
+    let future = h.pipeline.send::<(), NoFormat>(
+        request.map(|url| crate::ArmRequest::new(azure_core::http::Method::Get, url)),
+        Context::new(),
+    );
+    assert!(h.transport.requests().is_empty(), "nothing is sent before the future is awaited");
+    let error = future.await.unwrap_err();
+    assert!(error.to_string().contains("diskName"), "{error}");
+    assert!(h.transport.requests().is_empty(), "nothing is sent at all");
 }
 
 // ---- minimum and maximum ---------------------------------------------------------------------

@@ -133,8 +133,8 @@ async fn every_kind_of_call_is_one_named_span() {
     let url = Url::parse(OP).unwrap();
     pipeline
         .send::<serde_json::Value, azure_core::http::JsonFormat>(
-            ArmRequest::new(Method::Get, url.clone()).api("Test.Ops.Widgets.get"),
-            &Context::new(),
+            Ok(ArmRequest::new(Method::Get, url.clone()).api("Test.Ops.Widgets.get")),
+            Context::new(),
         )
         .await
         .unwrap();
