@@ -1,5 +1,6 @@
 //! Stage 5, format: tokens → a formatted Rust file with the "generated, do not edit" header.
 
+mod docs;
 mod items;
 
 use std::sync::Arc;
@@ -30,7 +31,8 @@ pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String
 }
 
 /// [`rust_file`], item by item: an item formatted before in this run (for another file, on
-/// any thread) is not formatted again.
+/// any thread), or one that differs from it only in the text of its docs, is not formatted
+/// again.
 pub fn rust_file_with(
     tokens: TokenStream,
     file: &str,
@@ -41,42 +43,61 @@ pub fn rust_file_with(
     let Some(ranges) = items::item_ranges(&tokens) else {
         return whole_file(tokens, file, header);
     };
-    let mut texts: Vec<Option<Arc<str>>> = vec![None; ranges.len()];
+    let mut texts: Vec<Option<String>> = vec![None; ranges.len()];
     let mut later = Vec::new();
     for (index, range) in ranges.into_iter().enumerate() {
-        let item: TokenStream = tokens[range].iter().cloned().collect();
-        let key: Arc<str> = item.to_string().into();
-        match items.claim(&key) {
-            Claim::Done(text) => texts[index] = Some(text),
-            Claim::Elsewhere => later.push((index, item, key)),
-            Claim::Mine => match format_items(item) {
+        let item = &tokens[range];
+        let blinded = docs::blind(item);
+        let key: Arc<str> = blinded.tokens.to_string().into();
+        let text = match items.claim(&key) {
+            Claim::Done(text) => Some(text),
+            Claim::Elsewhere => {
+                later.push((index, item, blinded.docs, key));
+                continue;
+            }
+            Claim::Mine => match format_items(blinded.tokens) {
                 Some(text) => {
+                    let text: Arc<str> = text.into();
                     items.finish(key, text.clone());
-                    texts[index] = Some(text);
+                    Some(text)
                 }
                 None => {
                     items.abandon(&key);
-                    return whole_file(tokens, file, header);
+                    None
                 }
             },
-        }
-    }
-    // Items another thread was formatting: done by now, or formatted here after all.
-    for (index, item, key) in later {
-        match items.done(&key).or_else(|| format_items(item)) {
+        };
+        match text.and_then(|text| with_docs(&text, &blinded.docs, item)) {
             Some(text) => texts[index] = Some(text),
             None => return whole_file(tokens, file, header),
         }
     }
-    let text: String = texts.iter().flatten().map(|text| &**text).collect();
+    // Items another thread was formatting: done by now, or formatted here after all.
+    for (index, item, docs, key) in later {
+        let text = match items.done(&key) {
+            Some(text) => with_docs(&text, &docs, item),
+            None => format_items(item.iter().cloned().collect()),
+        };
+        match text {
+            Some(text) => texts[index] = Some(text),
+            None => return whole_file(tokens, file, header),
+        }
+    }
+    let text: String = texts.iter().flatten().map(String::as_str).collect();
     Ok(format!("{header}{}", space_items(&text)))
+}
+
+/// An item's text formatted without its docs, with them put back (or, should that not be
+/// possible, the item formatted with them).
+fn with_docs(text: &str, docs: &docs::Docs, item: &[TokenTree]) -> Option<String> {
+    docs::fill(text, docs).or_else(|| format_items(item.iter().cloned().collect()))
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they
 /// do not parse.
-fn format_items(tokens: TokenStream) -> Option<Arc<str>> {
+fn format_items(tokens: TokenStream) -> Option<String> {
     let parsed: syn::File = syn::parse2(tokens).ok()?;
-    Some(prettyplease::unparse(&parsed).into())
+    Some(prettyplease::unparse(&parsed))
 }
 
 /// The file formatted in one piece: for tokens not cut into items, and for the error of
