@@ -35,7 +35,7 @@ pub(super) struct Blinded {
 
 pub(super) fn blind(tokens: &[TokenTree]) -> Blinded {
     let mut docs = Vec::new();
-    let tokens = blind_level(tokens, &mut docs);
+    let tokens = blind_level(tokens.to_vec(), &mut docs);
     Blinded { tokens, docs }
 }
 
@@ -71,44 +71,47 @@ pub(super) fn fill(text: &str, docs: &Docs) -> Option<String> {
 
 /// The tokens of one level (an item's top level, or a body's), docs replaced where a line
 /// break is certain before them, bodies of `struct`, `enum`, `impl`, `trait` and `mod`
-/// visited in turn.
-fn blind_level(tokens: &[TokenTree], docs: &mut Docs) -> TokenStream {
+/// visited in turn. Tokens are moved, not copied: each is an allocation.
+fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> TokenStream {
     let mut out = Vec::with_capacity(tokens.len());
     let mut header = Header::default();
-    let mut at = 0;
-    while at < tokens.len() {
-        let starts_member = match out.last() {
-            None => true,
-            Some(TokenTree::Punct(p)) => matches!(p.as_char(), ';' | ','),
-            Some(TokenTree::Group(g)) => {
-                matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket)
-            }
-            Some(_) => false,
-        };
-        if starts_member && let Some(length) = doc_run(&tokens[at..], &mut out, docs) {
-            at += length;
+    let mut rest = tokens.into_iter();
+    loop {
+        if starts_member(out.last())
+            && let Some(length) = doc_run(rest.as_slice(), &mut out, docs)
+        {
+            rest.nth(length - 1);
             continue;
         }
-        let token = &tokens[at];
+        let Some(token) = rest.next() else {
+            return out.into_iter().collect();
+        };
         match token {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 if header.has_body() {
-                    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                    let body = Group::new(Delimiter::Brace, blind_level(&inner, docs));
-                    out.push(TokenTree::Group(body));
+                    let inner = blind_level(group.stream().into_iter().collect(), docs);
+                    out.push(TokenTree::Group(Group::new(Delimiter::Brace, inner)));
                 } else {
-                    out.push(token.clone());
+                    out.push(TokenTree::Group(group));
                 }
                 header = Header::default();
             }
-            _ => {
-                header.see(token);
-                out.push(token.clone());
+            token => {
+                header.see(&token);
+                out.push(token);
             }
         }
-        at += 1;
     }
-    out.into_iter().collect()
+}
+
+/// Whether a member (or the level) starts after `previous`: a line break is then certain.
+fn starts_member(previous: Option<&TokenTree>) -> bool {
+    match previous {
+        None => true,
+        Some(TokenTree::Punct(p)) => matches!(p.as_char(), ';' | ','),
+        Some(TokenTree::Group(g)) => matches!(g.delimiter(), Delimiter::Brace | Delimiter::Bracket),
+        Some(_) => false,
+    }
 }
 
 /// What the tokens of a member so far say about the brace group that ends them.
