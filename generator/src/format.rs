@@ -2,6 +2,7 @@
 
 mod docs;
 mod items;
+mod statements;
 
 use std::sync::Arc;
 
@@ -55,7 +56,7 @@ pub fn rust_file_with(
                 later.push((index, item, blinded.docs, key));
                 continue;
             }
-            Claim::Mine => match format_items(blinded.tokens) {
+            Claim::Mine => match format_item(blinded.tokens, items) {
                 Some(text) => {
                     let text: Arc<str> = text.into();
                     items.finish(key, text.clone());
@@ -91,6 +92,46 @@ pub fn rust_file_with(
 /// possible, the item formatted with them).
 fn with_docs(text: &str, docs: &docs::Docs, item: &[TokenTree]) -> Option<String> {
     docs::fill(text, docs).or_else(|| format_items(item.iter().cloned().collect()))
+}
+
+/// The text of one item (tokens from [`items::item_ranges`]): a function statement by
+/// statement, each statement looked up in `items` (see `format/statements.rs`), anything
+/// else (or a function whose pieces do not format alone) whole.
+fn format_item(tokens: TokenStream, items: &Items) -> Option<String> {
+    let top: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let by_statements = statements::split(&top).and_then(|split| {
+        let shell = format_items(split.shell)?;
+        let pieces: Vec<Arc<str>> = split
+            .pieces
+            .into_iter()
+            .map(|piece| format_piece(piece, items))
+            .collect::<Option<_>>()?;
+        statements::join(&shell, pieces.iter().map(|piece| &**piece))
+    });
+    by_statements.or_else(|| format_items(tokens))
+}
+
+/// The lines of a function's piece (statements), formatted once per run. Its key starts
+/// with a character no item's key starts with: the same tokens as an item have other text.
+fn format_piece(piece: TokenStream, items: &Items) -> Option<Arc<str>> {
+    let key: Arc<str> = format!("\u{1}{piece}").into();
+    let format = |piece| {
+        let text = format_items(statements::wrapped(piece))?;
+        statements::piece_text(&text).map(Arc::from)
+    };
+    match items.claim(&key) {
+        Claim::Done(text) => Some(text),
+        // Formatted here too rather than waited for: pieces are small.
+        Claim::Elsewhere => format(piece),
+        Claim::Mine => {
+            let text = format(piece);
+            match &text {
+                Some(text) => items.finish(key, text.clone()),
+                None => items.abandon(&key),
+            }
+            text
+        }
+    }
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they
@@ -200,6 +241,26 @@ mod tests {
             .expect("lexes");
         let err = rust_file_with(broken, "a.rs", "", &items).expect_err("does not parse");
         assert!(err.message.contains("does not parse"), "{}", err.message);
+    }
+
+    /// Functions formatted statement by statement, with statements shared between them, read
+    /// as the functions formatted whole: `let`s, an item, a block without `;`, macros, a
+    /// tail expression, lines too long for one line.
+    #[test]
+    fn functions_format_statement_by_statement_as_whole() {
+        let code = "#[tokio::test] async fn a() { static R: [u8; 2] = [1, 2]; \
+            let client = Client::new(\"{subscription-id}\", support::credential(), Some(options(&replay))).expect(\"the client builds\"); \
+            if x { y(); } let long_name = alpha.beta().gamma(delta, epsilon).zeta(|v| v.eta.as_ref()).theta(\"a long literal that does not fit\"); \
+            println!(\"{}\", 1); z } \
+            fn b() -> u8 { let client = Client::new(\"{subscription-id}\", support::credential(), Some(options(&replay))).expect(\"the client builds\"); m! {} ; 1 } \
+            fn c() { let x = 1; m!(x) }";
+        let items = Items::default();
+        for _ in 0..2 {
+            let tokens = || code.parse::<TokenStream>().expect("lexes");
+            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "");
+            let by_items = rust_file_with(tokens(), "a.rs", "", &items);
+            assert_eq!(by_items.expect("formats"), whole.expect("formats"));
+        }
     }
 
     /// An item another thread is still formatting is formatted here after all (the same
