@@ -162,19 +162,19 @@ fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String
 /// items of the same block (never inside expressions), keeping runs of one-line `use` and
 /// `mod` declarations together. Only blank lines are added, so meaning cannot change.
 fn space_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "#![", "pub ", "pub(", "fn ", "impl", "struct ", "enum ", "mod ", "const ",
-        "static ", "use ", "trait ", "type ",
-    ];
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut previous: Option<(usize, &str)> = None;
     // The first line of the statement `previous` belongs to, to group `use`/`mod` runs.
     let mut statement_start: Option<&str> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
+        // prettyplease indents with spaces; other leading white space (inside a multi-line
+        // literal) is trimmed as well.
+        let trimmed = match line.trim_start_matches(' ') {
+            rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
+            rest => rest,
+        };
         let indent = line.len() - trimmed.len();
-        // Once per line: a crate's text has tens of thousands of lines.
-        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+        let starts_item = starts_item(trimmed);
         if let Some((previous_indent, previous_line)) = previous {
             // A doc line ends no item, whatever its text ends with (`/// a;`).
             let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
@@ -202,6 +202,26 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a line (without its indentation) starts an item, an attribute or a doc comment.
+/// Dispatched on the first byte: this runs once per line of every file.
+fn starts_item(line: &str) -> bool {
+    let starts: &[&str] = match line.as_bytes().first() {
+        Some(b'/') => &["///"],
+        Some(b'#') => &["#[", "#!["],
+        Some(b'p') => &["pub ", "pub("],
+        Some(b'f') => &["fn "],
+        Some(b'i') => &["impl"],
+        Some(b's') => &["struct ", "static "],
+        Some(b'e') => &["enum "],
+        Some(b'm') => &["mod "],
+        Some(b'c') => &["const "],
+        Some(b'u') => &["use "],
+        Some(b't') => &["trait ", "type "],
+        _ => &[],
+    };
+    starts.iter().any(|start| line.starts_with(start))
 }
 
 #[cfg(test)]
@@ -281,6 +301,43 @@ mod tests {
         items.finish(claimed, "pub struct S; // taken\n".into());
         let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
         assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
+    }
+
+    #[test]
+    fn item_starts_are_recognised_by_their_first_word() {
+        for line in [
+            "/// a",
+            "#[a]",
+            "#![a]",
+            "pub fn",
+            "pub(crate)",
+            "fn a",
+            "impl<T>",
+            "struct S",
+            "static S",
+            "enum E",
+            "mod m",
+            "const C",
+            "use a",
+            "trait T",
+            "type T",
+        ] {
+            assert!(starts_item(line), "{line}");
+        }
+        for line in [
+            "// a", "#a", "pubs", "fna", "self.x", "", "}", "let x", "types",
+        ] {
+            assert!(!starts_item(line), "{line}");
+        }
+        // Leading white space other than spaces is trimmed too.
+        assert_eq!(
+            space_items("fn a() {}\n\tfn b() {}\n"),
+            "fn a() {}\n\tfn b() {}\n"
+        );
+        assert_eq!(
+            space_items("fn a() {}\nfn b() {}\n"),
+            "fn a() {}\n\nfn b() {}\n"
+        );
     }
 
     #[test]
