@@ -33,27 +33,31 @@ pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String
 
 /// [`rust_file`], item by item: an item formatted before in this run (for another file, on
 /// any thread), or one that differs from it only in the text of its docs, is not formatted
-/// again.
+/// again. `again` gives the same tokens once more, should they have to be formatted whole
+/// after all (an item that does not parse alone, docs or statements that cannot be put
+/// back): each item's tokens are moved to the formatter rather than copied and kept.
 pub fn rust_file_with(
     tokens: TokenStream,
     file: &str,
     header: &str,
     items: &Items,
+    again: &dyn Fn() -> TokenStream,
 ) -> Result<String, Diagnostic> {
+    let whole = || whole_file(again().into_iter().collect(), file, header);
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let Some(ranges) = items::item_ranges(&tokens) else {
         return whole_file(tokens, file, header);
     };
+    let mut tokens = tokens.into_iter();
     let mut texts: Vec<Option<String>> = vec![None; ranges.len()];
     let mut later = Vec::new();
     for (index, range) in ranges.into_iter().enumerate() {
-        let item = &tokens[range];
-        let blinded = docs::blind(item);
-        let key: Arc<str> = blinded.tokens.to_string().into();
+        let blinded = docs::blind(tokens.by_ref().take(range.len()).collect());
+        let key: Arc<str> = key(&blinded.tokens).into();
         let text = match items.claim(&key) {
             Claim::Done(text) => Some(text),
             Claim::Elsewhere => {
-                later.push((index, item, blinded.docs, key));
+                later.push((index, blinded, key));
                 continue;
             }
             Claim::Mine => match format_item(blinded.tokens, items) {
@@ -68,47 +72,49 @@ pub fn rust_file_with(
                 }
             },
         };
-        match text.and_then(|text| with_docs(&text, &blinded.docs, item)) {
+        match text.and_then(|text| docs::fill(&text, &blinded.docs)) {
             Some(text) => texts[index] = Some(text),
-            None => return whole_file(tokens, file, header),
+            None => return whole(),
         }
     }
     // Items another thread was formatting: done by now, or formatted here after all.
-    for (index, item, docs, key) in later {
+    for (index, blinded, key) in later {
         let text = match items.done(&key) {
-            Some(text) => with_docs(&text, &docs, item),
-            None => format_items(item.iter().cloned().collect()),
+            Some(text) => docs::fill(&text, &blinded.docs),
+            None => {
+                format_item(blinded.tokens, items).and_then(|text| docs::fill(&text, &blinded.docs))
+            }
         };
         match text {
             Some(text) => texts[index] = Some(text),
-            None => return whole_file(tokens, file, header),
+            None => return whole(),
         }
     }
     let text: String = texts.iter().flatten().map(String::as_str).collect();
     Ok(format!("{header}{}", space_items(&text)))
 }
 
-/// An item's text formatted without its docs, with them put back (or, should that not be
-/// possible, the item formatted with them).
-fn with_docs(text: &str, docs: &docs::Docs, item: &[TokenTree]) -> Option<String> {
-    docs::fill(text, docs).or_else(|| format_items(item.iter().cloned().collect()))
+/// An item's key in [`Items`]: its tokens as text.
+fn key(tokens: &[TokenTree]) -> String {
+    tokens.iter().cloned().collect::<TokenStream>().to_string()
 }
 
 /// The text of one item (tokens from [`items::item_ranges`]): a function statement by
 /// statement, each statement looked up in `items` (see `format/statements.rs`), anything
-/// else (or a function whose pieces do not format alone) whole.
-fn format_item(tokens: TokenStream, items: &Items) -> Option<String> {
-    let top: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let by_statements = statements::split(&top).and_then(|split| {
-        let shell = format_items(split.shell)?;
-        let pieces: Vec<Arc<str>> = split
-            .pieces
-            .into_iter()
-            .map(|piece| format_piece(piece, items))
-            .collect::<Option<_>>()?;
-        statements::join(&shell, pieces.iter().map(|piece| &**piece))
-    });
-    by_statements.or_else(|| format_items(tokens))
+/// else whole.
+fn format_item(tokens: Vec<TokenTree>, items: &Items) -> Option<String> {
+    match statements::split(tokens) {
+        Ok(split) => {
+            let shell = format_items(split.shell)?;
+            let pieces: Vec<Arc<str>> = split
+                .pieces
+                .into_iter()
+                .map(|piece| format_piece(piece, items))
+                .collect::<Option<_>>()?;
+            statements::join(&shell, pieces.iter().map(|piece| &**piece))
+        }
+        Err(tokens) => format_items(tokens.into_iter().collect()),
+    }
 }
 
 /// The lines of a function's piece (statements), formatted once per run. Its key starts
@@ -252,14 +258,15 @@ mod tests {
         for code in [first, second, first] {
             let tokens = || code.parse::<TokenStream>().expect("lexes");
             let whole = whole_file(tokens().into_iter().collect(), "a.rs", "// h\n");
-            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items);
+            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items, &tokens);
             assert_eq!(by_items.expect("formats"), whole.expect("formats"));
         }
         // Tokens that are no items are the whole file's error.
         let broken = "struct S; fn f() {} 1 + ;"
             .parse::<TokenStream>()
             .expect("lexes");
-        let err = rust_file_with(broken, "a.rs", "", &items).expect_err("does not parse");
+        let err = rust_file_with(broken.clone(), "a.rs", "", &items, &|| broken.clone())
+            .expect_err("does not parse");
         assert!(err.message.contains("does not parse"), "{}", err.message);
     }
 
@@ -278,7 +285,7 @@ mod tests {
         for _ in 0..2 {
             let tokens = || code.parse::<TokenStream>().expect("lexes");
             let whole = whole_file(tokens().into_iter().collect(), "a.rs", "");
-            let by_items = rust_file_with(tokens(), "a.rs", "", &items);
+            let by_items = rust_file_with(tokens(), "a.rs", "", &items, &tokens);
             assert_eq!(by_items.expect("formats"), whole.expect("formats"));
         }
     }
@@ -296,10 +303,10 @@ mod tests {
         let items = Items::default();
         let claimed: Arc<str> = "pub struct S ;".into();
         assert!(matches!(items.claim(&claimed), Claim::Mine));
-        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        let text = rust_file_with(tokens(), "a.rs", "", &items, &tokens).expect("formats");
         assert_eq!(text, whole);
         items.finish(claimed, "pub struct S; // taken\n".into());
-        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        let text = rust_file_with(tokens(), "a.rs", "", &items, &tokens).expect("formats");
         assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
     }
 

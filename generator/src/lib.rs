@@ -186,7 +186,12 @@ fn render_file(
     match file.content {
         emit::Content::Rust { tokens, header } => {
             let path = file.path.display().to_string();
-            format::rust_file_with(tokens, &path, &header, items)
+            // Emitting is deterministic: the same tokens again, to format whole if need be.
+            let again = || match planned.emit().content {
+                emit::Content::Rust { tokens, .. } => tokens,
+                emit::Content::Text(_) => proc_macro2::TokenStream::new(),
+            };
+            format::rust_file_with(tokens, &path, &header, items, &again)
         }
         emit::Content::Text(text) => Ok(text),
     }

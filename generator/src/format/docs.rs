@@ -27,15 +27,16 @@ const PLACEHOLDER: char = '\0';
 /// prints them in); each line as prettyplease prints it after `///`.
 pub(super) type Docs = Vec<Vec<String>>;
 
-/// An item's tokens with each run of doc lines replaced by one placeholder line.
+/// An item's tokens (its top level) with each run of doc lines replaced by one placeholder
+/// line.
 pub(super) struct Blinded {
-    pub tokens: TokenStream,
+    pub tokens: Vec<TokenTree>,
     pub docs: Docs,
 }
 
-pub(super) fn blind(tokens: &[TokenTree]) -> Blinded {
+pub(super) fn blind(tokens: Vec<TokenTree>) -> Blinded {
     let mut docs = Vec::new();
-    let tokens = blind_level(tokens.to_vec(), &mut docs);
+    let tokens = blind_level(tokens, &mut docs);
     Blinded { tokens, docs }
 }
 
@@ -72,7 +73,7 @@ pub(super) fn fill(text: &str, docs: &Docs) -> Option<String> {
 /// The tokens of one level (an item's top level, or a body's), docs replaced where a line
 /// break is certain before them, bodies of `struct`, `enum`, `impl`, `trait` and `mod`
 /// visited in turn. Tokens are moved, not copied: each is an allocation.
-fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> TokenStream {
+fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> Vec<TokenTree> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut header = Header::default();
     let mut rest = tokens.into_iter();
@@ -84,12 +85,13 @@ fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> TokenStream {
             continue;
         }
         let Some(token) = rest.next() else {
-            return out.into_iter().collect();
+            return out;
         };
         match token {
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 if header.has_body() {
                     let inner = blind_level(group.stream().into_iter().collect(), docs);
+                    let inner: TokenStream = inner.into_iter().collect();
                     out.push(TokenTree::Group(Group::new(Delimiter::Brace, inner)));
                 } else {
                     out.push(TokenTree::Group(group));
@@ -243,11 +245,11 @@ mod tests {
                 .expect("lexes")
                 .into_iter()
                 .collect();
-            let blinded = blind(&tokens);
+            let blinded = blind(tokens.clone());
             // The variant `B`'s field and the function body's inner doc stay in the tokens.
             let lines: usize = blinded.docs.iter().map(Vec::len).sum();
             assert_eq!((blinded.docs.len(), lines), (9, 12), "{doc:?}");
-            let text = format(blinded.tokens);
+            let text = format(blinded.tokens.into_iter().collect());
             let filled = fill(&text, &blinded.docs).expect("fills");
             assert_eq!(filled, format(tokens.into_iter().collect()), "{doc:?}");
         }
@@ -261,7 +263,7 @@ mod tests {
             .expect("lexes")
             .into_iter()
             .collect();
-        assert!(blind(&tokens).docs.is_empty());
+        assert!(blind(tokens).docs.is_empty());
         let run = || vec![vec![" a".to_owned(), String::new(), " b".to_owned()]];
         assert_eq!(
             fill("  ///\0\n  x\n", &run()).as_deref(),

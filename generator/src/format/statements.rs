@@ -29,8 +29,45 @@ pub(super) struct Split {
 }
 
 /// `item` cut, when it is one function (`fn` before its body, no `=` or `;` at its top
-/// level) whose body has at least two pieces and no inner attributes.
-pub(super) fn split(item: &[TokenTree]) -> Option<Split> {
+/// level) whose body has at least two pieces and no inner attributes; else `item` back.
+pub(super) fn split(mut item: Vec<TokenTree>) -> Result<Split, Vec<TokenTree>> {
+    let Some(tokens) = body(&item) else {
+        return Err(item);
+    };
+    // Where each piece ends: after each top-level `;`.
+    let ends: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(at, token)| {
+            matches!(token, TokenTree::Punct(p) if p.as_char() == ';').then_some(at + 1)
+        })
+        .collect();
+    if ends.len() < 2 {
+        return Err(item);
+    }
+    // The body is taken apart: its tokens are moved into the pieces, not copied.
+    item.pop();
+    let mut tokens = tokens.into_iter();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for end in ends {
+        pieces.push(tokens.by_ref().take(end - start).collect());
+        start = end;
+    }
+    let placeholder = [
+        TokenTree::Ident(Ident::new(PLACEHOLDER, Span::call_site())),
+        TokenTree::Punct(Punct::new(';', Spacing::Alone)),
+    ];
+    let body: TokenStream = placeholder.into_iter().chain(tokens).collect();
+    item.push(TokenTree::Group(Group::new(Delimiter::Brace, body)));
+    Ok(Split {
+        shell: item.into_iter().collect(),
+        pieces,
+    })
+}
+
+/// The tokens of the body of `item` if it is a function without inner attributes.
+fn body(item: &[TokenTree]) -> Option<Vec<TokenTree>> {
     let (TokenTree::Group(body), head) = item.split_last()? else {
         return None;
     };
@@ -50,34 +87,7 @@ pub(super) fn split(item: &[TokenTree]) -> Option<Split> {
         (tokens.first(), tokens.get(1)),
         (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == '#' && b.as_char() == '!'
     );
-    if !is_fn || inner_attribute {
-        return None;
-    }
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    for (at, token) in tokens.iter().enumerate() {
-        if matches!(token, TokenTree::Punct(p) if p.as_char() == ';') {
-            pieces.push(tokens[start..=at].iter().cloned().collect());
-            start = at + 1;
-        }
-    }
-    if pieces.len() < 2 {
-        return None;
-    }
-    let placeholder = [
-        TokenTree::Ident(Ident::new(PLACEHOLDER, Span::call_site())),
-        TokenTree::Punct(Punct::new(';', Spacing::Alone)),
-    ];
-    let body: TokenStream = placeholder
-        .into_iter()
-        .chain(tokens[start..].iter().cloned())
-        .collect();
-    let mut shell: Vec<TokenTree> = head.to_vec();
-    shell.push(TokenTree::Group(Group::new(Delimiter::Brace, body)));
-    Some(Split {
-        shell: shell.into_iter().collect(),
-        pieces,
-    })
+    (is_fn && !inner_attribute).then_some(tokens)
 }
 
 /// The tokens a piece is formatted in.
@@ -124,7 +134,7 @@ mod tests {
             .expect("lexes")
             .into_iter()
             .collect();
-        split(&tokens)
+        split(tokens).ok()
     }
 
     #[test]
