@@ -12,10 +12,12 @@
 //! and each file puts its own lines back in place of the placeholders, in order.
 //!
 //! Only docs where a line break is certain before them are replaced: on the item itself
-//! (outer, or the file's inner attributes), and on the members of a `struct`, `enum`,
-//! `impl`, `trait` or `mod` body (fields, variants, functions), after the start of the body
-//! or a member's end. prettyplease lays out those positions with hard breaks; anywhere else
-//! (a parameter, an expression) the text stays in the tokens.
+//! (outer, or the file's inner attributes), and on the members of an `impl`, `trait` or
+//! `mod` body (functions, constants, types, items), after the start of the body or a
+//! member's end. prettyplease lays out those positions with hard breaks. Anywhere else the
+//! text stays in the tokens: in a parameter or an expression, where the layout may depend on
+//! it, and on fields and variants, whose docs the api-versions' models hardly ever differ in
+//! alone (visiting every field cost more than it saved).
 
 use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 
@@ -71,8 +73,7 @@ pub(super) fn fill(text: &str, docs: &Docs) -> Option<String> {
 }
 
 /// The tokens of one level (an item's top level, or a body's), docs replaced where a line
-/// break is certain before them, bodies of `struct`, `enum`, `impl`, `trait` and `mod`
-/// visited in turn. Tokens are moved, not copied: each is an allocation.
+/// break is certain before them, bodies of `impl`, `trait` and `mod` visited in turn. Tokens are moved, not copied: each is an allocation.
 fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> Vec<TokenTree> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut header = Header::default();
@@ -119,7 +120,7 @@ fn starts_member(previous: Option<&TokenTree>) -> bool {
 /// What the tokens of a member so far say about the brace group that ends them.
 #[derive(Default)]
 struct Header {
-    /// `struct`, `enum`, `union`, `impl`, `trait` or `mod`: the braces are a body of members.
+    /// `impl`, `trait` or `mod`: the braces are a body of members.
     body_keyword: bool,
     /// `fn` or `=`: the braces are a function's statements or part of a value.
     code: bool,
@@ -132,7 +133,7 @@ impl Header {
             TokenTree::Ident(ident) => {
                 if ident == "fn" {
                     self.code = true;
-                } else if ["struct", "enum", "union", "impl", "trait", "mod"]
+                } else if ["impl", "trait", "mod"]
                     .iter()
                     .any(|keyword| ident == keyword)
                 {
@@ -206,10 +207,7 @@ fn doc_attr(tokens: &[TokenTree]) -> Option<(bool, String, usize)> {
     if name != "doc" || eq.as_char() != '=' {
         return None;
     }
-    let syn::Lit::Str(text) = syn::Lit::new(literal) else {
-        return None;
-    };
-    let text = text.value();
+    let text = string_value(literal)?;
     // prettyplease's own test for a one-line doc comment.
     if text.contains('\n') || (!inner && text.starts_with('/')) {
         return None;
@@ -220,6 +218,27 @@ fn doc_attr(tokens: &[TokenTree]) -> Option<(bool, String, usize)> {
     Some((inner, text, bracket_at + 1))
 }
 
+/// The value of a string literal, as syn reads it (and prettyplease prints it). The doc
+/// lines the emitters write are raw strings, whose value is their text: that is read here;
+/// anything else is left to syn.
+fn string_value(literal: Literal) -> Option<String> {
+    let repr = literal.to_string();
+    if let Some(fenced) = repr.strip_prefix('r') {
+        let fence = &fenced[..fenced.len() - fenced.trim_start_matches('#').len()];
+        let text = fenced[fence.len()..]
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix(fence))
+            .and_then(|rest| rest.strip_suffix('"'));
+        if let Some(text) = text {
+            return Some(text.to_owned());
+        }
+    }
+    match syn::Lit::new(literal) {
+        syn::Lit::Str(text) => Some(text.value()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,7 +247,7 @@ mod tests {
         prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
     }
 
-    /// Docs of every length on items, fields, variants and methods, put back after
+    /// Docs of every length on items, methods and a module's items, put back after
     /// formatting, give the text formatted with them; docs elsewhere stay in the tokens.
     #[test]
     fn docs_put_back_give_the_text_formatted_with_them() {
@@ -246,12 +265,33 @@ mod tests {
                 .into_iter()
                 .collect();
             let blinded = blind(tokens.clone());
-            // The variant `B`'s field and the function body's inner doc stay in the tokens.
+            // The fields', the variants' and the function body's docs stay in the tokens.
             let lines: usize = blinded.docs.iter().map(Vec::len).sum();
-            assert_eq!((blinded.docs.len(), lines), (9, 12), "{doc:?}");
+            assert_eq!((blinded.docs.len(), lines), (6, 9), "{doc:?}");
             let text = format(blinded.tokens.into_iter().collect());
             let filled = fill(&text, &blinded.docs).expect("fills");
             assert_eq!(filled, format(tokens.into_iter().collect()), "{doc:?}");
+        }
+    }
+
+    #[test]
+    fn string_values_are_read_as_syn_reads_them() {
+        for code in [
+            r#"r"a \n \ b""#,
+            r###"r#"a "b" c"#"###,
+            r#""a \n \u{41}""#,
+            r#""plain""#,
+            r#"r"suffixed"x"#,
+            r#"b"bytes""#,
+            "'c'",
+            "r\"\"",
+        ] {
+            let literal: Literal = code.parse().expect("lexes");
+            let by_syn = match syn::Lit::new(literal.clone()) {
+                syn::Lit::Str(text) => Some(text.value()),
+                _ => None,
+            };
+            assert_eq!(string_value(literal), by_syn, "{code}");
         }
     }
 
