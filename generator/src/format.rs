@@ -33,7 +33,7 @@ pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String
 
 /// [`rust_file`], item by item: an item formatted before in this run (for another file, on
 /// any thread), or one that differs from it only in the text of its docs, is not formatted
-/// again. `again` gives the same tokens once more, should they have to be formatted whole
+/// again, nor is a function's statement (`format/statements.rs`). `again` gives the same tokens once more, should they have to be formatted whole
 /// after all (an item that does not parse alone, docs or statements that cannot be put
 /// back): each item's tokens are moved to the formatter rather than copied and kept.
 pub fn rust_file_with(
@@ -53,24 +53,21 @@ pub fn rust_file_with(
     let mut later = Vec::new();
     for (index, range) in ranges.into_iter().enumerate() {
         let blinded = docs::blind(tokens.by_ref().take(range.len()).collect());
-        let key: Arc<str> = key(&blinded.tokens).into();
-        let text = match items.claim(&key) {
-            Claim::Done(text) => Some(text),
-            Claim::Elsewhere => {
-                later.push((index, blinded, key));
-                continue;
+        let text = match statements::split(blinded.tokens) {
+            // A function is looked up statement by statement, not whole: its pieces and the
+            // rest of it are shared however the functions that hold them differ.
+            Ok(split) => format_function(split, items),
+            Err(item) => {
+                let key: Arc<str> = key(&item).into();
+                match items.claim(&key) {
+                    Claim::Done(text) => Some(text),
+                    Claim::Elsewhere => {
+                        later.push((index, item, blinded.docs, key));
+                        continue;
+                    }
+                    Claim::Mine => format_claimed(key, items, || format_items(collect(item))),
+                }
             }
-            Claim::Mine => match format_item(blinded.tokens, items) {
-                Some(text) => {
-                    let text: Arc<str> = text.into();
-                    items.finish(key, text.clone());
-                    Some(text)
-                }
-                None => {
-                    items.abandon(&key);
-                    None
-                }
-            },
         };
         match text.and_then(|text| docs::fill(&text, &blinded.docs)) {
             Some(text) => texts[index] = Some(text),
@@ -78,12 +75,10 @@ pub fn rust_file_with(
         }
     }
     // Items another thread was formatting: done by now, or formatted here after all.
-    for (index, blinded, key) in later {
+    for (index, item, docs, key) in later {
         let text = match items.done(&key) {
-            Some(text) => docs::fill(&text, &blinded.docs),
-            None => {
-                format_item(blinded.tokens, items).and_then(|text| docs::fill(&text, &blinded.docs))
-            }
+            Some(text) => docs::fill(&text, &docs),
+            None => format_items(collect(item)).and_then(|text| docs::fill(&text, &docs)),
         };
         match text {
             Some(text) => texts[index] = Some(text),
@@ -94,48 +89,67 @@ pub fn rust_file_with(
     Ok(format!("{header}{}", space_items(&text)))
 }
 
+fn collect(tokens: Vec<TokenTree>) -> TokenStream {
+    tokens.into_iter().collect()
+}
+
 /// An item's key in [`Items`]: its tokens as text.
 fn key(tokens: &[TokenTree]) -> String {
     tokens.iter().cloned().collect::<TokenStream>().to_string()
 }
 
-/// The text of one item (tokens from [`items::item_ranges`]): a function statement by
-/// statement, each statement looked up in `items` (see `format/statements.rs`), anything
-/// else whole.
-fn format_item(tokens: Vec<TokenTree>, items: &Items) -> Option<String> {
-    match statements::split(tokens) {
-        Ok(split) => {
-            let shell = format_items(split.shell)?;
-            let pieces: Vec<Arc<str>> = split
-                .pieces
-                .into_iter()
-                .map(|piece| format_piece(piece, items))
-                .collect::<Option<_>>()?;
-            statements::join(&shell, pieces.iter().map(|piece| &**piece))
-        }
-        Err(tokens) => format_items(tokens.into_iter().collect()),
+/// The text of a function cut into statements (see `format/statements.rs`): the function
+/// without them and each piece looked up in `items`, formatted if not there.
+fn format_function(split: statements::Split, items: &Items) -> Option<Arc<str>> {
+    let shell_key = split.shell.to_string().into();
+    let shell = shared(shell_key, items, || format_items(split.shell))?;
+    let pieces: Vec<Arc<str>> = split
+        .pieces
+        .into_iter()
+        .map(|piece| {
+            // A piece's key starts with a character no item's key starts with: the same
+            // tokens as an item have other text.
+            let key = format!("\u{1}{piece}").into();
+            shared(key, items, || {
+                let text = format_items(statements::wrapped(piece))?;
+                statements::piece_text(&text).map(str::to_owned)
+            })
+        })
+        .collect::<Option<_>>()?;
+    statements::join(&shell, pieces.iter().map(|piece| &**piece)).map(Arc::from)
+}
+
+/// The text under `key` in `items`, or formatted by `format` (and put there). A text another
+/// thread is formatting is formatted here too rather than waited for: shells and pieces are
+/// small.
+fn shared(
+    key: Arc<str>,
+    items: &Items,
+    format: impl FnOnce() -> Option<String>,
+) -> Option<Arc<str>> {
+    match items.claim(&key) {
+        Claim::Done(text) => Some(text),
+        Claim::Elsewhere => format().map(Arc::from),
+        Claim::Mine => format_claimed(key, items, format),
     }
 }
 
-/// The lines of a function's piece (statements), formatted once per run. Its key starts
-/// with a character no item's key starts with: the same tokens as an item have other text.
-fn format_piece(piece: TokenStream, items: &Items) -> Option<Arc<str>> {
-    let key: Arc<str> = format!("\u{1}{piece}").into();
-    let format = |piece| {
-        let text = format_items(statements::wrapped(piece))?;
-        statements::piece_text(&text).map(Arc::from)
-    };
-    match items.claim(&key) {
-        Claim::Done(text) => Some(text),
-        // Formatted here too rather than waited for: pieces are small.
-        Claim::Elsewhere => format(piece),
-        Claim::Mine => {
-            let text = format(piece);
-            match &text {
-                Some(text) => items.finish(key, text.clone()),
-                None => items.abandon(&key),
-            }
-            text
+/// Formats what this thread claimed under `key`, and puts it in `items` (or gives the claim
+/// up when it does not format).
+fn format_claimed(
+    key: Arc<str>,
+    items: &Items,
+    format: impl FnOnce() -> Option<String>,
+) -> Option<Arc<str>> {
+    match format() {
+        Some(text) => {
+            let text: Arc<str> = text.into();
+            items.finish(key, text.clone());
+            Some(text)
+        }
+        None => {
+            items.abandon(&key);
+            None
         }
     }
 }
