@@ -79,27 +79,18 @@ fn lower_all(config: &Config, specs: &[SpecSet]) -> Vec<Api> {
 }
 
 /// Formats the Rust files of an emitted crate (the other files are final already), as
-/// `render` does: an item shared by files of the same name (each api-version's
-/// `models.rs`) is formatted once, the other files whole.
+/// `render` does: each item and function statement is formatted once, whichever files hold
+/// it.
 fn format_all(files: Vec<emit::EmittedFile>) -> Vec<String> {
     let items = format::Items::default();
-    let mut names = std::collections::BTreeMap::new();
-    for file in &files {
-        *names
-            .entry(file.path.file_name().map(ToOwned::to_owned))
-            .or_insert(0) += 1;
-    }
     files
         .into_iter()
         .filter_map(|file| match file.content {
             emit::Content::Rust { tokens, header } => {
                 let path = file.path.display().to_string();
-                let shared = names[&file.path.file_name().map(ToOwned::to_owned)] > 1;
-                let text = if shared {
-                    format::rust_file_with(tokens, &path, &header, &items)
-                } else {
-                    format::rust_file(tokens, &path, &header)
-                };
+                let again = tokens.clone();
+                let text =
+                    format::rust_file_with(tokens, &path, &header, &items, &|| again.clone());
                 Some(text.unwrap_or_else(|d| panic!("cannot format {path}: {d}")))
             }
             emit::Content::Text(_) => None,

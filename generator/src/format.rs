@@ -1,6 +1,8 @@
 //! Stage 5, format: tokens → a formatted Rust file with the "generated, do not edit" header.
 
+mod docs;
 mod items;
+mod statements;
 
 use std::sync::Arc;
 
@@ -30,53 +32,133 @@ pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String
 }
 
 /// [`rust_file`], item by item: an item formatted before in this run (for another file, on
-/// any thread) is not formatted again.
+/// any thread), or one that differs from it only in the text of its docs, is not formatted
+/// again, nor is a function's statement (`format/statements.rs`). `again` gives the same tokens once more, should they have to be formatted whole
+/// after all (an item that does not parse alone, docs or statements that cannot be put
+/// back): each item's tokens are moved to the formatter rather than copied and kept.
 pub fn rust_file_with(
     tokens: TokenStream,
     file: &str,
     header: &str,
     items: &Items,
+    again: &dyn Fn() -> TokenStream,
 ) -> Result<String, Diagnostic> {
+    let whole = || whole_file(again().into_iter().collect(), file, header);
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let Some(ranges) = items::item_ranges(&tokens) else {
         return whole_file(tokens, file, header);
     };
-    let mut texts: Vec<Option<Arc<str>>> = vec![None; ranges.len()];
+    let mut tokens = tokens.into_iter();
+    let mut texts: Vec<Option<String>> = vec![None; ranges.len()];
     let mut later = Vec::new();
     for (index, range) in ranges.into_iter().enumerate() {
-        let item: TokenStream = tokens[range].iter().cloned().collect();
-        let key: Arc<str> = item.to_string().into();
-        match items.claim(&key) {
-            Claim::Done(text) => texts[index] = Some(text),
-            Claim::Elsewhere => later.push((index, item, key)),
-            Claim::Mine => match format_items(item) {
-                Some(text) => {
-                    items.finish(key, text.clone());
-                    texts[index] = Some(text);
+        let blinded = docs::blind(tokens.by_ref().take(range.len()).collect());
+        let text = match statements::split(blinded.tokens) {
+            // A function is looked up statement by statement, not whole: its pieces and the
+            // rest of it are shared however the functions that hold them differ.
+            Ok(split) => format_function(split, items),
+            Err(item) => {
+                let key: Arc<str> = key(&item).into();
+                match items.claim(&key) {
+                    Claim::Done(text) => Some(text),
+                    Claim::Elsewhere => {
+                        later.push((index, item, blinded.docs, key));
+                        continue;
+                    }
+                    Claim::Mine => format_claimed(key, items, || format_items(collect(item))),
                 }
-                None => {
-                    items.abandon(&key);
-                    return whole_file(tokens, file, header);
-                }
-            },
+            }
+        };
+        match text.and_then(|text| docs::fill(&text, &blinded.docs)) {
+            Some(text) => texts[index] = Some(text),
+            None => return whole(),
         }
     }
     // Items another thread was formatting: done by now, or formatted here after all.
-    for (index, item, key) in later {
-        match items.done(&key).or_else(|| format_items(item)) {
+    for (index, item, docs, key) in later {
+        let text = match items.done(&key) {
+            Some(text) => docs::fill(&text, &docs),
+            None => format_items(collect(item)).and_then(|text| docs::fill(&text, &docs)),
+        };
+        match text {
             Some(text) => texts[index] = Some(text),
-            None => return whole_file(tokens, file, header),
+            None => return whole(),
         }
     }
-    let text: String = texts.iter().flatten().map(|text| &**text).collect();
+    let text: String = texts.iter().flatten().map(String::as_str).collect();
     Ok(format!("{header}{}", space_items(&text)))
+}
+
+fn collect(tokens: Vec<TokenTree>) -> TokenStream {
+    tokens.into_iter().collect()
+}
+
+/// An item's key in [`Items`]: its tokens as text.
+fn key(tokens: &[TokenTree]) -> String {
+    tokens.iter().cloned().collect::<TokenStream>().to_string()
+}
+
+/// The text of a function cut into statements (see `format/statements.rs`): the function
+/// without them and each piece looked up in `items`, formatted if not there.
+fn format_function(split: statements::Split, items: &Items) -> Option<Arc<str>> {
+    let shell_key = split.shell.to_string().into();
+    let shell = shared(shell_key, items, || format_items(split.shell))?;
+    let pieces: Vec<Arc<str>> = split
+        .pieces
+        .into_iter()
+        .map(|piece| {
+            // A piece's key starts with a character no item's key starts with: the same
+            // tokens as an item have other text.
+            let key = format!("\u{1}{piece}").into();
+            shared(key, items, || {
+                let text = format_items(statements::wrapped(piece))?;
+                statements::piece_text(&text).map(str::to_owned)
+            })
+        })
+        .collect::<Option<_>>()?;
+    statements::join(&shell, pieces.iter().map(|piece| &**piece)).map(Arc::from)
+}
+
+/// The text under `key` in `items`, or formatted by `format` (and put there). A text another
+/// thread is formatting is formatted here too rather than waited for: shells and pieces are
+/// small.
+fn shared(
+    key: Arc<str>,
+    items: &Items,
+    format: impl FnOnce() -> Option<String>,
+) -> Option<Arc<str>> {
+    match items.claim(&key) {
+        Claim::Done(text) => Some(text),
+        Claim::Elsewhere => format().map(Arc::from),
+        Claim::Mine => format_claimed(key, items, format),
+    }
+}
+
+/// Formats what this thread claimed under `key`, and puts it in `items` (or gives the claim
+/// up when it does not format).
+fn format_claimed(
+    key: Arc<str>,
+    items: &Items,
+    format: impl FnOnce() -> Option<String>,
+) -> Option<Arc<str>> {
+    match format() {
+        Some(text) => {
+            let text: Arc<str> = text.into();
+            items.finish(key, text.clone());
+            Some(text)
+        }
+        None => {
+            items.abandon(&key);
+            None
+        }
+    }
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they
 /// do not parse.
-fn format_items(tokens: TokenStream) -> Option<Arc<str>> {
+fn format_items(tokens: TokenStream) -> Option<String> {
     let parsed: syn::File = syn::parse2(tokens).ok()?;
-    Some(prettyplease::unparse(&parsed).into())
+    Some(prettyplease::unparse(&parsed))
 }
 
 /// The file formatted in one piece: for tokens not cut into items, and for the error of
@@ -100,19 +182,19 @@ fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String
 /// items of the same block (never inside expressions), keeping runs of one-line `use` and
 /// `mod` declarations together. Only blank lines are added, so meaning cannot change.
 fn space_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "#![", "pub ", "pub(", "fn ", "impl", "struct ", "enum ", "mod ", "const ",
-        "static ", "use ", "trait ", "type ",
-    ];
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut previous: Option<(usize, &str)> = None;
     // The first line of the statement `previous` belongs to, to group `use`/`mod` runs.
     let mut statement_start: Option<&str> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
+        // prettyplease indents with spaces; other leading white space (inside a multi-line
+        // literal) is trimmed as well.
+        let trimmed = match line.trim_start_matches(' ') {
+            rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
+            rest => rest,
+        };
         let indent = line.len() - trimmed.len();
-        // Once per line: a crate's text has tens of thousands of lines.
-        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+        let starts_item = starts_item(trimmed);
         if let Some((previous_indent, previous_line)) = previous {
             // A doc line ends no item, whatever its text ends with (`/// a;`).
             let is_doc = previous_line.starts_with("///") || previous_line.starts_with("//!");
@@ -140,6 +222,26 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a line (without its indentation) starts an item, an attribute or a doc comment.
+/// Dispatched on the first byte: this runs once per line of every file.
+fn starts_item(line: &str) -> bool {
+    let starts: &[&str] = match line.as_bytes().first() {
+        Some(b'/') => &["///"],
+        Some(b'#') => &["#[", "#!["],
+        Some(b'p') => &["pub ", "pub("],
+        Some(b'f') => &["fn "],
+        Some(b'i') => &["impl"],
+        Some(b's') => &["struct ", "static "],
+        Some(b'e') => &["enum "],
+        Some(b'm') => &["mod "],
+        Some(b'c') => &["const "],
+        Some(b'u') => &["use "],
+        Some(b't') => &["trait ", "type "],
+        _ => &[],
+    };
+    starts.iter().any(|start| line.starts_with(start))
 }
 
 #[cfg(test)]
@@ -170,15 +272,36 @@ mod tests {
         for code in [first, second, first] {
             let tokens = || code.parse::<TokenStream>().expect("lexes");
             let whole = whole_file(tokens().into_iter().collect(), "a.rs", "// h\n");
-            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items);
+            let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items, &tokens);
             assert_eq!(by_items.expect("formats"), whole.expect("formats"));
         }
         // Tokens that are no items are the whole file's error.
         let broken = "struct S; fn f() {} 1 + ;"
             .parse::<TokenStream>()
             .expect("lexes");
-        let err = rust_file_with(broken, "a.rs", "", &items).expect_err("does not parse");
+        let err = rust_file_with(broken.clone(), "a.rs", "", &items, &|| broken.clone())
+            .expect_err("does not parse");
         assert!(err.message.contains("does not parse"), "{}", err.message);
+    }
+
+    /// Functions formatted statement by statement, with statements shared between them, read
+    /// as the functions formatted whole: `let`s, an item, a block without `;`, macros, a
+    /// tail expression, lines too long for one line.
+    #[test]
+    fn functions_format_statement_by_statement_as_whole() {
+        let code = "#[tokio::test] async fn a() { static R: [u8; 2] = [1, 2]; \
+            let client = Client::new(\"{subscription-id}\", support::credential(), Some(options(&replay))).expect(\"the client builds\"); \
+            if x { y(); } let long_name = alpha.beta().gamma(delta, epsilon).zeta(|v| v.eta.as_ref()).theta(\"a long literal that does not fit\"); \
+            println!(\"{}\", 1); z } \
+            fn b() -> u8 { let client = Client::new(\"{subscription-id}\", support::credential(), Some(options(&replay))).expect(\"the client builds\"); m! {} ; 1 } \
+            fn c() { let x = 1; m!(x) }";
+        let items = Items::default();
+        for _ in 0..2 {
+            let tokens = || code.parse::<TokenStream>().expect("lexes");
+            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "");
+            let by_items = rust_file_with(tokens(), "a.rs", "", &items, &tokens);
+            assert_eq!(by_items.expect("formats"), whole.expect("formats"));
+        }
     }
 
     /// An item another thread is still formatting is formatted here after all (the same
@@ -194,11 +317,48 @@ mod tests {
         let items = Items::default();
         let claimed: Arc<str> = "pub struct S ;".into();
         assert!(matches!(items.claim(&claimed), Claim::Mine));
-        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        let text = rust_file_with(tokens(), "a.rs", "", &items, &tokens).expect("formats");
         assert_eq!(text, whole);
         items.finish(claimed, "pub struct S; // taken\n".into());
-        let text = rust_file_with(tokens(), "a.rs", "", &items).expect("formats");
+        let text = rust_file_with(tokens(), "a.rs", "", &items, &tokens).expect("formats");
         assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
+    }
+
+    #[test]
+    fn item_starts_are_recognised_by_their_first_word() {
+        for line in [
+            "/// a",
+            "#[a]",
+            "#![a]",
+            "pub fn",
+            "pub(crate)",
+            "fn a",
+            "impl<T>",
+            "struct S",
+            "static S",
+            "enum E",
+            "mod m",
+            "const C",
+            "use a",
+            "trait T",
+            "type T",
+        ] {
+            assert!(starts_item(line), "{line}");
+        }
+        for line in [
+            "// a", "#a", "pubs", "fna", "self.x", "", "}", "let x", "types",
+        ] {
+            assert!(!starts_item(line), "{line}");
+        }
+        // Leading white space other than spaces is trimmed too.
+        assert_eq!(
+            space_items("fn a() {}\n\tfn b() {}\n"),
+            "fn a() {}\n\tfn b() {}\n"
+        );
+        assert_eq!(
+            space_items("fn a() {}\nfn b() {}\n"),
+            "fn a() {}\n\nfn b() {}\n"
+        );
     }
 
     #[test]

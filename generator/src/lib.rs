@@ -150,24 +150,14 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
 /// Emits and formats every file of the generated crate, the files side by side.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let plan = emit::crate_file_plan(config, apis);
-    // Items the api-versions share (most models) are formatted once, by whichever thread
-    // meets them first. They share them in files of the same name (`models.rs` of each
-    // api-version); the items of other files are not looked up.
+    // Items and function statements are formatted once per run, by whichever thread meets
+    // them first: the api-versions share most models and their groups' code, and the example
+    // tests repeat many statements (`format::rust_file_with`).
     let items = format::Items::default();
-    let mut names = BTreeMap::new();
-    for planned in &plan {
-        *names.entry(planned.path.file_name()).or_insert(0) += 1;
-    }
-    let shared = |planned: &emit::PlannedFile<'_>| {
-        names
-            .get(&planned.path.file_name())
-            .is_some_and(|&count| count > 1)
-    };
     // Taken from the end: the plan lists the largest files (the example tests, then the
     // models) last, and a thread that starts a large file late leaves the other one idle.
     let mut rendered = parallel::map(plan.len(), |index| {
-        let planned = &plan[plan.len() - 1 - index];
-        render_file(planned, shared(planned).then_some(&items))
+        render_file(&plan[plan.len() - 1 - index], &items)
     });
     rendered.reverse();
     let mut diagnostics = Diagnostics::default();
@@ -190,16 +180,18 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
 /// Emits and formats one file (on the calling thread: tokens stay where they are made).
 fn render_file(
     planned: &emit::PlannedFile<'_>,
-    items: Option<&format::Items>,
+    items: &format::Items,
 ) -> Result<String, diagnostics::Diagnostic> {
     let file = planned.emit();
     match file.content {
         emit::Content::Rust { tokens, header } => {
             let path = file.path.display().to_string();
-            match items {
-                Some(items) => format::rust_file_with(tokens, &path, &header, items),
-                None => format::rust_file(tokens, &path, &header),
-            }
+            // Emitting is deterministic: the same tokens again, to format whole if need be.
+            let again = || match planned.emit().content {
+                emit::Content::Rust { tokens, .. } => tokens,
+                emit::Content::Text(_) => proc_macro2::TokenStream::new(),
+            };
+            format::rust_file_with(tokens, &path, &header, items, &again)
         }
         emit::Content::Text(text) => Ok(text),
     }

@@ -51,35 +51,48 @@ const STRUCTURAL_EXTENSIONS: &[&str] = &["x-ms-paths", "x-ms-parameterized-host"
 /// reference). Walks with an explicit stack, so nesting depth cannot overflow the stack.
 pub fn collect_refs(document: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    // (value, its pointer, whether its keys are names rather than keywords)
-    let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
-    while let Some((value, pointer, names)) = stack.pop() {
+    // Each node visited, as its parent's entry and its own key or index: a pointer is spelled
+    // only for the few members that are a `$ref`, not for every node of the document.
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    // (value, its entry in `steps` (none for the document), whether its keys are names
+    // rather than keywords)
+    let mut stack: Vec<(&Value, Option<usize>, bool)> = vec![(document, None, false)];
+    while let Some((value, at, names)) = stack.pop() {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter().rev() {
-                    let child_pointer = format!("{pointer}/{}", pointer_token(key));
                     let is_extension =
                         key.starts_with("x-") && !STRUCTURAL_EXTENSIONS.contains(&key.as_str());
-                    if names {
-                        if !is_extension {
-                            stack.push((child, child_pointer, false));
+                    let is_name_map = if names {
+                        if is_extension {
+                            continue;
                         }
+                        false
                     } else if key == "$ref" {
                         if let Value::String(reference) = child {
-                            out.push((child_pointer, reference.clone()));
+                            let pointer = format!("{}/{}", pointer(&steps, at), pointer_token(key));
+                            out.push((pointer, reference.clone()));
                         }
+                        continue;
                     } else if DATA_KEYS.contains(&key.as_str()) || is_extension {
                         continue;
                     } else {
-                        let is_name_map =
-                            NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object();
-                        stack.push((child, child_pointer, is_name_map));
-                    }
+                        NAME_MAP_KEYS.contains(&key.as_str()) && child.is_object()
+                    };
+                    steps.push(Step {
+                        parent: at,
+                        key: Key::Name(key),
+                    });
+                    stack.push((child, Some(steps.len() - 1), is_name_map));
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate().rev() {
-                    stack.push((child, format!("{pointer}/{index}"), false));
+                    steps.push(Step {
+                        parent: at,
+                        key: Key::Index(index),
+                    });
+                    stack.push((child, Some(steps.len() - 1), false));
                 }
             }
             _ => {}
@@ -87,6 +100,35 @@ pub fn collect_refs(document: &Value) -> Vec<(String, String)> {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// A node [`collect_refs`] visited: its parent's entry, and its key in the parent.
+struct Step<'a> {
+    parent: Option<usize>,
+    key: Key<'a>,
+}
+
+enum Key<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
+/// The JSON pointer of the node at entry `at` of `steps` (the document's: empty).
+fn pointer(steps: &[Step<'_>], mut at: Option<usize>) -> String {
+    let mut keys = Vec::new();
+    while let Some(step) = at.and_then(|index| steps.get(index)) {
+        keys.push(&step.key);
+        at = step.parent;
+    }
+    let mut pointer = String::new();
+    for key in keys.into_iter().rev() {
+        pointer.push('/');
+        match key {
+            Key::Name(name) => pointer.push_str(&pointer_token(name)),
+            Key::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
 }
 
 /// The file and pointer a reference names, resolved against the referring file.
