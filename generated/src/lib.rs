@@ -12,7 +12,8 @@
 //!
 //! Each module has the same shape: a top-level client, a sub-client per group of
 //! operations, and `models`. Every operation answers with azure_core's own types: plain
-//! operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),
+//! operations with a `Response<T>` when their future ([`ResponseFuture`]) is awaited,
+//! pageable ones with a `Pager<T>` (a stream of items),
 //! long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final
 //! `Response<T>`, or stream its statuses; `resume_…` continues one from a resume token.
 
@@ -29,5 +30,5 @@ pub mod v2025_01_02;
 pub use azure_arm_runtime::{
     http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus,
     PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit,
-    ResponseTooLarge, ResumeToken, SecretString,
+    ResponseFuture, ResponseTooLarge, ResumeToken, SecretString,
 };

@@ -250,7 +250,8 @@ impl ArmPipeline {
     /// the future's error, met where the caller awaits, as with an `async fn`, and nothing is
     /// sent. A generated method is therefore a plain function returning this future: as an
     /// `async fn`, its state machine made `cargo check` of the method about three times
-    /// dearer (BENCHMARKS.md). The future borrows only the pipeline and `context`.
+    /// dearer (BENCHMARKS.md). The future borrows the pipeline and holds `context` (and what it
+    /// borrows), nothing else.
     pub fn send<'a, T, F>(
         &'a self,
         request: Result<ArmRequest>,

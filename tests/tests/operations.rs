@@ -74,6 +74,30 @@ async fn get_returns_the_response_with_headers_and_model() {
     f.finish();
 }
 
+/// A plain method is a `fn` returning a `ResponseFuture` that holds the client and the
+/// options' context only: arguments built on the spot may be dropped before it is awaited
+/// (an `async fn` held them, and this did not compile), and the future can be named, stored
+/// and moved to another thread (`Send`).
+#[tokio::test]
+async fn a_plain_call_is_a_future_that_does_not_hold_its_arguments() {
+    let f = Fixture::start().await;
+    f.expect(
+        "GET",
+        &f.widget("wid1", ""),
+        None,
+        widget_reply("Succeeded"),
+    );
+    let widgets = f.widgets();
+    let future: azure_arm_runtime::ResponseFuture<'_, codegen_tests::operations_fixture::models::Widget> =
+        widgets.get(RG, &String::from("wid1"), None);
+    fn is_send<T: Send>(value: T) -> T {
+        value
+    }
+    let response = is_send(future).await.unwrap();
+    assert_eq!(response.into_model().unwrap().location, "westus");
+    f.finish();
+}
+
 #[tokio::test]
 async fn a_failed_plain_call_gives_the_typed_cloud_error() {
     let f = Fixture::start().await;

@@ -123,9 +123,10 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
             .into(),
     );
     lines.push(
-        "operations with a `Response<T>`, pageable ones with a `Pager<T>` (a stream of items),"
+        "operations with a `Response<T>` when their future ([`ResponseFuture`]) is awaited,"
             .into(),
     );
+    lines.push("pageable ones with a `Pager<T>` (a stream of items),".into());
     lines.push(
         "long-running ones (`begin_…`) with a `Poller` ([`ArmPoller`]): await it for the final"
             .into(),
@@ -152,7 +153,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
 
         #(#modules)*
 
-        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit, ResponseTooLarge, ResumeToken, SecretString};
+        pub use azure_arm_runtime::{http_error_details, ArmHttpClient, ArmPoller, HttpErrorDetails, OperationStatus, PollSettings, PollingOptions, RedirectRefused, ResourceManager, ResponseBodyLimit, ResponseFuture, ResponseTooLarge, ResumeToken, SecretString};
     }
 }
 
