@@ -24,18 +24,16 @@ pub fn header(comment: &str, sources: &[String]) -> String {
     )
 }
 
-/// Formats tokens with prettyplease. The tokens come from our own emitters, so a parse
-/// failure is a generator bug; it is still reported as a diagnostic rather than a panic, and
-/// before any file is written.
-pub fn rust_file(tokens: TokenStream, file: &str, header: &str) -> Result<String, Diagnostic> {
-    whole_file(tokens.into_iter().collect(), file, header)
-}
-
-/// [`rust_file`], item by item: an item formatted before in this run (for another file, on
-/// any thread), or one that differs from it only in the text of its docs, is not formatted
-/// again, nor is a function's statement (`format/statements.rs`). `again` gives the same tokens once more, should they have to be formatted whole
-/// after all (an item that does not parse alone, docs or statements that cannot be put
-/// back): each item's tokens are moved to the formatter rather than copied and kept.
+/// Formats tokens with prettyplease, item by item. The tokens come from our own emitters, so
+/// a parse failure is a generator bug; it is still reported as a diagnostic rather than a
+/// panic, and before any file is written.
+///
+/// An item formatted before in this run (for another file, on any thread), or one that
+/// differs from it only in the text of its docs, is not formatted again, nor is a function's
+/// statement (`format/statements.rs`). `again` gives the same tokens once more, should they
+/// have to be formatted whole after all (an item that does not parse alone, docs or
+/// statements that cannot be put back): each item's tokens are moved to the formatter rather
+/// than copied and kept.
 pub fn rust_file_with(
     tokens: TokenStream,
     file: &str,
@@ -56,7 +54,7 @@ pub fn rust_file_with(
         let text = match statements::split(blinded.tokens) {
             // A function is looked up statement by statement, not whole: its pieces and the
             // rest of it are shared however the functions that hold them differ.
-            Ok(split) => format_function(split, items),
+            Ok(split) => statements::format(split, items),
             Err(item) => {
                 let key: Arc<str> = key(&item).into();
                 match items.claim(&key) {
@@ -65,7 +63,7 @@ pub fn rust_file_with(
                         later.push((index, item, blinded.docs, key));
                         continue;
                     }
-                    Claim::Mine => format_claimed(key, items, || format_items(collect(item))),
+                    Claim::Mine => items.format_claimed(key, || format_items(collect(item))),
                 }
             }
         };
@@ -96,62 +94,6 @@ fn collect(tokens: Vec<TokenTree>) -> TokenStream {
 /// An item's key in [`Items`]: its tokens as text.
 fn key(tokens: &[TokenTree]) -> String {
     tokens.iter().cloned().collect::<TokenStream>().to_string()
-}
-
-/// The text of a function cut into statements (see `format/statements.rs`): the function
-/// without them and each piece looked up in `items`, formatted if not there.
-fn format_function(split: statements::Split, items: &Items) -> Option<Arc<str>> {
-    let shell_key = split.shell.to_string().into();
-    let shell = shared(shell_key, items, || format_items(split.shell))?;
-    let pieces: Vec<Arc<str>> = split
-        .pieces
-        .into_iter()
-        .map(|piece| {
-            // A piece's key starts with a character no item's key starts with: the same
-            // tokens as an item have other text.
-            let key = format!("\u{1}{piece}").into();
-            shared(key, items, || {
-                let text = format_items(statements::wrapped(piece))?;
-                statements::piece_text(&text).map(str::to_owned)
-            })
-        })
-        .collect::<Option<_>>()?;
-    statements::join(&shell, pieces.iter().map(|piece| &**piece)).map(Arc::from)
-}
-
-/// The text under `key` in `items`, or formatted by `format` (and put there). A text another
-/// thread is formatting is formatted here too rather than waited for: shells and pieces are
-/// small.
-fn shared(
-    key: Arc<str>,
-    items: &Items,
-    format: impl FnOnce() -> Option<String>,
-) -> Option<Arc<str>> {
-    match items.claim(&key) {
-        Claim::Done(text) => Some(text),
-        Claim::Elsewhere => format().map(Arc::from),
-        Claim::Mine => format_claimed(key, items, format),
-    }
-}
-
-/// Formats what this thread claimed under `key`, and puts it in `items` (or gives the claim
-/// up when it does not format).
-fn format_claimed(
-    key: Arc<str>,
-    items: &Items,
-    format: impl FnOnce() -> Option<String>,
-) -> Option<Arc<str>> {
-    match format() {
-        Some(text) => {
-            let text: Arc<str> = text.into();
-            items.finish(key, text.clone());
-            Some(text)
-        }
-        None => {
-            items.abandon(&key);
-            None
-        }
-    }
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they

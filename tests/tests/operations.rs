@@ -88,8 +88,10 @@ async fn a_plain_call_is_a_future_that_does_not_hold_its_arguments() {
         widget_reply("Succeeded"),
     );
     let widgets = f.widgets();
-    let future: azure_arm_runtime::ResponseFuture<'_, codegen_tests::operations_fixture::models::Widget> =
-        widgets.get(RG, &String::from("wid1"), None);
+    let future: azure_arm_runtime::ResponseFuture<
+        '_,
+        codegen_tests::operations_fixture::models::Widget,
+    > = widgets.get(RG, &String::from("wid1"), None);
     fn is_send<T: Send>(value: T) -> T {
         value
     }

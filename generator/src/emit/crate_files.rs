@@ -123,8 +123,7 @@ pub fn lib_file(config: &Config, apis: &[Api]) -> TokenStream {
             .into(),
     );
     lines.push(
-        "operations with a `Response<T>` when their future ([`ResponseFuture`]) is awaited,"
-            .into(),
+        "operations with a `Response<T>` when their future ([`ResponseFuture`]) is awaited,".into(),
     );
     lines.push("pageable ones with a `Pager<T>` (a stream of items),".into());
     lines.push(

@@ -73,7 +73,8 @@ pub(super) fn fill(text: &str, docs: &Docs) -> Option<String> {
 }
 
 /// The tokens of one level (an item's top level, or a body's), docs replaced where a line
-/// break is certain before them, bodies of `impl`, `trait` and `mod` visited in turn. Tokens are moved, not copied: each is an allocation.
+/// break is certain before them, bodies of `impl`, `trait` and `mod` visited in turn. Tokens
+/// are moved, not copied: each is an allocation.
 fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> Vec<TokenTree> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut header = Header::default();

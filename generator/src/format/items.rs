@@ -84,12 +84,17 @@ fn is_punct(token: &TokenTree, c: char) -> bool {
     matches!(token, TokenTree::Punct(p) if p.as_char() == c)
 }
 
-/// The formatted text of every item formatted so far in a run, by the item's tokens as text
+/// The formatted text of everything formatted so far in a run, by its tokens as text
 /// (`TokenStream`'s `Display`: the tokens it was lexed from come back from it, spacing of
 /// punctuation included; the emitters make no invisible groups, the one thing it does not
-/// show). Shared by the threads that render files; a thread that finds an item being
-/// formatted by another one formats the rest of its file first and takes the item at the
-/// end, so two threads on the two api-versions' models share the work between them.
+/// show). Three kinds of entries: whole items, their doc lines blinded to placeholders that
+/// the caller fills back in (`format/docs.rs`); function shells, with one placeholder
+/// statement; and single statements, keyed with a leading `\u{1}` (`format/statements.rs`).
+/// Every file's entries stay for the whole run: about twice the generated text in memory.
+///
+/// Shared by the threads that render files; a thread that finds an item being formatted by
+/// another one formats the rest of its file first and takes the item at the end, so two
+/// threads on the two api-versions' models share the work between them.
 #[derive(Default)]
 pub struct Items {
     slots: Mutex<HashMap<Arc<str>, Slot, SeededText>>,
@@ -191,6 +196,41 @@ impl Items {
     /// the same way, with its own file's diagnostic).
     pub(super) fn abandon(&self, key: &str) {
         self.slots().remove(key);
+    }
+
+    /// The text under `key`, or formatted by `format` (and put here). A text another thread
+    /// is formatting is formatted here too rather than waited for: this is for function
+    /// shells and statements, which are small.
+    pub(super) fn get_or_format(
+        &self,
+        key: Arc<str>,
+        format: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        match self.claim(&key) {
+            Claim::Done(text) => Some(text),
+            Claim::Elsewhere => format().map(Arc::from),
+            Claim::Mine => self.format_claimed(key, format),
+        }
+    }
+
+    /// Formats what this thread claimed under `key` and puts it here, or gives the claim up
+    /// when it does not format.
+    pub(super) fn format_claimed(
+        &self,
+        key: Arc<str>,
+        format: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        match format() {
+            Some(text) => {
+                let text: Arc<str> = text.into();
+                self.finish(key, text.clone());
+                Some(text)
+            }
+            None => {
+                self.abandon(&key);
+                None
+            }
+        }
     }
 }
 

@@ -11,7 +11,11 @@
 //! function, and the function is formatted with one placeholder statement in their place
 //! (and its tail, whatever follows the last `;`).
 
+use std::sync::Arc;
+
 use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+
+use super::{format_items, items::Items};
 
 /// The statement that stands for the pieces in the function formatted without them.
 const PLACEHOLDER: &str = "__azure_arm_codegen_statements__";
@@ -26,6 +30,27 @@ pub(super) struct Split {
     pub shell: TokenStream,
     /// Runs of statements, each ending in a top-level `;`, in order.
     pub pieces: Vec<TokenStream>,
+}
+
+/// The text of a function cut into statements: the function without them and each piece
+/// looked up in `items`, formatted if not there.
+pub(super) fn format(split: Split, items: &Items) -> Option<Arc<str>> {
+    let shell_key = split.shell.to_string().into();
+    let shell = items.get_or_format(shell_key, || format_items(split.shell))?;
+    let pieces: Vec<Arc<str>> = split
+        .pieces
+        .into_iter()
+        .map(|piece| {
+            // A piece's key starts with a character no item's key starts with: the same
+            // tokens as an item have other text.
+            let key = format!("\u{1}{piece}").into();
+            items.get_or_format(key, || {
+                let text = format_items(wrapped(piece))?;
+                piece_text(&text).map(str::to_owned)
+            })
+        })
+        .collect::<Option<_>>()?;
+    join(&shell, pieces.iter().map(|piece| &**piece)).map(Arc::from)
 }
 
 /// `item` cut, when it is one function (`fn` before its body, no `=` or `;` at its top
@@ -91,7 +116,7 @@ fn body(item: &[TokenTree]) -> Option<Vec<TokenTree>> {
 }
 
 /// The tokens a piece is formatted in.
-pub(super) fn wrapped(piece: TokenStream) -> TokenStream {
+fn wrapped(piece: TokenStream) -> TokenStream {
     let name = Ident::new("f", Span::call_site());
     let parameters = Group::new(Delimiter::Parenthesis, TokenStream::new());
     [
@@ -105,13 +130,13 @@ pub(super) fn wrapped(piece: TokenStream) -> TokenStream {
 }
 
 /// A piece's lines, from the text of [`wrapped`] formatted.
-pub(super) fn piece_text(wrapped: &str) -> Option<&str> {
+fn piece_text(wrapped: &str) -> Option<&str> {
     wrapped.strip_prefix(WRAPPER.0)?.strip_suffix(WRAPPER.1)
 }
 
 /// The function's text: the shell's, the pieces' lines in place of the placeholder line
 /// (`None` unless that line is there exactly once).
-pub(super) fn join<'a>(shell: &str, pieces: impl IntoIterator<Item = &'a str>) -> Option<String> {
+fn join<'a>(shell: &str, pieces: impl IntoIterator<Item = &'a str>) -> Option<String> {
     if shell.matches(PLACEHOLDER).count() != 1 {
         return None;
     }

@@ -279,6 +279,20 @@ mod tests {
         assert_eq!(percent_decode("%7e"), "~");
     }
 
+    /// A `$ref`'s pointer is spelled with RFC 6901's escapes: `~` as `~0`, `/` as `~1`.
+    #[test]
+    fn a_reference_pointer_escapes_tilde_and_slash() {
+        let document =
+            json!({"paths": {"/x~y": {"get": {"parameters": [{"$ref": "#/parameters/R"}]}}}});
+        assert_eq!(
+            collect_refs(&document),
+            [(
+                "/paths/~1x~0y/get/parameters/0/$ref".to_owned(),
+                "#/parameters/R".to_owned()
+            )]
+        );
+    }
+
     #[test]
     fn references_in_examples_and_data_are_not_followed() {
         let document = json!({
@@ -302,10 +316,19 @@ mod tests {
             },
             "components": {"examples": {"E": {"$ref": "e.json"}}}
         });
-        let refs: Vec<String> = collect_refs(&document)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        let found = collect_refs(&document);
+        let pointers: Vec<&str> = found.iter().map(|(pointer, _)| pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/definitions/A/properties/example/$ref",
+                "/definitions/A/properties/examples/items/$ref",
+                "/paths/~1a/post/parameters/0/$ref",
+                "/paths/~1a/post/responses/200/schema/$ref",
+                "/x-ms-paths/~1a?b/get/parameters/0/$ref",
+            ]
+        );
+        let refs: Vec<String> = found.into_iter().map(|(_, r)| r).collect();
         assert_eq!(
             refs,
             [

@@ -458,14 +458,18 @@ async fn header_and_typed_query_parameters() {
 async fn a_request_that_could_not_be_built_fails_the_future_and_sends_nothing() {
     use azure_core::http::{Context, NoFormat};
     let h = harness(vec![super::respond(200)]);
-    let request = h
-        .pipeline
-        .url(&[PathSegment::param("diskName", "", &ParamRules::NON_EMPTY)], &[]);
+    let request = h.pipeline.url(
+        &[PathSegment::param("diskName", "", &ParamRules::NON_EMPTY)],
+        &[],
+    );
     let future = h.pipeline.send::<(), NoFormat>(
         request.map(|url| crate::ArmRequest::new(azure_core::http::Method::Get, url)),
         Context::new(),
     );
-    assert!(h.transport.requests().is_empty(), "nothing is sent before the future is awaited");
+    assert!(
+        h.transport.requests().is_empty(),
+        "nothing is sent before the future is awaited"
+    );
     let error = future.await.unwrap_err();
     assert!(error.to_string().contains("diskName"), "{error}");
     assert!(h.transport.requests().is_empty(), "nothing is sent at all");
