@@ -237,6 +237,14 @@ fn format_error(key: &str, error: &str) -> ReadError {
     ReadError(format!("field `{key}`: {error}"))
 }
 
+/// `Deserialize` of an extensible enum: the wire string, converted by the enum's
+/// `From<String>`, which keeps a value it does not list. Never fails on a string.
+pub fn extensible_enum<'de, T: From<String>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    String::deserialize(deserializer).map(T::from)
+}
+
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
 pub fn enum_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     String::deserialize(deserializer)
@@ -385,6 +393,34 @@ mod tests {
         assert!(err.to_string().starts_with("field `name`"), "{err}");
         let err = variant::<i32, serde_json::Error>(json!("sig=SECRET")).unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
+    }
+
+    /// An extensible enum's shape: a listed value, or the text kept as received.
+    #[derive(Debug, PartialEq)]
+    enum Level {
+        Read,
+        Unknown(String),
+    }
+
+    impl From<String> for Level {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "Read" => Self::Read,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+
+    #[test]
+    fn extensible_enums_keep_unlisted_values_and_reject_non_strings() {
+        let read = |value| extensible_enum::<Level, _>(value);
+        assert_eq!(read(json!("Read")).unwrap(), Level::Read);
+        assert_eq!(
+            read(json!("Write")).unwrap(),
+            Level::Unknown("Write".to_owned())
+        );
+        assert!(read(json!(3)).is_err());
+        assert!(read(json!(null)).is_err());
     }
 
     #[derive(Debug, PartialEq)]

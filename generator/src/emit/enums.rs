@@ -141,9 +141,11 @@ fn extensible_enum(def: &EnumDef) -> TokenStream {
         #display
         #text
         #serialize
+        // One call of the runtime, generic over the enum: `String::deserialize(..).map(Self::from)`
+        // written here cost 0.5 M instructions of `cargo check` more per enum (BENCHMARKS.md).
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                azure_arm_runtime::de::extensible_enum(deserializer)
             }
         }
     }
@@ -170,7 +172,9 @@ fn wire_value_equality(name: &Ident) -> TokenStream {
     }
 }
 
-/// An extensible enum's conversions from and to text beyond `From<String>`.
+/// An extensible enum's conversions from and to text beyond `From<String>`. `FromStr` names
+/// the `From` impl it calls: a bare `Self::from` makes rustc search every `From` impl of the
+/// type for the argument's (BENCHMARKS.md).
 fn extensible_text_impls(name: &Ident) -> TokenStream {
     quote! {
         impl AsRef<str> for #name {
@@ -184,7 +188,7 @@ fn extensible_text_impls(name: &Ident) -> TokenStream {
             type Err = std::convert::Infallible;
             #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value.to_owned()))
+                Ok(<Self as From<String>>::from(value.to_owned()))
             }
         }
     }
