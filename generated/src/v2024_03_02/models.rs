@@ -25,7 +25,7 @@ pub enum AccessLevel {
 impl PartialEq for AccessLevel {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -307,7 +307,7 @@ pub enum Architecture {
 impl PartialEq for Architecture {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -503,7 +503,7 @@ pub enum CopyCompletionErrorReason {
 impl PartialEq for CopyCompletionErrorReason {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -604,7 +604,7 @@ pub enum CreatedByType {
 impl PartialEq for CreatedByType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -811,7 +811,7 @@ pub enum DataAccessAuthMode {
 impl PartialEq for DataAccessAuthMode {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1248,7 +1248,7 @@ pub enum DiskCreateOption {
 impl PartialEq for DiskCreateOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1436,7 +1436,7 @@ pub enum DiskEncryptionSetIdentityType {
 impl PartialEq for DiskEncryptionSetIdentityType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1586,7 +1586,7 @@ pub enum DiskEncryptionSetType {
 impl PartialEq for DiskEncryptionSetType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2403,7 +2403,7 @@ pub enum DiskSecurityTypes {
 impl PartialEq for DiskSecurityTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2584,7 +2584,7 @@ pub enum DiskState {
 impl PartialEq for DiskState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2711,7 +2711,7 @@ pub enum DiskStorageAccountTypes {
 impl PartialEq for DiskStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3304,7 +3304,7 @@ pub enum EncryptionType {
 impl PartialEq for EncryptionType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3444,7 +3444,7 @@ pub enum ExtendedLocationTypes {
 impl PartialEq for ExtendedLocationTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3537,7 +3537,7 @@ pub enum FileFormat {
 impl PartialEq for FileFormat {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3687,7 +3687,7 @@ pub enum HyperVGeneration {
 impl PartialEq for HyperVGeneration {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4042,7 +4042,7 @@ pub enum NetworkAccessPolicy {
 impl PartialEq for NetworkAccessPolicy {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4388,7 +4388,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4485,7 +4485,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4822,7 +4822,7 @@ pub enum ProvisionedBandwidthCopyOption {
 impl PartialEq for ProvisionedBandwidthCopyOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4917,7 +4917,7 @@ pub enum PublicNetworkAccess {
 impl PartialEq for PublicNetworkAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5432,7 +5432,7 @@ pub enum SnapshotStorageAccountTypes {
 impl PartialEq for SnapshotStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 

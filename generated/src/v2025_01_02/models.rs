@@ -25,7 +25,7 @@ pub enum AccessLevel {
 impl PartialEq for AccessLevel {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -313,7 +313,7 @@ pub enum Architecture {
 impl PartialEq for Architecture {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -449,7 +449,7 @@ pub enum AvailabilityPolicyDiskDelay {
 impl PartialEq for AvailabilityPolicyDiskDelay {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -645,7 +645,7 @@ pub enum CopyCompletionErrorReason {
 impl PartialEq for CopyCompletionErrorReason {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -746,7 +746,7 @@ pub enum CreatedByType {
 impl PartialEq for CreatedByType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -968,7 +968,7 @@ pub enum DataAccessAuthMode {
 impl PartialEq for DataAccessAuthMode {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1405,7 +1405,7 @@ pub enum DiskCreateOption {
 impl PartialEq for DiskCreateOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1593,7 +1593,7 @@ pub enum DiskEncryptionSetIdentityType {
 impl PartialEq for DiskEncryptionSetIdentityType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1743,7 +1743,7 @@ pub enum DiskEncryptionSetType {
 impl PartialEq for DiskEncryptionSetType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2565,7 +2565,7 @@ pub enum DiskSecurityTypes {
 impl PartialEq for DiskSecurityTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2746,7 +2746,7 @@ pub enum DiskState {
 impl PartialEq for DiskState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2873,7 +2873,7 @@ pub enum DiskStorageAccountTypes {
 impl PartialEq for DiskStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3471,7 +3471,7 @@ pub enum EncryptionType {
 impl PartialEq for EncryptionType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3611,7 +3611,7 @@ pub enum ExtendedLocationTypes {
 impl PartialEq for ExtendedLocationTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3704,7 +3704,7 @@ pub enum FileFormat {
 impl PartialEq for FileFormat {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3854,7 +3854,7 @@ pub enum HyperVGeneration {
 impl PartialEq for HyperVGeneration {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4209,7 +4209,7 @@ pub enum NetworkAccessPolicy {
 impl PartialEq for NetworkAccessPolicy {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4555,7 +4555,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4652,7 +4652,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4989,7 +4989,7 @@ pub enum ProvisionedBandwidthCopyOption {
 impl PartialEq for ProvisionedBandwidthCopyOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5084,7 +5084,7 @@ pub enum PublicNetworkAccess {
 impl PartialEq for PublicNetworkAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5362,7 +5362,7 @@ pub enum SnapshotAccessState {
 impl PartialEq for SnapshotAccessState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5716,7 +5716,7 @@ pub enum SnapshotStorageAccountTypes {
 impl PartialEq for SnapshotStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -6060,7 +6060,7 @@ pub enum SupportedSecurityOption {
 impl PartialEq for SupportedSecurityOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
