@@ -6,10 +6,16 @@
 //! line per field in the generated code, with the generic work done here, once.
 //!
 //! The fields are taken in a [`ReadObject`] impl, which is not generic: its trait
-//! obligations (`Option<Disk>: DeserializeOwned`, …) are proved once for the whole crate
+//! obligations (`Option<Disk>: Deserialize<'static>`, …) are proved once for the whole crate
 //! instead of once per impl, as they were in a `Deserialize` impl generic over its
 //! deserializer, where they were the largest part of `cargo check` (BENCHMARKS.md). The
 //! generated `Deserialize` is one call of [`read`].
+//!
+//! The fields' bounds are `Deserialize<'static>`, not `DeserializeOwned`: a [`Value`]
+//! deserializes for any lifetime, so for the owned types models hold either bound reads the
+//! same, and the plain one is cheaper to prove at each of the generated crate's hundreds of
+//! field reads than the higher-ranked `for<'de> Deserialize<'de>` (0.3% of a module's
+//! `cargo check`, BENCHMARKS.md).
 //!
 //! The behaviour matches the derive's where it matters: unknown fields are ignored (the
 //! service may add fields), a missing required field is serde's `missing field` error, and
@@ -18,7 +24,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{DeserializeOwned, Error};
+use serde::de::Error;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -95,9 +101,9 @@ impl JsonObject {
     }
 
     /// A required field: `missing field` when absent.
-    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Result<T, ReadError> {
+    pub fn required<T: Deserialize<'static>>(&mut self, key: &'static str) -> Result<T, ReadError> {
         let read = match self.fields.remove(key) {
-            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+            Some(value) => T::deserialize(value).map_err(|error| field_error(key, &error)),
             None => Err(ReadError::missing(key)),
         };
         self.first_error(read)
@@ -107,22 +113,22 @@ impl JsonObject {
     /// (`x-ms-mutability` without `read`, or an `x-ms-secret`). Absent or `null`, it is the
     /// type's default (an empty string for a password), so a response that omits it does not
     /// fail the whole call; the field stays non-optional for what callers send.
-    pub fn required_unless_omitted<T: DeserializeOwned + Default>(
+    pub fn required_unless_omitted<T: Deserialize<'static> + Default>(
         &mut self,
         key: &'static str,
     ) -> T {
         let read = match self.fields.remove(key) {
             None | Some(Value::Null) => Ok(T::default()),
-            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+            Some(value) => T::deserialize(value).map_err(|error| field_error(key, &error)),
         };
         self.keep_error(read).unwrap_or_default()
     }
 
     /// An optional field: `None` when absent or `null` (or unreadable: see [`JsonObject`]).
-    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+    pub fn optional<T: Deserialize<'static>>(&mut self, key: &'static str) -> Option<T> {
         let read = match self.fields.remove(key) {
             None | Some(Value::Null) => return None,
-            Some(value) => serde_json::from_value(value).map_err(|error| field_error(key, &error)),
+            Some(value) => T::deserialize(value).map_err(|error| field_error(key, &error)),
         };
         self.keep_error(read)
     }
@@ -166,11 +172,11 @@ impl JsonObject {
     }
 
     /// Every field not taken yet (`additionalProperties` beside `properties`). Take it last.
-    pub fn rest<T: DeserializeOwned>(&mut self) -> HashMap<String, T> {
+    pub fn rest<T: Deserialize<'static>>(&mut self) -> HashMap<String, T> {
         let read = std::mem::take(&mut self.fields)
             .into_iter()
             .map(|(key, value)| {
-                serde_json::from_value(value)
+                T::deserialize(value)
                     .map_err(|error| field_error(&key, &error))
                     .map(|value| (key, value))
             })
@@ -213,8 +219,8 @@ pub fn tagged<'de, D: Deserializer<'de>>(
 }
 
 /// Reads one variant of a polymorphic type from the object [`tagged`] returned.
-pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
-    serde_json::from_value(object).map_err(|error| {
+pub fn variant<T: Deserialize<'static>, E: Error>(object: Value) -> Result<T, E> {
+    T::deserialize(object).map_err(|error| {
         let text = error.to_string();
         // The variant's own errors name its fields and never quote values; anything else
         // might quote one.
@@ -229,6 +235,14 @@ pub fn variant<T: DeserializeOwned, E: Error>(object: Value) -> Result<T, E> {
 /// A [`Format`]'s error for one field: the format's message never quotes the value.
 fn format_error(key: &str, error: &str) -> ReadError {
     ReadError(format!("field `{key}`: {error}"))
+}
+
+/// `Deserialize` of an extensible enum: the wire string, converted by the enum's
+/// `From<String>`, which keeps a value it does not list. Never fails on a string.
+pub fn extensible_enum<'de, T: From<String>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    String::deserialize(deserializer).map(T::from)
 }
 
 /// Reads a string for a closed enum: the generated impl matches it against the known values.
@@ -379,6 +393,34 @@ mod tests {
         assert!(err.to_string().starts_with("field `name`"), "{err}");
         let err = variant::<i32, serde_json::Error>(json!("sig=SECRET")).unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
+    }
+
+    /// An extensible enum's shape: a listed value, or the text kept as received.
+    #[derive(Debug, PartialEq)]
+    enum Level {
+        Read,
+        Unknown(String),
+    }
+
+    impl From<String> for Level {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "Read" => Self::Read,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+
+    #[test]
+    fn extensible_enums_keep_unlisted_values_and_reject_non_strings() {
+        let read = |value| extensible_enum::<Level, _>(value);
+        assert_eq!(read(json!("Read")).unwrap(), Level::Read);
+        assert_eq!(
+            read(json!("Write")).unwrap(),
+            Level::Unknown("Write".to_owned())
+        );
+        assert!(read(json!(3)).is_err());
+        assert!(read(json!(null)).is_err());
     }
 
     #[derive(Debug, PartialEq)]

@@ -25,7 +25,7 @@ pub enum AccessLevel {
 impl PartialEq for AccessLevel {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -82,7 +82,7 @@ impl std::str::FromStr for AccessLevel {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -96,12 +96,12 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -112,6 +112,16 @@ pub struct AccessUri {
     ///
     /// This is a secret: read it with `expose_secret()`; `Debug` never shows it.
     pub security_data_access_sas: Option<azure_arm_runtime::SecretString>,
+}
+
+impl Default for AccessUri {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            access_sas: None,
+            security_data_access_sas: None,
+        }
+    }
 }
 
 impl serde::Serialize for AccessUri {
@@ -142,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ApiError {
     /// The Api error details
     pub details: Option<Vec<ApiErrorBase>>,
@@ -154,6 +164,19 @@ pub struct ApiError {
     pub target: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+
+impl Default for ApiError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            details: None,
+            innererror: None,
+            code: None,
+            target: None,
+            message: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ApiError {
@@ -204,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ApiErrorBase {
     /// The error code.
     pub code: Option<String>,
@@ -212,6 +235,17 @@ pub struct ApiErrorBase {
     pub target: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+
+impl Default for ApiErrorBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            code: None,
+            target: None,
+            message: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ApiErrorBase {
@@ -273,7 +307,7 @@ pub enum Architecture {
 impl PartialEq for Architecture {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -328,7 +362,7 @@ impl std::str::FromStr for Architecture {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -342,16 +376,23 @@ impl<'de> serde::Deserialize<'de> for Architecture {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
     pub error: Option<ApiError>,
+}
+
+impl Default for CloudError {
+    #[inline]
+    fn default() -> Self {
+        Self { error: None }
+    }
 }
 
 impl std::fmt::Debug for CloudError {
@@ -462,7 +503,7 @@ pub enum CopyCompletionErrorReason {
 impl PartialEq for CopyCompletionErrorReason {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -515,7 +556,7 @@ impl std::str::FromStr for CopyCompletionErrorReason {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -529,7 +570,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -563,7 +604,7 @@ pub enum CreatedByType {
 impl PartialEq for CreatedByType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -622,7 +663,7 @@ impl std::str::FromStr for CreatedByType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -636,7 +677,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -770,7 +811,7 @@ pub enum DataAccessAuthMode {
 impl PartialEq for DataAccessAuthMode {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -825,7 +866,7 @@ impl std::str::FromStr for DataAccessAuthMode {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -839,7 +880,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1059,7 +1100,7 @@ impl DiskAccessList {
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
@@ -1067,6 +1108,17 @@ pub struct DiskAccessProperties {
     pub provisioning_state: Option<String>,
     /// The time when the disk access was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl Default for DiskAccessProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            private_endpoint_connections: None,
+            provisioning_state: None,
+            time_created: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskAccessProperties {
@@ -1098,10 +1150,17 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     pub tags: Option<std::collections::HashMap<String, String>>,
+}
+
+impl Default for DiskAccessUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self { tags: None }
+    }
 }
 
 impl serde::Serialize for DiskAccessUpdate {
@@ -1189,7 +1248,7 @@ pub enum DiskCreateOption {
 impl PartialEq for DiskCreateOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1262,7 +1321,7 @@ impl std::str::FromStr for DiskCreateOption {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1276,7 +1335,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1377,7 +1436,7 @@ pub enum DiskEncryptionSetIdentityType {
 impl PartialEq for DiskEncryptionSetIdentityType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1436,7 +1495,7 @@ impl std::str::FromStr for DiskEncryptionSetIdentityType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1450,7 +1509,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1527,7 +1586,7 @@ pub enum DiskEncryptionSetType {
 impl PartialEq for DiskEncryptionSetType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1592,7 +1651,7 @@ impl std::str::FromStr for DiskEncryptionSetType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1606,12 +1665,12 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
@@ -1619,6 +1678,17 @@ pub struct DiskEncryptionSetUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
     pub identity: Option<EncryptionSetIdentity>,
+}
+
+impl Default for DiskEncryptionSetUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            identity: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskEncryptionSetUpdate {
@@ -1653,7 +1723,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -1663,6 +1733,18 @@ pub struct DiskEncryptionSetUpdateProperties {
     pub rotation_to_latest_key_version_enabled: Option<bool>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
     pub federated_client_id: Option<String>,
+}
+
+impl Default for DiskEncryptionSetUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            encryption_type: None,
+            active_key: None,
+            rotation_to_latest_key_version_enabled: None,
+            federated_client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskEncryptionSetUpdateProperties {
@@ -2008,7 +2090,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -2021,6 +2103,19 @@ pub struct DiskRestorePoint {
     pub system_data: Option<SystemData>,
     /// Properties of an incremental disk restore point
     pub properties: Option<DiskRestorePointProperties>,
+}
+
+impl Default for DiskRestorePoint {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            system_data: None,
+            properties: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskRestorePoint {
@@ -2102,7 +2197,7 @@ impl DiskRestorePointList {
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -2141,6 +2236,32 @@ pub struct DiskRestorePointProperties {
     pub security_profile: Option<DiskSecurityProfile>,
     /// Logical sector size in bytes for disk restore points of UltraSSD_LRS and PremiumV2_LRS disks. Supported values are 512 and 4096. 4096 is the default.
     pub logical_sector_size: Option<i32>,
+}
+
+impl Default for DiskRestorePointProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            time_created: None,
+            source_resource_id: None,
+            os_type: None,
+            hyper_v_generation: None,
+            purchase_plan: None,
+            supported_capabilities: None,
+            family_id: None,
+            source_unique_id: None,
+            encryption: None,
+            supports_hibernation: None,
+            network_access_policy: None,
+            public_network_access: None,
+            disk_access_id: None,
+            completion_percent: None,
+            replication_state: None,
+            source_resource_location: None,
+            security_profile: None,
+            logical_sector_size: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskRestorePointProperties {
@@ -2196,12 +2317,22 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     pub security_type: Option<DiskSecurityTypes>,
     /// ResourceId of the disk encryption set associated to Confidential VM supported disk encrypted with customer managed key
     pub secure_vm_disk_encryption_set_id: Option<String>,
+}
+
+impl Default for DiskSecurityProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            security_type: None,
+            secure_vm_disk_encryption_set_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskSecurityProfile {
@@ -2272,7 +2403,7 @@ pub enum DiskSecurityTypes {
 impl PartialEq for DiskSecurityTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2345,7 +2476,7 @@ impl std::str::FromStr for DiskSecurityTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2359,17 +2490,24 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskSku {
     /// The sku name.
     pub name: Option<DiskStorageAccountTypes>,
     /// The sku tier.
     pub tier: Option<String>,
+}
+
+impl Default for DiskSku {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, tier: None }
+    }
 }
 
 impl serde::Serialize for DiskSku {
@@ -2446,7 +2584,7 @@ pub enum DiskState {
 impl PartialEq for DiskState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2513,7 +2651,7 @@ impl std::str::FromStr for DiskState {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2527,7 +2665,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -2573,7 +2711,7 @@ pub enum DiskStorageAccountTypes {
 impl PartialEq for DiskStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2638,7 +2776,7 @@ impl std::str::FromStr for DiskStorageAccountTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2652,12 +2790,12 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     pub properties: Option<DiskUpdateProperties>,
@@ -2665,6 +2803,17 @@ pub struct DiskUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
     pub sku: Option<DiskSku>,
+}
+
+impl Default for DiskUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            sku: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskUpdate {
@@ -2699,7 +2848,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -2741,6 +2890,34 @@ pub struct DiskUpdateProperties {
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
     /// Setting this property to true improves reliability and performance of data disks that are frequently (more than 5 times a day) by detached from one virtual machine and attached to another. This property should not be set for disks that are not detached and attached frequently as it causes the disks to not align with the fault domain of the virtual machine.
     pub optimized_for_frequent_attach: Option<bool>,
+}
+
+impl Default for DiskUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            os_type: None,
+            disk_size_gb: None,
+            encryption_settings_collection: None,
+            disk_iops_read_write: None,
+            disk_m_bps_read_write: None,
+            disk_iops_read_only: None,
+            disk_m_bps_read_only: None,
+            max_shares: None,
+            encryption: None,
+            network_access_policy: None,
+            disk_access_id: None,
+            tier: None,
+            bursting_enabled: None,
+            purchase_plan: None,
+            supported_capabilities: None,
+            property_updates_in_progress: None,
+            supports_hibernation: None,
+            public_network_access: None,
+            data_access_auth_mode: None,
+            optimized_for_frequent_attach: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskUpdateProperties {
@@ -2814,12 +2991,22 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     pub disk_encryption_set_id: Option<String>,
     /// The type of key used to encrypt the data of the disk.
     pub r#type: Option<EncryptionType>,
+}
+
+impl Default for Encryption {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_encryption_set_id: None,
+            r#type: None,
+        }
+    }
 }
 
 impl serde::Serialize for Encryption {
@@ -2852,7 +3039,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     pub r#type: Option<DiskEncryptionSetIdentityType>,
@@ -2864,6 +3051,18 @@ pub struct EncryptionSetIdentity {
     pub user_assigned_identities: Option<
         std::collections::HashMap<String, UserAssignedIdentitiesValue>,
     >,
+}
+
+impl Default for EncryptionSetIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: None,
+            principal_id: None,
+            tenant_id: None,
+            user_assigned_identities: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSetIdentity {
@@ -2898,7 +3097,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -2916,6 +3115,22 @@ pub struct EncryptionSetProperties {
     pub auto_key_rotation_error: Option<ApiError>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
     pub federated_client_id: Option<String>,
+}
+
+impl Default for EncryptionSetProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            encryption_type: None,
+            active_key: None,
+            previous_keys: None,
+            provisioning_state: None,
+            rotation_to_latest_key_version_enabled: None,
+            last_key_rotation_timestamp: None,
+            auto_key_rotation_error: None,
+            federated_client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSetProperties {
@@ -3016,12 +3231,22 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
     /// Key Vault Key Url and vault id of the key encryption key. KeyEncryptionKey is optional and when provided is used to unwrap the disk encryption key.
     pub key_encryption_key: Option<KeyVaultAndKeyReference>,
+}
+
+impl Default for EncryptionSettingsElement {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_encryption_key: None,
+            key_encryption_key: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSettingsElement {
@@ -3079,7 +3304,7 @@ pub enum EncryptionType {
 impl PartialEq for EncryptionType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3140,7 +3365,7 @@ impl std::str::FromStr for EncryptionType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3154,17 +3379,24 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     pub name: Option<String>,
     /// The type of the extended location.
     pub r#type: Option<ExtendedLocationTypes>,
+}
+
+impl Default for ExtendedLocation {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, r#type: None }
+    }
 }
 
 impl serde::Serialize for ExtendedLocation {
@@ -3212,7 +3444,7 @@ pub enum ExtendedLocationTypes {
 impl PartialEq for ExtendedLocationTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3265,7 +3497,7 @@ impl std::str::FromStr for ExtendedLocationTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3279,7 +3511,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -3305,7 +3537,7 @@ pub enum FileFormat {
 impl PartialEq for FileFormat {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3360,7 +3592,7 @@ impl std::str::FromStr for FileFormat {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3374,7 +3606,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -3455,7 +3687,7 @@ pub enum HyperVGeneration {
 impl PartialEq for HyperVGeneration {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3510,7 +3742,7 @@ impl std::str::FromStr for HyperVGeneration {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3524,12 +3756,12 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     pub id: Option<String>,
@@ -3539,6 +3771,18 @@ pub struct ImageDiskReference {
     pub community_gallery_image_id: Option<String>,
     /// If the disk is created from an image's data disk, this is an index that indicates which of the data disks in the image to use. For OS disks, this field is null.
     pub lun: Option<i32>,
+}
+
+impl Default for ImageDiskReference {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            shared_gallery_image_id: None,
+            community_gallery_image_id: None,
+            lun: None,
+        }
+    }
 }
 
 impl serde::Serialize for ImageDiskReference {
@@ -3575,12 +3819,22 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct InnerError {
     /// The exception type.
     pub exceptiontype: Option<String>,
     /// The internal error message or exception dump.
     pub errordetail: Option<String>,
+}
+
+impl Default for InnerError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            exceptiontype: None,
+            errordetail: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for InnerError {
@@ -3788,7 +4042,7 @@ pub enum NetworkAccessPolicy {
 impl PartialEq for NetworkAccessPolicy {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3845,7 +4099,7 @@ impl std::str::FromStr for NetworkAccessPolicy {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3859,7 +4113,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -3910,10 +4164,17 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     pub id: Option<String>,
+}
+
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self { id: None }
+    }
 }
 
 impl serde::Serialize for PrivateEndpoint {
@@ -3941,7 +4202,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -3953,6 +4214,19 @@ pub struct PrivateEndpointConnection {
     pub system_data: Option<SystemData>,
     /// Resource properties.
     pub properties: Option<PrivateEndpointConnectionProperties>,
+}
+
+impl Default for PrivateEndpointConnection {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            system_data: None,
+            properties: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateEndpointConnection {
@@ -4114,7 +4388,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4173,7 +4447,7 @@ impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4187,7 +4461,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4211,7 +4485,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4268,7 +4542,7 @@ impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4282,12 +4556,12 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -4298,6 +4572,18 @@ pub struct PrivateLinkResource {
     pub name: Option<String>,
     /// private link resource type
     pub r#type: Option<String>,
+}
+
+impl Default for PrivateLinkResource {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResource {
@@ -4331,11 +4617,18 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     pub value: Option<Vec<PrivateLinkResource>>,
+}
+
+impl Default for PrivateLinkResourceListResult {
+    #[inline]
+    fn default() -> Self {
+        Self { value: None }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResourceListResult {
@@ -4366,7 +4659,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -4375,6 +4668,17 @@ pub struct PrivateLinkResourceProperties {
     pub required_members: Option<Vec<String>>,
     /// The private link resource DNS zone name.
     pub required_zone_names: Option<Vec<String>>,
+}
+
+impl Default for PrivateLinkResourceProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            group_id: None,
+            required_members: None,
+            required_zone_names: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResourceProperties {
@@ -4407,7 +4711,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -4415,6 +4719,17 @@ pub struct PrivateLinkServiceConnectionState {
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the consumer.
     pub actions_required: Option<String>,
+}
+
+impl Default for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            status: None,
+            description: None,
+            actions_required: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkServiceConnectionState {
@@ -4449,10 +4764,17 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     pub target_tier: Option<String>,
+}
+
+impl Default for PropertyUpdatesInProgress {
+    #[inline]
+    fn default() -> Self {
+        Self { target_tier: None }
+    }
 }
 
 impl serde::Serialize for PropertyUpdatesInProgress {
@@ -4500,7 +4822,7 @@ pub enum ProvisionedBandwidthCopyOption {
 impl PartialEq for ProvisionedBandwidthCopyOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4555,7 +4877,7 @@ impl std::str::FromStr for ProvisionedBandwidthCopyOption {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4569,7 +4891,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4595,7 +4917,7 @@ pub enum PublicNetworkAccess {
 impl PartialEq for PublicNetworkAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4650,7 +4972,7 @@ impl std::str::FromStr for PublicNetworkAccess {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4664,7 +4986,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4716,10 +5038,17 @@ impl ResourceUriList {
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     pub vm_uri: Option<String>,
+}
+
+impl Default for ShareInfoElement {
+    #[inline]
+    fn default() -> Self {
+        Self { vm_uri: None }
+    }
 }
 
 impl serde::Serialize for ShareInfoElement {
@@ -5034,12 +5363,19 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotSku {
     /// The sku name.
     pub name: Option<SnapshotStorageAccountTypes>,
     /// The sku tier.
     pub tier: Option<String>,
+}
+
+impl Default for SnapshotSku {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, tier: None }
+    }
 }
 
 impl serde::Serialize for SnapshotSku {
@@ -5096,7 +5432,7 @@ pub enum SnapshotStorageAccountTypes {
 impl PartialEq for SnapshotStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5153,7 +5489,7 @@ impl std::str::FromStr for SnapshotStorageAccountTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -5167,12 +5503,12 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     pub properties: Option<SnapshotUpdateProperties>,
@@ -5180,6 +5516,17 @@ pub struct SnapshotUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
     pub sku: Option<SnapshotSku>,
+}
+
+impl Default for SnapshotUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            sku: None,
+        }
+    }
 }
 
 impl serde::Serialize for SnapshotUpdate {
@@ -5214,7 +5561,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -5236,6 +5583,24 @@ pub struct SnapshotUpdateProperties {
     pub data_access_auth_mode: Option<DataAccessAuthMode>,
     /// List of supported capabilities for the image from which the OS disk was created.
     pub supported_capabilities: Option<SupportedCapabilities>,
+}
+
+impl Default for SnapshotUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            os_type: None,
+            disk_size_gb: None,
+            encryption_settings_collection: None,
+            encryption: None,
+            network_access_policy: None,
+            disk_access_id: None,
+            supports_hibernation: None,
+            public_network_access: None,
+            data_access_auth_mode: None,
+            supported_capabilities: None,
+        }
+    }
 }
 
 impl serde::Serialize for SnapshotUpdateProperties {
@@ -5289,10 +5654,17 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SourceVault {
     /// Resource Id
     pub id: Option<String>,
+}
+
+impl Default for SourceVault {
+    #[inline]
+    fn default() -> Self {
+        Self { id: None }
+    }
 }
 
 impl serde::Serialize for SourceVault {
@@ -5321,7 +5693,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     pub disk_controller_types: Option<String>,
@@ -5329,6 +5701,17 @@ pub struct SupportedCapabilities {
     pub accelerated_network: Option<bool>,
     /// CPU architecture supported by an OS disk.
     pub architecture: Option<Architecture>,
+}
+
+impl Default for SupportedCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_controller_types: None,
+            accelerated_network: None,
+            architecture: None,
+        }
+    }
 }
 
 impl serde::Serialize for SupportedCapabilities {
@@ -5363,7 +5746,7 @@ impl<'de> serde::Deserialize<'de> for SupportedCapabilities {
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SystemData {
     /// The identity that created the resource.
     pub created_by: Option<String>,
@@ -5377,6 +5760,20 @@ pub struct SystemData {
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC)
     pub last_modified_at: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl Default for SystemData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            created_by: None,
+            created_by_type: None,
+            created_at: None,
+            last_modified_by: None,
+            last_modified_by_type: None,
+            last_modified_at: None,
+        }
+    }
 }
 
 impl serde::Serialize for SystemData {
@@ -5417,12 +5814,22 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
     pub client_id: Option<String>,
+}
+
+impl Default for UserAssignedIdentitiesValue {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            principal_id: None,
+            client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for UserAssignedIdentitiesValue {

@@ -25,7 +25,7 @@ pub enum AccessLevel {
 impl PartialEq for AccessLevel {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -82,7 +82,7 @@ impl std::str::FromStr for AccessLevel {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -96,12 +96,12 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// A disk access SAS uri.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct AccessUri {
     /// A SAS uri for accessing a disk.
@@ -116,6 +116,17 @@ pub struct AccessUri {
     ///
     /// This is a secret: read it with `expose_secret()`; `Debug` never shows it.
     pub security_metadata_access_sas: Option<azure_arm_runtime::SecretString>,
+}
+
+impl Default for AccessUri {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            access_sas: None,
+            security_data_access_sas: None,
+            security_metadata_access_sas: None,
+        }
+    }
 }
 
 impl serde::Serialize for AccessUri {
@@ -147,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for AccessUri {
 }
 
 /// Api error.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ApiError {
     /// The Api error details
     pub details: Option<Vec<ApiErrorBase>>,
@@ -159,6 +170,19 @@ pub struct ApiError {
     pub target: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+
+impl Default for ApiError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            details: None,
+            innererror: None,
+            code: None,
+            target: None,
+            message: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ApiError {
@@ -209,7 +233,7 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 }
 
 /// Api error base.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ApiErrorBase {
     /// The error code.
     pub code: Option<String>,
@@ -217,6 +241,17 @@ pub struct ApiErrorBase {
     pub target: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+
+impl Default for ApiErrorBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            code: None,
+            target: None,
+            message: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ApiErrorBase {
@@ -278,7 +313,7 @@ pub enum Architecture {
 impl PartialEq for Architecture {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -333,7 +368,7 @@ impl std::str::FromStr for Architecture {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -347,15 +382,22 @@ impl<'de> serde::Deserialize<'de> for Architecture {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// In the case of an availability or connectivity issue with the data disk, specify the behavior of your VM
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct AvailabilityPolicy {
     /// Determines on how to handle disks with slow I/O.
     pub action_on_disk_delay: Option<AvailabilityPolicyDiskDelay>,
+}
+
+impl Default for AvailabilityPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self { action_on_disk_delay: None }
+    }
 }
 
 impl serde::Serialize for AvailabilityPolicy {
@@ -407,7 +449,7 @@ pub enum AvailabilityPolicyDiskDelay {
 impl PartialEq for AvailabilityPolicyDiskDelay {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -462,7 +504,7 @@ impl std::str::FromStr for AvailabilityPolicyDiskDelay {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -476,16 +518,23 @@ impl<'de> serde::Deserialize<'de> for AvailabilityPolicyDiskDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// An error response from the Compute service.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct CloudError {
     /// Api error.
     pub error: Option<ApiError>,
+}
+
+impl Default for CloudError {
+    #[inline]
+    fn default() -> Self {
+        Self { error: None }
+    }
 }
 
 impl std::fmt::Debug for CloudError {
@@ -596,7 +645,7 @@ pub enum CopyCompletionErrorReason {
 impl PartialEq for CopyCompletionErrorReason {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -649,7 +698,7 @@ impl std::str::FromStr for CopyCompletionErrorReason {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -663,7 +712,7 @@ impl<'de> serde::Deserialize<'de> for CopyCompletionErrorReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -697,7 +746,7 @@ pub enum CreatedByType {
 impl PartialEq for CreatedByType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -756,7 +805,7 @@ impl std::str::FromStr for CreatedByType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -770,7 +819,7 @@ impl<'de> serde::Deserialize<'de> for CreatedByType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -919,7 +968,7 @@ pub enum DataAccessAuthMode {
 impl PartialEq for DataAccessAuthMode {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -974,7 +1023,7 @@ impl std::str::FromStr for DataAccessAuthMode {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -988,7 +1037,7 @@ impl<'de> serde::Deserialize<'de> for DataAccessAuthMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1208,7 +1257,7 @@ impl DiskAccessList {
 }
 
 /// The `DiskAccessProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccessProperties {
     /// A readonly collection of private endpoint connections created on the disk. Currently only one endpoint connection is supported.
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
@@ -1216,6 +1265,17 @@ pub struct DiskAccessProperties {
     pub provisioning_state: Option<String>,
     /// The time when the disk access was created.
     pub time_created: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl Default for DiskAccessProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            private_endpoint_connections: None,
+            provisioning_state: None,
+            time_created: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskAccessProperties {
@@ -1247,10 +1307,17 @@ impl<'de> serde::Deserialize<'de> for DiskAccessProperties {
 }
 
 /// Used for updating a disk access resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskAccessUpdate {
     /// Resource tags
     pub tags: Option<std::collections::HashMap<String, String>>,
+}
+
+impl Default for DiskAccessUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self { tags: None }
+    }
 }
 
 impl serde::Serialize for DiskAccessUpdate {
@@ -1338,7 +1405,7 @@ pub enum DiskCreateOption {
 impl PartialEq for DiskCreateOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1411,7 +1478,7 @@ impl std::str::FromStr for DiskCreateOption {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1425,7 +1492,7 @@ impl<'de> serde::Deserialize<'de> for DiskCreateOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1526,7 +1593,7 @@ pub enum DiskEncryptionSetIdentityType {
 impl PartialEq for DiskEncryptionSetIdentityType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1585,7 +1652,7 @@ impl std::str::FromStr for DiskEncryptionSetIdentityType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1599,7 +1666,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetIdentityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -1676,7 +1743,7 @@ pub enum DiskEncryptionSetType {
 impl PartialEq for DiskEncryptionSetType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -1741,7 +1808,7 @@ impl std::str::FromStr for DiskEncryptionSetType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -1755,12 +1822,12 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// disk encryption set update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSetUpdate {
     /// disk encryption set resource update properties.
     pub properties: Option<DiskEncryptionSetUpdateProperties>,
@@ -1768,6 +1835,17 @@ pub struct DiskEncryptionSetUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
     pub identity: Option<EncryptionSetIdentity>,
+}
+
+impl Default for DiskEncryptionSetUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            identity: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskEncryptionSetUpdate {
@@ -1802,7 +1880,7 @@ impl<'de> serde::Deserialize<'de> for DiskEncryptionSetUpdate {
 }
 
 /// disk encryption set resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskEncryptionSetUpdateProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -1812,6 +1890,18 @@ pub struct DiskEncryptionSetUpdateProperties {
     pub rotation_to_latest_key_version_enabled: Option<bool>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
     pub federated_client_id: Option<String>,
+}
+
+impl Default for DiskEncryptionSetUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            encryption_type: None,
+            active_key: None,
+            rotation_to_latest_key_version_enabled: None,
+            federated_client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskEncryptionSetUpdateProperties {
@@ -2162,7 +2252,7 @@ impl DiskPurchasePlan {
 }
 
 /// Properties of disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePoint {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
@@ -2175,6 +2265,19 @@ pub struct DiskRestorePoint {
     pub system_data: Option<SystemData>,
     /// Properties of an incremental disk restore point
     pub properties: Option<DiskRestorePointProperties>,
+}
+
+impl Default for DiskRestorePoint {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            system_data: None,
+            properties: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskRestorePoint {
@@ -2256,7 +2359,7 @@ impl DiskRestorePointList {
 }
 
 /// Properties of an incremental disk restore point
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct DiskRestorePointProperties {
     /// The timestamp of restorePoint creation
@@ -2295,6 +2398,32 @@ pub struct DiskRestorePointProperties {
     pub security_profile: Option<DiskSecurityProfile>,
     /// Logical sector size in bytes for disk restore points of UltraSSD_LRS and PremiumV2_LRS disks. Supported values are 512 and 4096. 4096 is the default.
     pub logical_sector_size: Option<i32>,
+}
+
+impl Default for DiskRestorePointProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            time_created: None,
+            source_resource_id: None,
+            os_type: None,
+            hyper_v_generation: None,
+            purchase_plan: None,
+            supported_capabilities: None,
+            family_id: None,
+            source_unique_id: None,
+            encryption: None,
+            supports_hibernation: None,
+            network_access_policy: None,
+            public_network_access: None,
+            disk_access_id: None,
+            completion_percent: None,
+            replication_state: None,
+            source_resource_location: None,
+            security_profile: None,
+            logical_sector_size: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskRestorePointProperties {
@@ -2350,12 +2479,22 @@ impl<'de> serde::Deserialize<'de> for DiskRestorePointProperties {
 }
 
 /// Contains the security related information for the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskSecurityProfile {
     /// Specifies the SecurityType of the VM. Applicable for OS disks only.
     pub security_type: Option<DiskSecurityTypes>,
     /// ResourceId of the disk encryption set associated to Confidential VM supported disk encrypted with customer managed key
     pub secure_vm_disk_encryption_set_id: Option<String>,
+}
+
+impl Default for DiskSecurityProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            security_type: None,
+            secure_vm_disk_encryption_set_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskSecurityProfile {
@@ -2426,7 +2565,7 @@ pub enum DiskSecurityTypes {
 impl PartialEq for DiskSecurityTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2499,7 +2638,7 @@ impl std::str::FromStr for DiskSecurityTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2513,17 +2652,24 @@ impl<'de> serde::Deserialize<'de> for DiskSecurityTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskSku {
     /// The sku name.
     pub name: Option<DiskStorageAccountTypes>,
     /// The sku tier.
     pub tier: Option<String>,
+}
+
+impl Default for DiskSku {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, tier: None }
+    }
 }
 
 impl serde::Serialize for DiskSku {
@@ -2600,7 +2746,7 @@ pub enum DiskState {
 impl PartialEq for DiskState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2667,7 +2813,7 @@ impl std::str::FromStr for DiskState {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2681,7 +2827,7 @@ impl<'de> serde::Deserialize<'de> for DiskState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -2727,7 +2873,7 @@ pub enum DiskStorageAccountTypes {
 impl PartialEq for DiskStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -2792,7 +2938,7 @@ impl std::str::FromStr for DiskStorageAccountTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -2806,12 +2952,12 @@ impl<'de> serde::Deserialize<'de> for DiskStorageAccountTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// Disk update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskUpdate {
     /// Disk resource update properties.
     pub properties: Option<DiskUpdateProperties>,
@@ -2819,6 +2965,17 @@ pub struct DiskUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The disks sku name. Can be Standard_LRS, Premium_LRS, StandardSSD_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS, or PremiumV2_LRS.
     pub sku: Option<DiskSku>,
+}
+
+impl Default for DiskUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            sku: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskUpdate {
@@ -2853,7 +3010,7 @@ impl<'de> serde::Deserialize<'de> for DiskUpdate {
 }
 
 /// Disk resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct DiskUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -2897,6 +3054,35 @@ pub struct DiskUpdateProperties {
     pub optimized_for_frequent_attach: Option<bool>,
     /// Determines how platform treats disk failures
     pub availability_policy: Option<AvailabilityPolicy>,
+}
+
+impl Default for DiskUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            os_type: None,
+            disk_size_gb: None,
+            encryption_settings_collection: None,
+            disk_iops_read_write: None,
+            disk_m_bps_read_write: None,
+            disk_iops_read_only: None,
+            disk_m_bps_read_only: None,
+            max_shares: None,
+            encryption: None,
+            network_access_policy: None,
+            disk_access_id: None,
+            tier: None,
+            bursting_enabled: None,
+            purchase_plan: None,
+            supported_capabilities: None,
+            property_updates_in_progress: None,
+            supports_hibernation: None,
+            public_network_access: None,
+            data_access_auth_mode: None,
+            optimized_for_frequent_attach: None,
+            availability_policy: None,
+        }
+    }
 }
 
 impl serde::Serialize for DiskUpdateProperties {
@@ -2972,12 +3158,22 @@ impl<'de> serde::Deserialize<'de> for DiskUpdateProperties {
 }
 
 /// Encryption at rest settings for disk or snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct Encryption {
     /// ResourceId of the disk encryption set to use for enabling encryption at rest.
     pub disk_encryption_set_id: Option<String>,
     /// The type of key used to encrypt the data of the disk.
     pub r#type: Option<EncryptionType>,
+}
+
+impl Default for Encryption {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_encryption_set_id: None,
+            r#type: None,
+        }
+    }
 }
 
 impl serde::Serialize for Encryption {
@@ -3010,7 +3206,7 @@ impl<'de> serde::Deserialize<'de> for Encryption {
 }
 
 /// The managed identity for the disk encryption set. It should be given permission on the key vault before it can be used to encrypt disks.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSetIdentity {
     /// The type of Managed Identity used by the DiskEncryptionSet. Only SystemAssigned is supported for new creations. Disk Encryption Sets can be updated with Identity type None during migration of subscription to a new Azure Active Directory tenant; it will cause the encrypted resources to lose access to the keys.
     pub r#type: Option<DiskEncryptionSetIdentityType>,
@@ -3022,6 +3218,18 @@ pub struct EncryptionSetIdentity {
     pub user_assigned_identities: Option<
         std::collections::HashMap<String, UserAssignedIdentitiesValue>,
     >,
+}
+
+impl Default for EncryptionSetIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: None,
+            principal_id: None,
+            tenant_id: None,
+            user_assigned_identities: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSetIdentity {
@@ -3056,7 +3264,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionSetIdentity {
 }
 
 /// The `EncryptionSetProperties` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSetProperties {
     /// The type of key used to encrypt the data of the disk.
     pub encryption_type: Option<DiskEncryptionSetType>,
@@ -3074,6 +3282,22 @@ pub struct EncryptionSetProperties {
     pub auto_key_rotation_error: Option<ApiError>,
     /// Multi-tenant application client id to access key vault in a different tenant. Setting the value to 'None' will clear the property.
     pub federated_client_id: Option<String>,
+}
+
+impl Default for EncryptionSetProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            encryption_type: None,
+            active_key: None,
+            previous_keys: None,
+            provisioning_state: None,
+            rotation_to_latest_key_version_enabled: None,
+            last_key_rotation_timestamp: None,
+            auto_key_rotation_error: None,
+            federated_client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSetProperties {
@@ -3174,12 +3398,22 @@ impl EncryptionSettingsCollection {
 }
 
 /// Encryption settings for one disk volume.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct EncryptionSettingsElement {
     /// Key Vault Secret Url and vault id of the disk encryption key
     pub disk_encryption_key: Option<KeyVaultAndSecretReference>,
     /// Key Vault Key Url and vault id of the key encryption key. KeyEncryptionKey is optional and when provided is used to unwrap the disk encryption key.
     pub key_encryption_key: Option<KeyVaultAndKeyReference>,
+}
+
+impl Default for EncryptionSettingsElement {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_encryption_key: None,
+            key_encryption_key: None,
+        }
+    }
 }
 
 impl serde::Serialize for EncryptionSettingsElement {
@@ -3237,7 +3471,7 @@ pub enum EncryptionType {
 impl PartialEq for EncryptionType {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3298,7 +3532,7 @@ impl std::str::FromStr for EncryptionType {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3312,17 +3546,24 @@ impl<'de> serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The complex type of the extended location.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ExtendedLocation {
     /// The name of the extended location.
     pub name: Option<String>,
     /// The type of the extended location.
     pub r#type: Option<ExtendedLocationTypes>,
+}
+
+impl Default for ExtendedLocation {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, r#type: None }
+    }
 }
 
 impl serde::Serialize for ExtendedLocation {
@@ -3370,7 +3611,7 @@ pub enum ExtendedLocationTypes {
 impl PartialEq for ExtendedLocationTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3423,7 +3664,7 @@ impl std::str::FromStr for ExtendedLocationTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3437,7 +3678,7 @@ impl<'de> serde::Deserialize<'de> for ExtendedLocationTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -3463,7 +3704,7 @@ pub enum FileFormat {
 impl PartialEq for FileFormat {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3518,7 +3759,7 @@ impl std::str::FromStr for FileFormat {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3532,7 +3773,7 @@ impl<'de> serde::Deserialize<'de> for FileFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -3613,7 +3854,7 @@ pub enum HyperVGeneration {
 impl PartialEq for HyperVGeneration {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -3668,7 +3909,7 @@ impl std::str::FromStr for HyperVGeneration {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -3682,12 +3923,12 @@ impl<'de> serde::Deserialize<'de> for HyperVGeneration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// The source image used for creating the disk.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ImageDiskReference {
     /// A relative uri containing either a Platform Image Repository, user image, or Azure Compute Gallery image reference.
     pub id: Option<String>,
@@ -3697,6 +3938,18 @@ pub struct ImageDiskReference {
     pub community_gallery_image_id: Option<String>,
     /// If the disk is created from an image's data disk, this is an index that indicates which of the data disks in the image to use. For OS disks, this field is null.
     pub lun: Option<i32>,
+}
+
+impl Default for ImageDiskReference {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            shared_gallery_image_id: None,
+            community_gallery_image_id: None,
+            lun: None,
+        }
+    }
 }
 
 impl serde::Serialize for ImageDiskReference {
@@ -3733,12 +3986,22 @@ impl<'de> serde::Deserialize<'de> for ImageDiskReference {
 }
 
 /// Inner error details.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct InnerError {
     /// The exception type.
     pub exceptiontype: Option<String>,
     /// The internal error message or exception dump.
     pub errordetail: Option<String>,
+}
+
+impl Default for InnerError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            exceptiontype: None,
+            errordetail: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for InnerError {
@@ -3946,7 +4209,7 @@ pub enum NetworkAccessPolicy {
 impl PartialEq for NetworkAccessPolicy {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4003,7 +4266,7 @@ impl std::str::FromStr for NetworkAccessPolicy {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4017,7 +4280,7 @@ impl<'de> serde::Deserialize<'de> for NetworkAccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4068,10 +4331,17 @@ impl<'de> serde::Deserialize<'de> for OperatingSystemTypes {
 }
 
 /// The Private Endpoint resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for Private Endpoint
     pub id: Option<String>,
+}
+
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self { id: None }
+    }
 }
 
 impl serde::Serialize for PrivateEndpoint {
@@ -4099,7 +4369,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpoint {
 }
 
 /// The Private Endpoint Connection resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. Ex - /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}
     pub id: Option<String>,
@@ -4111,6 +4381,19 @@ pub struct PrivateEndpointConnection {
     pub system_data: Option<SystemData>,
     /// Resource properties.
     pub properties: Option<PrivateEndpointConnectionProperties>,
+}
+
+impl Default for PrivateEndpointConnection {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: None,
+            name: None,
+            r#type: None,
+            system_data: None,
+            properties: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateEndpointConnection {
@@ -4272,7 +4555,7 @@ pub enum PrivateEndpointConnectionProvisioningState {
 impl PartialEq for PrivateEndpointConnectionProvisioningState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4331,7 +4614,7 @@ impl std::str::FromStr for PrivateEndpointConnectionProvisioningState {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4345,7 +4628,7 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointConnectionProvisioningState
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4369,7 +4652,7 @@ pub enum PrivateEndpointServiceConnectionStatus {
 impl PartialEq for PrivateEndpointServiceConnectionStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4426,7 +4709,7 @@ impl std::str::FromStr for PrivateEndpointServiceConnectionStatus {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4440,12 +4723,12 @@ impl<'de> serde::Deserialize<'de> for PrivateEndpointServiceConnectionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// A private link resource
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResource {
     /// Resource properties.
@@ -4456,6 +4739,18 @@ pub struct PrivateLinkResource {
     pub name: Option<String>,
     /// private link resource type
     pub r#type: Option<String>,
+}
+
+impl Default for PrivateLinkResource {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            id: None,
+            name: None,
+            r#type: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResource {
@@ -4489,11 +4784,18 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResource {
 }
 
 /// A list of private link resources
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     pub value: Option<Vec<PrivateLinkResource>>,
+}
+
+impl Default for PrivateLinkResourceListResult {
+    #[inline]
+    fn default() -> Self {
+        Self { value: None }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResourceListResult {
@@ -4524,7 +4826,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceListResult {
 }
 
 /// Properties of a private link resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 #[non_exhaustive]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
@@ -4533,6 +4835,17 @@ pub struct PrivateLinkResourceProperties {
     pub required_members: Option<Vec<String>>,
     /// The private link resource DNS zone name.
     pub required_zone_names: Option<Vec<String>>,
+}
+
+impl Default for PrivateLinkResourceProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            group_id: None,
+            required_members: None,
+            required_zone_names: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkResourceProperties {
@@ -4565,7 +4878,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkResourceProperties {
 }
 
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PrivateLinkServiceConnectionState {
     /// Indicates whether the connection has been Approved/Rejected/Removed by the owner of the service.
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -4573,6 +4886,17 @@ pub struct PrivateLinkServiceConnectionState {
     pub description: Option<String>,
     /// A message indicating if changes on the service provider require any updates on the consumer.
     pub actions_required: Option<String>,
+}
+
+impl Default for PrivateLinkServiceConnectionState {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            status: None,
+            description: None,
+            actions_required: None,
+        }
+    }
 }
 
 impl serde::Serialize for PrivateLinkServiceConnectionState {
@@ -4607,10 +4931,17 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkServiceConnectionState {
 }
 
 /// Properties of the disk for which update is pending.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct PropertyUpdatesInProgress {
     /// The target performance tier of the disk if a tier change operation is in progress.
     pub target_tier: Option<String>,
+}
+
+impl Default for PropertyUpdatesInProgress {
+    #[inline]
+    fn default() -> Self {
+        Self { target_tier: None }
+    }
 }
 
 impl serde::Serialize for PropertyUpdatesInProgress {
@@ -4658,7 +4989,7 @@ pub enum ProvisionedBandwidthCopyOption {
 impl PartialEq for ProvisionedBandwidthCopyOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4713,7 +5044,7 @@ impl std::str::FromStr for ProvisionedBandwidthCopyOption {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4727,7 +5058,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedBandwidthCopyOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4753,7 +5084,7 @@ pub enum PublicNetworkAccess {
 impl PartialEq for PublicNetworkAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -4808,7 +5139,7 @@ impl std::str::FromStr for PublicNetworkAccess {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -4822,7 +5153,7 @@ impl<'de> serde::Deserialize<'de> for PublicNetworkAccess {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -4874,10 +5205,17 @@ impl ResourceUriList {
 }
 
 /// The `ShareInfoElement` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct ShareInfoElement {
     /// A relative URI containing the ID of the VM that has the disk attached.
     pub vm_uri: Option<String>,
+}
+
+impl Default for ShareInfoElement {
+    #[inline]
+    fn default() -> Self {
+        Self { vm_uri: None }
+    }
 }
 
 impl serde::Serialize for ShareInfoElement {
@@ -5024,7 +5362,7 @@ pub enum SnapshotAccessState {
 impl PartialEq for SnapshotAccessState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5085,7 +5423,7 @@ impl std::str::FromStr for SnapshotAccessState {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -5099,7 +5437,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotAccessState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
@@ -5309,12 +5647,19 @@ impl SnapshotProperties {
 }
 
 /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotSku {
     /// The sku name.
     pub name: Option<SnapshotStorageAccountTypes>,
     /// The sku tier.
     pub tier: Option<String>,
+}
+
+impl Default for SnapshotSku {
+    #[inline]
+    fn default() -> Self {
+        Self { name: None, tier: None }
+    }
 }
 
 impl serde::Serialize for SnapshotSku {
@@ -5371,7 +5716,7 @@ pub enum SnapshotStorageAccountTypes {
 impl PartialEq for SnapshotStorageAccountTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5428,7 +5773,7 @@ impl std::str::FromStr for SnapshotStorageAccountTypes {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -5442,12 +5787,12 @@ impl<'de> serde::Deserialize<'de> for SnapshotStorageAccountTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// Snapshot update resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotUpdate {
     /// Snapshot resource update properties.
     pub properties: Option<SnapshotUpdateProperties>,
@@ -5455,6 +5800,17 @@ pub struct SnapshotUpdate {
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The snapshots sku name. Can be Standard_LRS, Premium_LRS, or Standard_ZRS. This is an optional parameter for incremental snapshot and the default behavior is the SKU will be set to the same sku as the previous snapshot
     pub sku: Option<SnapshotSku>,
+}
+
+impl Default for SnapshotUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            properties: None,
+            tags: None,
+            sku: None,
+        }
+    }
 }
 
 impl serde::Serialize for SnapshotUpdate {
@@ -5489,7 +5845,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdate {
 }
 
 /// Snapshot resource update properties.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SnapshotUpdateProperties {
     /// the Operating System type.
     pub os_type: Option<OperatingSystemTypes>,
@@ -5513,6 +5869,25 @@ pub struct SnapshotUpdateProperties {
     pub supported_capabilities: Option<SupportedCapabilities>,
     /// The state of snapshot which determines the access availability of the snapshot.
     pub snapshot_access_state: Option<SnapshotAccessState>,
+}
+
+impl Default for SnapshotUpdateProperties {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            os_type: None,
+            disk_size_gb: None,
+            encryption_settings_collection: None,
+            encryption: None,
+            network_access_policy: None,
+            disk_access_id: None,
+            supports_hibernation: None,
+            public_network_access: None,
+            data_access_auth_mode: None,
+            supported_capabilities: None,
+            snapshot_access_state: None,
+        }
+    }
 }
 
 impl serde::Serialize for SnapshotUpdateProperties {
@@ -5567,10 +5942,17 @@ impl<'de> serde::Deserialize<'de> for SnapshotUpdateProperties {
 }
 
 /// The vault id is an Azure Resource Manager Resource id in the form /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.KeyVault/vaults/{vaultName}
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SourceVault {
     /// Resource Id
     pub id: Option<String>,
+}
+
+impl Default for SourceVault {
+    #[inline]
+    fn default() -> Self {
+        Self { id: None }
+    }
 }
 
 impl serde::Serialize for SourceVault {
@@ -5599,7 +5981,7 @@ impl<'de> serde::Deserialize<'de> for SourceVault {
 }
 
 /// List of supported capabilities persisted on the disk resource for VM use.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SupportedCapabilities {
     /// The disk controllers that an OS disk supports. If set it can be SCSI or SCSI, NVME or NVME, SCSI.
     pub disk_controller_types: Option<String>,
@@ -5609,6 +5991,18 @@ pub struct SupportedCapabilities {
     pub architecture: Option<Architecture>,
     /// Refers to the security capability of the disk supported to create a Trusted launch or Confidential VM
     pub supported_security_option: Option<SupportedSecurityOption>,
+}
+
+impl Default for SupportedCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disk_controller_types: None,
+            accelerated_network: None,
+            architecture: None,
+            supported_security_option: None,
+        }
+    }
 }
 
 impl serde::Serialize for SupportedCapabilities {
@@ -5666,7 +6060,7 @@ pub enum SupportedSecurityOption {
 impl PartialEq for SupportedSecurityOption {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        *self.as_str() == *other.as_str()
     }
 }
 
@@ -5725,7 +6119,7 @@ impl std::str::FromStr for SupportedSecurityOption {
 
     #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value.to_owned()))
+        Ok(<Self as From<String>>::from(value.to_owned()))
     }
 }
 
@@ -5739,12 +6133,12 @@ impl<'de> serde::Deserialize<'de> for SupportedSecurityOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        azure_arm_runtime::de::extensible_enum(deserializer)
     }
 }
 
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct SystemData {
     /// The identity that created the resource.
     pub created_by: Option<String>,
@@ -5758,6 +6152,20 @@ pub struct SystemData {
     pub last_modified_by_type: Option<CreatedByType>,
     /// The timestamp of resource last modification (UTC)
     pub last_modified_at: Option<azure_core::time::OffsetDateTime>,
+}
+
+impl Default for SystemData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            created_by: None,
+            created_by_type: None,
+            created_at: None,
+            last_modified_by: None,
+            last_modified_by_type: None,
+            last_modified_at: None,
+        }
+    }
 }
 
 impl serde::Serialize for SystemData {
@@ -5798,12 +6206,22 @@ impl<'de> serde::Deserialize<'de> for SystemData {
 }
 
 /// The `UserAssignedIdentitiesValue` model.
-#[derive(Clone, azure_core::fmt::SafeDebug, Default)]
+#[derive(Clone, azure_core::fmt::SafeDebug)]
 pub struct UserAssignedIdentitiesValue {
     /// The principal id of user assigned identity.
     pub principal_id: Option<String>,
     /// The client id of user assigned identity.
     pub client_id: Option<String>,
+}
+
+impl Default for UserAssignedIdentitiesValue {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            principal_id: None,
+            client_id: None,
+        }
+    }
 }
 
 impl serde::Serialize for UserAssignedIdentitiesValue {

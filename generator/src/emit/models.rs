@@ -85,7 +85,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
         .iter()
         .filter(|f| f.presence.is_required())
         .collect();
-    let default = def.has_default().then(|| quote! { , Default });
+    let default = def.has_default().then(|| default_impl(def));
     let fields = def.fields.iter().map(field);
     let additional = def.additional.as_ref().map(|a| {
         let name = ident(&a.rust_name);
@@ -124,12 +124,13 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Clone #derive_debug #default)]
+        #[derive(Clone #derive_debug)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #default
         #debug
         #serialize
         #deserialize
@@ -289,19 +290,7 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
         }
         quote! { #arg: #ty }
     });
-    let inits = def.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        if f.presence.is_required() {
-            quote! { #field }
-        } else {
-            quote! { #field: None }
-        }
-    });
-    let additional = def.additional.as_ref().map(|a| {
-        let field = ident(&a.rust_name);
-        quote! { #field: std::collections::HashMap::new() }
-    });
-    let inits = inits.chain(additional);
+    let inits = field_inits(def);
     let doc = format!(
         " A `{}` with the required fields set and the optional ones `None`.",
         def.name
@@ -315,6 +304,40 @@ fn constructor(def: &StructDef, required: &[&Field]) -> TokenStream {
             }
         }
     }
+}
+
+/// `Default` of a struct without required fields: every field `None`. Written out rather
+/// than derived: the derive's `Default::default()` per field, each a trait call to resolve,
+/// cost `cargo check` 0.5% of a module (BENCHMARKS.md).
+fn default_impl(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let inits = field_inits(def);
+    quote! {
+        impl Default for #name {
+            #[inline]
+            fn default() -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+/// The fields of `Self { … }` in `new` and `Default`: a required field from the argument of
+/// the same name, an optional one `None`, additional properties empty.
+fn field_inits(def: &StructDef) -> impl Iterator<Item = TokenStream> + '_ {
+    let inits = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.presence.is_required() {
+            quote! { #field }
+        } else {
+            quote! { #field: None }
+        }
+    });
+    let additional = def.additional.as_ref().map(|a| {
+        let field = ident(&a.rust_name);
+        quote! { #field: std::collections::HashMap::new() }
+    });
+    inits.chain(additional)
 }
 
 /// The [`azure_arm_runtime::format`] codec of a field whose type holds a string-formatted
