@@ -451,17 +451,37 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
     };
     // The operationId is spec text: one code span through the escaping function.
     let id = doc_code(&op.id);
-    lines.push(if op.long_running.is_some() {
-        format!("A long-running operation ({id}): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ({result}); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended.")
+    // What the method gives, and when a parameter that breaks its rules is refused: a pager
+    // or poller at once, a plain method's future where it is awaited.
+    let at_once =
+        "Fails at once, before anything is sent, when a parameter breaks the spec's constraints.";
+    let (summary, invalid) = if op.long_running.is_some() {
+        (
+            format!(
+                "A long-running operation ({id}): nothing is sent until the returned poller is awaited or streamed. Awaiting it sends the request, polls until the service is done and gives the final `Response` ({result}); streaming it (`try_next`) gives each status, with a resume token. Stop streaming at the terminal status before awaiting: azure_core's poller must not be awaited after its stream ended."
+            ),
+            at_once,
+        )
     } else if let Some(pageable) = &op.pageable {
         let item = match &pageable.item {
             TypeRef::Named(name) => format!("[`{name}`](super::models::{name})"),
             _ => "item".to_string(),
         };
-        format!("A pageable operation ({id}): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled.")
+        (
+            format!(
+                "A pageable operation ({id}): the returned pager is a stream of each {item} across pages (`into_pages` gives the pages with their responses); nothing is sent until it is polled."
+            ),
+            at_once,
+        )
     } else {
-        format!("Sends {id} when the returned future is awaited, and gives the response: status, headers and {result} (`into_model`).")
-    });
+        (
+            format!(
+                "Sends {id} when the returned future is awaited, and gives the response: status, headers and {result} (`into_model`)."
+            ),
+            "Fails before anything is sent when a parameter breaks the spec's constraints.",
+        )
+    };
+    lines.push(summary);
     lines.push(String::new());
     lines.push("# Arguments".to_string());
     lines.push(String::new());
@@ -486,16 +506,7 @@ fn method_docs(op: &Operation, args: &[&Parameter]) -> TokenStream {
     lines.push(String::new());
     lines.push("# Errors".to_string());
     lines.push(String::new());
-    // A plain method's future holds that error; a pager or poller is refused at once.
-    let plain = op.long_running.is_none() && op.pageable.is_none();
-    lines.push(
-        if plain {
-            "Fails before anything is sent when a parameter breaks the spec's constraints."
-        } else {
-            "Fails at once, before anything is sent, when a parameter breaks the spec's constraints."
-        }
-        .to_string(),
-    );
+    lines.push(invalid.to_string());
     let failure = match &op.error {
         Some(TypeRef::Named(name)) => format!(
             "A service error or failed operation is an error from which [`{name}::from_error`](super::models::{name}::from_error) reads the service's error."
