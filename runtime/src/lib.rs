@@ -111,7 +111,9 @@ pub use lro::{
 };
 pub use options::{CallOptions, LongRunningOptions};
 pub use pager::{PageItems, PageRules, page_items};
-pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
+pub use params::{
+    Bound, CharSet, NamedValue, Param, ParamRules, PathSegment, PathValue, Pattern, csv,
+};
 pub use pipeline::{
     ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions, ResponseFuture,
 };
