@@ -2,7 +2,7 @@
 //! headers, and errors that name the parameter or the template.
 
 use super::{Canned, harness};
-use crate::{ArmPipeline, ParamRules, csv};
+use crate::{ArmPipeline, NamedValue, ParamRules, csv};
 use azure_core::{error::ErrorKind, http::Method};
 
 static DISK: ParamRules = ParamRules {
@@ -77,34 +77,25 @@ fn errors_name_the_parameter() {
         get_access(&p, "ab").unwrap_err().to_string(),
         "parameter `diskName`: length 2 is below the minimum of 3"
     );
-    let error = p
-        .request(
-            "Test.get",
-            Method::Get,
-            "/things",
-            &[],
+    // One query parameter, then one header, that break their rules.
+    let cases: [(&[NamedValue<'_>], &[NamedValue<'_>], &str); 2] = [
+        (
             &[("api-version", Some(""), &ParamRules::NON_EMPTY)],
             &[],
-        )
-        .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "parameter `api-version`: must not be empty"
-    );
-    let error = p
-        .request(
-            "Test.get",
-            Method::Get,
-            "/things",
-            &[],
+            "parameter `api-version`: must not be empty",
+        ),
+        (
             &[],
             &[("x-token", Some("a\r\nb"), &ParamRules::NON_EMPTY)],
-        )
-        .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "parameter `x-token`: a header value must not contain control characters"
-    );
+            "parameter `x-token`: a header value must not contain control characters",
+        ),
+    ];
+    for (query, headers, message) in cases {
+        let error = p
+            .request("Test.get", Method::Get, "/things", &[], query, headers)
+            .unwrap_err();
+        assert_eq!(error.to_string(), message);
+    }
 }
 
 #[test]
