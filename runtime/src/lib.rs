@@ -7,9 +7,11 @@
 //! - [`ArmPipeline`]: one authenticated azure_core pipeline (bearer token for the Resource
 //!   Manager scope of `ClientOptions::cloud`, the caller's retry/transport/policies,
 //!   telemetry) plus the endpoint.
-//! - [`ArmPipeline::url`]: validates every parameter against the spec's constraints
-//!   ([`ParamRules`]) and encodes each path parameter as exactly one path segment, so a name
-//!   such as `..` or `a/b` can never address another resource.
+//! - [`ArmPipeline::request`]: one call's request from the operation's constants (API name,
+//!   method, the spec's path template, the parameters' names and [`ParamRules`]) and the
+//!   call's values; every parameter is validated against the spec's constraints and each path
+//!   parameter encoded as exactly one path segment, so a name such as `..` or `a/b` can never
+//!   address another resource ([`ArmPipeline::url`] is the same from explicit segments).
 //! - [`ArmPipeline::send`]: a plain operation, as azure_core's `Response<T>`.
 //! - [`ArmPipeline::pager`]: a pageable operation, as azure_core's `Pager<T>`.
 //! - [`ArmPipeline::begin_long_running`] / [`ArmPipeline::resume_long_running`]: a
@@ -39,8 +41,7 @@
 //!
 //! ```no_run
 //! use azure_arm_runtime::{
-//!     ArmPipeline, ArmRequest, FinalStateVia, LongRunningRequest, Param, ParamRules,
-//!     PathSegment, PollSettings, PollingOptions,
+//!     ArmPipeline, FinalStateVia, LongRunningRequest, ParamRules, PollSettings, PollingOptions,
 //! };
 //! use azure_core::http::{ClientOptions, Method, NoFormat};
 //! # async fn example(credential: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> azure_core::Result<()> {
@@ -48,21 +49,21 @@
 //!     "my_crate", "1.0.0", credential, ClientOptions::default(), PollingOptions::default(),
 //! )?;
 //! static NAME: ParamRules = ParamRules { min_length: Some(1), max_length: Some(80), ..ParamRules::NON_EMPTY };
-//! let url = pipeline.url(
+//! let request = pipeline.request(
+//!     "Microsoft.Compute.Disks.revokeAccess",
+//!     Method::Post,
+//!     "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}/endGetAccess",
 //!     &[
-//!         PathSegment::Literal("subscriptions"),
-//!         PathSegment::Param(Param::new("subscriptionId", "00000000-0000-0000-0000-000000000000", &ParamRules::NON_EMPTY)),
-//!         PathSegment::Literal("resourceGroups"),
-//!         PathSegment::Param(Param::new("resourceGroupName", "rg", &NAME)),
-//!         PathSegment::Literal("providers/Microsoft.Compute/disks"),
-//!         PathSegment::Param(Param::new("diskName", "disk", &NAME)),
-//!         PathSegment::Literal("endGetAccess"),
+//!         ("00000000-0000-0000-0000-000000000000", &ParamRules::NON_EMPTY),
+//!         ("rg", &NAME),
+//!         ("disk", &NAME),
 //!     ],
-//!     &[Param::new("api-version", "2025-01-02", &ParamRules::NON_EMPTY)],
+//!     &[("api-version", Some("2025-01-02"), &ParamRules::NON_EMPTY)],
+//!     &[],
 //! )?;
 //! let request = LongRunningRequest {
 //!     operation: "Disks_RevokeAccess",
-//!     request: ArmRequest::new(Method::Post, url),
+//!     request,
 //!     final_state_via: Some(FinalStateVia::Location),
 //! };
 //! let settings = PollSettings { options: Default::default(), timeout: None };
@@ -111,7 +112,9 @@ pub use lro::{
 };
 pub use options::{CallOptions, LongRunningOptions};
 pub use pager::{PageItems, PageRules, page_items};
-pub use params::{Bound, CharSet, Param, ParamRules, PathSegment, Pattern};
+pub use params::{
+    Bound, CharSet, NamedValue, Param, ParamRules, PathSegment, PathValue, Pattern, csv,
+};
 pub use pipeline::{
     ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions, ResponseFuture,
 };

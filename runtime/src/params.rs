@@ -64,9 +64,23 @@ impl<'a> Param<'a> {
         items: &[T],
         rules: &'static ParamRules,
     ) -> Self {
-        let joined: Vec<String> = items.iter().map(ToString::to_string).collect();
-        Self::new(name, joined.join(","), rules)
+        Self::new(name, csv(items), rules)
     }
+}
+
+/// A path parameter's value and rules, for [`ArmPipeline::request`](crate::ArmPipeline::request):
+/// the `n`th value fills the path template's `n`th `{name}`.
+pub type PathValue<'a> = (&'a str, &'static ParamRules);
+
+/// A query or header parameter for [`ArmPipeline::request`](crate::ArmPipeline::request): its
+/// name in the spec, its value (`None`: an optional parameter the caller left out, not sent)
+/// and its rules.
+pub type NamedValue<'a> = (&'static str, Option<&'a str>, &'static ParamRules);
+
+/// A list parameter's value (`collectionFormat: csv`, the default): the items joined by commas.
+pub fn csv<T: std::fmt::Display>(items: &[T]) -> String {
+    let joined: Vec<String> = items.iter().map(ToString::to_string).collect();
+    joined.join(",")
 }
 
 /// Constraints from the spec, compiled by the generator (no regex engine at run time).
@@ -264,6 +278,49 @@ fn check_bounds(name: &str, value: &str, rules: &ParamRules) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The parameters of `values` that were given, in order.
+pub(crate) fn present<'a>(values: &[NamedValue<'a>]) -> Vec<Param<'a>> {
+    values
+        .iter()
+        .filter_map(|&(name, value, rules)| Some(Param::new(name, value?, rules)))
+        .collect()
+}
+
+/// [`build_url`] from a path template (`/subscriptions/{subscriptionId}/…`), its `{name}`
+/// pieces filled by `values` in order, and the query parameters that were given.
+pub(crate) fn template_url(
+    endpoint: &Url,
+    template: &'static str,
+    values: &[PathValue<'_>],
+    query: &[NamedValue<'_>],
+) -> Result<Url> {
+    let mut values = values.iter();
+    let mut path = Vec::new();
+    for piece in template.split('/').filter(|piece| !piece.is_empty()) {
+        let segment = match piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) => match values.next() {
+                Some(&(value, rules)) => PathSegment::param(name, value, rules),
+                None => return Err(template_mismatch(template)),
+            },
+            None => PathSegment::Literal(piece),
+        };
+        path.push(segment);
+    }
+    if values.next().is_some() {
+        return Err(template_mismatch(template));
+    }
+    build_url(endpoint, &path, &present(query))
+}
+
+/// Generated code passes one value per `{name}`; anything else is a bug in it, refused
+/// before anything is sent rather than a request to another path.
+fn template_mismatch(template: &str) -> Error {
+    Error::with_message(
+        ErrorKind::DataConversion,
+        format!("path `{template}`: the number of values differs from its parameters"),
+    )
 }
 
 /// Endpoint + one percent-encoded segment per path piece + the query pairs, each once.

@@ -4,9 +4,8 @@
 //! The `DiskAccesses` operations.
 
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
-    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResponseFuture, ResumeToken,
+    ArmPoller, CallOptions, FinalStateVia, LongRunningOptions, LongRunningRequest,
+    PageRules, ParamRules, PollSettings, ResponseFuture, ResumeToken,
 };
 use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
@@ -80,24 +79,15 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<Pager<DiskAccessList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                ],
-                &query,
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.list",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskAccesses",
+                &[(&*self.client.subscription_id, &ParamRules::NON_EMPTY)],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.list");
         Ok(
             pipeline
                 .pager(
@@ -132,30 +122,18 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<Pager<DiskAccessList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.listByResourceGroup",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.listByResourceGroup");
         Ok(
             pipeline
                 .pager(
@@ -192,38 +170,19 @@ impl DiskAccessesClient {
     ) -> ResponseFuture<'a, DiskAccess> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                        PathSegment::param(
-                            "diskAccessName",
-                            disk_access_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.DiskAccesses.get");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.get",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -252,35 +211,19 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<ArmPoller<DiskAccess>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.createOrUpdate",
+                Method::Put,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Put, url)
-            .api("Microsoft.Compute.DiskAccesses.createOrUpdate")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk_access)?;
         let request = LongRunningRequest {
             operation: "DiskAccesses_CreateOrUpdate",
@@ -345,35 +288,19 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<ArmPoller<DiskAccess>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.update",
+                Method::Patch,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Patch, url)
-            .api("Microsoft.Compute.DiskAccesses.update")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk_access)?;
         let request = LongRunningRequest {
             operation: "DiskAccesses_Update",
@@ -436,35 +363,19 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.delete",
+                Method::Delete,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Delete, url)
-            .api("Microsoft.Compute.DiskAccesses.delete");
         let request = LongRunningRequest {
             operation: "DiskAccesses_Delete",
             request,
@@ -526,36 +437,19 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<Pager<PrivateEndpointConnectionListResult>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.listPrivateEndpointConnections",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}/privateEndpointConnections",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("privateEndpointConnections"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskAccesses.listPrivateEndpointConnections");
         Ok(
             pipeline
                 .pager(
@@ -594,44 +488,20 @@ impl DiskAccessesClient {
     ) -> ResponseFuture<'a, PrivateEndpointConnection> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                        PathSegment::param(
-                            "diskAccessName",
-                            disk_access_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("privateEndpointConnections"),
-                        PathSegment::param(
-                            "privateEndpointConnectionName",
-                            private_endpoint_connection_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.DiskAccesses.getAPrivateEndpointConnection");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.getAPrivateEndpointConnection",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}/privateEndpointConnections/{privateEndpointConnectionName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
+                    (private_endpoint_connection_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -662,41 +532,20 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<ArmPoller<PrivateEndpointConnection>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.updateAPrivateEndpointConnection",
+                Method::Put,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}/privateEndpointConnections/{privateEndpointConnectionName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("privateEndpointConnections"),
-                    PathSegment::param(
-                        "privateEndpointConnectionName",
-                        private_endpoint_connection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
+                    (private_endpoint_connection_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Put, url)
-            .api("Microsoft.Compute.DiskAccesses.updateAPrivateEndpointConnection")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(private_endpoint_connection)?;
         let request = LongRunningRequest {
             operation: "DiskAccesses_UpdateAPrivateEndpointConnection",
@@ -761,41 +610,20 @@ impl DiskAccessesClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.deleteAPrivateEndpointConnection",
+                Method::Delete,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}/privateEndpointConnections/{privateEndpointConnectionName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                    PathSegment::param(
-                        "diskAccessName",
-                        disk_access_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("privateEndpointConnections"),
-                    PathSegment::param(
-                        "privateEndpointConnectionName",
-                        private_endpoint_connection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
+                    (private_endpoint_connection_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Delete, url)
-            .api("Microsoft.Compute.DiskAccesses.deleteAPrivateEndpointConnection");
         let request = LongRunningRequest {
             operation: "DiskAccesses_DeleteAPrivateEndpointConnection",
             request,
@@ -857,39 +685,19 @@ impl DiskAccessesClient {
     ) -> ResponseFuture<'a, PrivateLinkResourceListResult> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal("providers/Microsoft.Compute/diskAccesses"),
-                        PathSegment::param(
-                            "diskAccessName",
-                            disk_access_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("privatelinkresources"),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.DiskAccesses.getPrivateLinkResources");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskAccesses.getPrivateLinkResources",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskAccesses/{diskAccessName}/privatelinkresources",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_access_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 }

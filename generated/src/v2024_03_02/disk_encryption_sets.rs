@@ -4,9 +4,8 @@
 //! The `DiskEncryptionSets` operations.
 
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
-    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResponseFuture, ResumeToken,
+    ArmPoller, CallOptions, FinalStateVia, LongRunningOptions, LongRunningRequest,
+    PageRules, ParamRules, PollSettings, ResponseFuture, ResumeToken,
 };
 use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
@@ -63,26 +62,15 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<Pager<DiskEncryptionSetList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                ],
-                &query,
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.list",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/diskEncryptionSets",
+                &[(&*self.client.subscription_id, &ParamRules::NON_EMPTY)],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.list");
         Ok(
             pipeline
                 .pager(
@@ -117,32 +105,18 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<Pager<DiskEncryptionSetList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.listByResourceGroup",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.listByResourceGroup");
         Ok(
             pipeline
                 .pager(
@@ -179,40 +153,19 @@ impl DiskEncryptionSetsClient {
     ) -> ResponseFuture<'a, DiskEncryptionSet> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal(
-                            "providers/Microsoft.Compute/diskEncryptionSets",
-                        ),
-                        PathSegment::param(
-                            "diskEncryptionSetName",
-                            disk_encryption_set_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.DiskEncryptionSets.get");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.get",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_encryption_set_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -241,37 +194,19 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<ArmPoller<DiskEncryptionSet>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.createOrUpdate",
+                Method::Put,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                    PathSegment::param(
-                        "diskEncryptionSetName",
-                        disk_encryption_set_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_encryption_set_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Put, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.createOrUpdate")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk_encryption_set)?;
         let request = LongRunningRequest {
             operation: "DiskEncryptionSets_CreateOrUpdate",
@@ -336,37 +271,19 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<ArmPoller<DiskEncryptionSet>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.update",
+                Method::Patch,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                    PathSegment::param(
-                        "diskEncryptionSetName",
-                        disk_encryption_set_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_encryption_set_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Patch, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.update")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk_encryption_set)?;
         let request = LongRunningRequest {
             operation: "DiskEncryptionSets_Update",
@@ -429,37 +346,19 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.delete",
+                Method::Delete,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                    PathSegment::param(
-                        "diskEncryptionSetName",
-                        disk_encryption_set_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_encryption_set_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Delete, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.delete");
         let request = LongRunningRequest {
             operation: "DiskEncryptionSets_Delete",
             request,
@@ -521,38 +420,19 @@ impl DiskEncryptionSetsClient {
     ) -> azure_core::Result<Pager<ResourceUriList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskEncryptionSets.listAssociatedResources",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/diskEncryptionSets/{diskEncryptionSetName}/associatedResources",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/diskEncryptionSets",
-                    ),
-                    PathSegment::param(
-                        "diskEncryptionSetName",
-                        disk_encryption_set_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("associatedResources"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_encryption_set_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskEncryptionSets.listAssociatedResources");
         Ok(
             pipeline
                 .pager(

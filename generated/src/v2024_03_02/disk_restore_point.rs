@@ -4,9 +4,8 @@
 //! The `DiskRestorePoint` operations.
 
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
-    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResponseFuture, ResumeToken,
+    ArmPoller, CallOptions, FinalStateVia, LongRunningOptions, LongRunningRequest,
+    PageRules, ParamRules, PollSettings, ResponseFuture, ResumeToken,
 };
 use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
@@ -77,44 +76,20 @@ impl DiskRestorePointClient {
     ) -> azure_core::Result<Pager<DiskRestorePointList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskRestorePoint.listByRestorePoint",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}/diskRestorePoints",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/restorePointCollections",
-                    ),
-                    PathSegment::param(
-                        "restorePointCollectionName",
-                        restore_point_collection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("restorePoints"),
-                    PathSegment::param(
-                        "vmRestorePointName",
-                        vm_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("diskRestorePoints"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (restore_point_collection_name, &ParamRules::NON_EMPTY),
+                    (vm_restore_point_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.DiskRestorePoint.listByRestorePoint");
         Ok(
             pipeline
                 .pager(
@@ -172,52 +147,21 @@ impl DiskRestorePointClient {
     ) -> ResponseFuture<'a, DiskRestorePoint> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal(
-                            "providers/Microsoft.Compute/restorePointCollections",
-                        ),
-                        PathSegment::param(
-                            "restorePointCollectionName",
-                            restore_point_collection_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("restorePoints"),
-                        PathSegment::param(
-                            "vmRestorePointName",
-                            vm_restore_point_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("diskRestorePoints"),
-                        PathSegment::param(
-                            "diskRestorePointName",
-                            disk_restore_point_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.DiskRestorePoint.get");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskRestorePoint.get",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}/diskRestorePoints/{diskRestorePointName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (restore_point_collection_name, &ParamRules::NON_EMPTY),
+                    (vm_restore_point_name, &ParamRules::NON_EMPTY),
+                    (disk_restore_point_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -268,50 +212,21 @@ impl DiskRestorePointClient {
     ) -> azure_core::Result<ArmPoller<AccessUri>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskRestorePoint.grantAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}/diskRestorePoints/{diskRestorePointName}/beginGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/restorePointCollections",
-                    ),
-                    PathSegment::param(
-                        "restorePointCollectionName",
-                        restore_point_collection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("restorePoints"),
-                    PathSegment::param(
-                        "vmRestorePointName",
-                        vm_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("diskRestorePoints"),
-                    PathSegment::param(
-                        "diskRestorePointName",
-                        disk_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("beginGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (restore_point_collection_name, &ParamRules::NON_EMPTY),
+                    (vm_restore_point_name, &ParamRules::NON_EMPTY),
+                    (disk_restore_point_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.DiskRestorePoint.grantAccess")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(grant_access_data)?;
         let request = LongRunningRequest {
             operation: "DiskRestorePoint_GrantAccess",
@@ -394,50 +309,21 @@ impl DiskRestorePointClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.DiskRestorePoint.revokeAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/restorePointCollections/{restorePointCollectionName}/restorePoints/{vmRestorePointName}/diskRestorePoints/{diskRestorePointName}/endGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal(
-                        "providers/Microsoft.Compute/restorePointCollections",
-                    ),
-                    PathSegment::param(
-                        "restorePointCollectionName",
-                        restore_point_collection_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("restorePoints"),
-                    PathSegment::param(
-                        "vmRestorePointName",
-                        vm_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("diskRestorePoints"),
-                    PathSegment::param(
-                        "diskRestorePointName",
-                        disk_restore_point_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("endGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (restore_point_collection_name, &ParamRules::NON_EMPTY),
+                    (vm_restore_point_name, &ParamRules::NON_EMPTY),
+                    (disk_restore_point_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.DiskRestorePoint.revokeAccess");
         let request = LongRunningRequest {
             operation: "DiskRestorePoint_RevokeAccess",
             request,

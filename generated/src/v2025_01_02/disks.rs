@@ -4,9 +4,8 @@
 //! The `Disks` operations.
 
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
-    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResponseFuture, ResumeToken,
+    ArmPoller, CallOptions, FinalStateVia, LongRunningOptions, LongRunningRequest,
+    PageRules, ParamRules, PollSettings, ResponseFuture, ResumeToken,
 };
 use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
@@ -83,24 +82,15 @@ impl DisksClient {
     ) -> azure_core::Result<Pager<DiskList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                ],
-                &query,
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.list",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/disks",
+                &[(&*self.client.subscription_id, &ParamRules::NON_EMPTY)],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.Disks.list");
         Ok(
             pipeline
                 .pager(
@@ -154,30 +144,18 @@ impl DisksClient {
     ) -> azure_core::Result<Pager<DiskList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.listByResourceGroup",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.Disks.listByResourceGroup");
         Ok(
             pipeline
                 .pager(
@@ -231,34 +209,19 @@ impl DisksClient {
     ) -> ResponseFuture<'a, Disk> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                        PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.Disks.get");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.get",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -305,31 +268,19 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<Disk>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.createOrUpdate",
+                Method::Put,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Put, url)
-            .api("Microsoft.Compute.Disks.createOrUpdate")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk)?;
         let request = LongRunningRequest {
             operation: "Disks_CreateOrUpdate",
@@ -412,31 +363,19 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<Disk>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.update",
+                Method::Patch,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Patch, url)
-            .api("Microsoft.Compute.Disks.update")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(disk)?;
         let request = LongRunningRequest {
             operation: "Disks_Update",
@@ -515,31 +454,19 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.delete",
+                Method::Delete,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Delete, url)
-            .api("Microsoft.Compute.Disks.delete");
         let request = LongRunningRequest {
             operation: "Disks_Delete",
             request,
@@ -621,32 +548,19 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<AccessUri>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.grantAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}/beginGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
-                    PathSegment::Literal("beginGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.Disks.grantAccess")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(grant_access_data)?;
         let request = LongRunningRequest {
             operation: "Disks_GrantAccess",
@@ -725,32 +639,19 @@ impl DisksClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Disks.revokeAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/disks/{diskName}/endGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/disks"),
-                    PathSegment::param("diskName", disk_name, &ParamRules::NON_EMPTY),
-                    PathSegment::Literal("endGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (disk_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.Disks.revokeAccess");
         let request = LongRunningRequest {
             operation: "Disks_RevokeAccess",
             request,

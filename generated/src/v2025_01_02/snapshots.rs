@@ -4,9 +4,8 @@
 //! The `Snapshots` operations.
 
 use azure_arm_runtime::{
-    ArmPoller, ArmRequest, CallOptions, FinalStateVia, LongRunningOptions,
-    LongRunningRequest, PageRules, Param, ParamRules, PathSegment, PollSettings,
-    ResponseFuture, ResumeToken,
+    ArmPoller, CallOptions, FinalStateVia, LongRunningOptions, LongRunningRequest,
+    PageRules, ParamRules, PollSettings, ResponseFuture, ResumeToken,
 };
 use azure_core::http::{Method, NoFormat, Pager};
 use super::client::{ComputeClient, API_VERSION_RULES, RESOURCE_GROUP_NAME_RULES};
@@ -83,24 +82,15 @@ impl SnapshotsClient {
     ) -> azure_core::Result<Pager<SnapshotList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
-                &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                ],
-                &query,
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.list",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/snapshots",
+                &[(&*self.client.subscription_id, &ParamRules::NON_EMPTY)],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.Snapshots.list");
         Ok(
             pipeline
                 .pager(
@@ -154,30 +144,18 @@ impl SnapshotsClient {
     ) -> azure_core::Result<Pager<SnapshotList>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.listByResourceGroup",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Get, url)
-            .api("Microsoft.Compute.Snapshots.listByResourceGroup");
         Ok(
             pipeline
                 .pager(
@@ -231,38 +209,19 @@ impl SnapshotsClient {
     ) -> ResponseFuture<'a, Snapshot> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let request = (|| -> azure_core::Result<ArmRequest> {
-            let query = [
-                Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-            ];
-            let url = pipeline
-                .url(
-                    &[
-                        PathSegment::Literal("subscriptions"),
-                        PathSegment::param(
-                            "subscriptionId",
-                            &self.client.subscription_id,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                        PathSegment::Literal("resourceGroups"),
-                        PathSegment::param(
-                            "resourceGroupName",
-                            resource_group_name,
-                            &RESOURCE_GROUP_NAME_RULES,
-                        ),
-                        PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                        PathSegment::param(
-                            "snapshotName",
-                            snapshot_name,
-                            &ParamRules::NON_EMPTY,
-                        ),
-                    ],
-                    &query,
-                )?;
-            let request = ArmRequest::new(Method::Get, url)
-                .api("Microsoft.Compute.Snapshots.get");
-            Ok(request)
-        })();
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.get",
+                Method::Get,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}",
+                &[
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
+                ],
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            );
         pipeline.send(request, options.method_options.context)
     }
 
@@ -309,35 +268,19 @@ impl SnapshotsClient {
     ) -> azure_core::Result<ArmPoller<Snapshot>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.createOrUpdate",
+                Method::Put,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param(
-                        "snapshotName",
-                        snapshot_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Put, url)
-            .api("Microsoft.Compute.Snapshots.createOrUpdate")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(snapshot)?;
         let request = LongRunningRequest {
             operation: "Snapshots_CreateOrUpdate",
@@ -420,35 +363,19 @@ impl SnapshotsClient {
     ) -> azure_core::Result<ArmPoller<Snapshot>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.update",
+                Method::Patch,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param(
-                        "snapshotName",
-                        snapshot_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Patch, url)
-            .api("Microsoft.Compute.Snapshots.update")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(snapshot)?;
         let request = LongRunningRequest {
             operation: "Snapshots_Update",
@@ -527,35 +454,19 @@ impl SnapshotsClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.delete",
+                Method::Delete,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param(
-                        "snapshotName",
-                        snapshot_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Delete, url)
-            .api("Microsoft.Compute.Snapshots.delete");
         let request = LongRunningRequest {
             operation: "Snapshots_Delete",
             request,
@@ -637,36 +548,19 @@ impl SnapshotsClient {
     ) -> azure_core::Result<ArmPoller<AccessUri>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.grantAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}/beginGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param(
-                        "snapshotName",
-                        snapshot_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("beginGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
-            )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.Snapshots.grantAccess")
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
+            )?
             .json(grant_access_data)?;
         let request = LongRunningRequest {
             operation: "Snapshots_GrantAccess",
@@ -745,36 +639,19 @@ impl SnapshotsClient {
     ) -> azure_core::Result<ArmPoller<(), NoFormat>> {
         let options = options.unwrap_or_default();
         let pipeline = &self.client.pipeline;
-        let query = [
-            Param::new("api-version", &*self.client.api_version, &API_VERSION_RULES),
-        ];
-        let url = pipeline
-            .url(
+        let request = pipeline
+            .request(
+                "Microsoft.Compute.Snapshots.revokeAccess",
+                Method::Post,
+                "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/snapshots/{snapshotName}/endGetAccess",
                 &[
-                    PathSegment::Literal("subscriptions"),
-                    PathSegment::param(
-                        "subscriptionId",
-                        &self.client.subscription_id,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("resourceGroups"),
-                    PathSegment::param(
-                        "resourceGroupName",
-                        resource_group_name,
-                        &RESOURCE_GROUP_NAME_RULES,
-                    ),
-                    PathSegment::Literal("providers/Microsoft.Compute/snapshots"),
-                    PathSegment::param(
-                        "snapshotName",
-                        snapshot_name,
-                        &ParamRules::NON_EMPTY,
-                    ),
-                    PathSegment::Literal("endGetAccess"),
+                    (&*self.client.subscription_id, &ParamRules::NON_EMPTY),
+                    (resource_group_name, &RESOURCE_GROUP_NAME_RULES),
+                    (snapshot_name, &ParamRules::NON_EMPTY),
                 ],
-                &query,
+                &[("api-version", Some(&*self.client.api_version), &API_VERSION_RULES)],
+                &[],
             )?;
-        let request = ArmRequest::new(Method::Post, url)
-            .api("Microsoft.Compute.Snapshots.revokeAccess");
         let request = LongRunningRequest {
             operation: "Snapshots_RevokeAccess",
             request,

@@ -63,10 +63,7 @@ fn plain_method(shared: &Shared, uses: &mut Uses) -> TokenStream {
         pub fn #name<'a>(&'a self, #args options: Option<#options<'a>>) -> ResponseFuture<'a, #result> {
             let options = options.unwrap_or_default();
             let pipeline = &self.client.pipeline;
-            let request = (|| -> azure_core::Result<ArmRequest> {
-                #request
-                Ok(request)
-            })();
+            #request
             pipeline.send(request, options.method_options.context)
         }
     }
@@ -107,7 +104,8 @@ impl Shared {
                 quote! { #arg: Option<&#ty>, }
             }
         });
-        let request = request(op, uses);
+        let plain = op.long_running.is_none() && op.pageable.is_none();
+        let request = request(op, plain, uses);
         let result = result_type(op.result.as_ref(), uses);
         let mut docs = method_docs(op, &args);
         // self, the arguments, the body and options: clippy's limit is seven, and ARM
@@ -280,14 +278,12 @@ fn final_state_via(via: Option<FinalStateVia>, uses: &mut Uses) -> TokenStream {
     }
 }
 
-/// The statements that end with `let request = ArmRequest::…;`: query and headers, each
-/// parameter checked against its rules, and the body.
-fn request(op: &Operation, uses: &mut Uses) -> TokenStream {
-    uses.runtime.extend(["ArmRequest", "PathSegment"]);
+/// `let request = pipeline.request(…)`: the operation's constants (API name, method, path
+/// template, the parameters' names and rules) and the call's values, given to one
+/// non-generic runtime function, then the body. Plain methods keep the outcome for the
+/// future (`deferred`); pagers and pollers fail at once (`?`).
+fn request(op: &Operation, deferred: bool, uses: &mut Uses) -> TokenStream {
     uses.http.insert("Method");
-    let segments = path_segments(op, uses);
-    let (query_setup, query) = params_list(op, ParamLocation::Query, quote! { query }, uses);
-    let (header_setup, headers) = params_list(op, ParamLocation::Header, quote! { headers }, uses);
     let method = match op.method {
         HttpMethod::Get => quote! { Method::Get },
         HttpMethod::Put => quote! { Method::Put },
@@ -296,134 +292,117 @@ fn request(op: &Operation, uses: &mut Uses) -> TokenStream {
         HttpMethod::Delete => quote! { Method::Delete },
         HttpMethod::Head => quote! { Method::Head },
     };
-    let url = match query {
-        Some(query) => quote! { pipeline.url(&[#(#segments),*], &#query)? },
-        None => quote! { pipeline.url(&[#(#segments),*], &[])? },
-    };
-    let with_headers = headers.map(|headers| quote! { .headers(&#headers)? });
     let api_name = &op.api_name;
-    let body = match &op.body {
-        Some(b) if b.required => {
-            let arg = ident(&b.rust_name);
-            quote! { .json(#arg)? }
-        }
-        _ => TokenStream::new(),
+    let (template, path) = path_values(op, uses);
+    let query = named_values(op, ParamLocation::Query, uses);
+    let headers = named_values(op, ParamLocation::Header, uses);
+    let build = quote! {
+        pipeline.request(
+            #api_name,
+            #method,
+            #template,
+            &[#(#path),*],
+            &[#(#query),*],
+            &[#(#headers),*],
+        )
     };
-    let optional_body = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let arg = ident(&b.rust_name);
-        quote! {
+    let body = op.body.as_ref().map(|b| (ident(&b.rust_name), b.required));
+    match (body, deferred) {
+        (None, true) => quote! { let request = #build; },
+        (None, false) => quote! { let request = #build?; },
+        (Some((arg, true)), true) => {
+            quote! { let request = #build.and_then(|request| request.json(#arg)); }
+        }
+        (Some((arg, true)), false) => quote! { let request = #build?.json(#arg)?; },
+        (Some((arg, false)), true) => quote! {
+            let request = #build.and_then(|request| match #arg {
+                Some(value) => request.json(value),
+                None => Ok(request),
+            });
+        },
+        (Some((arg, false)), false) => quote! {
+            let request = #build?;
             let request = match #arg {
                 Some(value) => request.json(value)?,
                 None => request,
             };
-        }
-    });
-    quote! {
-        #query_setup
-        #header_setup
-        let url = #url;
-        let request = ArmRequest::new(#method, url).api(#api_name) #with_headers #body;
-        #optional_body
+        },
     }
 }
 
-/// `let query = [...]` (or a `Vec` when optional parameters are pushed), and the name to
-/// pass on; nothing when the operation has no parameter in `location`.
-fn params_list(
-    op: &Operation,
-    location: ParamLocation,
-    binding: TokenStream,
-    uses: &mut Uses,
-) -> (TokenStream, Option<TokenStream>) {
+/// The query or header parameters as `(name, value, rules)`, the value `None` when an
+/// optional one is not set: the required and client-held first, then the optional, each in
+/// spec order (the order they are sent in).
+fn named_values(op: &Operation, location: ParamLocation, uses: &mut Uses) -> Vec<TokenStream> {
     let (required, optional): (Vec<&Parameter>, Vec<&Parameter>) = op
         .params
         .iter()
         .filter(|p| p.location == location)
         .partition(|p| p.required || p.scope == ParamScope::Client);
-    if required.is_empty() && optional.is_empty() {
-        return (TokenStream::new(), None);
-    }
-    uses.runtime.insert("Param");
-    let required: Vec<TokenStream> = required.iter().map(|p| param_value(p, uses)).collect();
-    if optional.is_empty() {
-        return (quote! { let #binding = [#(#required),*]; }, Some(binding));
-    }
-    let pushes = optional.iter().map(|p| {
-        let field = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let rules = rules_tokens(p, uses);
-        let value = match &p.ty {
-            TypeRef::String => quote! { Param::new(#wire, value.as_str(), #rules) },
-            TypeRef::Array(_) => quote! { Param::csv(#wire, value, #rules) },
-            _ => quote! { Param::new(#wire, value.to_string(), #rules) },
-        };
-        quote! {
-            if let Some(value) = &options.#field {
-                #binding.push(#value);
-            }
-        }
+    let required = required.into_iter().map(|p| {
+        let value = required_value(p);
+        (p, quote! { Some(#value) })
     });
-    let setup = quote! {
-        let mut #binding = Vec::from([#(#required),*]);
-        #(#pushes)*
-    };
-    (setup, Some(binding))
+    let optional = optional.into_iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let value = match &p.ty {
+            TypeRef::String => quote! { options.#field.as_deref() },
+            TypeRef::Array(_) => {
+                quote! { options.#field.as_deref().map(azure_arm_runtime::csv).as_deref() }
+            }
+            _ => quote! { options.#field.as_ref().map(|value| value.to_string()).as_deref() },
+        };
+        (p, value)
+    });
+    required
+        .chain(optional)
+        .map(|(p, value)| {
+            let wire = &p.wire_name;
+            let rules = rules_tokens(p, uses);
+            quote! { (#wire, #value, #rules) }
+        })
+        .collect()
 }
 
-/// `Param::new(name, value, rules)` for a required or client-held parameter.
-fn param_value(p: &Parameter, uses: &mut Uses) -> TokenStream {
-    let wire = &p.wire_name;
-    let rules = rules_tokens(p, uses);
+/// The `&str` of a required or client-held parameter: lists joined by commas, numbers,
+/// booleans and enums formatted (a temporary that lives until the request is built).
+fn required_value(p: &Parameter) -> TokenStream {
     let rust = ident(&p.rust_name);
     if p.scope == ParamScope::Client {
-        return quote! { Param::new(#wire, &*self.client.#rust, #rules) };
+        return quote! { &*self.client.#rust };
     }
     match &p.ty {
-        TypeRef::String => quote! { Param::new(#wire, #rust, #rules) },
-        TypeRef::Array(_) => quote! { Param::csv(#wire, #rust, #rules) },
-        _ => quote! { Param::new(#wire, #rust.to_string(), #rules) },
+        TypeRef::String => quote! { #rust },
+        TypeRef::Array(_) => quote! { &azure_arm_runtime::csv(#rust) },
+        _ => quote! { &#rust.to_string() },
     }
 }
 
-/// The path as segments, consecutive literals joined (`providers/Microsoft.Compute/disks`):
-/// the runtime splits literals on `/` itself.
-fn path_segments(op: &Operation, uses: &mut Uses) -> Vec<TokenStream> {
-    let mut segments = Vec::new();
-    let mut literal = String::new();
+/// The path template as in the spec (`/subscriptions/{subscriptionId}/…`, which lowering
+/// checked: each `{name}` a whole segment, no braces elsewhere) and each parameter's
+/// `(value, rules)`, in order.
+fn path_values(op: &Operation, uses: &mut Uses) -> (String, Vec<TokenStream>) {
+    let mut template = String::new();
+    let mut values = Vec::new();
     for part in &op.path {
+        template.push('/');
         match part {
-            PathPart::Literal(text) => {
-                if !literal.is_empty() {
-                    literal.push('/');
-                }
-                literal.push_str(text);
-            }
+            PathPart::Literal(text) => template.push_str(text),
             PathPart::Param(wire) => {
-                if !literal.is_empty() {
-                    segments.push(quote! { PathSegment::Literal(#literal) });
-                    literal.clear();
-                }
+                template.push_str(&format!("{{{wire}}}"));
                 let param = op
                     .params
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
                 if let Some(param) = param {
+                    let value = required_value(param);
                     let rules = rules_tokens(param, uses);
-                    let rust = ident(&param.rust_name);
-                    let value = if param.scope == ParamScope::Client {
-                        quote! { &self.client.#rust }
-                    } else {
-                        quote! { #rust }
-                    };
-                    segments.push(quote! { PathSegment::param(#wire, #value, #rules) });
+                    values.push(quote! { (#value, #rules) });
                 }
             }
         }
     }
-    if !literal.is_empty() {
-        segments.push(quote! { PathSegment::Literal(#literal) });
-    }
-    segments
+    (template, values)
 }
 
 fn rules_tokens(p: &Parameter, uses: &mut Uses) -> TokenStream {

@@ -12,6 +12,7 @@ mod pager;
 mod params;
 mod poller;
 mod redact;
+mod request;
 mod tracing;
 
 use crate::{ArmPipeline, ArmPoller, LongRunningRequest, PollSettings, PollingOptions};
