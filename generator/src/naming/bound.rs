@@ -20,9 +20,6 @@ pub const METHOD: &[&str] = &[
     "options",
     // locals of the method body (`emit/method.rs`)
     "pipeline",
-    "query",
-    "headers",
-    "url",
     "request",
     // the argument of `resume_…`
     "token",
@@ -78,7 +75,6 @@ pub const TYPES: &[&str] = &[
     "Arc",
     "ArmPipeline",
     "ArmPoller",
-    "ArmRequest",
     "CharSet",
     "ClientMethodOptions",
     "ClientOptions",
@@ -91,9 +87,7 @@ pub const TYPES: &[&str] = &[
     "Page",
     "PageRules",
     "Pager",
-    "Param",
     "ParamRules",
-    "PathSegment",
     "Pattern",
     "PollSettings",
     "PollerOptions",
