@@ -91,9 +91,22 @@ fn collect(tokens: Vec<TokenTree>) -> TokenStream {
     tokens.into_iter().collect()
 }
 
-/// An item's key in [`Items`]: its tokens as text.
+/// An item's key in [`Items`]: its tokens as text, as `TokenStream`'s `Display` writes them
+/// (a space between tokens but after a joint punctuation), without first copying them into a
+/// stream.
 fn key(tokens: &[TokenTree]) -> String {
-    tokens.iter().cloned().collect::<TokenStream>().to_string()
+    use std::fmt::Write;
+    let mut key = String::with_capacity(tokens.len() * 8);
+    let mut joint = false;
+    for (index, token) in tokens.iter().enumerate() {
+        if index != 0 && !joint {
+            key.push(' ');
+        }
+        joint = matches!(token, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
+        // Writing to a `String` cannot fail.
+        let _ = write!(key, "{token}");
+    }
+    key
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they
@@ -264,6 +277,20 @@ mod tests {
         items.finish(claimed, "pub struct S; // taken\n".into());
         let text = rust_file_with(tokens(), "a.rs", "", &items, &tokens).expect("formats");
         assert!(text.starts_with("pub struct S; // taken\n"), "{text}");
+    }
+
+    #[test]
+    fn keys_are_the_tokens_as_a_stream_displays_them() {
+        let code =
+            "#[doc = r\" x\"] pub fn f<'a>(x: &'a u8) -> Vec<u8> { a::b(x)?; c += 1; m!{ -> }; }";
+        let tokens: Vec<TokenTree> = code
+            .parse::<TokenStream>()
+            .expect("lexes")
+            .into_iter()
+            .collect();
+        let stream: TokenStream = tokens.iter().cloned().collect();
+        assert_eq!(key(&tokens), stream.to_string());
+        assert_eq!(key(&[]), "");
     }
 
     #[test]
