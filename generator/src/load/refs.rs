@@ -153,23 +153,27 @@ pub fn is_remote(reference: &str) -> bool {
 /// Removes `.` and `..` components so one file has one key, without touching the file system
 /// (canonicalize would fail for missing files, whose errors we want to report ourselves).
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    // Components are kept in a list and the path built once: popping and inspecting a
+    // `PathBuf` re-reads it (`../../../../common-types/…` is in most specs' references).
+    let mut parts: Vec<Component<'_>> = Vec::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
+            Component::ParentDir => match parts.last() {
                 Some(Component::Normal(_)) => {
-                    out.pop();
+                    parts.pop();
                 }
                 // `/..` is `/`.
                 Some(Component::RootDir | Component::Prefix(_)) => {}
                 // Leading `..` steps stay: `../../x` is not `../x`.
-                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+                Some(Component::ParentDir | Component::CurDir) | None => {
+                    parts.push(Component::ParentDir);
+                }
             },
-            other => out.push(other),
+            other => parts.push(other),
         }
     }
-    out
+    parts.into_iter().collect()
 }
 
 /// JSON pointers inside URI fragments may be percent-encoded (`%24ref`, `%20`).
@@ -312,6 +316,19 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("/../a")), PathBuf::from("/a"));
         assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
+        for (path, normal) in [
+            ("a/./b/../../c", "c"),
+            ("/a/b/../../..", "/"),
+            ("./x", "x"),
+            ("a//b/", "a/b"),
+            ("../a/../../b", "../../b"),
+            (
+                "/s/DiskRP/stable/v/../../../../common/types.json",
+                "/common/types.json",
+            ),
+        ] {
+            assert_eq!(normalize(Path::new(path)).as_os_str(), normal, "{path}");
+        }
     }
 
     #[test]
