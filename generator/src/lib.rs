@@ -331,3 +331,89 @@ fn render_file(
         emit::Content::Text(text) => Ok(text),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A config of two api-versions over the `naming` and `operations` fixtures (or the files
+    /// named instead), in a scratch folder.
+    fn scratch_config(name: &str, inputs: [&str; 2]) -> (PathBuf, Config) {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let scratch =
+            std::env::temp_dir().join(format!("codegen-lib-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch folder");
+        for fixture in ["naming/naming.json", "operations/operations.json"] {
+            let from = fixtures.join(fixture);
+            let to = scratch.join(from.file_name().expect("a file"));
+            std::fs::copy(from, to).expect("copies the fixture");
+        }
+        let yaml = format!(
+            "crate_name: scratch\noutput: out\nspec_root: .\nclient_name: ScratchClient\n\
+             description: Two api-versions.\napi_versions:\n\
+             \x20 - version: \"2020-01-01\"\n    inputs: [{}]\n\
+             \x20 - version: \"2021-01-01\"\n    inputs: [{}]\n    default: true\n",
+            inputs[0], inputs[1]
+        );
+        std::fs::write(scratch.join("codegen.yaml"), yaml).expect("writes the config");
+        let config = Config::load(&scratch.join("codegen.yaml")).expect("the config loads");
+        (scratch, config)
+    }
+
+    /// Each api-version's files are rendered as soon as it is lowered, the crate-wide ones
+    /// after: the files are the ones `render` makes from the same model, whichever thread
+    /// ran what.
+    #[test]
+    fn generate_renders_what_render_renders() {
+        let (scratch, config) = scratch_config("same", ["naming.json", "operations.json"]);
+        let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
+        let rendered = render(&config, &generated.apis).unwrap_or_else(|d| panic!("{d}"));
+        let _ = std::fs::remove_dir_all(&scratch);
+        assert_eq!(generated.files.files, rendered.files);
+        let paths: Vec<String> = generated
+            .files
+            .files
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        for expected in [
+            "src/lib.rs",
+            "src/v2020_01_01/models.rs",
+            "src/v2021_01_01/client.rs",
+            "Cargo.toml",
+        ] {
+            assert!(
+                paths.iter().any(|p| p == expected),
+                "{expected} in {paths:?}"
+            );
+        }
+    }
+
+    /// An api-version that fails stops the run with nothing rendered, and every api-version's
+    /// errors are reported in the config's order.
+    #[test]
+    fn errors_of_every_api_version_are_reported_in_config_order() {
+        let (scratch, config) =
+            scratch_config("errors", ["first_missing.json", "second_missing.json"]);
+        let diagnostics = generate(&config).expect_err("both inputs are missing");
+        let report = diagnostics.to_string();
+        let first = report
+            .find("first_missing.json")
+            .unwrap_or_else(|| panic!("{report}"));
+        let second = report
+            .find("second_missing.json")
+            .unwrap_or_else(|| panic!("{report}"));
+        assert!(first < second, "{report}");
+        // One api-version fails, the other lowers: still no files, its error reported.
+        let (_, config) = scratch_config("errors", ["naming.json", "second_missing.json"]);
+        let diagnostics = generate(&config).expect_err("the second input is missing");
+        let _ = std::fs::remove_dir_all(&scratch);
+        assert!(diagnostics.has_errors());
+        assert!(
+            diagnostics.to_string().contains("second_missing.json"),
+            "{diagnostics}"
+        );
+    }
+}
