@@ -53,10 +53,8 @@ impl<'a> Shapes<'a> {
                     None => false,
                 };
                 let result = f();
-                if pushed {
-                    if let Some(path) = self.path.borrow_mut().as_mut() {
-                        path.pop();
-                    }
+                if pushed && let Some(path) = self.path.borrow_mut().as_mut() {
+                    path.pop();
                 }
                 result
             }
