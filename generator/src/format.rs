@@ -144,10 +144,7 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         // prettyplease indents with spaces; other leading white space (inside a multi-line
         // literal) is trimmed as well.
-        let trimmed = match line.trim_start_matches(' ') {
-            rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
-            rest => rest,
-        };
+        let trimmed = trim_indentation(line);
         let indent = line.len() - trimmed.len();
         let starts_item = starts_item(trimmed);
         if let Some((previous_indent, previous_line)) = previous {
@@ -177,6 +174,20 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// A line without its indentation: spaces (prettyplease's), then any other white space (in a
+/// multi-line literal) as `trim_start` sees it. Spaces are counted byte by byte, and the
+/// Unicode check runs only when something other than a space or a visible ASCII character
+/// follows them: this runs once per line of every file.
+fn trim_indentation(line: &str) -> &str {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[spaces..];
+    match rest.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => rest,
+        Some(_) if rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => rest,
+    }
 }
 
 /// Whether a line (without its indentation) starts an item, an attribute or a doc comment.
@@ -318,6 +329,24 @@ mod tests {
             "// a", "#a", "pubs", "fna", "self.x", "", "}", "let x", "types",
         ] {
             assert!(!starts_item(line), "{line}");
+        }
+        for line in [
+            "",
+            " ",
+            "    a",
+            "\t\tb",
+            "  \t c",
+            "\u{a0}\u{2003}d",
+            " \u{e9}",
+            "\r",
+            " \u{b}x",
+            "e",
+        ] {
+            let expected = match line.trim_start_matches(' ') {
+                rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
+                rest => rest,
+            };
+            assert_eq!(trim_indentation(line), expected, "{line:?}");
         }
         // Leading white space other than spaces is trimmed too.
         assert_eq!(
