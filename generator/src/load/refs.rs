@@ -178,6 +178,10 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// JSON pointers inside URI fragments may be percent-encoded (`%24ref`, `%20`).
 fn percent_decode(text: &str) -> String {
+    // Nearly every pointer has no escape: it is its own text.
+    if !text.contains('%') {
+        return text.to_owned();
+    }
     percent_encoding::percent_decode_str(text)
         .decode_utf8_lossy()
         .into_owned()
