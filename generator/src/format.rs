@@ -91,9 +91,22 @@ fn collect(tokens: Vec<TokenTree>) -> TokenStream {
     tokens.into_iter().collect()
 }
 
-/// An item's key in [`Items`]: its tokens as text.
+/// An item's key in [`Items`]: its tokens as text, as `TokenStream`'s `Display` writes them
+/// (a space between tokens but after a joint punctuation), without first copying them into a
+/// stream.
 fn key(tokens: &[TokenTree]) -> String {
-    tokens.iter().cloned().collect::<TokenStream>().to_string()
+    use std::fmt::Write;
+    let mut key = String::with_capacity(tokens.len() * 8);
+    let mut joint = false;
+    for (index, token) in tokens.iter().enumerate() {
+        if index != 0 && !joint {
+            key.push(' ');
+        }
+        joint = matches!(token, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
+        // Writing to a `String` cannot fail.
+        let _ = write!(key, "{token}");
+    }
+    key
 }
 
 /// The text of tokens that are whole items (or a file's inner attributes); `None` when they
@@ -131,10 +144,7 @@ fn space_items(text: &str) -> String {
     for line in text.lines() {
         // prettyplease indents with spaces; other leading white space (inside a multi-line
         // literal) is trimmed as well.
-        let trimmed = match line.trim_start_matches(' ') {
-            rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
-            rest => rest,
-        };
+        let trimmed = trim_indentation(line);
         let indent = line.len() - trimmed.len();
         let starts_item = starts_item(trimmed);
         if let Some((previous_indent, previous_line)) = previous {
@@ -164,6 +174,20 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+/// A line without its indentation: spaces (prettyplease's), then any other white space (in a
+/// multi-line literal) as `trim_start` sees it. Spaces are counted byte by byte, and the
+/// Unicode check runs only when something other than a space or a visible ASCII character
+/// follows them: this runs once per line of every file.
+fn trim_indentation(line: &str) -> &str {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    let rest = &line[spaces..];
+    match rest.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => rest,
+        Some(_) if rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => rest,
+    }
 }
 
 /// Whether a line (without its indentation) starts an item, an attribute or a doc comment.
@@ -267,6 +291,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_the_tokens_as_a_stream_displays_them() {
+        let code =
+            "#[doc = r\" x\"] pub fn f<'a>(x: &'a u8) -> Vec<u8> { a::b(x)?; c += 1; m!{ -> }; }";
+        let tokens: Vec<TokenTree> = code
+            .parse::<TokenStream>()
+            .expect("lexes")
+            .into_iter()
+            .collect();
+        let stream: TokenStream = tokens.iter().cloned().collect();
+        assert_eq!(key(&tokens), stream.to_string());
+        assert_eq!(key(&[]), "");
+    }
+
+    #[test]
     fn item_starts_are_recognised_by_their_first_word() {
         for line in [
             "/// a",
@@ -291,6 +329,24 @@ mod tests {
             "// a", "#a", "pubs", "fna", "self.x", "", "}", "let x", "types",
         ] {
             assert!(!starts_item(line), "{line}");
+        }
+        for line in [
+            "",
+            " ",
+            "    a",
+            "\t\tb",
+            "  \t c",
+            "\u{a0}\u{2003}d",
+            " \u{e9}",
+            "\r",
+            " \u{b}x",
+            "e",
+        ] {
+            let expected = match line.trim_start_matches(' ') {
+                rest if rest.starts_with(|c: char| c.is_whitespace()) => rest.trim_start(),
+                rest => rest,
+            };
+            assert_eq!(trim_indentation(line), expected, "{line:?}");
         }
         // Leading white space other than spaces is trimmed too.
         assert_eq!(

@@ -35,6 +35,8 @@ pub mod validate;
 use config::Config;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use diagnostics::Diagnostics;
 use load::SpecSet;
@@ -95,77 +97,190 @@ fn load_and_lower(
     }
 }
 
-/// Runs the whole pipeline for every api-version of the config. Fails with every error of
-/// every api-version; on success nothing has been written yet.
-pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
-    let mut apis = Vec::new();
-    let mut digests = Digests::new();
-    // The api-versions are independent until rendering: loaded, lowered and validated side
-    // by side, and the lowering's warnings located in their files there too (the final
-    // `locate_positions` skips what is located).
-    let lowered = parallel::map(config.api_versions.len(), |index| {
-        load_and_lower(config, index).map(|(api, mut warnings, read)| {
-            warnings.locate_positions();
-            let invalid = validate::validate(&api);
-            (api, warnings, read, invalid)
-        })
-    });
-    let mut validation = Vec::new();
-    for result in lowered {
-        match result {
-            Ok((api, warnings, read, invalid)) => {
-                diagnostics.extend(warnings);
-                digests.extend(read);
-                apis.push(api);
-                validation.push(invalid);
-            }
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    for invalid in validation {
-        diagnostics.extend(invalid);
-    }
-    if apis.len() == config.api_versions.len() {
-        diagnostics.extend(lower::unmatched_secrets(config, &apis));
-    }
-    if !diagnostics.has_errors() {
-        match render(config, &apis) {
-            Ok(files) => {
-                diagnostics.locate_positions();
-                return Ok(Generated {
-                    apis,
-                    files,
-                    warnings: diagnostics,
-                    lock: Lock::of(&config.spec_root, &digests),
-                });
-            }
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    diagnostics.locate_positions();
-    Err(diagnostics)
+/// One api-version loaded, lowered and validated, with what it reported.
+struct Lowered {
+    api: Api,
+    warnings: Diagnostics,
+    digests: Digests,
+    /// Where the model breaks an invariant that emitted code relies on ([`validate`]).
+    invalid: Diagnostics,
 }
 
-/// Emits and formats every file of the generated crate, the files side by side.
-pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
-    let plan = emit::crate_file_plan(config, apis);
-    // Items and function statements are formatted once per run, by whichever thread meets
-    // them first: the api-versions share most models and their groups' code, and the example
-    // tests repeat many statements (`format::rust_file_with`).
-    let items = format::Items::default();
-    // Taken from the end: the plan lists the largest files (the example tests, then the
-    // models) last, and a thread that starts a large file late leaves the other one idle.
-    let mut rendered = parallel::map(plan.len(), |index| {
-        render_file(&plan[plan.len() - 1 - index], &items)
+/// A task of [`generate`]'s work queue.
+enum Task<'a> {
+    /// Load, lower and validate the api-version of this index.
+    Lower(usize),
+    /// Emit and format a file of a lowered api-version: the `order`th of its plan.
+    Render {
+        version: usize,
+        order: usize,
+        file: emit::PlannedFile<'a>,
+    },
+}
+
+/// A file rendered by a [`Task::Render`], keyed by its api-version and its place in that
+/// api-version's plan.
+type Rendered = (
+    (usize, usize),
+    PathBuf,
+    Result<String, diagnostics::Diagnostic>,
+);
+
+/// Runs the whole pipeline for every api-version of the config. Fails with every error of
+/// every api-version; on success nothing has been written yet.
+///
+/// The api-versions are independent until the crate-wide files: each is loaded, lowered and
+/// validated on its own thread (its warnings located in their files there too, the final
+/// `locate_positions` skips what is located), and its own files emitted and formatted as soon
+/// as it is lowered, while a larger api-version may still be lowering. Results are kept by
+/// index, so output and diagnostics are in the config's order whatever thread ran first.
+pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
+    let run = Run {
+        config,
+        lowered: config
+            .api_versions
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect(),
+        items: format::Items::default(),
+        rendered: Mutex::default(),
+        failed: AtomicBool::new(false),
+    };
+    // The first api-version is taken first (the queue is a stack).
+    let versions = (0..config.api_versions.len()).rev();
+    parallel::run(versions.map(Task::Lower).collect(), |task, queue| {
+        run.work(task, queue);
     });
-    rendered.reverse();
+    run.finish()
+}
+
+/// What the tasks of one [`generate`] share.
+struct Run<'a> {
+    config: &'a Config,
+    /// Per api-version, set by its [`Task::Lower`].
+    lowered: Vec<OnceLock<Result<Lowered, Diagnostics>>>,
+    /// Items and function statements are formatted once per run, by whichever thread meets
+    /// them first (`render`).
+    items: format::Items,
+    rendered: Mutex<Vec<Rendered>>,
+    /// Once an api-version fails nothing is written: its siblings' files need not be rendered.
+    failed: AtomicBool,
+}
+
+impl<'a> Run<'a> {
+    fn work<'r>(&'r self, task: Task<'r>, queue: &parallel::Queue<Task<'r>>) {
+        match task {
+            Task::Lower(index) => {
+                let lowered = self.lowered[index].get_or_init(|| lower_checked(self.config, index));
+                match lowered {
+                    Ok(lowered) if !lowered.invalid.has_errors() => {
+                        let plan = emit::version_file_plan(self.config, &lowered.api);
+                        for (order, file) in plan.into_iter().enumerate() {
+                            let version = index;
+                            queue.push(Task::Render {
+                                version,
+                                order,
+                                file,
+                            });
+                        }
+                    }
+                    _ => self.failed.store(true, Ordering::Relaxed),
+                }
+            }
+            Task::Render {
+                version,
+                order,
+                file,
+            } => {
+                if !self.failed.load(Ordering::Relaxed) {
+                    let text = render_file(&file, &self.items);
+                    let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+                    rendered.push(((version, order), file.path, text));
+                }
+            }
+        }
+    }
+
+    /// Once every task ran: the diagnostics in the config's order, and unless there are
+    /// errors, the crate-wide files rendered and every file together.
+    fn finish(self) -> Result<Generated, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut apis = Vec::new();
+        let mut digests = Digests::new();
+        let mut validation = Vec::new();
+        for lowered in self.lowered {
+            // `parallel::run` returned: every task ran (a panic in one is resumed there).
+            match lowered
+                .into_inner()
+                .unwrap_or_else(|| unreachable!("every api-version ran"))
+            {
+                Ok(lowered) => {
+                    diagnostics.extend(lowered.warnings);
+                    digests.extend(lowered.digests);
+                    apis.push(lowered.api);
+                    validation.push(lowered.invalid);
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        for invalid in validation {
+            diagnostics.extend(invalid);
+        }
+        if apis.len() == self.config.api_versions.len() {
+            diagnostics.extend(lower::unmatched_secrets(self.config, &apis));
+        }
+        if !diagnostics.has_errors() {
+            let mut rendered = self
+                .rendered
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner);
+            rendered.sort_unstable_by_key(|&(key, ..)| key);
+            // The crate-wide files are small; they wait for every api-version.
+            let after = (apis.len(), 0);
+            for file in emit::crate_wide_plan(self.config, &apis) {
+                let text = render_file(&file, &self.items);
+                rendered.push((after, file.path, text));
+            }
+            match collect_files(rendered) {
+                Ok(files) => {
+                    diagnostics.locate_positions();
+                    return Ok(Generated {
+                        apis,
+                        files,
+                        warnings: diagnostics,
+                        lock: Lock::of(&self.config.spec_root, &digests),
+                    });
+                }
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+        diagnostics.locate_positions();
+        Err(diagnostics)
+    }
+}
+
+/// [`load_and_lower`] and [`validate`] of one api-version.
+fn lower_checked(config: &Config, index: usize) -> Result<Lowered, Diagnostics> {
+    load_and_lower(config, index).map(|(api, mut warnings, digests)| {
+        warnings.locate_positions();
+        let invalid = validate::validate(&api);
+        Lowered {
+            api,
+            warnings,
+            digests,
+            invalid,
+        }
+    })
+}
+
+/// The files rendered, or every error of those that could not be, in the order given.
+fn collect_files(rendered: impl IntoIterator<Item = Rendered>) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
-    for (planned, text) in plan.into_iter().zip(rendered) {
+    for (_, path, text) in rendered {
         match text {
             Ok(text) => {
-                files.files.insert(planned.path, text);
+                files.files.insert(path, text);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -175,6 +290,26 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     } else {
         Ok(files)
     }
+}
+
+/// Emits and formats every file of the generated crate, the files side by side.
+pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
+    let plan = emit::crate_file_plan(config, apis);
+    // Items and function statements are formatted once per run, by whichever thread meets
+    // them first: the api-versions share most models and their groups' code, and the example
+    // tests repeat many statements (`format::rust_file_with`).
+    let items = format::Items::default();
+    // Taken from the end: the plan lists each api-version's largest files (the models, the
+    // example tests) last, and a thread that starts a large file late leaves the other idle.
+    let mut rendered = parallel::map(plan.len(), |index| {
+        render_file(&plan[plan.len() - 1 - index], &items)
+    });
+    rendered.reverse();
+    collect_files(
+        plan.into_iter()
+            .zip(rendered)
+            .map(|(planned, text)| ((0, 0), planned.path, text)),
+    )
 }
 
 /// Emits and formats one file (on the calling thread: tokens stay where they are made).
@@ -194,5 +329,87 @@ fn render_file(
             format::rust_file_with(tokens, &path, &header, items, &again)
         }
         emit::Content::Text(text) => Ok(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A config of two api-versions over the `naming` and `operations` fixtures (or the files
+    /// named instead), in a scratch folder.
+    fn scratch_config(name: &str, inputs: [&str; 2]) -> (PathBuf, Config) {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let scratch =
+            std::env::temp_dir().join(format!("codegen-lib-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch folder");
+        for fixture in ["naming/naming.json", "operations/operations.json"] {
+            let from = fixtures.join(fixture);
+            let to = scratch.join(from.file_name().expect("a file"));
+            std::fs::copy(from, to).expect("copies the fixture");
+        }
+        let yaml = format!(
+            "crate_name: scratch\noutput: out\nspec_root: .\nclient_name: ScratchClient\n\
+             description: Two api-versions.\napi_versions:\n\
+             \x20 - version: \"2020-01-01\"\n    inputs: [{}]\n\
+             \x20 - version: \"2021-01-01\"\n    inputs: [{}]\n    default: true\n",
+            inputs[0], inputs[1]
+        );
+        std::fs::write(scratch.join("codegen.yaml"), yaml).expect("writes the config");
+        let config = Config::load(&scratch.join("codegen.yaml")).expect("the config loads");
+        (scratch, config)
+    }
+
+    /// Each api-version's files are rendered as soon as it is lowered, the crate-wide ones
+    /// after: the files are the ones `render` makes from the same model, whichever thread
+    /// ran what.
+    #[test]
+    fn generate_renders_what_render_renders() {
+        let (scratch, config) = scratch_config("same", ["naming.json", "operations.json"]);
+        let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
+        let rendered = render(&config, &generated.apis).unwrap_or_else(|d| panic!("{d}"));
+        let _ = std::fs::remove_dir_all(&scratch);
+        assert_eq!(generated.files.files, rendered.files);
+        let files = &generated.files.files;
+        for expected in [
+            "src/lib.rs",
+            "src/v2020_01_01/models.rs",
+            "src/v2021_01_01/client.rs",
+            "Cargo.toml",
+        ] {
+            let listed: Vec<_> = files.keys().collect();
+            assert!(
+                files.contains_key(Path::new(expected)),
+                "{expected} in {listed:?}"
+            );
+        }
+    }
+
+    /// An api-version that fails stops the run with nothing rendered, and every api-version's
+    /// errors are reported in the config's order.
+    #[test]
+    fn errors_of_every_api_version_are_reported_in_config_order() {
+        let (scratch, config) =
+            scratch_config("errors", ["first_missing.json", "second_missing.json"]);
+        let diagnostics = generate(&config).expect_err("both inputs are missing");
+        let report = diagnostics.to_string();
+        let first = report
+            .find("first_missing.json")
+            .unwrap_or_else(|| panic!("{report}"));
+        let second = report
+            .find("second_missing.json")
+            .unwrap_or_else(|| panic!("{report}"));
+        assert!(first < second, "{report}");
+        // One api-version fails, the other lowers: still no files, its error reported.
+        let (_, config) = scratch_config("errors", ["naming.json", "second_missing.json"]);
+        let diagnostics = generate(&config).expect_err("the second input is missing");
+        let _ = std::fs::remove_dir_all(&scratch);
+        assert!(diagnostics.has_errors());
+        assert!(
+            diagnostics.to_string().contains("second_missing.json"),
+            "{diagnostics}"
+        );
     }
 }

@@ -41,17 +41,21 @@ pub enum Content {
     Text(String),
 }
 
-/// One file of the generated crate, planned but not yet emitted. `render` emits and formats
-/// the files of a plan on several threads; tokens cannot move between threads (they are not
-/// `Send`), so each file is emitted on the thread that formats it.
+/// One file of the generated crate, planned but not yet emitted. `generate` and `render` emit
+/// and format the files of a plan on several threads; tokens cannot move between threads (they
+/// are not `Send`), so each file is emitted on the thread that formats it.
 pub struct PlannedFile<'a> {
     /// Relative to the output folder.
     pub path: PathBuf,
-    emit: Box<dyn Fn() -> Content + Sync + 'a>,
+    emit: Box<dyn Fn() -> Content + Send + Sync + 'a>,
 }
 
 impl<'a> PlannedFile<'a> {
-    fn rust(path: PathBuf, header: String, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+    fn rust(
+        path: PathBuf,
+        header: String,
+        tokens: impl Fn() -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
         PlannedFile {
             path,
             emit: Box::new(move || Content::Rust {
@@ -85,55 +89,65 @@ pub fn crate_files(config: &Config, apis: &[Api]) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// Every file of the generated crate, in a fixed order: `lib.rs`, then per api-version its
-/// `mod.rs`, `client.rs`, `models.rs` and one file per operation group, then the example
-/// tests, `Cargo.toml` and `rustfmt.toml`.
+/// Every file of the generated crate, in a fixed order: the files of each api-version
+/// ([`version_file_plan`]), then those of the crate as a whole ([`crate_wide_plan`]).
 pub fn crate_file_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFile<'a>> {
-    let config_header = format::header("//", std::slice::from_ref(&config.display_path));
+    let mut files: Vec<_> = apis
+        .iter()
+        .flat_map(|api| version_file_plan(config, api))
+        .collect();
+    files.extend(crate_wide_plan(config, apis));
+    files
+}
+
+/// The files of one api-version, which depend on it alone (so they can be emitted while
+/// another api-version is still lowered): its `mod.rs`, `client.rs`, one file per operation
+/// group, `models.rs`, then its example tests if it has examples; the largest last.
+pub fn version_file_plan<'a>(config: &'a Config, api: &'a Api) -> Vec<PlannedFile<'a>> {
+    let sources = config
+        .api_versions
+        .iter()
+        .find(|v| v.version == api.version)
+        .map(|v| v.display_inputs.clone())
+        .unwrap_or_default();
+    let header = format::header("//", &sources);
+    let file = |name| paths::version_file(&api.module, name);
+    let mut files = vec![
+        PlannedFile::rust(file("mod"), header.clone(), move || {
+            version_mod_file(config, api)
+        }),
+        PlannedFile::rust(file("client"), header.clone(), move || client_file(api)),
+    ];
+    for group in &api.groups {
+        let path = paths::group_file(&api.module, &group.module);
+        files.push(PlannedFile::rust(path, header.clone(), move || {
+            group_file(&config.crate_name, api, group)
+        }));
+    }
+    files.push(PlannedFile::rust(file("models"), header, move || {
+        models_file(api)
+    }));
+    // `example_tests_file` writes a file exactly for an api-version with examples.
+    if !api.examples.is_empty() {
+        files.push(PlannedFile::rust(
+            paths::example_tests_file(&api.module),
+            config_header(config),
+            move || example_tests_file(config, api).unwrap_or_default(),
+        ));
+    }
+    files
+}
+
+/// The files that depend on every api-version: `lib.rs`, the example tests' support module
+/// (if any api-version has examples), `Cargo.toml` and `rustfmt.toml`.
+pub fn crate_wide_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFile<'a>> {
+    let config_header = config_header(config);
     let mut files = vec![PlannedFile::rust(
         paths::LIB.into(),
         config_header.clone(),
         move || lib_file(config, apis),
     )];
-    for api in apis {
-        let sources = config
-            .api_versions
-            .iter()
-            .find(|v| v.version == api.version)
-            .map(|v| v.display_inputs.clone())
-            .unwrap_or_default();
-        let header = format::header("//", &sources);
-        let file = |name| paths::version_file(&api.module, name);
-        files.push(PlannedFile::rust(file("mod"), header.clone(), move || {
-            version_mod_file(config, api)
-        }));
-        files.push(PlannedFile::rust(
-            file("client"),
-            header.clone(),
-            move || client_file(api),
-        ));
-        files.push(PlannedFile::rust(
-            file("models"),
-            header.clone(),
-            move || models_file(api),
-        ));
-        for group in &api.groups {
-            let path = paths::group_file(&api.module, &group.module);
-            files.push(PlannedFile::rust(path, header.clone(), move || {
-                group_file(&config.crate_name, api, group)
-            }));
-        }
-    }
-    // `example_tests_file` writes a file exactly for an api-version with examples.
-    let tested: Vec<&Api> = apis.iter().filter(|api| !api.examples.is_empty()).collect();
-    for &api in &tested {
-        files.push(PlannedFile::rust(
-            paths::example_tests_file(&api.module),
-            config_header.clone(),
-            move || example_tests_file(config, api).unwrap_or_default(),
-        ));
-    }
-    if !tested.is_empty() {
+    if apis.iter().any(|api| !api.examples.is_empty()) {
         files.push(PlannedFile::text(
             paths::EXAMPLE_SUPPORT.into(),
             format!("{config_header}{}", example_tests::SUPPORT),
@@ -150,6 +164,12 @@ pub fn crate_file_plan<'a>(config: &'a Config, apis: &'a [Api]) -> Vec<PlannedFi
         format!("{toml_header}disable_all_formatting = true\n"),
     ));
     files
+}
+
+/// The header of the files generated from the config rather than from one api-version's
+/// documents.
+fn config_header(config: &Config) -> String {
+    format::header("//", std::slice::from_ref(&config.display_path))
 }
 
 /// An identifier from a model name, which may be raw (`r#type`).

@@ -92,7 +92,7 @@ fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> Vec<TokenTree> {
         match token {
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 if header.has_body() {
-                    let inner = blind_level(group.stream().into_iter().collect(), docs);
+                    let inner = blind_level(owned_tokens(group), docs);
                     let inner: TokenStream = inner.into_iter().collect();
                     out.push(TokenTree::Group(Group::new(Delimiter::Brace, inner)));
                 } else {
@@ -106,6 +106,14 @@ fn blind_level(tokens: Vec<TokenTree>, docs: &mut Docs) -> Vec<TokenTree> {
             }
         }
     }
+}
+
+/// The tokens of a group that is dropped: once it is gone its stream is the only owner of
+/// them, and they are moved out rather than cloned one by one (`Group::stream` shares them).
+pub(super) fn owned_tokens(group: Group) -> Vec<TokenTree> {
+    let stream = group.stream();
+    drop(group);
+    stream.into_iter().collect()
 }
 
 /// Whether a member (or the level) starts after `previous`: a line break is then certain.

@@ -56,9 +56,18 @@ pub(super) fn format(split: Split, items: &Items) -> Option<Arc<str>> {
 /// `item` cut, when it is one function (`fn` before its body, no `=` or `;` at its top
 /// level) whose body has at least two pieces and no inner attributes; else `item` back.
 pub(super) fn split(mut item: Vec<TokenTree>) -> Result<Split, Vec<TokenTree>> {
-    let Some(tokens) = body(&item) else {
+    if !is_function(&item) {
         return Err(item);
+    }
+    // The body is taken apart: its tokens are moved into the pieces, not copied.
+    let Some(TokenTree::Group(body)) = item.pop() else {
+        unreachable!("a function ends with its body");
     };
+    let tokens = super::docs::owned_tokens(body);
+    let inner_attribute = matches!(
+        (tokens.first(), tokens.get(1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == '#' && b.as_char() == '!'
+    );
     // Where each piece ends: after each top-level `;`.
     let ends: Vec<usize> = tokens
         .iter()
@@ -67,11 +76,11 @@ pub(super) fn split(mut item: Vec<TokenTree>) -> Result<Split, Vec<TokenTree>> {
             matches!(token, TokenTree::Punct(p) if p.as_char() == ';').then_some(at + 1)
         })
         .collect();
-    if ends.len() < 2 {
+    if inner_attribute || ends.len() < 2 {
+        let body = tokens.into_iter().collect();
+        item.push(TokenTree::Group(Group::new(Delimiter::Brace, body)));
         return Err(item);
     }
-    // The body is taken apart: its tokens are moved into the pieces, not copied.
-    item.pop();
     let mut tokens = tokens.into_iter();
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -91,28 +100,24 @@ pub(super) fn split(mut item: Vec<TokenTree>) -> Result<Split, Vec<TokenTree>> {
     })
 }
 
-/// The tokens of the body of `item` if it is a function without inner attributes.
-fn body(item: &[TokenTree]) -> Option<Vec<TokenTree>> {
-    let (TokenTree::Group(body), head) = item.split_last()? else {
-        return None;
+/// Whether `item` is a function with a body: `fn` before a final brace group, no `=` or `;`
+/// at its top level.
+fn is_function(item: &[TokenTree]) -> bool {
+    let Some((TokenTree::Group(body), head)) = item.split_last() else {
+        return false;
     };
     if body.delimiter() != Delimiter::Brace {
-        return None;
+        return false;
     }
     let mut is_fn = false;
     for token in head {
         match token {
             TokenTree::Ident(ident) if ident == "fn" => is_fn = true,
-            TokenTree::Punct(p) if matches!(p.as_char(), '=' | ';') => return None,
+            TokenTree::Punct(p) if matches!(p.as_char(), '=' | ';') => return false,
             _ => {}
         }
     }
-    let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
-    let inner_attribute = matches!(
-        (tokens.first(), tokens.get(1)),
-        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == '#' && b.as_char() == '!'
-    );
-    (is_fn && !inner_attribute).then_some(tokens)
+    is_fn
 }
 
 /// The tokens a piece is formatted in.

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use openapiv3::{OpenAPI, ReferenceOr};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::origin::PointerMap;
@@ -43,6 +44,11 @@ pub fn parse_openapi(
             ));
         }
     };
+    // Most documents follow the schema: they are read without tracking the path, which is
+    // only needed for the error (the same error again, deserializing being deterministic).
+    if let Ok(openapi) = OpenAPI::deserialize(value) {
+        return Ok(openapi);
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let (pointer, message) = narrow_schema_error(value)
             .unwrap_or_else(|| (json_pointer(err.path()), err.inner().to_string()));

@@ -39,20 +39,32 @@ impl<'a> Shapes<'a> {
         std::mem::take(&mut self.read_only.borrow_mut())
     }
 
-    /// Runs `f` one step further down (`None`: somewhere no field path reaches).
+    /// Runs `f` one step further down (`None`: somewhere no field path reaches). The path is
+    /// changed in place and put back after `f`, not copied per step: this runs for every
+    /// value of every example.
     fn within<T>(&self, step: Option<AccessStep>, f: impl FnOnce() -> T) -> T {
-        let saved = self.path.borrow().clone();
-        let next = match (saved.clone(), step) {
-            (Some(mut path), Some(step)) => {
-                path.push(step);
-                Some(path)
+        match step {
+            Some(step) => {
+                let pushed = match self.path.borrow_mut().as_mut() {
+                    Some(path) => {
+                        path.push(step);
+                        true
+                    }
+                    None => false,
+                };
+                let result = f();
+                if pushed && let Some(path) = self.path.borrow_mut().as_mut() {
+                    path.pop();
+                }
+                result
             }
-            _ => None,
-        };
-        *self.path.borrow_mut() = next;
-        let result = f();
-        *self.path.borrow_mut() = saved;
-        result
+            None => {
+                let saved = self.path.borrow_mut().take();
+                let result = f();
+                *self.path.borrow_mut() = saved;
+                result
+            }
+        }
     }
 
     /// `value` as the model of `ty` re-serializes it; `None` for `null` (an absent value).
@@ -168,21 +180,25 @@ impl<'a> Shapes<'a> {
             out.insert(tag.property.clone(), Value::String(tag.value.clone()));
         }
         for field in &def.fields {
-            let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
-            let step = AccessStep::Field {
+            // Most fields of a large model are absent from an example: their place and step
+            // are made only for those present.
+            let step = || AccessStep::Field {
                 rust_name: field.rust_name.clone(),
                 required: field.presence.is_required(),
             };
             let projected = match object.get(&field.wire_name) {
-                Some(field_value) => self.within(Some(step.clone()), || {
-                    self.project(field_value, &field.ty, &field_at)
-                })?,
+                Some(field_value) => {
+                    let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
+                    self.within(Some(step()), || {
+                        self.project(field_value, &field.ty, &field_at)
+                    })?
+                }
                 None => None,
             };
             match projected {
                 // Checked, but never serialized.
                 Some(projected) if field.read_only => {
-                    self.within(Some(step), || self.note_read_only(&projected, &field.ty));
+                    self.within(Some(step()), || self.note_read_only(&projected, &field.ty));
                 }
                 Some(projected) => {
                     out.insert(field.wire_name.clone(), projected);

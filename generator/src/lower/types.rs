@@ -478,7 +478,7 @@ pub(super) fn definition_name(location: &Location) -> String {
         .rsplit('/')
         .next()
         .filter(|n| !n.is_empty())
-        .map(|n| n.replace("~1", "/").replace("~0", "~"))
+        .map(|n| crate::load::refs::unescape_token(n).into_owned())
         .unwrap_or_else(|| "Type".to_string())
 }
 
