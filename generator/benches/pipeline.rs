@@ -16,7 +16,7 @@
 //! | `lower`        | `lower::lower` of every api-version (documents already loaded)       |
 //! | `emit`         | `emit::crate_files`: every file's tokens (model already lowered)     |
 //! | `format`       | `format::rust_file_with` of every emitted file (tokens emitted)      |
-//! | `render`       | `azure_arm_codegen::render`: emit + format, as the library does it   |
+//! | `render`       | `azure_arm_codegen::render`: emit + format of every file, side by side |
 //! | `generate`     | `azure_arm_codegen::generate`: load, lower, validate, render         |
 //! | `end_to_end`   | config + generate + `Files::check` against `generated/`, i.e. what  |
 //! |                | `cargo xtask codegen --check` does in-process                        |

@@ -292,7 +292,10 @@ fn collect_files(rendered: impl IntoIterator<Item = Rendered>) -> Result<Files, 
     }
 }
 
-/// Emits and formats every file of the generated crate, the files side by side.
+/// Emits and formats every file of the generated crate from lowered api-versions, the files
+/// side by side. `generate` does not call it: it renders each api-version's files as soon as
+/// that api-version is lowered. This is the same rendering for a model at hand (benchmarks,
+/// tests), and `generate`'s own test compares the two.
 pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     let plan = emit::crate_file_plan(config, apis);
     // Items and function statements are formatted once per run, by whichever thread meets
@@ -300,7 +303,8 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     // tests repeat many statements (`format::rust_file_with`).
     let items = format::Items::default();
     // Taken from the end: the plan lists each api-version's largest files (the models, the
-    // example tests) last, and a thread that starts a large file late leaves the other idle.
+    // example tests) after its small ones, and a thread that starts a large file late leaves
+    // the other idle.
     let mut rendered = parallel::map(plan.len(), |index| {
         render_file(&plan[plan.len() - 1 - index], &items)
     });
@@ -385,6 +389,43 @@ mod tests {
                 "{expected} in {listed:?}"
             );
         }
+    }
+
+    /// `validate` refuses a path template and path parameters that disagree, which the
+    /// runtime would refuse at every call: a `{name}` without its parameter, a parameter
+    /// without its `{name}`.
+    #[test]
+    fn validate_refuses_a_path_and_parameters_that_disagree() {
+        use model::{ParamLocation, PathPart};
+        let (scratch, config) = scratch_config("path", ["naming.json", "operations.json"]);
+        let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
+        let _ = std::fs::remove_dir_all(&scratch);
+        let api = &generated.apis[1];
+        assert!(validate::validate(api).is_empty());
+        fn with_path_param(api: &mut Api) -> &mut model::Operation {
+            api.groups
+                .iter_mut()
+                .flat_map(|group| &mut group.operations)
+                .find(|op| op.params.iter().any(|p| p.location == ParamLocation::Path))
+                .expect("an operation with a path parameter")
+        }
+        let mut no_param = api.clone();
+        let operation = with_path_param(&mut no_param);
+        operation
+            .params
+            .retain(|p| p.location != ParamLocation::Path);
+        let report = validate::validate(&no_param).to_string();
+        assert!(
+            report.contains("is not exactly one path parameter"),
+            "{report}"
+        );
+        let mut no_placeholder = api.clone();
+        let operation = with_path_param(&mut no_placeholder);
+        operation
+            .path
+            .retain(|part| matches!(part, PathPart::Literal(_)));
+        let report = validate::validate(&no_placeholder).to_string();
+        assert!(report.contains("is not in the path template"), "{report}");
     }
 
     /// An api-version that fails stops the run with nothing rendered, and every api-version's

@@ -114,7 +114,11 @@ pub fn run<T: Send>(tasks: Vec<T>, work: impl Fn(T, &Queue<T>) + Sync) {
 
 /// `(0..count).map(work).collect()`, run by [`run`]: index 0 first, each thread taking the
 /// next index not yet taken, so a slow item does not hold up the others.
+/// One item or none is worked on the calling thread, without starting any.
 pub fn map<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if count <= 1 {
+        return (0..count).map(work).collect();
+    }
     let done = Mutex::new(Vec::with_capacity(count));
     run((0..count).rev().collect(), |index, _| {
         let result = work(index);
@@ -150,17 +154,25 @@ mod tests {
     /// run, each once, and `run` returns.
     #[test]
     fn tasks_pushed_by_tasks_all_run() {
-        let seen = Mutex::new(Vec::new());
-        run(vec![3, 0, 5], |depth: u32, queue| {
-            if depth > 0 {
-                // A slow parent: the other threads find the queue empty meanwhile.
-                std::thread::sleep(std::time::Duration::from_millis(2));
-                queue.push(depth - 1);
-                queue.push(depth - 1);
-            }
-            seen.lock().unwrap().push(depth);
+        // On its own thread, so that a lost wakeup (a worker waiting for ever) fails the test
+        // after a while instead of hanging the run.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let seen = Mutex::new(Vec::new());
+            run(vec![3, 0, 5], |depth: u32, queue| {
+                if depth > 0 {
+                    // A slow parent: the other threads find the queue empty meanwhile.
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    queue.push(depth - 1);
+                    queue.push(depth - 1);
+                }
+                seen.lock().unwrap().push(depth);
+            });
+            let _ = sender.send(seen.into_inner().unwrap());
         });
-        let mut seen = seen.into_inner().unwrap();
+        let mut seen = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("every task ran and the workers stopped");
         seen.sort_unstable();
         // A task of depth d runs 2^d tasks in all: 8 + 1 + 32 for depths 3, 0, 5.
         assert_eq!(seen.len(), 15 + 1 + 63);

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::{Api, ClientParamRole, Operation, ParamLocation, ParamScope, TypeDef, TypeRef};
+use crate::model::{
+    Api, ClientParamRole, Operation, ParamLocation, ParamScope, PathPart, TypeDef, TypeRef,
+};
 use crate::naming::bound::{self, files};
 use crate::naming::unraw;
 
@@ -207,6 +209,43 @@ fn check_method(operation: &Operation, type_names: &BTreeSet<&str>, report: &mut
         .chain(operation.error.iter())
     {
         check_type_ref(ty, &operation.id, type_names, report);
+    }
+    check_path(operation, report);
+}
+
+/// Each `{name}` of the path template is one path parameter, and each path parameter is in
+/// the template: the method passes one value per `{name}`, in order, and the runtime refuses a
+/// call whose values and template differ.
+fn check_path(operation: &Operation, report: &mut Report<'_>) {
+    let placeholders: Vec<&str> = operation
+        .path
+        .iter()
+        .filter_map(|part| match part {
+            PathPart::Param(wire) => Some(wire.as_str()),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let path_params: Vec<&str> = operation
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    for wire in &placeholders {
+        if path_params.iter().filter(|name| *name == wire).count() != 1 {
+            report(
+                format!("path `{{{wire}}}` of `{}`", operation.id),
+                "is not exactly one path parameter",
+            );
+        }
+    }
+    for wire in &path_params {
+        if !placeholders.contains(wire) {
+            report(
+                format!("path parameter `{wire}` of `{}`", operation.id),
+                "is not in the path template",
+            );
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 //!   method, the spec's path template, the parameters' names and [`ParamRules`]) and the
 //!   call's values; every parameter is validated against the spec's constraints and each path
 //!   parameter encoded as exactly one path segment, so a name such as `..` or `a/b` can never
-//!   address another resource ([`ArmPipeline::url`] is the same from explicit segments).
+//!   address another resource.
 //! - [`ArmPipeline::send`]: a plain operation, as azure_core's `Response<T>`.
 //! - [`ArmPipeline::pager`]: a pageable operation, as azure_core's `Pager<T>`.
 //! - [`ArmPipeline::begin_long_running`] / [`ArmPipeline::resume_long_running`]: a
@@ -112,9 +112,7 @@ pub use lro::{
 };
 pub use options::{CallOptions, LongRunningOptions};
 pub use pager::{PageItems, PageRules, page_items};
-pub use params::{
-    Bound, CharSet, NamedValue, Param, ParamRules, PathSegment, PathValue, Pattern, csv,
-};
+pub use params::{Bound, CharSet, NamedValue, ParamRules, PathValue, Pattern, csv};
 pub use pipeline::{
     ArmPipeline, ArmRequest, DEFAULT_OPERATION_TIMEOUT, PollingOptions, ResponseFuture,
 };

@@ -10,9 +10,10 @@ use azure_core::{Error, Result, error::ErrorKind, http::Url};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 
-/// One piece of a request path.
+/// One piece of a request path, as [`ArmPipeline::request`](crate::ArmPipeline::request) reads
+/// its template.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathSegment<'a> {
+pub(crate) enum PathSegment<'a> {
     /// Fixed text from the path template (`subscriptions`, `providers`, `Microsoft.Compute`).
     ///
     /// A literal may contain `/`; it is then split into several segments. Literals come from
@@ -25,16 +26,15 @@ pub enum PathSegment<'a> {
 }
 
 impl<'a> PathSegment<'a> {
-    /// A parameter segment: shorthand for `PathSegment::Param(Param::new(..))`, which keeps
-    /// generated paths one line per segment.
-    pub fn param(name: &'static str, value: &'a str, rules: &'static ParamRules) -> Self {
+    /// A parameter segment: shorthand for `PathSegment::Param(Param::new(..))`.
+    pub(crate) fn param(name: &'static str, value: &'a str, rules: &'static ParamRules) -> Self {
         Self::Param(Param::new(name, value, rules))
     }
 }
 
 /// A named parameter value together with the spec's constraints on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Param<'a> {
+pub(crate) struct Param<'a> {
     /// The parameter's name in the spec (`resourceGroupName`), used in error messages.
     pub name: &'static str,
     /// The value to send: borrowed for strings, owned for numbers, booleans, enums and lists
@@ -46,7 +46,7 @@ pub struct Param<'a> {
 
 impl<'a> Param<'a> {
     /// A parameter with the given name, value and rules.
-    pub fn new(
+    pub(crate) fn new(
         name: &'static str,
         value: impl Into<Cow<'a, str>>,
         rules: &'static ParamRules,
@@ -56,15 +56,6 @@ impl<'a> Param<'a> {
             value: value.into(),
             rules,
         }
-    }
-
-    /// A list parameter (`collectionFormat: csv`, the default): the items joined by commas.
-    pub fn csv<T: std::fmt::Display>(
-        name: &'static str,
-        items: &[T],
-        rules: &'static ParamRules,
-    ) -> Self {
-        Self::new(name, csv(items), rules)
     }
 }
 
@@ -302,24 +293,30 @@ pub(crate) fn template_url(
         let segment = match piece.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             Some(name) => match values.next() {
                 Some(&(value, rules)) => PathSegment::param(name, value, rules),
-                None => return Err(template_mismatch(template)),
+                None => {
+                    return Err(template_mismatch(
+                        template,
+                        &format!("no value for `{name}`"),
+                    ));
+                }
             },
             None => PathSegment::Literal(piece),
         };
         path.push(segment);
     }
     if values.next().is_some() {
-        return Err(template_mismatch(template));
+        return Err(template_mismatch(template, "more values than parameters"));
     }
     build_url(endpoint, &path, &present(query))
 }
 
 /// Generated code passes one value per `{name}`; anything else is a bug in it, refused
 /// before anything is sent rather than a request to another path.
-fn template_mismatch(template: &str) -> Error {
+/// The message quotes the template (spec text, no caller's value).
+fn template_mismatch(template: &str, what: &str) -> Error {
     Error::with_message(
         ErrorKind::DataConversion,
-        format!("path `{template}`: the number of values differs from its parameters"),
+        format!("path `{template}`: {what}; the generated call does not match its template"),
     )
 }
 

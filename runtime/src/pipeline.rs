@@ -5,7 +5,7 @@ use crate::{
     cloud,
     error::{http_error, surface_refusal},
     limits::limit_transport,
-    params::{self, NamedValue, Param, PathSegment, PathValue},
+    params::{self, NamedValue, Param, PathValue},
     throttle::ThrottleBound,
     typed::{Typed, Untyped},
 };
@@ -95,7 +95,7 @@ impl ArmRequest {
     /// Adds header parameters, each checked against its rules first (and refused when it
     /// holds a control character, which could end the header early). Names are the spec's,
     /// sent lower-case.
-    pub fn headers(mut self, headers: &[Param<'_>]) -> Result<Self> {
+    pub(crate) fn headers(mut self, headers: &[Param<'_>]) -> Result<Self> {
         for header in headers {
             params::validate(header, false)?;
             if header.value.chars().any(char::is_control) {
@@ -231,13 +231,10 @@ impl ArmPipeline {
         &self.inner.pipeline
     }
 
-    /// Validates every parameter (ParamRules) and builds endpoint + one percent-encoded path
-    /// segment per PathSegment + the query pairs, each exactly once. Errors name the parameter.
-    ///
-    /// Path parameters must also not be `.` or `..`. Errors are
-    /// [`ErrorKind::DataConversion`](azure_core::error::ErrorKind::DataConversion) with
-    /// messages like ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``.
-    pub fn url(&self, path: &[PathSegment<'_>], query: &[Param<'_>]) -> Result<Url> {
+    /// The URL from explicit segments, for the runtime's own tests of the encoding and the
+    /// checks [`request`](Self::request) applies.
+    #[cfg(test)]
+    pub(crate) fn url(&self, path: &[params::PathSegment<'_>], query: &[Param<'_>]) -> Result<Url> {
         params::build_url(&self.inner.endpoint, path, query)
     }
 
@@ -247,7 +244,11 @@ impl ArmPipeline {
     /// parameter is checked against its rules, each `{name}` of the template becomes exactly
     /// one percent-encoded segment of its value (see [`url`](Self::url)), the query
     /// parameters that were given are appended in order, and the header parameters that were
-    /// given are added (see [`ArmRequest::headers`]). Errors name the parameter.
+    /// given are added (checked, and refused when they hold a control character, which could
+    /// end the header early). Errors name the parameter, as
+    /// [`ErrorKind::DataConversion`](azure_core::error::ErrorKind::DataConversion) with
+    /// messages like ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``;
+    /// path parameters must also not be `.` or `..`.
     ///
     /// One non-generic function for every operation: building the request in each method
     /// made it a noticeable share of `cargo check` of a generated crate (BENCHMARKS.md).

@@ -3,6 +3,7 @@
 //! [`bound::METHOD`](crate::naming::bound::METHOD); lowering keeps parameters off them.
 
 use std::collections::BTreeSet;
+use std::fmt::Write;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -389,7 +390,8 @@ fn path_values(op: &Operation, uses: &mut Uses) -> (String, Vec<TokenStream>) {
         match part {
             PathPart::Literal(text) => template.push_str(text),
             PathPart::Param(wire) => {
-                template.push_str(&format!("{{{wire}}}"));
+                // Writing to a `String` cannot fail.
+                let _ = write!(template, "{{{wire}}}");
                 let param = op
                     .params
                     .iter()

@@ -60,8 +60,13 @@ pub(super) fn split(mut item: Vec<TokenTree>) -> Result<Split, Vec<TokenTree>> {
         return Err(item);
     }
     // The body is taken apart: its tokens are moved into the pieces, not copied.
-    let Some(TokenTree::Group(body)) = item.pop() else {
-        unreachable!("a function ends with its body");
+    let body = match item.pop() {
+        Some(TokenTree::Group(body)) => body,
+        // `is_function` saw a group last; should that ever change, the item goes back whole.
+        other => {
+            item.extend(other);
+            return Err(item);
+        }
     };
     let tokens = super::docs::owned_tokens(body);
     let inner_attribute = matches!(

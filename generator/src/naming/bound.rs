@@ -49,7 +49,7 @@ pub const MODULES: &[&str] = &[
 ];
 
 /// Types, traits, functions and constants the generated modules use without a path, in the
-/// models, client and group files: a schema called `String` or `Param` must not shadow them.
+/// models, client and group files: a schema called `String` or `ParamRules` must not shadow them.
 pub const TYPES: &[&str] = &[
     "Option",
     "Some",

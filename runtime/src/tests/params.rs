@@ -1,7 +1,8 @@
 //! Parameter validation, path encoding, query building, clouds.
 
 use super::{Canned, harness, harness_with};
-use crate::{ArmPipeline, Bound, CharSet, Param, ParamRules, PathSegment, Pattern, PollingOptions};
+use crate::params::{Param, PathSegment};
+use crate::{ArmPipeline, Bound, CharSet, ParamRules, Pattern, PollingOptions, csv};
 use azure_core::{
     error::ErrorKind,
     http::{ClientOptions, Url},
@@ -415,7 +416,7 @@ async fn header_and_typed_query_parameters() {
             &[
                 Param::new("count", 5.to_string(), &ParamRules::NON_EMPTY),
                 Param::new("flag", true.to_string(), &ParamRules::NON_EMPTY),
-                Param::csv("names", &["a", "b c"], &ParamRules::NON_EMPTY),
+                Param::new("names", csv(&["a", "b c"]), &ParamRules::NON_EMPTY),
             ],
         )
         .unwrap();

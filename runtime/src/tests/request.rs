@@ -101,9 +101,10 @@ fn errors_name_the_parameter() {
 #[test]
 fn a_template_and_values_that_differ_are_refused() {
     let p = pipeline();
-    for values in [
-        &[][..],
-        &[("a", &ParamRules::NON_EMPTY), ("b", &ParamRules::NON_EMPTY)],
+    let two = [("a", &ParamRules::NON_EMPTY), ("b", &ParamRules::NON_EMPTY)];
+    for (values, what) in [
+        (&[][..], "no value for `name`"),
+        (&two[..], "more values than parameters"),
     ] {
         let error = p
             .request("Test.get", Method::Get, "/things/{name}", values, &[], &[])
@@ -111,7 +112,9 @@ fn a_template_and_values_that_differ_are_refused() {
         assert_eq!(*error.kind(), ErrorKind::DataConversion);
         assert_eq!(
             error.to_string(),
-            "path `/things/{name}`: the number of values differs from its parameters"
+            format!(
+                "path `/things/{{name}}`: {what}; the generated call does not match its template"
+            )
         );
     }
 }
