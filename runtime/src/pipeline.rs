@@ -62,7 +62,7 @@ impl Default for PollingOptions {
 pub struct ArmRequest {
     /// The HTTP method.
     pub method: Method,
-    /// The URL, usually built with [`ArmPipeline::url`].
+    /// The URL, usually built by [`ArmPipeline::request`].
     pub url: Url,
     /// Header parameters (lower-case names).
     pub headers: Vec<(HeaderName, String)>,
@@ -242,13 +242,12 @@ impl ArmPipeline {
     /// the same for every call (`api_name`, `method`, the path `template` as in the spec, and
     /// the parameters' names and rules) is constants, the rest the call's values. Every
     /// parameter is checked against its rules, each `{name}` of the template becomes exactly
-    /// one percent-encoded segment of its value (see [`url`](Self::url)), the query
+    /// one percent-encoded segment of its value (never `.` or `..`), the query
     /// parameters that were given are appended in order, and the header parameters that were
     /// given are added (checked, and refused when they hold a control character, which could
     /// end the header early). Errors name the parameter, as
     /// [`ErrorKind::DataConversion`](azure_core::error::ErrorKind::DataConversion) with
-    /// messages like ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``;
-    /// path parameters must also not be `.` or `..`.
+    /// messages like ``parameter `resourceGroupName`: length 91 exceeds the maximum of 90``.
     ///
     /// One non-generic function for every operation: building the request in each method
     /// made it a noticeable share of `cargo check` of a generated crate (BENCHMARKS.md).
