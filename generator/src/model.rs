@@ -170,6 +170,24 @@ pub enum PathPart {
     Param(String),
 }
 
+impl PathPart {
+    /// The wire name of a `{name}` segment; `None` for a literal.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            PathPart::Param(name) => Some(name),
+            PathPart::Literal(_) => None,
+        }
+    }
+}
+
+/// The wire names of the path parameters among `params`, in order.
+pub fn path_param_names(params: &[Parameter]) -> impl Iterator<Item = &str> {
+    params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Parameter {
     pub wire_name: String,

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{
     Api, ClientParamRole, Operation, ParamLocation, ParamScope, PathPart, TypeDef, TypeRef,
+    path_param_names,
 };
 use crate::naming::bound::{self, files};
 use crate::naming::unraw;
@@ -217,20 +218,8 @@ fn check_method(operation: &Operation, type_names: &BTreeSet<&str>, report: &mut
 /// the template: the method passes one value per `{name}`, in order, and the runtime refuses a
 /// call whose values and template differ.
 fn check_path(operation: &Operation, report: &mut Report<'_>) {
-    let placeholders: Vec<&str> = operation
-        .path
-        .iter()
-        .filter_map(|part| match part {
-            PathPart::Param(wire) => Some(wire.as_str()),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
-    let path_params: Vec<&str> = operation
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .map(|p| p.wire_name.as_str())
-        .collect();
+    let placeholders: Vec<&str> = operation.path.iter().filter_map(PathPart::param).collect();
+    let path_params: Vec<&str> = path_param_names(&operation.params).collect();
     for wire in &placeholders {
         if path_params.iter().filter(|name| *name == wire).count() != 1 {
             report(

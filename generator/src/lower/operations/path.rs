@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::OperationContext;
 use super::params::LoweredParams;
 use crate::diagnostics::Diagnostic;
-use crate::model::{ParamLocation, PathPart};
+use crate::model::{ParamLocation, PathPart, path_param_names};
 
 /// The parsed template, or `None` when it does not parse (reported).
 pub(super) fn lower_path(
@@ -20,20 +20,8 @@ pub(super) fn lower_path(
         })
         .ok();
     // Which parameters a template that did not parse uses is not known: no more to say.
-    let placeholders: BTreeSet<&str> = path
-        .iter()
-        .flatten()
-        .filter_map(|part| match part {
-            PathPart::Param(name) => Some(name.as_str()),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
-    let path_params: BTreeSet<&str> = lowered
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .map(|p| p.wire_name.as_str())
-        .collect();
+    let placeholders: BTreeSet<&str> = path.iter().flatten().filter_map(PathPart::param).collect();
+    let path_params: BTreeSet<&str> = path_param_names(&lowered.params).collect();
     for placeholder in &placeholders {
         if !path_params.contains(placeholder)
             && !lowered.rejected_path_params.contains(*placeholder)
