@@ -8,20 +8,23 @@
 //! options, same results on all 3406 pointers of DiskRP.json): it builds the whole document's
 //! AST, and locating DiskRP's warnings took 1.42 ms against the scanner's 0.94 ms.
 
+use std::borrow::Cow;
 use std::ops::Bound;
+
+use crate::load::refs::unescape_token;
 
 pub mod yaml;
 
 /// The 1-based line and column where the value at `pointer` starts (for an object member,
 /// where its key starts).
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = if pointer.is_empty() {
+    let tokens: Vec<Cow<'_, str>> = if pointer.is_empty() {
         Vec::new()
     } else {
         pointer
             .strip_prefix('/')?
             .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(unescape_token)
             .collect()
     };
     let mut scanner = Scanner {
