@@ -79,7 +79,9 @@ impl SpecSet {
     /// Loads the input documents and, transitively, every file their references name, under
     /// the rules of `options`.
     pub fn load(inputs: &[PathBuf], options: &LoadOptions) -> Result<SpecSet, Diagnostics> {
-        let read = |path: &Path| read_checked(path, options);
+        // One reader for the whole load: it makes each folder canonical once.
+        let reader = files::CheckedReader::new(options);
+        let read = |path: &Path| reader.read(path);
         SpecSet::load_from(inputs, &read)
     }
 
