@@ -269,15 +269,27 @@ mod tests {
         std::os::unix::fs::symlink(root.join("a/b"), root.join("a/in")).expect("links");
         let options = LoadOptions::new(&root);
         let reader = CheckedReader::new(&options);
-        for name in ["a/one.json", "a/b/two.json", "a/in/two.json", "a/b/../one.json"] {
+        for name in [
+            "a/one.json",
+            "a/b/two.json",
+            "a/in/two.json",
+            "a/b/../one.json",
+        ] {
             let path = root.join(name);
             let (resolved, _) = reader.canonical(&path).expect("resolves");
-            assert_eq!(resolved, std::fs::canonicalize(&path).expect("exists"), "{name}");
+            assert_eq!(
+                resolved,
+                std::fs::canonicalize(&path).expect("exists"),
+                "{name}"
+            );
             assert!(reader.read(&path).is_ok(), "{name}");
         }
         for name in ["a/link.json", "a/out/secret.json"] {
             let err = reader.read(&root.join(name)).unwrap_err();
-            assert!(err.to_string().contains("outside the spec root"), "{name}: {err}");
+            assert!(
+                err.to_string().contains("outside the spec root"),
+                "{name}: {err}"
+            );
         }
         let err = reader.read(&root.join("a/missing.json")).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::NotFound);

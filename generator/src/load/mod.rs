@@ -13,6 +13,7 @@
 //! references: they are data for the tests the generator writes (`lower/examples.rs`).
 
 mod files;
+mod loaded;
 mod openapi3;
 mod origin;
 pub(crate) mod refs;
@@ -28,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, pointer_token};
 pub use files::{Exists, LoadOptions, MAX_FILE_BYTES, Reader, exists_checked, read_checked};
-use origin::PointerMap;
+use loaded::{Files, Loaded};
 pub use refs::{normalize, ref_target, value_at};
 
 /// The documents of one api-version and every file they reference.
@@ -36,10 +37,9 @@ pub use refs::{normalize, ref_target, value_at};
 pub struct SpecSet {
     /// The input documents, in config order.
     pub roots: Vec<Document>,
-    /// Every loaded file as written, by normalised path.
-    raw: BTreeMap<PathBuf, Value>,
-    /// Swagger 2.0 files in OpenAPI 3 shape, and the way back to their own pointers.
-    converted: BTreeMap<PathBuf, (Value, PointerMap)>,
+    /// Every loaded file as written, by normalised path, and for Swagger 2.0 in OpenAPI 3
+    /// shape with the way back to its own pointers.
+    files: Files,
     /// Problems of single operations, by the operation's place: reported only for the
     /// operations that are generated.
     notes: BTreeMap<Location, Vec<Diagnostic>>,
@@ -97,12 +97,12 @@ impl SpecSet {
         let (raw, digests) = read_all(&inputs, read, &mut diagnostics);
         let mut set = SpecSet {
             roots: Vec::new(),
-            raw: BTreeMap::new(),
-            converted: BTreeMap::new(),
+            files: Files::default(),
             notes: BTreeMap::new(),
             examples: BTreeMap::new(),
             digests,
         };
+        let mut converted_files = BTreeMap::new();
         for (path, value) in &raw {
             if value.get("swagger").and_then(Value::as_str) != Some("2.0") {
                 continue;
@@ -118,8 +118,7 @@ impl SpecSet {
                     .into_iter()
                     .for_each(|d| diagnostics.push(d));
             }
-            set.converted
-                .insert(path.clone(), (converted.value, converted.map));
+            converted_files.insert(path.clone(), (converted.value, converted.map));
         }
         for (index, path) in inputs.iter().enumerate() {
             let Some(original) = raw.get(path) else {
@@ -128,7 +127,7 @@ impl SpecSet {
             if inputs[..index].contains(path) {
                 continue;
             }
-            let converted = set.converted.get(path).map(|(value, map)| (value, map));
+            let converted = converted_files.get(path).map(|(value, map)| (value, map));
             match openapi3::parse_openapi(path, original, converted) {
                 Ok(openapi) => set.roots.push(Document {
                     path: path.clone(),
@@ -138,7 +137,10 @@ impl SpecSet {
             }
             set.record_examples(path, original, read);
         }
-        set.raw = raw;
+        set.files = Files::new(raw.into_iter().map(|(path, raw)| {
+            let converted = converted_files.remove(&path);
+            (path, Loaded { raw, converted })
+        }));
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -147,16 +149,17 @@ impl SpecSet {
 
     /// A file in the shape the lowering reads: converted, or as written.
     fn shaped(&self, file: &Path) -> Option<&Value> {
-        match self.converted.get(file) {
-            Some((value, _)) => Some(value),
-            None => self.raw.get(file),
-        }
+        self.files.get(file).map(Loaded::shaped)
     }
 
     /// Where a place the lowering reports is in the file as written (Swagger 2.0 documents
     /// are lowered in their OpenAPI 3 shape; see `load/swagger2.rs`).
     pub fn original_location(&self, location: &Location) -> Location {
-        match self.converted.get(&location.file) {
+        match self
+            .files
+            .get(&location.file)
+            .and_then(|f| f.converted.as_ref())
+        {
             Some((_, map)) => Location {
                 pointer: map.original(&location.pointer).into_owned(),
                 ..location.clone()
@@ -173,10 +176,10 @@ impl SpecSet {
     /// The JSON as written at a place the lowering knows (for what openapiv3 drops, such as
     /// the siblings of a `$ref`).
     pub fn raw_value(&self, location: &Location) -> Option<&Value> {
-        let raw = self.raw.get(&location.file)?;
-        match self.converted.get(&location.file) {
-            Some((_, map)) => value_at(raw, &map.original(&location.pointer)),
-            None => value_at(raw, &location.pointer),
+        let file = self.files.get(&location.file)?;
+        match &file.converted {
+            Some((_, map)) => value_at(&file.raw, &map.original(&location.pointer)),
+            None => value_at(&file.raw, &location.pointer),
         }
     }
 
