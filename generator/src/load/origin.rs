@@ -13,12 +13,29 @@ use std::collections::BTreeMap;
 pub struct PointerMap {
     /// Converted pointer → original pointer; only places that differ.
     moved: BTreeMap<String, String>,
+    /// The first token of every recorded pointer (`/paths`, `/servers`, …, with its slash):
+    /// most places the lowering asks about are under `/definitions`, which never moves, and
+    /// are answered without walking their prefixes through `moved`.
+    heads: Vec<String>,
+}
+
+/// A pointer's first token with its leading slash (`/paths` of `/paths/~1a/get`).
+fn head(pointer: &str) -> &str {
+    let end = pointer
+        .get(1..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(pointer.len(), |slash| slash + 1);
+    &pointer[..end]
 }
 
 impl PointerMap {
     pub fn insert(&mut self, converted: impl Into<String>, original: impl Into<String>) {
         let (converted, original) = (converted.into(), original.into());
         if converted != original {
+            let first = head(&converted);
+            if !self.heads.iter().any(|known| known == first) {
+                self.heads.push(first.to_owned());
+            }
             self.moved.insert(converted, original);
         }
     }
@@ -27,7 +44,13 @@ impl PointerMap {
     /// boundary) is replaced by its original; unrecorded places did not move (and are
     /// borrowed, not copied: the lowering asks for many of them).
     pub fn original<'a>(&self, pointer: &'a str) -> Cow<'a, str> {
-        if self.moved.is_empty() {
+        // The whole document recorded (``) is a prefix of every pointer.
+        let first = head(pointer);
+        if !self
+            .heads
+            .iter()
+            .any(|known| known.is_empty() || known == first)
+        {
             return Cow::Borrowed(pointer);
         }
         let mut end = pointer.len();
@@ -74,5 +97,59 @@ mod tests {
         );
         assert_eq!(map.original(""), "");
         assert_eq!(map.original("/definitions/A"), "/definitions/A");
+        assert_eq!(map.original("/paths"), "/paths");
+    }
+
+    /// The first-token shortcut answers as the walk through every prefix does: the same
+    /// pointers mapped with a map that has no shortcut (every head listed).
+    #[test]
+    fn the_first_token_shortcut_changes_no_answer() {
+        let mut map = PointerMap::default();
+        map.insert("/servers", "/host");
+        map.insert(
+            "/paths/~1a/post/requestBody",
+            "/paths/~1a/post/parameters/2",
+        );
+        map.insert("/x", "/y");
+        let mut rooted = map.clone();
+        rooted.insert("", "/root");
+        let mut walked = map.clone();
+        walked.heads = ["", "/paths", "/servers", "/x", "/definitions", "/pathsX"]
+            .map(String::from)
+            .to_vec();
+        for pointer in [
+            "",
+            "/",
+            "/servers",
+            "/servers/0/url",
+            "/paths",
+            "/pathsX/a",
+            "/paths/~1a/post/requestBody/x",
+            "/definitions/A",
+            "/x",
+            "/xy",
+            "/x/1",
+            "//",
+            "/a/",
+        ] {
+            assert_eq!(
+                map.original(pointer),
+                walked.original(pointer),
+                "{pointer:?}"
+            );
+            let mut rooted_walked = rooted.clone();
+            rooted_walked.heads.extend(walked.heads.iter().cloned());
+            assert_eq!(
+                rooted.original(pointer),
+                rooted_walked.original(pointer),
+                "{pointer:?}"
+            );
+        }
+        assert_eq!(rooted.original("/pathsX/a"), "/root/pathsX/a");
+        assert_eq!(head("/paths/~1a"), "/paths");
+        assert_eq!(head("/paths"), "/paths");
+        assert_eq!(head(""), "");
+        assert_eq!(head("/"), "/");
+        assert_eq!(head("//a"), "/");
     }
 }
