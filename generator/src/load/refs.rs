@@ -7,6 +7,7 @@
 //! may contain an object with a `$ref` key that is not a reference, and are not searched.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
@@ -137,9 +138,44 @@ pub fn ref_target(from: &Path, reference: &str) -> Location {
     let file = if file.is_empty() {
         from.to_path_buf()
     } else {
-        normalize(&from.parent().unwrap_or(Path::new("")).join(file))
+        referenced_file(from, file)
     };
     Location::new(&file, percent_decode(pointer))
+}
+
+thread_local! {
+    /// Referenced files by referring file and file part: a spec names the same few files
+    /// (`../../../common-types/…/types.json`) in hundreds of `$ref`s, and normalising a
+    /// path component by component costs ≈ 5,000 instructions each time. A short list
+    /// compared by length and bytes, not a hash map: hashing a `Path` walks its components
+    /// too. One per thread, so threads never wait; at most [`REMEMBERED`] pairs.
+    static REFERENCED: RefCell<Vec<(PathBuf, String, PathBuf)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many (referring file, file part) pairs a thread remembers; the rest are normalised
+/// each time.
+const REMEMBERED: usize = 64;
+
+/// `normalize(from.parent().join(file))`, remembered.
+fn referenced_file(from: &Path, file: &str) -> PathBuf {
+    let from_bytes = from.as_os_str().as_encoded_bytes();
+    let known = REFERENCED.with_borrow(|memo| {
+        memo.iter()
+            .find(|(known_from, known_file, _)| {
+                known_file == file && known_from.as_os_str().as_encoded_bytes() == from_bytes
+            })
+            .map(|(_, _, target)| target.clone())
+    });
+    if let Some(known) = known {
+        return known;
+    }
+    let target = normalize(&from.parent().unwrap_or(Path::new("")).join(file));
+    REFERENCED.with_borrow_mut(|memo| {
+        if memo.len() < REMEMBERED {
+            memo.push((from.to_path_buf(), file.to_owned(), target.clone()));
+        }
+    });
+    target
 }
 
 /// Whether the file part of a reference is a URL (`https://…`), which is never fetched.
@@ -253,6 +289,51 @@ fn array_index(token: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered target is the one normalising gives, asked once or many times, from
+    /// different files with the same file part, and after other pairs.
+    #[test]
+    fn referenced_files_are_remembered_as_normalised() {
+        let froms = [
+            "specs/a/b/c.json",
+            "specs/a/d.json",
+            "/abs/x/y.json",
+            "c.json",
+            "",
+        ];
+        let files = [
+            "../common/types.json",
+            "./same.json",
+            "../../../../up.json",
+            "x//y.json",
+            "..",
+        ];
+        for _ in 0..2 {
+            for from in froms {
+                for file in files {
+                    let from = Path::new(from);
+                    let expected = normalize(&from.parent().unwrap_or(Path::new("")).join(file));
+                    assert_eq!(
+                        referenced_file(from, file),
+                        expected,
+                        "{} {file}",
+                        from.display()
+                    );
+                    let reference = format!("{file}#/definitions/A");
+                    assert_eq!(ref_target(from, &reference).file, expected);
+                }
+            }
+        }
+        // Past the list's length: still normalised, each time.
+        for n in 0..2 * REMEMBERED {
+            let file = format!("../many/{n}.json");
+            let expected = normalize(&Path::new("specs/a").join(&file));
+            assert_eq!(
+                referenced_file(Path::new("specs/a/b.json"), &file),
+                expected
+            );
+        }
+    }
 
     #[test]
     fn value_at_finds_what_serde_json_pointer_finds() {
