@@ -196,26 +196,41 @@ fn escape_line(line: &str) -> String {
     if fence(line).is_some() {
         out.push('\\');
     }
-    let mut rest = line;
-    while !rest.is_empty() {
+    // Runs of plain ASCII are copied whole: every doc line of the spec passes here, and a
+    // URL can only start at an `h`.
+    let bytes = line.as_bytes();
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let plain = byte.is_ascii()
+            && !byte.is_ascii_control()
+            && !matches!(byte, b'[' | b']' | b'<' | b'>' | b'\\' | b'h');
+        if plain {
+            at += 1;
+            continue;
+        }
+        out.push_str(&line[copied..at]);
+        let rest = &line[at..];
         if let Some(url_len) = url_at(rest) {
             out.push('<');
             out.push_str(&rest[..url_len]);
             out.push('>');
-            rest = &rest[url_len..];
-            continue;
-        }
-        let Some(c) = rest.chars().next() else { break };
-        if is_hidden(c) {
-            out.push(' ');
+            at += url_len;
         } else {
-            if matches!(c, '[' | ']' | '<' | '>' | '\\') {
-                out.push('\\');
+            let Some(c) = rest.chars().next() else { break };
+            if is_hidden(c) {
+                out.push(' ');
+            } else {
+                if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
             }
-            out.push(c);
+            at += c.len_utf8();
         }
-        rest = &rest[c.len_utf8()..];
+        copied = at;
     }
+    out.push_str(&line[copied..]);
     out
 }
 
@@ -234,6 +249,76 @@ fn url_at(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `escape_line` as it was, a character at a time: the run-copying version must say
+    /// the same of every line.
+    fn escape_line_by_char(line: &str) -> String {
+        let mut out = String::with_capacity(line.len() + 8);
+        if fence(line).is_some() {
+            out.push('\\');
+        }
+        let mut rest = line;
+        while !rest.is_empty() {
+            if let Some(url_len) = url_at(rest) {
+                out.push('<');
+                out.push_str(&rest[..url_len]);
+                out.push('>');
+                rest = &rest[url_len..];
+                continue;
+            }
+            let Some(c) = rest.chars().next() else { break };
+            if is_hidden(c) {
+                out.push(' ');
+            } else {
+                if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+
+    #[test]
+    fn escape_line_copies_runs_as_the_character_walk_did() {
+        let pieces = [
+            "",
+            "plain words",
+            "h",
+            "ht",
+            "http",
+            "http://",
+            "https://x.y/a_b.",
+            "(see https://a.b/c)",
+            "[link](u)",
+            "<b>",
+            "a\\b",
+            "\t",
+            "\u{7}",
+            "\u{85}",
+            "naïve",
+            "«x»",
+            "\u{202E}",
+            "\u{2066}",
+            "hhttp://q",
+            "```",
+            "~~~",
+            " ",
+            "é",
+            "日本",
+        ];
+        let mut lines: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
+        for a in pieces {
+            for b in pieces {
+                lines.push(format!("{a}{b}"));
+                lines.push(format!("{a} {b}h"));
+            }
+        }
+        for line in &lines {
+            assert_eq!(escape_line(line), escape_line_by_char(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn raw_string_literals_end_where_the_text_ends() {
