@@ -10,10 +10,14 @@ use crate::diagnostics::Location;
 
 /// A schema's identity: the file it is written in and its JSON pointer there. However many
 /// paths reach a schema, it is lowered once, under this key.
+///
+/// The pointer comes first, so the ordered maps keyed by identity compare pointers (bytes)
+/// and paths (component by component, ≈ 10× slower) only when the pointers are equal: the
+/// lowering looks identities up thousands of times, and no output depends on their order.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SchemaId {
-    pub file: PathBuf,
     pub pointer: String,
+    pub file: PathBuf,
 }
 
 impl From<&Location> for SchemaId {

@@ -303,6 +303,13 @@ impl<'s> Types<'s> {
     pub(super) fn named(&mut self, at: &Location, reference: &str) -> TypeRef {
         let target = ref_target(&at.file, reference);
         let id = SchemaId::from(&target);
+        // A type already lowered is answered before its JSON is looked up again: the same
+        // target always finds the same value, which was found when it was first lowered.
+        match self.known.get(&id) {
+            Some(Known::Named(name)) => return TypeRef::Named(name.clone()),
+            Some(Known::Inline(ty)) => return ty.clone(),
+            Some(Known::InProgress) | None => {}
+        }
         let specs = self.specs;
         let Some(value) = specs.raw_value(&target) else {
             // The loader's resolution explains what is missing (file or pointer).
