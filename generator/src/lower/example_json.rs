@@ -24,6 +24,26 @@ pub struct Shapes<'a> {
     path: RefCell<Option<Vec<AccessStep>>>,
 }
 
+/// The JSON pointer of the value being projected, for errors only: a chain of borrowed
+/// steps, written out (`{root}/{token}/{index}`) only when an error names it, not built for
+/// every field of every example.
+enum At<'p> {
+    Root(&'p str),
+    /// An object member, by its key as written (escaped when shown).
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root(root) => f.write_str(root),
+            At::Key(parent, key) => write!(f, "{parent}/{}", pointer_token(key)),
+            At::Index(parent, index) => write!(f, "{parent}/{index}"),
+        }
+    }
+}
+
 impl<'a> Shapes<'a> {
     pub fn new(types: &'a [TypeDef]) -> Self {
         Shapes {
@@ -70,6 +90,15 @@ impl<'a> Shapes<'a> {
     /// `value` as the model of `ty` re-serializes it; `None` for `null` (an absent value).
     /// `at` is the JSON pointer of `value` in the example file, for the error.
     pub fn project(&self, value: &Value, ty: &TypeRef, at: &str) -> Result<Option<Value>, String> {
+        self.project_at(value, ty, &At::Root(at))
+    }
+
+    fn project_at(
+        &self,
+        value: &Value,
+        ty: &TypeRef,
+        at: &At<'_>,
+    ) -> Result<Option<Value>, String> {
         if value.is_null() {
             return Ok(None);
         }
@@ -105,9 +134,9 @@ impl<'a> Shapes<'a> {
                 };
                 let mut out = Vec::with_capacity(items.len());
                 for (index, item_value) in items.iter().enumerate() {
-                    let item_at = format!("{at}/{index}");
+                    let item_at = At::Index(at, index);
                     let step = Some(AccessStep::Index(index));
-                    match self.within(step, || self.project(item_value, item, &item_at))? {
+                    match self.within(step, || self.project_at(item_value, item, &item_at))? {
                         Some(projected) => out.push(projected),
                         None => return Err(format!("{item_at}: an array item is null")),
                     }
@@ -120,8 +149,8 @@ impl<'a> Shapes<'a> {
                 };
                 let mut out = Map::new();
                 for (key, entry) in entries {
-                    let entry_at = format!("{at}/{}", pointer_token(key));
-                    match self.within(None, || self.project(entry, inner, &entry_at))? {
+                    let entry_at = At::Key(at, key);
+                    match self.within(None, || self.project_at(entry, inner, &entry_at))? {
                         Some(projected) => out.insert(key.clone(), projected),
                         None => return Err(format!("{entry_at}: a map value is null")),
                     };
@@ -133,7 +162,7 @@ impl<'a> Shapes<'a> {
         Ok(Some(projected))
     }
 
-    fn named(&self, value: &Value, name: &str, at: &str) -> Result<Value, String> {
+    fn named(&self, value: &Value, name: &str, at: &At<'_>) -> Result<Value, String> {
         match self.types.get(name) {
             Some(TypeDef::Struct(def)) => self.structure(value, def, at),
             Some(TypeDef::Enum(def)) => {
@@ -167,7 +196,7 @@ impl<'a> Shapes<'a> {
         }
     }
 
-    fn structure(&self, value: &Value, def: &StructDef, at: &str) -> Result<Value, String> {
+    fn structure(&self, value: &Value, def: &StructDef, at: &At<'_>) -> Result<Value, String> {
         let Value::Object(object) = value else {
             return Err(format!(
                 "{at}: expected an object of `{}`, found {}",
@@ -188,9 +217,9 @@ impl<'a> Shapes<'a> {
             };
             let projected = match object.get(&field.wire_name) {
                 Some(field_value) => {
-                    let field_at = format!("{at}/{}", pointer_token(&field.wire_name));
+                    let field_at = At::Key(at, &field.wire_name);
                     self.within(Some(step()), || {
-                        self.project(field_value, &field.ty, &field_at)
+                        self.project_at(field_value, &field.ty, &field_at)
                     })?
                 }
                 None => None,
@@ -218,9 +247,9 @@ impl<'a> Shapes<'a> {
                     || def.tag.as_ref().is_some_and(|t| t.property == key)
             };
             for (key, entry) in object.iter().filter(|(key, _)| !declared(key)) {
-                let entry_at = format!("{at}/{}", pointer_token(key));
+                let entry_at = At::Key(at, key);
                 let projected =
-                    self.within(None, || self.project(entry, &additional.ty, &entry_at))?;
+                    self.within(None, || self.project_at(entry, &additional.ty, &entry_at))?;
                 if let Some(projected) = projected {
                     out.insert(key.clone(), projected);
                 }
@@ -329,6 +358,26 @@ mod tests {
         let types = types();
         let shapes = Shapes::new(&types);
         shapes.project(&value, &TypeRef::Named("Thing".into()), "/body")
+    }
+
+    /// A chain of steps reads as the pointer the eager `format!`s spelled.
+    #[test]
+    fn a_place_reads_as_the_pointer_spelled_step_by_step() {
+        let root = At::Root("/responses/200/body");
+        let key = At::Key(&root, "a/b~c");
+        let index = At::Index(&key, 3);
+        let plain = At::Key(&index, "name");
+        let eager = format!(
+            "{}/{}",
+            format!(
+                "{}/3",
+                format!("/responses/200/body/{}", pointer_token("a/b~c"))
+            ),
+            "name"
+        );
+        assert_eq!(plain.to_string(), eager);
+        assert_eq!(plain.to_string(), "/responses/200/body/a~1b~0c/3/name");
+        assert_eq!(At::Root("").to_string(), "");
     }
 
     #[test]
