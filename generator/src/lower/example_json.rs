@@ -367,14 +367,9 @@ mod tests {
         let key = At::Key(&root, "a/b~c");
         let index = At::Index(&key, 3);
         let plain = At::Key(&index, "name");
-        let eager = format!(
-            "{}/{}",
-            format!(
-                "{}/3",
-                format!("/responses/200/body/{}", pointer_token("a/b~c"))
-            ),
-            "name"
-        );
+        let key_at = format!("/responses/200/body/{}", pointer_token("a/b~c"));
+        let index_at = format!("{key_at}/3");
+        let eager = format!("{index_at}/name");
         assert_eq!(plain.to_string(), eager);
         assert_eq!(plain.to_string(), "/responses/200/body/a~1b~0c/3/name");
         assert_eq!(At::Root("").to_string(), "");
