@@ -218,20 +218,26 @@ fn escape_line(line: &str) -> String {
             at += url_len;
         } else {
             let Some(c) = rest.chars().next() else { break };
-            if is_hidden(c) {
-                out.push(' ');
-            } else {
-                if matches!(c, '[' | ']' | '<' | '>' | '\\') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
+            push_escaped(&mut out, c);
             at += c.len_utf8();
         }
         copied = at;
     }
     out.push_str(&line[copied..]);
     out
+}
+
+/// One character of prose: hidden characters become spaces, link and HTML syntax is
+/// escaped.
+fn push_escaped(out: &mut String, c: char) {
+    if is_hidden(c) {
+        out.push(' ');
+    } else {
+        if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 /// The length of an http(s) URL at the start of `text`, without trailing punctuation.
@@ -250,8 +256,8 @@ fn url_at(text: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// `escape_line` as it was, a character at a time: the run-copying version must say
-    /// the same of every line.
+    /// `escape_line` as it was, a character at a time (each character escaped by the same
+    /// `push_escaped`): the run-copying version must say the same of every line.
     fn escape_line_by_char(line: &str) -> String {
         let mut out = String::with_capacity(line.len() + 8);
         if fence(line).is_some() {
@@ -267,14 +273,7 @@ mod tests {
                 continue;
             }
             let Some(c) = rest.chars().next() else { break };
-            if is_hidden(c) {
-                out.push(' ');
-            } else {
-                if matches!(c, '[' | ']' | '<' | '>' | '\\') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
+            push_escaped(&mut out, c);
             rest = &rest[c.len_utf8()..];
         }
         out
