@@ -15,7 +15,7 @@ use regex_syntax::ast::{
 use crate::model::{CharSet, Pattern};
 
 /// What a compiled pattern implies beyond the character set.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Compiled {
     pub pattern: Pattern,
     /// `+` means at least one character.
@@ -26,7 +26,7 @@ pub struct Compiled {
 
 /// Why a pattern is not compiled, and the character (0-based, in the pattern) where the part
 /// the client cannot check starts.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unsupported {
     pub at: usize,
     pub reason: &'static str,

@@ -1,12 +1,15 @@
 //! A parameter's constraints from its schema, which the generated client checks before it
 //! sends anything: a string's length and pattern, a number's bounds.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use openapiv3::ReferenceOr;
 
 use super::OperationContext;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Bound, Constraints};
-use crate::pattern;
+use crate::pattern::{self, Compiled, Unsupported};
 
 /// The constraints of parameter `name`'s schema at `at`; a pattern the client cannot check
 /// is a warning, since the service still checks it.
@@ -55,7 +58,7 @@ pub(super) fn constraints(
         ..Constraints::default()
     };
     if let Some(source) = &string.pattern {
-        match pattern::compile(source) {
+        match compiled(source) {
             Ok(compiled) => {
                 constraints.min_length = constraints.min_length.max(compiled.min_length);
                 constraints.max_length = match (constraints.max_length, compiled.max_length) {
@@ -74,4 +77,57 @@ pub(super) fn constraints(
         }
     }
     constraints
+}
+
+thread_local! {
+    /// Compiled patterns by source: ARM specs repeat a few patterns (`resourceGroupName`'s in
+    /// every operation), and parsing one with regex-syntax costs ≈ 25,000 instructions. One
+    /// per thread, so threads never wait; at most [`REMEMBERED`] patterns.
+    static COMPILED: RefCell<HashMap<String, Result<Compiled, Unsupported>>> =
+        RefCell::default();
+}
+
+/// How many distinct patterns a thread remembers; the rest are compiled each time.
+const REMEMBERED: usize = 256;
+
+/// [`pattern::compile`], remembered.
+fn compiled(source: &str) -> Result<Compiled, Unsupported> {
+    if let Some(known) = COMPILED.with_borrow(|memo| memo.get(source).cloned()) {
+        return known;
+    }
+    let result = pattern::compile(source);
+    COMPILED.with_borrow_mut(|memo| {
+        if memo.len() < REMEMBERED {
+            memo.insert(source.to_owned(), result.clone());
+        }
+    });
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The remembered result is the compiled one, for patterns that compile and those that
+    /// do not, asked again, and past the list's length.
+    #[test]
+    fn remembered_patterns_are_what_compiling_gives() {
+        let sources = [
+            "^[-\\w\\._\\(\\)]+$",
+            "^[a-z]{1,5}$",
+            "a|b",
+            "[",
+            "^[^a]+$",
+            "",
+        ];
+        for _ in 0..2 {
+            for source in sources {
+                assert_eq!(compiled(source), pattern::compile(source), "{source}");
+            }
+        }
+        for n in 0..REMEMBERED + 10 {
+            let source = format!("^[a-z]{{1,{}}}$", n + 1);
+            assert_eq!(compiled(&source), pattern::compile(&source), "{source}");
+        }
+    }
 }
