@@ -73,18 +73,35 @@ pub enum Additional<'a> {
 #[derive(Clone, Copy)]
 pub struct Schema<'a>(pub &'a Map<String, Value>);
 
+/// Up to this many keywords [`Schema::get`] searches a schema in order.
+const SCANNED: usize = 8;
+
 impl<'a> Schema<'a> {
     /// `None` when the value is not a JSON object (a schema must be one here).
     pub fn of(value: &'a Value) -> Option<Schema<'a>> {
         value.as_object().map(Schema)
     }
 
+    /// The value of a keyword. A schema of a few keywords is searched in order, not hashed:
+    /// serde_json's ordered map hashes every key looked up (SipHash, ≈ 300 instructions),
+    /// and the lowering asks each schema for a dozen keywords, most of them absent.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        if self.0.len() <= SCANNED {
+            self.0
+                .iter()
+                .find(|(name, _)| name.as_str() == key)
+                .map(|(_, value)| value)
+        } else {
+            self.0.get(key)
+        }
+    }
+
     pub fn str(&self, key: &str) -> Option<&'a str> {
-        self.0.get(key).and_then(Value::as_str)
+        self.get(key).and_then(Value::as_str)
     }
 
     pub fn flag(&self, key: &str) -> bool {
-        self.0.get(key).and_then(Value::as_bool) == Some(true)
+        self.get(key).and_then(Value::as_bool) == Some(true)
     }
 
     pub fn description(&self) -> Option<&'a str> {
@@ -104,7 +121,7 @@ impl<'a> Schema<'a> {
     }
 
     pub fn properties(&self) -> Option<&'a Map<String, Value>> {
-        self.0.get("properties").and_then(Value::as_object)
+        self.get("properties").and_then(Value::as_object)
     }
 
     pub fn required(&self) -> impl Iterator<Item = &'a str> {
@@ -118,7 +135,7 @@ impl<'a> Schema<'a> {
 
     /// The discriminator property: a string in Swagger 2.0, `{propertyName}` in OpenAPI 3.0.
     pub fn discriminator(&self) -> Option<&'a str> {
-        match self.0.get("discriminator")? {
+        match self.get("discriminator")? {
             Value::String(name) => Some(name),
             Value::Object(object) => object.get("propertyName").and_then(Value::as_str),
             _ => None,
@@ -126,13 +143,13 @@ impl<'a> Schema<'a> {
     }
 
     pub fn x_ms_enum(&self) -> Option<&'a Map<String, Value>> {
-        self.0.get("x-ms-enum").and_then(Value::as_object)
+        self.get("x-ms-enum").and_then(Value::as_object)
     }
 
     /// `enum` or `x-ms-enum`: a named set of values.
     pub fn is_enum(&self) -> bool {
         let typ = self.str("type");
-        (self.0.contains_key("enum") || self.x_ms_enum().is_some())
+        (self.get("enum").is_some() || self.x_ms_enum().is_some())
             && matches!(typ, None | Some("string"))
     }
 
@@ -158,7 +175,7 @@ impl<'a> Schema<'a> {
             return Shape::Ref(reference);
         }
         for keyword in ["oneOf", "anyOf", "not"] {
-            if self.0.contains_key(keyword) {
+            if self.get(keyword).is_some() {
                 return Shape::Unsupported(match keyword {
                     "oneOf" => "oneOf",
                     "anyOf" => "anyOf",
@@ -168,13 +185,13 @@ impl<'a> Schema<'a> {
         }
         let properties = self.properties();
         let all_of = self.all_of();
-        let additional = match self.0.get("additionalProperties") {
+        let additional = match self.get("additionalProperties") {
             None | Some(Value::Bool(false)) => Additional::None,
             Some(Value::Bool(true)) => Additional::Any,
             Some(Value::Object(o)) if o.is_empty() => Additional::Any,
             Some(other) => Additional::Schema(other),
         };
-        let typ = match self.0.get("type") {
+        let typ = match self.get("type") {
             None => None,
             Some(Value::String(typ)) => Some(typ.as_str()),
             Some(_) => return Shape::Unsupported("type"),
@@ -200,12 +217,12 @@ impl<'a> Schema<'a> {
         let format = self.str("format");
         match typ {
             Some("string") => Shape::String { format },
-            None if self.0.contains_key("enum") => Shape::String { format },
+            None if self.get("enum").is_some() => Shape::String { format },
             Some("integer") => Shape::Integer { format },
             Some("number") => Shape::Number { format },
             Some("boolean") => Shape::Boolean,
             Some("array") => Shape::Array {
-                items: self.0.get("items"),
+                items: self.get("items"),
             },
             Some("file") => Shape::Unsupported("type: file"),
             Some("null") => Shape::Unsupported("type: null"),
@@ -222,5 +239,28 @@ pub fn value_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The in-order search finds what the map's own lookup finds, below and above
+    /// [`SCANNED`] keywords, for present and absent keys.
+    #[test]
+    fn get_finds_what_the_map_finds() {
+        for count in [0, 1, SCANNED, SCANNED + 1, 3 * SCANNED] {
+            let mut map = Map::new();
+            for n in 0..count {
+                map.insert(format!("k{n}"), Value::from(n));
+            }
+            let schema = Schema(&map);
+            let mut keys: Vec<String> = (0..count + 2).map(|n| format!("k{n}")).collect();
+            keys.extend(["".to_string(), "k".to_string(), "type".to_string()]);
+            for key in &keys {
+                assert_eq!(schema.get(key), map.get(key), "{count} {key}");
+            }
+        }
     }
 }
