@@ -206,7 +206,6 @@ impl Types<'_> {
             }
             if !matches!(additional, Additional::None) {
                 let value = view
-                    .0
                     .get("additionalProperties")
                     .cloned()
                     .unwrap_or_default();
@@ -350,10 +349,10 @@ impl Types<'_> {
         };
         let target_view = target.as_ref().and_then(|(_, value)| Schema::of(value));
         let pick = |key: &str| {
-            own.and_then(|s| s.0.get(key))
-                .or_else(|| target_view.and_then(|t| t.0.get(key)))
+            own.and_then(|s| s.get(key))
+                .or_else(|| target_view.and_then(|t| t.get(key)))
         };
-        let mutability_at = if own.is_some_and(|s| s.0.contains_key("x-ms-mutability")) {
+        let mutability_at = if own.is_some_and(|s| s.get("x-ms-mutability").is_some()) {
             Some(at.join("x-ms-mutability"))
         } else {
             target.as_ref().map(|(loc, _)| loc.join("x-ms-mutability"))

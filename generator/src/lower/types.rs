@@ -217,7 +217,7 @@ impl<'s> Types<'s> {
     }
 
     fn integer_type(&mut self, at: &Location, schema: Schema<'_>, format: Option<&str>) -> TypeRef {
-        if schema.0.contains_key("enum") {
+        if schema.get("enum").is_some() {
             self.diagnostics.push(
                 Diagnostic::warning(
                     at.join("enum"),

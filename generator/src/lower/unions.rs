@@ -34,7 +34,7 @@ impl Types<'_> {
         let discriminator = view.discriminator()?.to_string();
         let base = SchemaId::from(&location);
         let mut subtypes = self.subtypes(&base);
-        if view.0.contains_key("x-ms-discriminator-value") {
+        if view.get("x-ms-discriminator-value").is_some() {
             let concrete = format!("{name}Base");
             subtypes.insert(0, (location.clone(), schema.clone(), concrete));
         }
