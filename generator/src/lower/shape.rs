@@ -73,8 +73,21 @@ pub enum Additional<'a> {
 #[derive(Clone, Copy)]
 pub struct Schema<'a>(pub &'a Map<String, Value>);
 
-/// Up to this many keywords [`Schema::get`] searches a schema in order.
+/// Up to this many members [`member`] searches an object in order.
 const SCANNED: usize = 8;
+
+/// `object.get(key)`, searching a small object in order rather than hashing the key (see
+/// [`Schema::get`]; examples' objects are mostly small too).
+pub fn member<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= SCANNED {
+        object
+            .iter()
+            .find(|(name, _)| name.as_str() == key)
+            .map(|(_, value)| value)
+    } else {
+        object.get(key)
+    }
+}
 
 impl<'a> Schema<'a> {
     /// `None` when the value is not a JSON object (a schema must be one here).
@@ -86,14 +99,7 @@ impl<'a> Schema<'a> {
     /// serde_json's ordered map hashes every key looked up (SipHash, ≈ 300 instructions),
     /// and the lowering asks each schema for a dozen keywords, most of them absent.
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        if self.0.len() <= SCANNED {
-            self.0
-                .iter()
-                .find(|(name, _)| name.as_str() == key)
-                .map(|(_, value)| value)
-        } else {
-            self.0.get(key)
-        }
+        member(self.0, key)
     }
 
     pub fn str(&self, key: &str) -> Option<&'a str> {
