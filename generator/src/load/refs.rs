@@ -236,11 +236,29 @@ pub fn value_at<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
         .try_fold(value, |target, token| {
             let token = unescape_token(token);
             match target {
-                Value::Object(map) => map.get(token.as_ref()),
+                Value::Object(map) => member(map, &token),
                 Value::Array(items) => array_index(&token).and_then(|index| items.get(index)),
                 _ => None,
             }
         })
+}
+
+/// Up to this many members [`member`] searches an object in order.
+const SCANNED: usize = 8;
+
+/// `object.get(key)`, searching a small object in order rather than hashing the key:
+/// serde_json's ordered map hashes every key looked up (SipHash, ≈ 300 instructions), and
+/// the loader and the lowering look up tens of thousands of keys, mostly in objects of a
+/// few members (schemas, operations, examples' values).
+pub fn member<'a>(object: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= SCANNED {
+        object
+            .iter()
+            .find(|(name, _)| name.as_str() == key)
+            .map(|(_, value)| value)
+    } else {
+        object.get(key)
+    }
 }
 
 /// A JSON pointer token's text (RFC 6901): `~1` is `/` and `~0` is `~`, read left to right

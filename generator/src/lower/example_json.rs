@@ -215,7 +215,7 @@ impl<'a> Shapes<'a> {
                 rust_name: field.rust_name.clone(),
                 required: field.presence.is_required(),
             };
-            let projected = match super::shape::member(object, &field.wire_name) {
+            let projected = match crate::load::refs::member(object, &field.wire_name) {
                 Some(field_value) => {
                     let field_at = At::Key(at, &field.wire_name);
                     self.within(Some(step()), || {

@@ -73,22 +73,6 @@ pub enum Additional<'a> {
 #[derive(Clone, Copy)]
 pub struct Schema<'a>(pub &'a Map<String, Value>);
 
-/// Up to this many members [`member`] searches an object in order.
-const SCANNED: usize = 8;
-
-/// `object.get(key)`, searching a small object in order rather than hashing the key (see
-/// [`Schema::get`]; examples' objects are mostly small too).
-pub fn member<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if object.len() <= SCANNED {
-        object
-            .iter()
-            .find(|(name, _)| name.as_str() == key)
-            .map(|(_, value)| value)
-    } else {
-        object.get(key)
-    }
-}
-
 impl<'a> Schema<'a> {
     /// `None` when the value is not a JSON object (a schema must be one here).
     pub fn of(value: &'a Value) -> Option<Schema<'a>> {
@@ -99,7 +83,7 @@ impl<'a> Schema<'a> {
     /// serde_json's ordered map hashes every key looked up (SipHash, ≈ 300 instructions),
     /// and the lowering asks each schema for a dozen keywords, most of them absent.
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        member(self.0, key)
+        crate::load::refs::member(self.0, key)
     }
 
     pub fn str(&self, key: &str) -> Option<&'a str> {
@@ -252,11 +236,11 @@ pub fn value_text(value: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// The in-order search finds what the map's own lookup finds, below and above
-    /// [`SCANNED`] keywords, for present and absent keys.
+    /// The in-order search finds what the map's own lookup finds, below and above the
+    /// eight keywords searched in order, for present and absent keys.
     #[test]
     fn get_finds_what_the_map_finds() {
-        for count in [0, 1, SCANNED, SCANNED + 1, 3 * SCANNED] {
+        for count in [0, 1, 8, 9, 24] {
             let mut map = Map::new();
             for n in 0..count {
                 map.insert(format!("k{n}"), Value::from(n));
