@@ -59,9 +59,10 @@ pub struct CheckedReader<'a> {
     options: &'a LoadOptions,
     /// The canonical spec root, once known.
     root: std::cell::OnceCell<PathBuf>,
-    /// Canonical folders by the folder as named (normalised): only successes are kept, so an
-    /// error is met again, as it would be without the cache.
-    folders: std::cell::RefCell<std::collections::HashMap<PathBuf, PathBuf>>,
+    /// Canonical folders by the folder as named (normalised), compared by bytes (hashing a
+    /// `Path` walks its components; a spec's folders are few): only successes are kept, so
+    /// an error is met again, as it would be without the cache.
+    folders: std::cell::RefCell<Vec<(PathBuf, PathBuf)>>,
 }
 
 impl<'a> CheckedReader<'a> {
@@ -149,14 +150,20 @@ impl<'a> CheckedReader<'a> {
         if folder.as_os_str().is_empty() || name == ".." {
             return full();
         }
-        let cached = self.folders.borrow().get(folder).cloned();
+        let named = folder.as_os_str().as_encoded_bytes();
+        let cached = self
+            .folders
+            .borrow()
+            .iter()
+            .find(|(known, _)| known.as_os_str().as_encoded_bytes() == named)
+            .map(|(_, real)| real.clone());
         let folder_real = match cached {
             Some(real) => real,
             None => {
                 let real = std::fs::canonicalize(folder)?;
                 self.folders
                     .borrow_mut()
-                    .insert(folder.to_path_buf(), real.clone());
+                    .push((folder.to_path_buf(), real.clone()));
                 real
             }
         };
