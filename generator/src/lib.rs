@@ -36,7 +36,7 @@ use config::Config;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use diagnostics::Diagnostics;
 use load::SpecSet;
@@ -110,21 +110,19 @@ struct Lowered {
 enum Task<'a> {
     /// Load, lower and validate the api-version of this index.
     Lower(usize),
-    /// Emit and format a file of a lowered api-version: the `order`th of its plan.
+    /// Emit and format a part of a file of a lowered api-version: the `order`th of its plan.
     Render {
         version: usize,
         order: usize,
-        file: emit::PlannedFile<'a>,
+        part: usize,
+        file: Arc<emit::PlannedFile<'a>>,
     },
 }
 
-/// A file rendered by a [`Task::Render`], keyed by its api-version and its place in that
-/// api-version's plan.
-type Rendered = (
-    (usize, usize),
-    PathBuf,
-    Result<String, diagnostics::Diagnostic>,
-);
+/// A part of a file rendered by a [`Task::Render`], keyed by its api-version, its file's
+/// place in that api-version's plan and its own place in the file; with the file's path and
+/// header.
+type Rendered = ((usize, usize, usize), PathBuf, String, format::Part);
 
 /// Runs the whole pipeline for every api-version of the config. Fails with every error of
 /// every api-version; on success nothing has been written yet.
@@ -176,12 +174,16 @@ impl<'a> Run<'a> {
                     Ok(lowered) if !lowered.invalid.has_errors() => {
                         let plan = emit::version_file_plan(self.config, &lowered.api);
                         for (order, file) in plan.into_iter().enumerate() {
-                            let version = index;
-                            queue.push(Task::Render {
-                                version,
-                                order,
-                                file,
-                            });
+                            let file = Arc::new(file);
+                            // The queue is a stack: pushed last to first, a file's parts are taken in order.
+                            for part in (0..file.parts).rev() {
+                                queue.push(Task::Render {
+                                    version: index,
+                                    order,
+                                    part,
+                                    file: Arc::clone(&file),
+                                });
+                            }
                         }
                     }
                     _ => self.failed.store(true, Ordering::Relaxed),
@@ -190,12 +192,13 @@ impl<'a> Run<'a> {
             Task::Render {
                 version,
                 order,
+                part,
                 file,
             } => {
                 if !self.failed.load(Ordering::Relaxed) {
-                    let text = render_file(&file, &self.items);
+                    let (header, text) = render_part(&file, part, &self.items);
                     let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
-                    rendered.push(((version, order), file.path, text));
+                    rendered.push(((version, order, part), file.path.clone(), header, text));
                 }
             }
         }
@@ -236,10 +239,11 @@ impl<'a> Run<'a> {
                 .unwrap_or_else(PoisonError::into_inner);
             rendered.sort_unstable_by_key(|&(key, ..)| key);
             // The crate-wide files are small; they wait for every api-version.
-            let after = (apis.len(), 0);
-            for file in emit::crate_wide_plan(self.config, &apis) {
-                let text = render_file(&file, &self.items);
-                rendered.push((after, file.path, text));
+            for (order, file) in emit::crate_wide_plan(self.config, &apis).iter().enumerate() {
+                for part in 0..file.parts {
+                    let (header, text) = render_part(file, part, &self.items);
+                    rendered.push(((apis.len(), order, part), file.path.clone(), header, text));
+                }
             }
             match collect_files(rendered) {
                 Ok(files) => {
@@ -273,12 +277,18 @@ fn lower_checked(config: &Config, index: usize) -> Result<Lowered, Diagnostics> 
     })
 }
 
-/// The files rendered, or every error of those that could not be, in the order given.
+/// The files rendered, or every error of those that could not be, in the order given: each
+/// file's parts in order, one after the other.
 fn collect_files(rendered: impl IntoIterator<Item = Rendered>) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
-    for (_, path, text) in rendered {
-        match text {
+    let mut rendered = rendered.into_iter().peekable();
+    while let Some((_, path, header, first)) = rendered.next() {
+        let mut parts = vec![first];
+        while let Some((.., part)) = rendered.next_if(|(_, next, ..)| *next == path) {
+            parts.push(part);
+        }
+        match format::join(&header, parts) {
             Ok(text) => {
                 files.files.insert(path, text);
             }
@@ -305,34 +315,39 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     // Taken from the end: the plan lists each api-version's largest files (the models, the
     // example tests) after its small ones, and a thread that starts a large file late leaves
     // the other idle.
-    let mut rendered = parallel::map(plan.len(), |index| {
-        render_file(&plan[plan.len() - 1 - index], &items)
+    let parts: Vec<(usize, usize)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(order, file)| (0..file.parts).map(move |part| (order, part)))
+        .collect();
+    let mut rendered = parallel::map(parts.len(), |index| {
+        let (order, part) = parts[parts.len() - 1 - index];
+        let (header, text) = render_part(&plan[order], part, &items);
+        ((0, order, part), plan[order].path.clone(), header, text)
     });
     rendered.reverse();
-    collect_files(
-        plan.into_iter()
-            .zip(rendered)
-            .map(|(planned, text)| ((0, 0), planned.path, text)),
-    )
+    collect_files(rendered)
 }
 
-/// Emits and formats one file (on the calling thread: tokens stay where they are made).
-fn render_file(
+/// Emits and formats one part of a file (on the calling thread: tokens stay where they are
+/// made), with the file's header ([`format::join`] puts the parts together).
+fn render_part(
     planned: &emit::PlannedFile<'_>,
+    part: usize,
     items: &format::Items,
-) -> Result<String, diagnostics::Diagnostic> {
-    let file = planned.emit();
-    match file.content {
+) -> (String, format::Part) {
+    match planned.emit_part(part) {
         emit::Content::Rust { tokens, header } => {
-            let path = file.path.display().to_string();
-            // Emitting is deterministic: the same tokens again, to format whole if need be.
+            let path = planned.path.display().to_string();
+            // Emitting is deterministic: the whole file's tokens, to format whole if need be.
             let again = || match planned.emit().content {
                 emit::Content::Rust { tokens, .. } => tokens,
                 emit::Content::Text(_) => proc_macro2::TokenStream::new(),
             };
-            format::rust_file_with(tokens, &path, &header, items, &again)
+            let text = format::rust_part_with(tokens, &path, items, &again);
+            (header, text)
         }
-        emit::Content::Text(text) => Ok(text),
+        emit::Content::Text(text) => (String::new(), format::Part::Whole(Ok(text))),
     }
 }
 

@@ -25,6 +25,40 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
     if api.examples.is_empty() {
         return None;
     }
+    let mut tokens = TokenStream::new();
+    for part in 0..part_count(api) {
+        tokens.extend(tests_part(config, api, part));
+    }
+    Some(tokens)
+}
+
+/// Tests per part of the file (`PlannedFile`'s parts): the largest api-version's file (88
+/// tests, 318 k characters) was the run's longest task.
+const TESTS_PER_PART: usize = 8;
+
+/// How many parts [`tests_part`] cuts the tests into.
+pub(super) fn part_count(api: &Api) -> usize {
+    super::part_count(api.examples.len(), TESTS_PER_PART)
+}
+
+/// One part of the test file: its docs, `use`s and `options` in the first, then each part's
+/// run of tests in the examples' order.
+pub(super) fn tests_part(config: &Config, api: &Api, part: usize) -> TokenStream {
+    let tests = super::part_of(&api.examples, TESTS_PER_PART, part)
+        .iter()
+        .map(|example| test(api, example));
+    if part > 0 {
+        return quote! { #(#tests)* };
+    }
+    let preamble = preamble(config, api);
+    quote! {
+        #preamble
+        #(#tests)*
+    }
+}
+
+/// The file's docs, feature gate, `use`s and the `options` helper every test calls.
+fn preamble(config: &Config, api: &Api) -> TokenStream {
     let krate = ident(&config.crate_name.replace('-', "_"));
     let module = ident(&api.module);
     let feature = Literal::string(&api.module);
@@ -35,7 +69,6 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
         api.version
     );
     let docs = inner_doc_lines([summary.as_str()]);
-    let tests = api.examples.iter().map(|example| test(api, example));
     let streams = api.examples.iter().any(|e| {
         operation(api, e).pageable.is_some()
             || matches!(e.replay, ExampleReplay::FirstStatus { .. })
@@ -46,7 +79,7 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
         .iter()
         .any(|e| matches!(e.replay, ExampleReplay::FirstStatus { .. }));
     let poller_status = polls.then(|| quote! { use azure_core::http::poller::StatusMonitor; });
-    Some(quote! {
+    quote! {
         #docs
         #![cfg(feature = #feature)]
 
@@ -67,9 +100,7 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
                 ..Default::default()
             }
         }
-
-        #(#tests)*
-    })
+    }
 }
 
 fn operation<'a>(api: &'a Api, example: &Example) -> &'a Operation {
