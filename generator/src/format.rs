@@ -2,6 +2,7 @@
 
 mod docs;
 mod items;
+mod parts;
 mod statements;
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use crate::diagnostics::{Diagnostic, Location};
 use items::Claim;
 pub use items::Items;
+pub use parts::Parts;
 
 /// The first line of every file the generator writes. `output` uses it to recognise its own
 /// files (and never touch anything else).

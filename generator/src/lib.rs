@@ -119,10 +119,13 @@ enum Task<'a> {
     },
 }
 
-/// A part of a file rendered by a [`Task::Render`], keyed by its api-version, its file's
-/// place in that api-version's plan and its own place in the file; with the file's path and
-/// header.
-type Rendered = ((usize, usize, usize), PathBuf, String, format::Part);
+/// A file rendered by [`Task::Render`]s, keyed by its api-version and its place in that
+/// api-version's plan.
+type Rendered = (
+    (usize, usize),
+    PathBuf,
+    Result<String, diagnostics::Diagnostic>,
+);
 
 /// Runs the whole pipeline for every api-version of the config. Fails with every error of
 /// every api-version; on success nothing has been written yet.
@@ -141,6 +144,7 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
             .map(|_| OnceLock::new())
             .collect(),
         items: format::Items::default(),
+        parts: format::Parts::default(),
         rendered: Mutex::default(),
         failed: AtomicBool::new(false),
     };
@@ -160,6 +164,8 @@ struct Run<'a> {
     /// Items and function statements are formatted once per run, by whichever thread meets
     /// them first (`render`).
     items: format::Items,
+    /// Parts of files rendered, until a file's last part joins them.
+    parts: format::Parts<(usize, usize)>,
     rendered: Mutex<Vec<Rendered>>,
     /// Once an api-version fails nothing is written: its siblings' files need not be rendered.
     failed: AtomicBool,
@@ -197,8 +203,12 @@ impl<'a> Run<'a> {
             } => {
                 if !self.failed.load(Ordering::Relaxed) {
                     let (header, text) = render_part(&file, part, &self.items);
-                    let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
-                    rendered.push(((version, order, part), file.path.clone(), header, text));
+                    let key = (version, order);
+                    if let Some(text) = self.parts.add(key, (part, file.parts), &header, text) {
+                        let mut rendered =
+                            self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+                        rendered.push((key, file.path.clone(), text));
+                    }
                 }
             }
         }
@@ -240,9 +250,12 @@ impl<'a> Run<'a> {
             rendered.sort_unstable_by_key(|&(key, ..)| key);
             // The crate-wide files are small; they wait for every api-version.
             for (order, file) in emit::crate_wide_plan(self.config, &apis).iter().enumerate() {
+                let key = (apis.len(), order);
                 for part in 0..file.parts {
                     let (header, text) = render_part(file, part, &self.items);
-                    rendered.push(((apis.len(), order, part), file.path.clone(), header, text));
+                    if let Some(text) = self.parts.add(key, (part, file.parts), &header, text) {
+                        rendered.push((key, file.path.clone(), text));
+                    }
                 }
             }
             match collect_files(rendered) {
@@ -277,18 +290,12 @@ fn lower_checked(config: &Config, index: usize) -> Result<Lowered, Diagnostics> 
     })
 }
 
-/// The files rendered, or every error of those that could not be, in the order given: each
-/// file's parts in order, one after the other.
+/// The files rendered, or every error of those that could not be, in the order given.
 fn collect_files(rendered: impl IntoIterator<Item = Rendered>) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut files = Files::default();
-    let mut rendered = rendered.into_iter().peekable();
-    while let Some((_, path, header, first)) = rendered.next() {
-        let mut parts = vec![first];
-        while let Some((.., part)) = rendered.next_if(|(_, next, ..)| *next == path) {
-            parts.push(part);
-        }
-        match format::join(&header, parts) {
+    for (_, path, text) in rendered {
+        match text {
             Ok(text) => {
                 files.files.insert(path, text);
             }
@@ -320,13 +327,16 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
         .enumerate()
         .flat_map(|(order, file)| (0..file.parts).map(move |part| (order, part)))
         .collect();
+    let joined = format::Parts::default();
     let mut rendered = parallel::map(parts.len(), |index| {
         let (order, part) = parts[parts.len() - 1 - index];
-        let (header, text) = render_part(&plan[order], part, &items);
-        ((0, order, part), plan[order].path.clone(), header, text)
+        let file = &plan[order];
+        let (header, text) = render_part(file, part, &items);
+        let text = joined.add(order, (part, file.parts), &header, text)?;
+        Some(((0, order), file.path.clone(), text))
     });
-    rendered.reverse();
-    collect_files(rendered)
+    rendered.sort_unstable_by_key(|file| file.as_ref().map(|&(key, ..)| key));
+    collect_files(rendered.into_iter().flatten())
 }
 
 /// Emits and formats one part of a file (on the calling thread: tokens stay where they are
