@@ -13,7 +13,7 @@ mod models;
 
 use std::path::PathBuf;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::config::Config;
@@ -238,20 +238,33 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let attrs = lines
-        .into_iter()
-        .map(doc_text)
-        .map(|text| quote! { #[doc = #text] });
-    quote! { #(#attrs)* }
+    doc_attributes(lines, false)
 }
 
 /// [`doc_lines`] as inner attributes (`//!`): a module's or crate's own docs.
 fn inner_doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let attrs = lines
-        .into_iter()
-        .map(doc_text)
-        .map(|text| quote! { #![doc = #text] });
-    quote! { #(#attrs)* }
+    doc_attributes(lines, true)
+}
+
+/// `#[doc = "…"]` (or `#![doc = "…"]`) per line, the tokens `quote!` would make, pushed
+/// into one stream: every item's docs pass here, and a `quote!` per line made a stream per
+/// line only to copy it into the next.
+fn doc_attributes<'a>(lines: impl IntoIterator<Item = &'a str>, inner: bool) -> TokenStream {
+    let mut out = Vec::new();
+    for line in lines {
+        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        if inner {
+            out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
+        }
+        let attribute = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(doc_text(line)),
+        ];
+        let attribute = Group::new(Delimiter::Bracket, attribute.into_iter().collect());
+        out.push(TokenTree::Group(attribute));
+    }
+    out.into_iter().collect()
 }
 
 /// A doc line as rustdoc expects it: a space after `///`, nothing on an empty line. The
