@@ -6,7 +6,7 @@
 //! as a string or integer literal token (`proc_macro2::Literal`, which escapes), or as doc
 //! text through the shared doc helpers; never as formatted code.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use super::{doc_lines, ident, inner_doc_lines};
@@ -47,14 +47,14 @@ pub(super) fn tests_part(config: &Config, api: &Api, part: usize) -> TokenStream
     let tests = super::part_of(&api.examples, TESTS_PER_PART, part)
         .iter()
         .map(|example| test(api, example));
-    if part > 0 {
-        return quote! { #(#tests)* };
-    }
-    let preamble = preamble(config, api);
-    quote! {
-        #preamble
-        #(#tests)*
-    }
+    // The tests' tokens are moved in: `#(#tests)*` would copy every one.
+    let mut tokens = if part > 0 {
+        TokenStream::new()
+    } else {
+        preamble(config, api)
+    };
+    tokens.extend(tests);
+    tokens
 }
 
 /// The file's docs, feature gate, `use`s and the `options` helper every test calls.
@@ -161,21 +161,25 @@ fn test(api: &Api, example: &Example) -> TokenStream {
         (_, Some(_)) => quote! { let response = },
         (_, None) => quote! { let _response = },
     };
-    quote! {
+    let body = quote! {
+        static RESPONSES: [Exchange; #count] = [#(#responses),*];
+        let replay = Replay::new(#expected, &RESPONSES);
+        let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
+            .expect("the client builds");
+        #body_let
+        #bind #call;
+        #check
+        #then
+        replay.finish();
+    };
+    let mut tokens = quote! {
         #docs
         #[tokio::test(start_paused = true)]
-        async fn #name() {
-            static RESPONSES: [Exchange; #count] = [#(#responses),*];
-            let replay = Replay::new(#expected, &RESPONSES);
-            let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
-                .expect("the client builds");
-            #body_let
-            #bind #call;
-            #check
-            #then
-            replay.finish();
-        }
-    }
+        async fn #name()
+    };
+    // The body is moved in as the function's block: interpolated, it would be copied.
+    tokens.extend([TokenTree::Group(Group::new(Delimiter::Brace, body))]);
+    tokens
 }
 
 /// The test's doc comment: the example's file, operation and title, and how far it replays.

@@ -47,7 +47,7 @@ pub(super) fn models_part(api: &Api, part: usize) -> TokenStream {
             TypeDef::Union(u) => union_def(u),
         });
     if part > 0 {
-        return quote! { #(#items)* };
+        return items.collect();
     }
     let module_doc = format!(
         " Request and response models of api-version {}.",
@@ -58,11 +58,13 @@ pub(super) fn models_part(api: &Api, part: usize) -> TokenStream {
         _ => false,
     });
     let use_format = formatted.then(|| quote! { use azure_arm_runtime::format; });
-    quote! {
+    let mut tokens = quote! {
         #![doc = #module_doc]
         #use_format
-        #(#items)*
-    }
+    };
+    // The types' tokens are moved in: `#(#items)*` would copy every one.
+    tokens.extend(items);
+    tokens
 }
 
 /// The error models and every type inside them: the service's words about a failure.
@@ -146,7 +148,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     } else {
         (Some(quote! { , azure_core::fmt::SafeDebug }), None)
     };
-    quote! {
+    let mut tokens = quote! {
         #docs
         #[derive(Clone #derive_debug)]
         #non_exhaustive
@@ -154,13 +156,12 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
             #(#fields)*
             #additional
         }
-        #default
-        #debug
-        #serialize
-        #deserialize
-        #constructor
-        #from_error
-    }
+    };
+    // The `impl`s are moved in after the struct: interpolated, each would be copied.
+    tokens.extend(default.into_iter().chain(debug));
+    tokens.extend([serialize, deserialize]);
+    tokens.extend(constructor.into_iter().chain(from_error));
+    tokens
 }
 
 /// `Debug` as derived, each field printed through `azure_arm_runtime::Redacted`.
