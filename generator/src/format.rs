@@ -2,6 +2,7 @@
 
 mod docs;
 mod items;
+mod parts;
 mod statements;
 
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use crate::diagnostics::{Diagnostic, Location};
 use items::Claim;
 pub use items::Items;
+pub use parts::Parts;
 
 /// The first line of every file the generator writes. `output` uses it to recognise its own
 /// files (and never touch anything else).
@@ -41,13 +43,59 @@ pub fn rust_file_with(
     items: &Items,
     again: &dyn Fn() -> TokenStream,
 ) -> Result<String, Diagnostic> {
-    let whole = || whole_file(again().into_iter().collect(), file, header);
+    join(header, [rust_part_with(tokens, file, items, again)])
+}
+
+/// One part of a file formatted: its items' text, or the whole file when it had to be
+/// formatted whole.
+pub enum Part {
+    /// The text of the part's items, not yet spaced ([`join`] does that).
+    Items(String),
+    /// The whole file, header included, or why it does not parse.
+    Whole(Result<String, Diagnostic>),
+}
+
+/// [`rust_file_with`] of one part of a file: `tokens` are whole items, a run of the file's,
+/// and `again` gives the whole file's tokens (every part's), to format whole if need be.
+pub fn rust_part_with(
+    tokens: TokenStream,
+    file: &str,
+    items: &Items,
+    again: &dyn Fn() -> TokenStream,
+) -> Part {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-    let Some(ranges) = items::item_ranges(&tokens) else {
-        return whole_file(tokens, file, header);
+    let texts = match items::item_ranges(&tokens) {
+        Some(ranges) => item_texts(tokens, ranges, items),
+        None => None,
     };
+    match texts {
+        Some(texts) => Part::Items(texts.concat()),
+        None => Part::Whole(whole_file(again().into_iter().collect(), file)),
+    }
+}
+
+/// A file from its parts' texts in order, with its header: the first part formatted whole if
+/// any is (every such part is the same whole file), else the parts' items spaced as one text.
+pub fn join(header: &str, parts: impl IntoIterator<Item = Part>) -> Result<String, Diagnostic> {
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            Part::Items(items) => text.push_str(&items),
+            Part::Whole(whole) => return whole.map(|whole| format!("{header}{whole}")),
+        }
+    }
+    Ok(format!("{header}{}", space_items(&text)))
+}
+
+/// The text of each item of `tokens` cut at `ranges`, or `None` when one cannot be formatted
+/// alone (the file is then formatted whole).
+fn item_texts(
+    tokens: Vec<TokenTree>,
+    ranges: Vec<std::ops::Range<usize>>,
+    items: &Items,
+) -> Option<Vec<String>> {
     let mut tokens = tokens.into_iter();
-    let mut texts: Vec<Option<String>> = vec![None; ranges.len()];
+    let mut texts: Vec<String> = vec![String::new(); ranges.len()];
     let mut later = Vec::new();
     for (index, range) in ranges.into_iter().enumerate() {
         let blinded = docs::blind(tokens.by_ref().take(range.len()).collect());
@@ -67,24 +115,16 @@ pub fn rust_file_with(
                 }
             }
         };
-        match text.and_then(|text| docs::fill(&text, &blinded.docs)) {
-            Some(text) => texts[index] = Some(text),
-            None => return whole(),
-        }
+        texts[index] = text.and_then(|text| docs::fill(&text, &blinded.docs))?;
     }
     // Items another thread was formatting: done by now, or formatted here after all.
     for (index, item, docs, key) in later {
-        let text = match items.done(&key) {
+        texts[index] = match items.done(&key) {
             Some(text) => docs::fill(&text, &docs),
             None => format_items(collect(item)).and_then(|text| docs::fill(&text, &docs)),
-        };
-        match text {
-            Some(text) => texts[index] = Some(text),
-            None => return whole(),
-        }
+        }?;
     }
-    let text: String = texts.iter().flatten().map(String::as_str).collect();
-    Ok(format!("{header}{}", space_items(&text)))
+    Some(texts)
 }
 
 fn collect(tokens: Vec<TokenTree>) -> TokenStream {
@@ -116,9 +156,9 @@ fn format_items(tokens: TokenStream) -> Option<String> {
     Some(prettyplease::unparse(&parsed))
 }
 
-/// The file formatted in one piece: for tokens not cut into items, and for the error of
-/// tokens that do not parse.
-fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String, Diagnostic> {
+/// The file formatted in one piece, without its header: for tokens not cut into items, and
+/// for the error of tokens that do not parse.
+fn whole_file(tokens: Vec<TokenTree>, file: &str) -> Result<String, Diagnostic> {
     let tokens: TokenStream = tokens.into_iter().collect();
     let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
         Diagnostic::error(
@@ -127,10 +167,7 @@ fn whole_file(tokens: Vec<TokenTree>, file: &str, header: &str) -> Result<String
         )
         .help("this is a generator bug; please report it with the spec that triggers it")
     })?;
-    Ok(format!(
-        "{header}{}",
-        space_items(&prettyplease::unparse(&parsed))
-    ))
+    Ok(space_items(&prettyplease::unparse(&parsed)))
 }
 
 /// prettyplease puts no blank lines between items; a person would. Inserts one between
@@ -237,7 +274,8 @@ mod tests {
         let items = Items::default();
         for code in [first, second, first] {
             let tokens = || code.parse::<TokenStream>().expect("lexes");
-            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "// h\n");
+            let whole =
+                whole_file(tokens().into_iter().collect(), "a.rs").map(|t| format!("// h\n{t}"));
             let by_items = rust_file_with(tokens(), "a.rs", "// h\n", &items, &tokens);
             assert_eq!(by_items.expect("formats"), whole.expect("formats"));
         }
@@ -247,6 +285,37 @@ mod tests {
             .expect("lexes");
         let err = rust_file_with(broken.clone(), "a.rs", "", &items, &|| broken.clone())
             .expect_err("does not parse");
+        assert!(err.message.contains("does not parse"), "{}", err.message);
+    }
+
+    /// A file formatted in parts (each a run of its items) and joined reads as the file
+    /// formatted whole; a part that cannot be formatted alone makes the whole file's text, or
+    /// its error.
+    #[test]
+    fn parts_joined_read_as_the_whole_file() {
+        let parts = [
+            "#![doc = \" Models.\"] use a::b; use a::c;",
+            "use a::d; pub struct S; impl S { fn f() {} }",
+            "mod m; mod n; const C: u8 = 1;",
+        ];
+        let whole_code = parts.concat();
+        let whole = || whole_code.parse::<TokenStream>().expect("lexes");
+        let expected = whole_file(whole().into_iter().collect(), "a.rs").expect("formats");
+        let items = Items::default();
+        let formatted = parts.map(|part| {
+            let tokens = part.parse::<TokenStream>().expect("lexes");
+            rust_part_with(tokens, "a.rs", &items, &whole)
+        });
+        assert!(formatted.iter().all(|part| matches!(part, Part::Items(_))));
+        assert_eq!(
+            join("// h\n", formatted).expect("joins"),
+            format!("// h\n{expected}")
+        );
+        // A part that is no items: the whole file is formatted, here its error.
+        let broken = "struct S; 1 + ;".parse::<TokenStream>().expect("lexes");
+        let part = rust_part_with(broken.clone(), "a.rs", &items, &|| broken.clone());
+        let first = rust_part_with(whole(), "a.rs", &items, &whole);
+        let err = join("", [first, part]).expect_err("does not parse");
         assert!(err.message.contains("does not parse"), "{}", err.message);
     }
 
@@ -264,7 +333,7 @@ mod tests {
         let items = Items::default();
         for _ in 0..2 {
             let tokens = || code.parse::<TokenStream>().expect("lexes");
-            let whole = whole_file(tokens().into_iter().collect(), "a.rs", "");
+            let whole = whole_file(tokens().into_iter().collect(), "a.rs");
             let by_items = rust_file_with(tokens(), "a.rs", "", &items, &tokens);
             assert_eq!(by_items.expect("formats"), whole.expect("formats"));
         }
@@ -279,7 +348,7 @@ mod tests {
                 .parse::<TokenStream>()
                 .expect("lexes")
         };
-        let whole = whole_file(tokens().into_iter().collect(), "a.rs", "").expect("formats");
+        let whole = whole_file(tokens().into_iter().collect(), "a.rs").expect("formats");
         let items = Items::default();
         let claimed: Arc<str> = "pub struct S ;".into();
         assert!(matches!(items.claim(&claimed), Claim::Mine));

@@ -36,7 +36,7 @@ use config::Config;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use diagnostics::Diagnostics;
 use load::SpecSet;
@@ -110,15 +110,16 @@ struct Lowered {
 enum Task<'a> {
     /// Load, lower and validate the api-version of this index.
     Lower(usize),
-    /// Emit and format a file of a lowered api-version: the `order`th of its plan.
+    /// Emit and format a part of a file of a lowered api-version: the `order`th of its plan.
     Render {
         version: usize,
         order: usize,
-        file: emit::PlannedFile<'a>,
+        part: usize,
+        file: Arc<emit::PlannedFile<'a>>,
     },
 }
 
-/// A file rendered by a [`Task::Render`], keyed by its api-version and its place in that
+/// A file rendered by [`Task::Render`]s, keyed by its api-version and its place in that
 /// api-version's plan.
 type Rendered = (
     (usize, usize),
@@ -143,6 +144,7 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
             .map(|_| OnceLock::new())
             .collect(),
         items: format::Items::default(),
+        parts: format::Parts::default(),
         rendered: Mutex::default(),
         failed: AtomicBool::new(false),
     };
@@ -162,6 +164,8 @@ struct Run<'a> {
     /// Items and function statements are formatted once per run, by whichever thread meets
     /// them first (`render`).
     items: format::Items,
+    /// Parts of files rendered, until a file's last part joins them.
+    parts: format::Parts<(usize, usize)>,
     rendered: Mutex<Vec<Rendered>>,
     /// Once an api-version fails nothing is written: its siblings' files need not be rendered.
     failed: AtomicBool,
@@ -176,12 +180,16 @@ impl<'a> Run<'a> {
                     Ok(lowered) if !lowered.invalid.has_errors() => {
                         let plan = emit::version_file_plan(self.config, &lowered.api);
                         for (order, file) in plan.into_iter().enumerate() {
-                            let version = index;
-                            queue.push(Task::Render {
-                                version,
-                                order,
-                                file,
-                            });
+                            let file = Arc::new(file);
+                            // The queue is a stack: pushed last to first, a file's parts are taken in order.
+                            for part in (0..file.parts).rev() {
+                                queue.push(Task::Render {
+                                    version: index,
+                                    order,
+                                    part,
+                                    file: Arc::clone(&file),
+                                });
+                            }
                         }
                     }
                     _ => self.failed.store(true, Ordering::Relaxed),
@@ -190,12 +198,17 @@ impl<'a> Run<'a> {
             Task::Render {
                 version,
                 order,
+                part,
                 file,
             } => {
                 if !self.failed.load(Ordering::Relaxed) {
-                    let text = render_file(&file, &self.items);
-                    let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
-                    rendered.push(((version, order), file.path, text));
+                    let (header, text) = render_part(&file, part, &self.items);
+                    let key = (version, order);
+                    if let Some(text) = self.parts.add(key, (part, file.parts), &header, text) {
+                        let mut rendered =
+                            self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+                        rendered.push((key, file.path.clone(), text));
+                    }
                 }
             }
         }
@@ -236,10 +249,14 @@ impl<'a> Run<'a> {
                 .unwrap_or_else(PoisonError::into_inner);
             rendered.sort_unstable_by_key(|&(key, ..)| key);
             // The crate-wide files are small; they wait for every api-version.
-            let after = (apis.len(), 0);
-            for file in emit::crate_wide_plan(self.config, &apis) {
-                let text = render_file(&file, &self.items);
-                rendered.push((after, file.path, text));
+            for (order, file) in emit::crate_wide_plan(self.config, &apis).iter().enumerate() {
+                let key = (apis.len(), order);
+                for part in 0..file.parts {
+                    let (header, text) = render_part(file, part, &self.items);
+                    if let Some(text) = self.parts.add(key, (part, file.parts), &header, text) {
+                        rendered.push((key, file.path.clone(), text));
+                    }
+                }
             }
             match collect_files(rendered) {
                 Ok(files) => {
@@ -305,34 +322,42 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     // Taken from the end: the plan lists each api-version's largest files (the models, the
     // example tests) after its small ones, and a thread that starts a large file late leaves
     // the other idle.
-    let mut rendered = parallel::map(plan.len(), |index| {
-        render_file(&plan[plan.len() - 1 - index], &items)
+    let parts: Vec<(usize, usize)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(order, file)| (0..file.parts).map(move |part| (order, part)))
+        .collect();
+    let joined = format::Parts::default();
+    let mut rendered = parallel::map(parts.len(), |index| {
+        let (order, part) = parts[parts.len() - 1 - index];
+        let file = &plan[order];
+        let (header, text) = render_part(file, part, &items);
+        let text = joined.add(order, (part, file.parts), &header, text)?;
+        Some(((0, order), file.path.clone(), text))
     });
-    rendered.reverse();
-    collect_files(
-        plan.into_iter()
-            .zip(rendered)
-            .map(|(planned, text)| ((0, 0), planned.path, text)),
-    )
+    rendered.sort_unstable_by_key(|file| file.as_ref().map(|&(key, ..)| key));
+    collect_files(rendered.into_iter().flatten())
 }
 
-/// Emits and formats one file (on the calling thread: tokens stay where they are made).
-fn render_file(
+/// Emits and formats one part of a file (on the calling thread: tokens stay where they are
+/// made), with the file's header ([`format::join`] puts the parts together).
+fn render_part(
     planned: &emit::PlannedFile<'_>,
+    part: usize,
     items: &format::Items,
-) -> Result<String, diagnostics::Diagnostic> {
-    let file = planned.emit();
-    match file.content {
+) -> (String, format::Part) {
+    match planned.emit_part(part) {
         emit::Content::Rust { tokens, header } => {
-            let path = file.path.display().to_string();
-            // Emitting is deterministic: the same tokens again, to format whole if need be.
+            let path = planned.path.display().to_string();
+            // Emitting is deterministic: the whole file's tokens, to format whole if need be.
             let again = || match planned.emit().content {
                 emit::Content::Rust { tokens, .. } => tokens,
                 emit::Content::Text(_) => proc_macro2::TokenStream::new(),
             };
-            format::rust_file_with(tokens, &path, &header, items, &again)
+            let text = format::rust_part_with(tokens, &path, items, &again);
+            (header, text)
         }
-        emit::Content::Text(text) => Ok(text),
+        emit::Content::Text(text) => (String::new(), format::Part::Whole(Ok(text))),
     }
 }
 

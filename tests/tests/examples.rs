@@ -136,6 +136,61 @@ fn the_fixture_example_tests_pass() {
     }
 }
 
+/// A test file of many examples is emitted and formatted in parts, on whichever thread is
+/// free, and joined: every test lands in exactly one part, in the examples' order, and the
+/// file reads as the whole file formatted at once.
+#[test]
+fn a_large_test_file_is_formatted_in_parts_as_one() {
+    use azure_arm_codegen::{emit, format, render};
+    let config = fixture_config();
+    let generated = generate(&config).unwrap_or_else(|d| panic!("generates:\n{d}"));
+    let mut api = generated.apis[0].clone();
+    let examples = api.examples.clone();
+    api.examples = (0..5)
+        .flat_map(|copy| {
+            examples.iter().cloned().map(move |mut example| {
+                example.test_name = format!("{}_{copy}", example.test_name);
+                example
+            })
+        })
+        .collect();
+    let expected: Vec<&str> = test_names(&api);
+    let plan = emit::version_file_plan(&config, &api);
+    let file = plan
+        .iter()
+        .find(|file| file.path.starts_with("tests"))
+        .expect("the example tests are planned");
+    assert!(file.parts > 2, "{} parts", file.parts);
+    let mut seen = Vec::new();
+    for part in 0..file.parts {
+        let emit::Content::Rust { tokens, .. } = file.emit_part(part) else {
+            panic!("Rust tokens");
+        };
+        let text = tokens.to_string();
+        let names: Vec<String> = text
+            .split("async fn ")
+            .skip(1)
+            .map(|rest| rest.split([' ', '(']).next().unwrap_or_default().to_owned())
+            .collect();
+        assert!(!names.is_empty(), "part {part} has tests");
+        seen.extend(names);
+    }
+    assert_eq!(seen, expected);
+    let files = render(&config, std::slice::from_ref(&api)).unwrap_or_else(|d| panic!("{d}"));
+    let whole = emit::example_tests_file(&config, &api).expect("examples");
+    let at_once = format::rust_file_with(
+        whole.clone(),
+        "tests.rs",
+        "",
+        &format::Items::default(),
+        &|| whole.clone(),
+    )
+    .expect("formats");
+    let rendered = &files.files[&file.path];
+    assert!(rendered.ends_with(&at_once), "{rendered}");
+    assert_eq!(rendered.matches("async fn ").count(), expected.len());
+}
+
 /// The published DiskRP: every example is replayed or reported, and the reported ones are
 /// pinned with their reasons (all the spec's: files the corpus lacks, an api-version other
 /// than the spec's). Creations that never end are replayed up to their first status, lists

@@ -6,7 +6,7 @@
 //! as a string or integer literal token (`proc_macro2::Literal`, which escapes), or as doc
 //! text through the shared doc helpers; never as formatted code.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 use super::{doc_lines, ident, inner_doc_lines};
@@ -25,6 +25,40 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
     if api.examples.is_empty() {
         return None;
     }
+    let mut tokens = TokenStream::new();
+    for part in 0..part_count(api) {
+        tokens.extend(tests_part(config, api, part));
+    }
+    Some(tokens)
+}
+
+/// Tests per part of the file (`PlannedFile`'s parts): the largest api-version's file (88
+/// tests, 318 k characters) was the run's longest task.
+const TESTS_PER_PART: usize = 8;
+
+/// How many parts [`tests_part`] cuts the tests into.
+pub(super) fn part_count(api: &Api) -> usize {
+    super::part_count(api.examples.len(), TESTS_PER_PART)
+}
+
+/// One part of the test file: its docs, `use`s and `options` in the first, then each part's
+/// run of tests in the examples' order.
+pub(super) fn tests_part(config: &Config, api: &Api, part: usize) -> TokenStream {
+    let tests = super::part_of(&api.examples, TESTS_PER_PART, part)
+        .iter()
+        .map(|example| test(api, example));
+    // The tests' tokens are moved in: `#(#tests)*` would copy every one.
+    let mut tokens = if part > 0 {
+        TokenStream::new()
+    } else {
+        preamble(config, api)
+    };
+    tokens.extend(tests);
+    tokens
+}
+
+/// The file's docs, feature gate, `use`s and the `options` helper every test calls.
+fn preamble(config: &Config, api: &Api) -> TokenStream {
     let krate = ident(&config.crate_name.replace('-', "_"));
     let module = ident(&api.module);
     let feature = Literal::string(&api.module);
@@ -35,7 +69,6 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
         api.version
     );
     let docs = inner_doc_lines([summary.as_str()]);
-    let tests = api.examples.iter().map(|example| test(api, example));
     let streams = api.examples.iter().any(|e| {
         operation(api, e).pageable.is_some()
             || matches!(e.replay, ExampleReplay::FirstStatus { .. })
@@ -46,7 +79,7 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
         .iter()
         .any(|e| matches!(e.replay, ExampleReplay::FirstStatus { .. }));
     let poller_status = polls.then(|| quote! { use azure_core::http::poller::StatusMonitor; });
-    Some(quote! {
+    quote! {
         #docs
         #![cfg(feature = #feature)]
 
@@ -67,9 +100,7 @@ pub fn example_tests_file(config: &Config, api: &Api) -> Option<TokenStream> {
                 ..Default::default()
             }
         }
-
-        #(#tests)*
-    })
+    }
 }
 
 fn operation<'a>(api: &'a Api, example: &Example) -> &'a Operation {
@@ -130,21 +161,25 @@ fn test(api: &Api, example: &Example) -> TokenStream {
         (_, Some(_)) => quote! { let response = },
         (_, None) => quote! { let _response = },
     };
-    quote! {
+    let body = quote! {
+        static RESPONSES: [Exchange; #count] = [#(#responses),*];
+        let replay = Replay::new(#expected, &RESPONSES);
+        let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
+            .expect("the client builds");
+        #body_let
+        #bind #call;
+        #check
+        #then
+        replay.finish();
+    };
+    let mut tokens = quote! {
         #docs
         #[tokio::test(start_paused = true)]
-        async fn #name() {
-            static RESPONSES: [Exchange; #count] = [#(#responses),*];
-            let replay = Replay::new(#expected, &RESPONSES);
-            let client = #client::new(#(#client_args,)* support::credential(), Some(options(&replay)))
-                .expect("the client builds");
-            #body_let
-            #bind #call;
-            #check
-            #then
-            replay.finish();
-        }
-    }
+        async fn #name()
+    };
+    // The body is moved in as the function's block: interpolated, it would be copied.
+    tokens.extend([TokenTree::Group(Group::new(Delimiter::Brace, body))]);
+    tokens
 }
 
 /// The test's doc comment: the example's file, operation and title, and how far it replays.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 use super::example_docs::example_docs;
@@ -47,7 +47,7 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
         " Get one from [`{0}::{1}`](super::{0}::{1}).",
         api.client.name, group.accessor
     );
-    quote! {
+    let mut tokens = quote! {
         #![doc = #module_doc]
 
         #imports
@@ -60,12 +60,13 @@ pub fn group_file(crate_name: &str, api: &Api, group: &OperationGroup) -> TokenS
             pub(super) client: #top_client,
         }
 
-        #(#options)*
-
-        impl #group_client {
-            #(#methods)*
-        }
-    }
+    };
+    // The options structs and the methods are moved in: interpolated, each would be copied.
+    tokens.extend(options);
+    tokens.extend(quote! { impl #group_client });
+    let methods = methods.into_iter().collect();
+    tokens.extend([TokenTree::Group(Group::new(Delimiter::Brace, methods))]);
+    tokens
 }
 
 /// The file's `use` lines: what the methods used (collected in `uses` while they were

@@ -13,7 +13,7 @@ mod models;
 
 use std::path::PathBuf;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::config::Config;
@@ -44,10 +44,17 @@ pub enum Content {
 /// One file of the generated crate, planned but not yet emitted. `generate` and `render` emit
 /// and format the files of a plan on several threads; tokens cannot move between threads (they
 /// are not `Send`), so each file is emitted on the thread that formats it.
+///
+/// A large file is planned in parts, each a run of whole top-level items, emitted and
+/// formatted on its own (possibly on another thread) and joined in order: the example tests
+/// and the models are most of a run's formatting, and one thread formatting each alone left
+/// the other idle. The file's tokens are its parts' tokens one after the other.
 pub struct PlannedFile<'a> {
     /// Relative to the output folder.
     pub path: PathBuf,
-    emit: Box<dyn Fn() -> Content + Send + Sync + 'a>,
+    /// How many parts the file is emitted in; at least one.
+    pub parts: usize,
+    emit: Box<dyn Fn(usize) -> Content + Send + Sync + 'a>,
 }
 
 impl<'a> PlannedFile<'a> {
@@ -56,10 +63,21 @@ impl<'a> PlannedFile<'a> {
         header: String,
         tokens: impl Fn() -> TokenStream + Send + Sync + 'a,
     ) -> Self {
+        Self::rust_parts(path, header, 1, move |_| tokens())
+    }
+
+    /// A Rust file of `parts` parts: `tokens(part)` emits the part's items.
+    fn rust_parts(
+        path: PathBuf,
+        header: String,
+        parts: usize,
+        tokens: impl Fn(usize) -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
         PlannedFile {
             path,
-            emit: Box::new(move || Content::Rust {
-                tokens: tokens(),
+            parts: parts.max(1),
+            emit: Box::new(move |part| Content::Rust {
+                tokens: tokens(part),
                 header: header.clone(),
             }),
         }
@@ -68,17 +86,45 @@ impl<'a> PlannedFile<'a> {
     fn text(path: PathBuf, text: String) -> Self {
         PlannedFile {
             path,
-            emit: Box::new(move || Content::Text(text.clone())),
+            parts: 1,
+            emit: Box::new(move |_| Content::Text(text.clone())),
         }
     }
 
-    /// Emits the file: its tokens (or text), on the calling thread.
+    /// Emits one part of the file (`0..parts`), on the calling thread.
+    pub fn emit_part(&self, part: usize) -> Content {
+        (self.emit)(part)
+    }
+
+    /// Emits the whole file: its tokens (or text), every part's in order, on the calling
+    /// thread.
     pub fn emit(&self) -> EmittedFile {
+        let mut content = self.emit_part(0);
+        if let Content::Rust { tokens, .. } = &mut content {
+            for part in 1..self.parts {
+                if let Content::Rust { tokens: more, .. } = self.emit_part(part) {
+                    tokens.extend(more);
+                }
+            }
+        }
         EmittedFile {
             path: self.path.clone(),
-            content: (self.emit)(),
+            content,
         }
     }
+}
+
+/// How many parts of at most `per_part` items `count` items make: one at least.
+fn part_count(count: usize, per_part: usize) -> usize {
+    count.div_ceil(per_part).max(1)
+}
+
+/// The items of `part` when `items` are cut into parts of `per_part` each
+/// ([`part_count`]).
+fn part_of<T>(items: &[T], per_part: usize, part: usize) -> &[T] {
+    let start = (part * per_part).min(items.len());
+    let end = (start + per_part).min(items.len());
+    &items[start..end]
 }
 
 /// Every file of the generated crate, emitted, in the order of [`crate_file_plan`].
@@ -124,15 +170,19 @@ pub fn version_file_plan<'a>(config: &'a Config, api: &'a Api) -> Vec<PlannedFil
             group_file(&config.crate_name, api, group)
         }));
     }
-    files.push(PlannedFile::rust(file("models"), header, move || {
-        models_file(api)
-    }));
+    files.push(PlannedFile::rust_parts(
+        file("models"),
+        header,
+        models::part_count(api),
+        move |part| models::models_part(api, part),
+    ));
     // `example_tests_file` writes a file exactly for an api-version with examples.
     if !api.examples.is_empty() {
-        files.push(PlannedFile::rust(
+        files.push(PlannedFile::rust_parts(
             paths::example_tests_file(&api.module),
             config_header(config),
-            move || example_tests_file(config, api).unwrap_or_default(),
+            example_tests::part_count(api),
+            move |part| example_tests::tests_part(config, api, part),
         ));
     }
     files
@@ -188,20 +238,33 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let attrs = lines
-        .into_iter()
-        .map(doc_text)
-        .map(|text| quote! { #[doc = #text] });
-    quote! { #(#attrs)* }
+    doc_attributes(lines, false)
 }
 
 /// [`doc_lines`] as inner attributes (`//!`): a module's or crate's own docs.
 fn inner_doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let attrs = lines
-        .into_iter()
-        .map(doc_text)
-        .map(|text| quote! { #![doc = #text] });
-    quote! { #(#attrs)* }
+    doc_attributes(lines, true)
+}
+
+/// `#[doc = "…"]` (or `#![doc = "…"]`) per line, the tokens `quote!` would make, pushed
+/// into one stream: every item's docs pass here, and a `quote!` per line made a stream per
+/// line only to copy it into the next.
+fn doc_attributes<'a>(lines: impl IntoIterator<Item = &'a str>, inner: bool) -> TokenStream {
+    let mut out = Vec::new();
+    for line in lines {
+        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        if inner {
+            out.push(TokenTree::Punct(Punct::new('!', Spacing::Alone)));
+        }
+        let attribute = [
+            TokenTree::Ident(Ident::new("doc", Span::call_site())),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(doc_text(line)),
+        ];
+        let attribute = Group::new(Delimiter::Bracket, attribute.into_iter().collect());
+        out.push(TokenTree::Group(attribute));
+    }
+    out.into_iter().collect()
 }
 
 /// A doc line as rustdoc expects it: a space after `///`, nothing on an empty line. The

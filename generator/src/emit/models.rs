@@ -19,12 +19,36 @@ use crate::model::{Api, Field, Presence, StructDef, TypeDef, TypeRef, UnionDef};
 use crate::naming::unraw;
 
 pub fn models_file(api: &Api) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for part in 0..part_count(api) {
+        tokens.extend(models_part(api, part));
+    }
+    tokens
+}
+
+/// Types per part of `models.rs` (`PlannedFile`'s parts): about 5 k characters of code
+/// each, so that two threads share a file of 200 k evenly.
+const TYPES_PER_PART: usize = 8;
+
+/// How many parts [`models_part`] cuts the models into.
+pub(super) fn part_count(api: &Api) -> usize {
+    super::part_count(api.types.len(), TYPES_PER_PART)
+}
+
+/// One part of `models.rs`: the file's docs and `use`s in the first, then each part's run of
+/// types.
+pub(super) fn models_part(api: &Api, part: usize) -> TokenStream {
     let error_parts = error_parts(api);
-    let items = api.types.iter().map(|def| match def {
-        TypeDef::Struct(s) => struct_def(s, error_parts.contains(s.name.as_str())),
-        TypeDef::Enum(e) => super::enums::enum_def(e),
-        TypeDef::Union(u) => union_def(u),
-    });
+    let items = super::part_of(&api.types, TYPES_PER_PART, part)
+        .iter()
+        .map(|def| match def {
+            TypeDef::Struct(s) => struct_def(s, error_parts.contains(s.name.as_str())),
+            TypeDef::Enum(e) => super::enums::enum_def(e),
+            TypeDef::Union(u) => union_def(u),
+        });
+    if part > 0 {
+        return items.collect();
+    }
     let module_doc = format!(
         " Request and response models of api-version {}.",
         api.version
@@ -34,11 +58,13 @@ pub fn models_file(api: &Api) -> TokenStream {
         _ => false,
     });
     let use_format = formatted.then(|| quote! { use azure_arm_runtime::format; });
-    quote! {
+    let mut tokens = quote! {
         #![doc = #module_doc]
         #use_format
-        #(#items)*
-    }
+    };
+    // The types' tokens are moved in: `#(#items)*` would copy every one.
+    tokens.extend(items);
+    tokens
 }
 
 /// The error models and every type inside them: the service's words about a failure.
@@ -122,7 +148,7 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
     } else {
         (Some(quote! { , azure_core::fmt::SafeDebug }), None)
     };
-    quote! {
+    let mut tokens = quote! {
         #docs
         #[derive(Clone #derive_debug)]
         #non_exhaustive
@@ -130,13 +156,12 @@ fn struct_def(def: &StructDef, error_part: bool) -> TokenStream {
             #(#fields)*
             #additional
         }
-        #default
-        #debug
-        #serialize
-        #deserialize
-        #constructor
-        #from_error
-    }
+    };
+    // The `impl`s are moved in after the struct: interpolated, each would be copied.
+    tokens.extend(default.into_iter().chain(debug));
+    tokens.extend([serialize, deserialize]);
+    tokens.extend(constructor.into_iter().chain(from_error));
+    tokens
 }
 
 /// `Debug` as derived, each field printed through `azure_arm_runtime::Redacted`.
