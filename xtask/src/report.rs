@@ -38,7 +38,10 @@ impl Reporter {
             // Written whole: stderr is unbuffered, and the `Display` of a run's diagnostics
             // is a thousand small pieces, each a `write` of its own (measured: 1,134 calls
             // for the DiskRP's warnings).
-            MessageFormat::Human => eprintln!("{}", diagnostics.to_string()),
+            MessageFormat::Human => {
+                let text = diagnostics.to_string();
+                eprintln!("{text}");
+            }
             MessageFormat::Json => {
                 let mut lines = String::new();
                 for diagnostic in diagnostics.sorted() {
