@@ -305,6 +305,35 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// REVIEW6 (failing on purpose, demonstrates a bug): a folder made canonical once stays
+    /// "canonical" for the whole load. If the folder is replaced by a link out of the root
+    /// between two reads of one `CheckedReader` (the tree changes while the generator runs),
+    /// the second read follows the link out: the path it checks still starts with the root,
+    /// but the kernel resolves the swapped folder when it opens it. Without the cache every
+    /// read made the path canonical again and refused it.
+    #[cfg(unix)]
+    #[test]
+    fn review6_a_folder_swapped_for_a_link_after_caching_is_refused() {
+        let dir = scratch("swapped");
+        let root = dir.join("root");
+        std::fs::create_dir_all(root.join("d")).expect("creates folder");
+        std::fs::create_dir_all(dir.join("outside")).expect("creates folder");
+        std::fs::write(root.join("d/a.json"), "{}").expect("writes");
+        std::fs::write(dir.join("outside/b.json"), "\"secret\"").expect("writes");
+        let options = LoadOptions::new(&root);
+        let reader = CheckedReader::new(&options);
+        assert!(reader.read(&root.join("d/a.json")).is_ok());
+        std::fs::remove_dir_all(root.join("d")).expect("removes");
+        std::os::unix::fs::symlink(dir.join("outside"), root.join("d")).expect("links");
+        // A fresh reader (the code before the cache) refuses it.
+        let fresh = read_checked(&root.join("d/b.json"), &options);
+        assert!(fresh.is_err(), "{fresh:?}");
+        let cached = reader.read(&root.join("d/b.json"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let err = cached.expect_err("a link out of the root is refused");
+        assert!(err.to_string().contains("outside the spec root"), "{err}");
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_fifo_is_refused_without_blocking() {
