@@ -45,6 +45,10 @@ impl<K: Eq + Hash> Parts<K> {
         };
         // The lock is released: joining a large file does not hold up the other threads.
         parts.sort_unstable_by_key(|&(part, _)| part);
+        debug_assert!(
+            parts.iter().enumerate().all(|(at, &(part, _))| at == part),
+            "each part of a file is added once"
+        );
         Some(join(header, parts.into_iter().map(|(_, text)| text)))
     }
 }

@@ -319,9 +319,9 @@ impl<'s> Types<'s> {
             }));
             return TypeRef::Any;
         };
+        // Named and inline types were answered above; only a target still being lowered is
+        // left to tell apart here.
         match self.known.get(&id) {
-            Some(Known::Named(name)) => return TypeRef::Named(name.clone()),
-            Some(Known::Inline(ty)) => return ty.clone(),
             Some(Known::InProgress) => {
                 let chain = Schema::of(value).and_then(|s| s.reference()).is_some();
                 let diagnostic = if chain {
@@ -340,7 +340,7 @@ impl<'s> Types<'s> {
                 self.diagnostics.push(diagnostic);
                 return TypeRef::Any;
             }
-            None => {}
+            Some(Known::Named(_) | Known::Inline(_)) | None => {}
         }
         let schema = Schema::of(value);
         let wanted = schema

@@ -90,6 +90,10 @@ thread_local! {
 /// How many distinct patterns a thread remembers; the rest are compiled each time.
 const REMEMBERED: usize = 256;
 
+/// Longer patterns are compiled each time, not kept: the memo outlives a run on the thread
+/// that made it, and a spec's `pattern` may be as long as its file.
+const REMEMBERED_LENGTH: usize = 1024;
+
 /// [`pattern::compile`], remembered.
 fn compiled(source: &str) -> Result<Compiled, Unsupported> {
     if let Some(known) = COMPILED.with_borrow(|memo| memo.get(source).cloned()) {
@@ -97,7 +101,7 @@ fn compiled(source: &str) -> Result<Compiled, Unsupported> {
     }
     let result = pattern::compile(source);
     COMPILED.with_borrow_mut(|memo| {
-        if memo.len() < REMEMBERED {
+        if memo.len() < REMEMBERED && source.len() <= REMEMBERED_LENGTH {
             memo.insert(source.to_owned(), result.clone());
         }
     });
