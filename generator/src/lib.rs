@@ -250,13 +250,8 @@ impl<'a> Run<'a> {
             rendered.sort_unstable_by_key(|&(key, ..)| key);
             // The crate-wide files are small; they wait for every api-version.
             for (order, file) in emit::crate_wide_plan(self.config, &apis).iter().enumerate() {
-                let key = (apis.len(), order);
-                for part in 0..file.parts {
-                    let (header, text) = render_part(file, part, &self.items);
-                    if let Some(text) = self.parts.add(key, (part, file.parts), &header, text) {
-                        rendered.push((key, file.path.clone(), text));
-                    }
-                }
+                let text = render_file(file, &self.items);
+                rendered.push(((apis.len(), order), file.path.clone(), text));
             }
             match collect_files(rendered) {
                 Ok(files) => {
@@ -337,6 +332,23 @@ pub fn render(config: &Config, apis: &[Api]) -> Result<Files, Diagnostics> {
     });
     rendered.sort_unstable_by_key(|file| file.as_ref().map(|&(key, ..)| key));
     collect_files(rendered.into_iter().flatten())
+}
+
+/// Emits and formats every part of a file on the calling thread, and joins them: for files
+/// rendered one after another, which need no [`format::Parts`] to meet in.
+fn render_file(
+    planned: &emit::PlannedFile<'_>,
+    items: &format::Items,
+) -> Result<String, diagnostics::Diagnostic> {
+    let mut header = String::new();
+    let parts: Vec<format::Part> = (0..planned.parts)
+        .map(|part| {
+            let (part_header, text) = render_part(planned, part, items);
+            header = part_header;
+            text
+        })
+        .collect();
+    format::join(&header, parts)
 }
 
 /// Emits and formats one part of a file (on the calling thread: tokens stay where they are
